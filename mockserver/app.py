@@ -1,0 +1,79 @@
+"""Build the mock: spec, fixtures, store and handlers wired into a Connexion app.
+
+``build_mock(config)`` does all the checking a start needs (spec, every operationId has a
+handler, every fixture fits its schema) and raises a ``StartupError`` before anything listens.
+``create_app(config)`` is the ASGI app alone, for servers and test clients.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from connexion import Resolver
+from connexion.options import SwaggerUIOptions
+from connexion.middleware import MiddlewarePosition
+
+from . import connexion31
+from .config import Config
+from .errors import SpecError
+from .fixtures import FixtureSet, load_fixtures
+from .handlers import HANDLERS, SessionsContext, bind
+from .sessions import session_kinds
+from .spec import Spec, load_spec
+from .store import InMemorySessionStore
+
+
+@dataclass(frozen=True)
+class Mock:
+    """A built mock: the ASGI app and what it serves."""
+
+    app: connexion31.OpenAPI31App
+    spec: Spec
+    fixtures: FixtureSet
+    context: SessionsContext
+
+    def sessions_by_type(self) -> dict[str, int]:
+        counts = Counter(record["type"] for record in self.fixtures.records)
+        return {kind: counts.get(kind, 0) for kind in self.context.kinds}
+
+
+def check_handlers(spec: Spec) -> None:
+    """Every operation of ``spec`` has a handler (``SpecError`` naming the first that has not)."""
+    for operation in spec.operations():
+        if operation.operation_id not in HANDLERS:
+            known = ", ".join(sorted(HANDLERS))
+            raise SpecError(
+                f"{spec.path}: {operation.pointer}/operationId: no handler for operationId "
+                f"{operation.operation_id!r} ({operation.method.upper()} {operation.path}); "
+                f"the mock implements: {known}"
+            )
+
+
+def build_mock(config: Config) -> Mock:
+    spec = load_spec(config.spec)
+    check_handlers(spec)
+    kinds = session_kinds(spec)
+    fixtures = load_fixtures(config.fixtures, kinds, spec)
+    store = InMemorySessionStore(fixtures.records, fixtures.databases)
+    context = SessionsContext(
+        store=store, kinds=kinds, default_db=fixtures.default_db, require_db_id=config.require_db_id
+    )
+    app = connexion31.OpenAPI31App(
+        __name__,
+        resolver=Resolver(function_resolver=lambda operation_id: bind(operation_id, context)),
+        validator_map=connexion31.validator_map(),
+        security_map=connexion31.bearer_security(config.security_key),
+        # Connexion's UI cannot render 3.1 and its /openapi.json is a rewritten copy of the spec.
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
+    )
+    app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_spec(spec)
+    for family in connexion31.ERROR_FAMILIES:
+        app.add_error_handler(family, connexion31.render_error)
+    return Mock(app=app, spec=spec, fixtures=fixtures, context=context)
+
+
+def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:
+    """The mock's ASGI app for ``config`` (defaults: the bundled spec and fixtures)."""
+    return build_mock(config or Config()).app

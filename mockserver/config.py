@@ -1,0 +1,91 @@
+"""The mock's settings: one dataclass, its defaults, and overrides from the environment.
+
+Defaults are set here and nowhere else. ``Config.from_env`` applies ``MOCKSERVER_*`` variables;
+the CLI then applies its flags with ``Config.replace`` (flags win over the environment). The
+bundled spec and fixtures are found beside the package in a source checkout, or inside it when
+installed from a wheel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from .errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SPEC_FILE = Path("openapi", "agentos-sessions.yaml")
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+def bundled(relative: Path) -> Path:
+    """A bundled file: from the source tree if there is one, else from the installed package."""
+    for root in (PACKAGE_DIR.parent, PACKAGE_DIR / "_bundled"):
+        if (root / relative).exists():
+            return root / relative
+    return PACKAGE_DIR.parent / relative
+
+
+def _whole_number(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {value!r}") from None
+
+
+def _flag(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 7777  # AgentOS's own port, so a frontend needs no change
+    spec: Path = field(default_factory=lambda: bundled(SPEC_FILE))
+    fixtures: Path = field(default_factory=lambda: bundled(Path("fixtures")))
+    security_key: str | None = None
+    log_level: str = "info"
+    require_db_id: bool = False
+
+    # Setting name -> environment variable and parser.
+    ENV: ClassVar[dict[str, tuple[str, Any]]] = {
+        "host": ("MOCKSERVER_HOST", str),
+        "port": ("MOCKSERVER_PORT", _whole_number),
+        "spec": ("MOCKSERVER_SPEC", Path),
+        "fixtures": ("MOCKSERVER_FIXTURES", Path),
+        "security_key": ("MOCKSERVER_SECURITY_KEY", str),
+        "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
+        "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", _flag),
+    }
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
+        if self.log_level not in LOG_LEVELS:
+            raise ConfigError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
+        if self.security_key == "":
+            raise ConfigError("the security key must not be empty")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Config:
+        """Defaults overridden by any ``MOCKSERVER_*`` variables set in ``environ``."""
+        values: dict[str, Any] = {}
+        for name, (variable, parse) in cls.ENV.items():
+            if variable in environ:
+                try:
+                    values[name] = parse(environ[variable])
+                except ValueError as exc:
+                    raise ConfigError(f"{variable}: {exc}") from None
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with ``changes`` applied; None values mean "not given" and are skipped."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

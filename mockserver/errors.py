@@ -1,0 +1,110 @@
+"""The mock's two error families: start-up errors and API errors.
+
+``StartupError`` and its kinds stop the server before it binds a port; the CLI prints them as one
+line naming the file and field. ``ApiError`` and its kinds are raised by the store and the
+handlers and rendered once, by ``error_body``, into the spec's error shape
+``{"detail": "<plain sentence>", "error_code": "<CODE>"}``. Nothing else builds error JSON.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+ERROR_CODES: dict[int, str] = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
+    500: "INTERNAL_SERVER_ERROR",
+}
+
+
+def error_code(status: int) -> str:
+    """The spec's ``error_code`` for an HTTP status (the status phrase in CONSTANT_CASE otherwise)."""
+    if status in ERROR_CODES:
+        return ERROR_CODES[status]
+    try:
+        return HTTPStatus(status).name
+    except ValueError:
+        return "INTERNAL_SERVER_ERROR" if status >= 500 else "BAD_REQUEST"
+
+
+def error_body(status: int, detail: str) -> dict[str, str]:
+    """The one place an error response body is built."""
+    return {"detail": detail, "error_code": error_code(status)}
+
+
+class StartupError(Exception):
+    """The server cannot start: a bad spec, fixture, or configuration. ``str()`` says where."""
+
+
+class SpecError(StartupError):
+    """The OpenAPI document cannot be read, parsed or validated."""
+
+
+class FixtureError(StartupError):
+    """A fixture file cannot be read, or a session in it breaks its response schema."""
+
+
+class ConfigError(StartupError):
+    """A setting has a value the mock cannot use."""
+
+
+class ApiError(Exception):
+    """A request the mock answers with an error status; ``detail`` is a plain sentence."""
+
+    status: int = 500
+
+    def __init__(self, detail: str, *, status: int | None = None, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, str]:
+        return error_body(self.status, self.detail)
+
+
+class BadRequest(ApiError):
+    """A well-formed request the mock cannot act on."""
+
+    status = 400
+
+
+class Unauthenticated(ApiError):
+    status = 401
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class SessionNotFound(NotFound):
+    def __init__(self, session_id: str):
+        super().__init__(f"Session with id '{session_id}' not found")
+
+
+class DatabaseNotFound(NotFound):
+    def __init__(self, db_id: str):
+        super().__init__(f"No database found with id '{db_id}'")
+
+
+class DatabaseRequired(BadRequest):
+    def __init__(self) -> None:
+        super().__init__("The db_id query parameter is required when using multiple databases")
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+
+
+class ValidationFailed(ApiError):
+    """The request breaks the spec (types, enums, malformed JSON)."""
+
+    status = 422

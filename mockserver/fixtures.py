@@ -1,0 +1,144 @@
+"""Read the sessions the mock starts with from a directory of YAML or JSON files.
+
+A file is either a list of sessions or a mapping with ``sessions`` and, optionally, ``db_id``
+(the database of every session in the file that does not name its own) and ``default: true``
+(that database answers requests without ``db_id``). Each session uses its response schema's field
+names plus ``type`` and ``db_id``, and is validated against that schema as written; anything wrong
+raises ``FixtureError`` naming the file, the session and the field, before a port is bound.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FixtureError
+from .schema import explain, first_error
+from .sessions import RECORD_KEYS, Record, SessionKind
+from .spec import Spec
+
+FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
+FILE_KEYS = {"sessions", "db_id", "default"}
+
+
+@dataclass(frozen=True)
+class FixtureSet:
+    records: list[Record]
+    databases: list[str]
+    default_db: str
+
+
+def fixture_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise FixtureError(f"{directory}: fixtures directory not found")
+    files = sorted(
+        p for p in directory.iterdir()
+        if p.is_file() and p.suffix in FIXTURE_SUFFIXES and not p.name.startswith(".")
+    )
+    if not files:
+        raise FixtureError(f"{directory}: no fixture files (*.yaml, *.yml, *.json)")
+    return files
+
+
+def read_fixture_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FixtureError(f"{path}: cannot read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise FixtureError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise FixtureError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def _file_layout(path: Path, document: Any) -> tuple[list[Any], str | None, bool]:
+    """The sessions, file-wide db_id and default flag of one parsed file."""
+    if isinstance(document, list):
+        return document, None, False
+    if not isinstance(document, Mapping) or not isinstance(document.get("sessions"), list):
+        raise FixtureError(f"{path}: expected a list of sessions or a mapping with 'sessions: [...]'")
+    unknown = sorted(set(document) - FILE_KEYS)
+    if unknown:
+        allowed = ", ".join(sorted(FILE_KEYS))
+        raise FixtureError(f"{path}: unknown top-level key {unknown[0]!r} (allowed: {allowed})")
+    db_id, default = document.get("db_id"), document.get("default", False)
+    if db_id is not None and not isinstance(db_id, str):
+        raise FixtureError(f"{path}: 'db_id' must be a string")
+    if not isinstance(default, bool) or (default and db_id is None):
+        raise FixtureError(f"{path}: 'default: true' marks the file's 'db_id' as the default database")
+    return document["sessions"], db_id, default
+
+
+def session_record(path: Path, index: int, entry: Any, file_db: str | None,
+                   kinds: Mapping[str, SessionKind], spec: Spec) -> Record:
+    """Check one fixture session and turn it into a complete store record."""
+    where = f"{path}: sessions[{index}]"
+    if not isinstance(entry, Mapping):
+        raise FixtureError(f"{where}: a session is a mapping of field names to values")
+    kind = kinds.get(entry.get("type"))  # type: ignore[arg-type]
+    if kind is None:
+        raise FixtureError(f"{where}: field 'type' must be one of {', '.join(map(repr, kinds))}")
+    subject = f"session {entry.get('session_id')!r}"
+    db_id = entry.get("db_id", file_db)
+    if not isinstance(db_id, str):
+        raise FixtureError(f"{where}: {subject} has no 'db_id' (set it on the session or the file)")
+    unknown = sorted(set(entry) - set(kind.properties) - set(RECORD_KEYS))
+    if unknown:
+        raise FixtureError(f"{where}: {subject}: unknown field {unknown[0]!r} for a {kind.name} session")
+    fields = {k: v for k, v in entry.items() if k not in RECORD_KEYS}
+    if "agent_session_id" in kind.properties:
+        fields.setdefault("agent_session_id", fields.get("session_id"))
+        if fields["agent_session_id"] != fields.get("session_id"):
+            raise FixtureError(f"{where}: {subject}: 'agent_session_id' must equal 'session_id'")
+    error = first_error(spec.validator(kind.schema_pointer), fields)
+    if error is not None:
+        raise FixtureError(f"{where}: {explain(error, subject)}")
+    return kind.complete(fields, db_id)
+
+
+def _default_database(databases: list[str], marked: dict[str, Path], directory: Path) -> str:
+    if len(set(marked)) > 1:
+        first, second = list(marked.items())[:2]
+        raise FixtureError(f"{second[1]}: database {second[0]!r} is marked default, "
+                           f"but {first[1]} already marks {first[0]!r}")
+    if marked:
+        return next(iter(marked))
+    if len(databases) == 1:
+        return databases[0]
+    raise FixtureError(f"{directory}: several databases ({', '.join(databases)}) and none is the "
+                       "default: add 'default: true' beside 'db_id' in one fixture file")
+
+
+def load_fixtures(directory: Path, kinds: Mapping[str, SessionKind], spec: Spec) -> FixtureSet:
+    """Every session in ``directory``, validated, with the database list and the default one."""
+    records: list[Record] = []
+    seen: dict[tuple[str, str], Path] = {}
+    databases: list[str] = []
+    marked: dict[str, Path] = {}
+    for path in fixture_files(directory):
+        entries, file_db, default = _file_layout(path, read_fixture_file(path))
+        if file_db is not None and file_db not in databases:
+            databases.append(file_db)
+        if default:
+            marked.setdefault(file_db, path)  # type: ignore[arg-type]
+        for index, entry in enumerate(entries):
+            record = session_record(path, index, entry, file_db, kinds, spec)
+            key = (record["db_id"], record["session_id"])
+            if key in seen:
+                raise FixtureError(f"{path}: sessions[{index}]: session {key[1]!r} in database "
+                                   f"{key[0]!r} is also defined in {seen[key]}")
+            seen[key] = path
+            if record["db_id"] not in databases:
+                databases.append(record["db_id"])
+            records.append(record)
+    if not databases:
+        raise FixtureError(f"{directory}: the fixture files hold no sessions")
+    return FixtureSet(records, databases, _default_database(databases, marked, directory))

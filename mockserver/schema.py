@@ -1,0 +1,107 @@
+"""JSON Schema 2020-12 validation with plain-sentence messages.
+
+OpenAPI 3.1 schemas are JSON Schema 2020-12. Everything in the mock that checks a value against
+the spec (request parameters and bodies, fixtures, later the spec's own examples) goes through
+here, so that a failure always reads the same way: where (a field path) and what (a sentence such
+as ``must be of type object or null (got string)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (type(None), "null"),
+    (Mapping, "object"),
+    ((list, tuple), "array"),
+)
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of a decoded JSON value (``bool`` is checked before ``int``)."""
+    for python_type, name in _JSON_TYPES:
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+def document_registry(uri: str, document: Mapping[str, Any]) -> Registry:
+    """A registry holding a whole document, so ``{"$ref": uri + "#/pointer"}`` resolves in it."""
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    return Registry().with_resource(uri, resource)
+
+
+def make_validator(schema: Mapping[str, Any], registry: Registry | None = None) -> Draft202012Validator:
+    """A 2020-12 validator that also checks formats such as ``date-time``."""
+    if registry is None:
+        return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    return Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER)
+
+
+def first_error(validator: Draft202012Validator, instance: Any) -> ValidationError | None:
+    """The most relevant error of ``instance``, or None when it is valid."""
+    return best_match(validator.iter_errors(instance))
+
+
+def field_path(path: Iterable[Any]) -> str:
+    """Render a path such as ``("chat_history", 0, "role")`` as ``chat_history[0].role``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _allowed_types(error: ValidationError) -> list[str] | None:
+    """For an anyOf/oneOf of plain type checks that failed on type alone, the types it allows."""
+    branches = error.validator_value
+    if error.validator not in ("anyOf", "oneOf") or not isinstance(branches, list):
+        return None
+    if not all(isinstance(b, Mapping) and isinstance(b.get("type"), str) for b in branches):
+        return None
+    if any(sub.validator != "type" for sub in error.context or ()):
+        return None  # a branch of the right type failed deeper: that error says more
+    return [branch["type"] for branch in branches]
+
+
+def describe(error: ValidationError) -> str:
+    """A plain sentence for one validation error, without the location."""
+    instance = error.instance
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        return f"missing required property '{missing[0] if missing else error.validator_value}'"
+    if error.validator == "type":
+        expected = error.validator_value
+        names = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"must be of type {names} (got {json_type(instance)})"
+    if error.validator == "enum":
+        options = ", ".join(repr(option) for option in error.validator_value)
+        return f"must be one of {options} (got {instance!r})"
+    if error.validator == "format":
+        return f"{instance!r} is not a valid {error.validator_value}"
+    types = _allowed_types(error)
+    if types is not None:
+        return f"must be of type {' or '.join(types)} (got {json_type(instance)})"
+    return error.message
+
+
+def explain(error: ValidationError, subject: str) -> str:
+    """Where and what, e.g. ``field 'session_state' of the request body must be of type ...``."""
+    where = field_path(error.absolute_path)
+    target = f"field {where!r} of {subject}" if where else subject
+    sentence = describe(error)
+    return f"{target} {sentence}" if sentence.startswith("must ") else f"{target}: {sentence}"

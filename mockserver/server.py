@@ -1,0 +1,71 @@
+"""Start the mock under uvicorn: build and check everything, bind, say where, serve.
+
+The port is bound here, after the spec and fixtures have been checked, so a bad fixture never
+leaves a half-started server, and a busy port is one clear line instead of a uvicorn traceback.
+With ``--port 0`` the system picks a free port and the banner shows which.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from typing import TextIO
+
+import uvicorn
+
+from .app import Mock, build_mock
+from .config import Config
+from .errors import ConfigError
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (``ConfigError`` when that is impossible)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        hint = " (is another server using it? choose another with --port)" if port else ""
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def banner(mock: Mock, config: Config, url: str) -> str:
+    counts = mock.sessions_by_type()
+    total = sum(counts.values())
+    kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    databases = ", ".join(
+        f"{db} (default)" if db == mock.fixtures.default_db else db for db in mock.fixtures.databases
+    )
+    auth = "bearer token required (--security-key)" if config.security_key else "open: any or no bearer token"
+    example = mock.fixtures.records[0]
+    return "\n".join([
+        f"mockserver: AgentOS sessions mock listening on {url}",
+        f"  spec      {config.spec}",
+        f"  fixtures  {config.fixtures}: {total} sessions ({kinds})",
+        f"  databases {databases}",
+        f"  auth      {auth}",
+        f"  try       curl -X PATCH {url}/sessions/{example['session_id']}?type={example['type']} "
+        "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'",
+        "  stop      Ctrl-C",
+    ])
+
+
+def serve(config: Config, out: TextIO = sys.stdout) -> int:
+    """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
+    mock = build_mock(config)
+    sock = bind(config.host, config.port)
+    logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    print(banner(mock, config, base_url(sock)), file=out, flush=True)
+    server = uvicorn.Server(uvicorn.Config(mock.app, log_level=config.log_level, lifespan="on"))
+    server.run(sockets=[sock])
+    return 0

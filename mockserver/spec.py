@@ -1,0 +1,113 @@
+"""Load an OpenAPI 3.1 document and check it before anything is served.
+
+The document is read as it is on disk (YAML or JSON), validated as OpenAPI 3.1 with
+openapi-spec-validator, and wrapped in a ``Spec`` that hands out 2020-12 validators for any of its
+schemas by JSON pointer. A document that cannot be read, parsed or validated raises ``SpecError``
+naming the file and the place (line and column, or a JSON pointer).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import OpenAPIV31SpecValidator
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+
+from .errors import SpecError
+from .schema import document_registry, make_validator
+
+SPEC_URI = "urn:mockserver:spec"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) to ``parts``: ``pointer("paths", "/a")`` is ``/paths/~1a``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    operation_id: str | None
+    definition: Mapping[str, Any]
+
+    @property
+    def pointer(self) -> str:
+        return pointer("paths", self.path, self.method)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated OpenAPI 3.1 document: the raw mapping, as read, plus schema validators."""
+
+    path: Path
+    raw: Mapping[str, Any]
+    registry: Registry = field(repr=False)
+
+    def validator(self, schema_pointer: str) -> Draft202012Validator:
+        """A validator for the schema at ``schema_pointer``, with its ``$ref``s resolvable."""
+        return make_validator({"$ref": f"{SPEC_URI}#{schema_pointer}"}, self.registry)
+
+    def component_schema(self, name: str) -> Mapping[str, Any]:
+        try:
+            return self.raw["components"]["schemas"][name]
+        except KeyError:
+            raise SpecError(f"{self.path}: no schema {pointer('components', 'schemas', name)}") from None
+
+    def operations(self) -> Iterator[Operation]:
+        for path, item in self.raw.get("paths", {}).items():
+            for method in HTTP_METHODS:
+                if method in item:
+                    operation = item[method]
+                    yield Operation(path, method, operation.get("operationId"), operation)
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a YAML or JSON file into a mapping; ``SpecError`` with line and column otherwise."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: cannot read the OpenAPI document ({exc})") from None
+    try:
+        document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SpecError(f"{where}: not valid YAML: {problem}") from None
+    if not isinstance(document, dict):
+        raise SpecError(f"{path}: an OpenAPI document is a mapping at the top level")
+    return document
+
+
+def check_openapi_31(path: Path, document: Mapping[str, Any]) -> None:
+    """Validate ``document`` as OpenAPI 3.1, raising ``SpecError`` at the first problem."""
+    version = str(document.get("openapi", ""))
+    if not version.startswith("3.1."):
+        found = f"'{version}'" if version else "no 'openapi' version"
+        raise SpecError(f"{path}: mockserver serves OpenAPI 3.1 documents; this one has {found}")
+    try:
+        error = next(iter(OpenAPIV31SpecValidator(document).iter_errors()), None)
+    except Unresolvable as exc:
+        raise SpecError(f"{path}: unresolvable reference: {exc}") from None
+    if error is not None:
+        where = pointer(*error.absolute_path) or "/"
+        raise SpecError(f"{path}: {where}: {error.message}")
+
+
+def load_spec(path: Path | str) -> Spec:
+    """Read, parse and validate the document at ``path``."""
+    path = Path(path)
+    document = read_document(path)
+    check_openapi_31(path, document)
+    return Spec(path=path, raw=document, registry=document_registry(SPEC_URI, document))

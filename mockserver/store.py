@@ -1,0 +1,76 @@
+"""Session state: a small async interface and its in-memory implementation.
+
+Records are keyed by database and session id. The interface is what a shared store (Redis, for
+several worker processes) will implement too: reads return copies, and ``update`` applies a change
+function atomically to one record, so the caller's checks and its write see the same version. The
+in-memory store is atomic because nothing in ``update`` awaits. No web imports here.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from .errors import SessionNotFound
+from .sessions import Record
+
+Change = Callable[[Record], Record]
+
+
+class SessionStore(Protocol):
+    """What handlers need of session state."""
+
+    async def replace_all(self, records: Iterable[Record], databases: Iterable[str]) -> None:
+        """Drop all state and load ``records``; ``databases`` may name empty databases too."""
+
+    async def databases(self) -> list[str]:
+        """Every database id, in the order they were loaded."""
+
+    async def get(self, db_id: str, session_id: str) -> Record | None:
+        """A copy of one record, or None."""
+
+    async def update(self, db_id: str, session_id: str, change: Change) -> Record:
+        """Replace a record by ``change(record)`` atomically and return a copy of the result.
+
+        Raises ``SessionNotFound`` when there is no such record; ``change`` may raise too, and
+        then nothing is written.
+        """
+
+    async def all(self) -> list[Record]:
+        """Copies of every record, database by database."""
+
+
+class InMemorySessionStore:
+    """``SessionStore`` in one process's memory."""
+
+    def __init__(self, records: Iterable[Record] = (), databases: Iterable[str] = ()) -> None:
+        self._databases: dict[str, dict[str, Record]] = {}
+        self._load(records, databases)
+
+    def _load(self, records: Iterable[Record], databases: Iterable[str]) -> None:
+        loaded: dict[str, dict[str, Record]] = {db_id: {} for db_id in databases}
+        for record in records:
+            loaded.setdefault(record["db_id"], {})[record["session_id"]] = copy.deepcopy(record)
+        self._databases = loaded
+
+    async def replace_all(self, records: Iterable[Record], databases: Iterable[str]) -> None:
+        self._load(records, databases)
+
+    async def databases(self) -> list[str]:
+        return list(self._databases)
+
+    async def get(self, db_id: str, session_id: str) -> Record | None:
+        record = self._databases.get(db_id, {}).get(session_id)
+        return copy.deepcopy(record) if record is not None else None
+
+    async def update(self, db_id: str, session_id: str, change: Change) -> Record:
+        sessions = self._databases.get(db_id, {})
+        if session_id not in sessions:
+            raise SessionNotFound(session_id)
+        updated = change(copy.deepcopy(sessions[session_id]))
+        sessions[session_id] = updated
+        return copy.deepcopy(updated)
+
+    async def all(self) -> list[Record]:
+        return [copy.deepcopy(r) for sessions in self._databases.values() for r in sessions.values()]
