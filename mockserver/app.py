@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from connexion import Resolver
-from connexion.options import SwaggerUIOptions
 from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
 
 from . import connexion31
 from .config import Config
@@ -32,6 +32,10 @@ class Mock:
     spec: Spec
     fixtures: FixtureSet
     context: SessionsContext
+
+    async def reset(self) -> None:
+        """Put the state back to the fixtures."""
+        await self.context.store.replace_all(self.fixtures.records, self.fixtures.databases)
 
     def sessions_by_type(self) -> dict[str, int]:
         counts = Counter(record["type"] for record in self.fixtures.records)

@@ -49,13 +49,16 @@ def _add_run(commands: Any, defaults: Config) -> None:
     _setting(run, "require_db_id", "answer 400 when db_id is missing and there are several "
              "databases, as the real AgentOS does (the spec makes db_id optional)", "off",
              action="store_true")
-    run.set_defaults(handler=_run)
 
 
 def _run(config: Config) -> int:
     from .server import serve  # uvicorn is imported only when serving
 
     return serve(config)
+
+
+# Subcommand -> what it does with the resulting Config.
+COMMANDS: dict[str, Callable[[Config], int]] = {"run": _run}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,13 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = vars(parser.parse_args(argv))
-    command, handler = args.pop("command"), args.pop("handler", None)
+    command = args.pop("command")
     if command is None:
         parser.print_help(sys.stderr)
         return 2
-    run: Callable[[Config], int] = handler
     try:
-        return run(Config.from_env(os.environ).replace(**args))
+        return COMMANDS[command](Config.from_env(os.environ).replace(**args))
     except StartupError as exc:
         print(f"mockserver: error: {exc}", file=sys.stderr)
         return 1

@@ -7,9 +7,13 @@ With ``--port 0`` the system picks a free port and the banner shows which.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import socket
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 import uvicorn
@@ -17,6 +21,35 @@ import uvicorn
 from .app import Mock, build_mock
 from .config import Config
 from .errors import ConfigError
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, announcing itself once started and ending with status 0 when stopped.
+
+    uvicorn re-raises a Ctrl-C or SIGTERM once it has shut down gracefully, so the process would
+    die by the signal; for a mock, being stopped is the normal end of a run.
+    """
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if not self.should_exit:
+            self.on_started()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -65,7 +98,8 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
     mock = build_mock(config)
     sock = bind(config.host, config.port)
     logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
-    print(banner(mock, config, base_url(sock)), file=out, flush=True)
-    server = uvicorn.Server(uvicorn.Config(mock.app, log_level=config.log_level, lifespan="on"))
+    announce = banner(mock, config, base_url(sock))
+    server = Server(uvicorn.Config(mock.app, log_level=config.log_level, lifespan="on"),
+                    on_started=lambda: print(announce, file=out, flush=True))
     server.run(sockets=[sock])
     return 0

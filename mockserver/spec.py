@@ -21,7 +21,7 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from .errors import SpecError
-from .schema import document_registry, make_validator
+from .schema import describe, document_registry, make_validator
 
 SPEC_URI = "urn:mockserver:spec"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -102,7 +102,39 @@ def check_openapi_31(path: Path, document: Mapping[str, Any]) -> None:
         raise SpecError(f"{path}: unresolvable reference: {exc}") from None
     if error is not None:
         where = pointer(*error.absolute_path) or "/"
-        raise SpecError(f"{path}: {where}: {error.message}")
+        raise SpecError(f"{path}: {where}: {describe(error).splitlines()[0]}")
+    check_references(path, document)
+
+
+def _references(node: Any, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    if isinstance(node, Mapping):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"], (*at, "$ref")
+        for key, value in node.items():
+            yield from _references(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _references(value, (*at, index))
+
+
+def check_references(path: Path, document: Mapping[str, Any]) -> None:
+    """Every local ``$ref`` points at something (openapi-spec-validator skips some)."""
+    for ref, at in _references(document):
+        if not ref.startswith("#"):
+            continue
+        try:
+            resolve_pointer(document, ref[1:])
+        except LookupError:
+            raise SpecError(f"{path}: {pointer(*at)}: unresolvable reference {ref!r}") from None
+
+
+def resolve_pointer(document: Any, json_pointer: str) -> Any:
+    """The value at ``json_pointer`` (RFC 6901) in ``document``; ``LookupError`` if none."""
+    node = document
+    for part in json_pointer.split("/")[1:] if json_pointer else ():
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
 
 
 def load_spec(path: Path | str) -> Spec:

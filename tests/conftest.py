@@ -1,0 +1,63 @@
+"""Shared test helpers: a fresh mock (fresh state) per test, and the bundled spec."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockserver.app import Mock, build_mock
+from mockserver.config import Config
+from mockserver.spec import Spec, load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "openapi" / "agentos-sessions.yaml"
+FIXTURES = ROOT / "fixtures"
+
+# One fixture session of each type in the default database (main-db), and their owners.
+SESSIONS = {
+    "agent": ("agent-research-001", "alice@example.com"),
+    "team": ("team-triage-002", "bob@example.com"),
+    "workflow": ("workflow-report-001", "alice@example.com"),
+}
+
+# Response statuses per Schemathesis run, filled by tests/conformance, reported at the end.
+STATUSES: defaultdict[str, Counter[int]] = defaultdict(Counter)
+
+
+@pytest.fixture(scope="session")
+def spec() -> Spec:
+    return load_spec(SPEC_PATH)
+
+
+@pytest.fixture
+def make_mock() -> Callable[..., Mock]:
+    """Build a mock on the bundled spec and fixtures, with any ``Config`` field overridden."""
+
+    def make(**overrides: Any) -> Mock:
+        return build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, **overrides))
+
+    return make
+
+
+@pytest.fixture
+def mock(make_mock: Callable[..., Mock]) -> Mock:
+    return make_mock()
+
+
+@pytest.fixture
+def client(mock: Mock) -> Any:
+    return mock.app.test_client()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """After a run that included the conformance tier, say how many cases ran and their statuses."""
+    if not STATUSES:
+        return
+    terminalreporter.section("schemathesis cases")
+    for run, counts in STATUSES.items():
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{run}: {sum(counts.values())} cases ({statuses})")

@@ -1,0 +1,87 @@
+"""Config: defaults in one dataclass, environment overrides, flags over the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mockserver import cli
+from mockserver.config import Config
+from mockserver.errors import ConfigError
+
+
+def test_defaults() -> None:
+    config = Config()
+    assert (config.host, config.port, config.security_key, config.log_level) == (
+        "127.0.0.1", 7777, None, "info")
+    assert config.spec.name == "agentos-sessions.yaml" and config.spec.exists()
+    assert config.fixtures.is_dir() and config.require_db_id is False
+
+
+def test_environment_overrides_defaults() -> None:
+    config = Config.from_env({
+        "MOCKSERVER_HOST": "0.0.0.0", "MOCKSERVER_PORT": "8080", "MOCKSERVER_SECURITY_KEY": "k",
+        "MOCKSERVER_LOG_LEVEL": "DEBUG", "MOCKSERVER_REQUIRE_DB_ID": "yes", "MOCKSERVER_SPEC": "s.yaml",
+    })
+    assert (config.host, config.port, config.security_key, config.log_level) == ("0.0.0.0", 8080, "k", "debug")
+    assert config.require_db_id is True and config.spec == Path("s.yaml")
+
+
+@pytest.mark.parametrize(("environ", "message"), [
+    ({"MOCKSERVER_PORT": "abc"}, "MOCKSERVER_PORT: expected a whole number, got 'abc'"),
+    ({"MOCKSERVER_PORT": "70000"}, "port must be between 0 and 65535"),
+    ({"MOCKSERVER_REQUIRE_DB_ID": "maybe"}, "MOCKSERVER_REQUIRE_DB_ID: expected true or false"),
+    ({"MOCKSERVER_LOG_LEVEL": "loud"}, "log level must be one of"),
+    ({"MOCKSERVER_SECURITY_KEY": ""}, "the security key must not be empty"),
+])
+def test_bad_settings_are_config_errors(environ: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Config.from_env(environ)
+
+
+def cli_config(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> Config:
+    """The Config the CLI would run with, without starting a server."""
+    seen: list[Config] = []
+    monkeypatch.setitem(cli.COMMANDS, "run", lambda config: seen.append(config) or 0)
+    assert cli.main(argv) == 0
+    return seen[0]
+
+
+def test_flags_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCKSERVER_PORT", "9000")
+    monkeypatch.setenv("MOCKSERVER_HOST", "0.0.0.0")
+    config = cli_config(monkeypatch, ["run", "--port", "7777", "--security-key", "s3cret", "--require-db-id"])
+    assert (config.port, config.host, config.security_key, config.require_db_id) == (
+        7777, "0.0.0.0", "s3cret", True)
+
+
+def test_without_flags_the_environment_and_defaults_apply(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCKSERVER_PORT", "9000")
+    monkeypatch.delenv("MOCKSERVER_HOST", raising=False)
+    config = cli_config(monkeypatch, ["run"])
+    assert (config.port, config.host) == (9000, "127.0.0.1")
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main([]) == 2
+    assert "mockserver run" in capsys.readouterr().err
+
+
+def test_run_help_explains_every_flag(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for flag, variable in [("--host", "MOCKSERVER_HOST"), ("--port", "MOCKSERVER_PORT"),
+                           ("--spec", "MOCKSERVER_SPEC"), ("--fixtures", "MOCKSERVER_FIXTURES"),
+                           ("--security-key", "MOCKSERVER_SECURITY_KEY"), ("--log-level", "MOCKSERVER_LOG_LEVEL"),
+                           ("--require-db-id", "MOCKSERVER_REQUIRE_DB_ID")]:
+        assert flag in text and variable in text
+    assert "default: 7777" in text and "default: 127.0.0.1" in text
+
+
+def test_a_startup_error_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["run", "--port", "0", "--fixtures", str(tmp_path / "nope")]) == 1
+    err = capsys.readouterr().err
+    assert err == f"mockserver: error: {tmp_path / 'nope'}: fixtures directory not found\n"

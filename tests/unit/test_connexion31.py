@@ -1,0 +1,78 @@
+"""The Connexion adapter: its pieces, and what of Connexion 3.3 it relies on.
+
+If a Connexion upgrade moves one of these internals, the guard tests here fail by name, before
+the integration tests fail in less obvious ways.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+import pytest
+from connexion.middleware.main import API, ConnexionMiddleware, _Options
+from connexion.operations import OpenAPIOperation
+from connexion.spec import OpenAPISpecification, Specification
+from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
+
+from mockserver import connexion31
+from mockserver.errors import ValidationFailed
+from mockserver.spec import Spec
+
+
+def test_connexion_is_the_version_the_adapter_was_written_for() -> None:
+    assert version("connexion").startswith("3.3.")
+
+
+def test_connexions_own_add_api_still_refuses_31(spec: Spec) -> None:
+    # If this starts passing, Connexion accepts 3.1 itself and OpenAPI31App may be retired.
+    with pytest.raises(Exception, match=r"3\.1\.0"):
+        Specification.from_dict(dict(spec.raw))
+
+
+def test_internals_the_adapter_relies_on_are_there() -> None:
+    assert isinstance(inspect.getattr_static(OpenAPISpecification, "_validate_spec"), classmethod)
+    assert OpenAPISpecification.operation_cls is OpenAPIOperation
+    assert "_parameters" in inspect.getsource(OpenAPIOperation.__init__)
+    assert {"apis", "options", "middleware_stack"} <= set(vars(ConnexionMiddleware(app=None)))
+    assert hasattr(_Options, "replace") and inspect.signature(API).parameters.keys() >= {
+        "specification", "base_path"}
+    assert callable(AbstractRequestBodyValidator._insert_messages)
+    assert isinstance(inspect.getattr_static(ParameterValidator, "validate_parameter"), staticmethod)
+
+
+@pytest.mark.parametrize(("schema", "declared"), [
+    ({"anyOf": [{"type": "string"}, {"type": "null"}]}, "string"),
+    ({"anyOf": [{"type": "integer"}, {"type": "null"}]}, "integer"),
+    ({"type": "string"}, "string"),
+])
+def test_anyof_parameters_get_the_type_connexion_reads(schema: dict, declared: str) -> None:
+    parameter = {"name": "p", "in": "query", "schema": schema}
+    assert connexion31.with_declared_type(parameter)["schema"]["type"] == declared
+    assert "type" not in schema or schema["type"] == declared  # the original is not modified
+
+
+def test_ambiguous_anyof_parameters_are_left_alone() -> None:
+    parameter = {"name": "p", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}
+    assert connexion31.with_declared_type(parameter) is parameter
+
+
+def test_parameter_validation_uses_2020_12_messages() -> None:
+    validate = connexion31.Parameter202012Validator.validate_parameter
+    param = {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}}
+    assert validate("query", "a", param) is None
+    with pytest.raises(ValidationFailed, match=r"query parameter 'type' must be one of 'a', 'b' \(got 'c'\)"):
+        validate("query", "c", param)
+    with pytest.raises(ValidationFailed, match="missing required path parameter 'id'"):
+        validate("path", None, {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}})
+
+
+def test_validators_are_compiled_once_per_schema() -> None:
+    schema = {"type": "object"}
+    assert connexion31.compiled(schema) is connexion31.compiled(schema)
+
+
+def test_the_validator_map_keeps_connexions_other_body_validators() -> None:
+    body = connexion31.validator_map()["body"]
+    assert body["application/json"] is connexion31.JSONBody202012Validator
+    assert "multipart/form-data" in body and "application/x-www-form-urlencoded" in body

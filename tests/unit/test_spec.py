@@ -1,0 +1,100 @@
+"""Spec loading: the bundled document is pinned, and bad documents stop start-up with a place."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mockserver.app import check_handlers
+from mockserver.errors import SpecError
+from mockserver.spec import load_spec, pointer
+from tests.conftest import ROOT, SPEC_PATH
+
+SPEC_SHA256 = "38c4ea23e1fe362e9e8eccb0c75cd83ac3c9ed244e1392cb565eaba6f1bfb62f"
+SEED = ROOT.parent / "shared" / "seed" / "update-session.md"
+
+
+def test_bundled_spec_is_pinned() -> None:
+    assert hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest() == SPEC_SHA256
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed document lives outside the repository")
+def test_bundled_spec_is_the_seed_yaml_block_byte_for_byte() -> None:
+    seed = SEED.read_bytes()
+    start = seed.index(b"\n", seed.index(b"````yaml patch /sessions/{session_id}")) + 1
+    end = seed.index(b"\n````", start) + 1
+    assert SPEC_PATH.read_bytes() == seed[start:end]
+
+
+def test_bundled_spec_loads_as_openapi_31() -> None:
+    spec = load_spec(SPEC_PATH)
+    assert spec.raw["openapi"] == "3.1.0"
+    [operation] = list(spec.operations())
+    assert (operation.method, operation.path, operation.operation_id) == (
+        "patch", "/sessions/{session_id}", "update_session")
+    check_handlers(spec)
+
+
+def write_variant(tmp_path: Path, change) -> Path:
+    document = yaml.safe_load(SPEC_PATH.read_text())
+    change(document)
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+def test_unparseable_yaml_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("openapi: 3.1.0\npaths:\n  /a: [unclosed\n")
+    with pytest.raises(SpecError, match=r"broken\.yaml:\d+:\d+: not valid YAML"):
+        load_spec(path)
+
+
+def test_a_30_document_is_refused(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, lambda d: d.update(openapi="3.0.3"))
+    with pytest.raises(SpecError, match=r"serves OpenAPI 3\.1 documents; this one has '3\.0\.3'"):
+        load_spec(path)
+
+
+def test_an_invalid_document_names_the_json_pointer(tmp_path: Path) -> None:
+    def bad_location(document: dict) -> None:
+        document["paths"]["/sessions/{session_id}"]["patch"]["parameters"][0]["in"] = "body"
+
+    path = write_variant(tmp_path, bad_location)
+    expected = pointer("paths", "/sessions/{session_id}", "patch", "parameters", 0, "in")
+    with pytest.raises(SpecError, match=f'spec.yaml: {expected}: "body" is not one of "query", "header" or 2 other candidates$'):
+        load_spec(path)
+
+
+def test_an_unresolvable_reference_is_reported(tmp_path: Path) -> None:
+    def dangling(document: dict) -> None:
+        body = document["paths"]["/sessions/{session_id}"]["patch"]["requestBody"]
+        body["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/Nope"
+
+    expected = pointer("paths", "/sessions/{session_id}", "patch", "requestBody", "content",
+                       "application/json", "schema", "$ref")
+    message = f"{expected}: unresolvable reference '#/components/schemas/Nope'"
+    with pytest.raises(SpecError, match=re.escape(message)):
+        load_spec(write_variant(tmp_path, dangling))
+
+
+def test_a_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="cannot read the OpenAPI document"):
+        load_spec(tmp_path / "absent.yaml")
+
+
+def test_an_operation_without_a_handler_stops_start_up(tmp_path: Path) -> None:
+    def rename(document: dict) -> None:
+        document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "delete_everything"
+
+    spec = load_spec(write_variant(tmp_path, rename))
+    with pytest.raises(SpecError, match=r"operationId: no handler for operationId 'delete_everything'"):
+        check_handlers(spec)
+
+
+def test_pointer_escapes_slashes_and_tildes() -> None:
+    assert pointer("paths", "/sessions/{id}", "a~b") == "/paths/~1sessions~1{id}/a~0b"
