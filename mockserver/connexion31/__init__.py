@@ -1,0 +1,45 @@
+"""Everything that adapts Connexion 3.3 to an OpenAPI 3.1 document, in one place.
+
+Connexion 3.3 refuses 3.1 documents, validates with JSON Schema Draft 4, answers problem+json,
+locks out every request when a bearer scheme has no token function, and answers 500 to three
+inputs of the AgentOS spec. Each gap is closed here through Connexion's own extension points:
+an ``AsyncApp`` subclass that registers an already validated 3.1 document, an operation class
+that copes with ``anyOf``-only parameter schemas, a 2020-12 ``validator_map``, a
+``security_map`` bearer handler, a middleware that reads a body without Content-Type as JSON,
+and error handlers that turn every failure into one of the mock's ``ApiError``s.
+``tests/unit/test_connexion31.py`` fails if a Connexion upgrade moves what this relies on.
+"""
+
+from .app import (
+    AssumeJSONContentType,
+    OpenAPI31App,
+    OpenAPI31Operation,
+    OpenAPI31Specification,
+    with_declared_type,
+)
+from .errors import ERROR_FAMILIES, as_api_error, render_error
+from .security import bearer_security
+from .validation import (
+    JSONBody202012Validator,
+    Parameter202012Validator,
+    compiled,
+    parse_json_body,
+    validator_map,
+)
+
+__all__ = [
+    "ERROR_FAMILIES",
+    "AssumeJSONContentType",
+    "JSONBody202012Validator",
+    "OpenAPI31App",
+    "OpenAPI31Operation",
+    "OpenAPI31Specification",
+    "Parameter202012Validator",
+    "as_api_error",
+    "bearer_security",
+    "compiled",
+    "parse_json_body",
+    "render_error",
+    "validator_map",
+    "with_declared_type",
+]
