@@ -87,7 +87,7 @@ def banner(mock: Mock, config: Config, url: str) -> str:
         f"  fixtures  {config.fixtures}: {total} sessions ({kinds})",
         f"  databases {databases}",
         f"  auth      {auth}",
-        f"  try       curl -X PATCH {url}/sessions/{example['session_id']}?type={example['type']} "
+        f"  try       curl -X PATCH '{url}/sessions/{example['session_id']}?type={example['type']}' "
         "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'",
         "  stop      Ctrl-C",
     ])
