@@ -7,6 +7,7 @@ defaults shown in ``--help`` are read from ``Config`` itself.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,12 +17,14 @@ from typing import Any
 from .config import LOG_LEVELS, Config
 from .errors import StartupError
 
+CONFIG_FIELDS = {f.name for f in dataclasses.fields(Config)}
+
 DESCRIPTION = """\
 A spec-first mock of the Agno AgentOS sessions API (PATCH /sessions/{session_id}).
 It serves the OpenAPI document unchanged, validates every request against it and keeps
 real state: what a PATCH changes, later requests see.
 
-Start it with `mockserver run`; `mockserver run --help` lists its flags."""
+Start it with `mockserver run`; `mockserver COMMAND --help` explains a command."""
 
 
 def _setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, **kwargs: Any) -> None:
@@ -51,21 +54,47 @@ def _add_run(commands: Any, defaults: Config) -> None:
              action="store_true")
 
 
-def _run(config: Config) -> int:
+def _add_validate(commands: Any, defaults: Config) -> None:
+    check = commands.add_parser(
+        "validate", help="check the spec, its examples, handlers and fixtures",
+        description="Validate an OpenAPI 3.1 document (openapi-spec-validator, resolved with prance), "
+        "then check what no validator checks: every example conforms to the schema it illustrates, "
+        "every operationId has a handler in the mock, every fixture fits its response schema. "
+        "Prints one line per finding, then a summary. Exit status: 0 without errors, 1 with "
+        "errors, 2 when the document cannot be read or parsed.",
+    )
+    check.add_argument("spec", nargs="?", type=Path, default=None, metavar="SPEC",
+                       help=f"the document to check (default: {defaults.spec}; env MOCKSERVER_SPEC)")
+    _setting(check, "fixtures", "fixtures to check against the spec", defaults.fixtures,
+             type=Path, metavar="DIR")
+    check.add_argument("--no-fixtures", action="store_true", help="do not check fixtures")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text: one line per finding (default); json: for machines")
+
+
+def _run(config: Config, options: dict[str, Any]) -> int:
     from .server import serve  # uvicorn is imported only when serving
 
     return serve(config)
 
 
-# Subcommand -> what it does with the resulting Config.
-COMMANDS: dict[str, Callable[[Config], int]] = {"run": _run}
+def _validate(config: Config, options: dict[str, Any]) -> int:
+    from .validate_command import validate
+
+    return validate(config, fixtures=not options["no_fixtures"], output_format=options["format"])
+
+
+# Subcommand -> what it does with the resulting Config and its own options.
+COMMANDS: dict[str, Callable[[Config, dict[str, Any]], int]] = {"run": _run, "validate": _validate}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mockserver", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_run(commands, Config())
+    defaults = Config()
+    _add_run(commands, defaults)
+    _add_validate(commands, defaults)
     return parser
 
 
@@ -76,8 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         parser.print_help(sys.stderr)
         return 2
+    settings = {name: args.pop(name) for name in list(args) if name in CONFIG_FIELDS}
     try:
-        return COMMANDS[command](Config.from_env(os.environ).replace(**args))
+        return COMMANDS[command](Config.from_env(os.environ).replace(**settings), args)
     except StartupError as exc:
         print(f"mockserver: error: {exc}", file=sys.stderr)
         return 1

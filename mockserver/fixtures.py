@@ -117,28 +117,60 @@ def _default_database(databases: list[str], marked: dict[str, Path], directory: 
                        "default: add 'default: true' beside 'db_id' in one fixture file")
 
 
-def load_fixtures(directory: Path, kinds: Mapping[str, SessionKind], spec: Spec) -> FixtureSet:
-    """Every session in ``directory``, validated, with the database list and the default one."""
+def scan_fixtures(
+    directory: Path, kinds: Mapping[str, SessionKind], spec: Spec
+) -> tuple[FixtureSet | None, list[str]]:
+    """Every problem of the fixtures in ``directory``, and the fixture set when there are none."""
+    problems: list[str] = []
     records: list[Record] = []
     seen: dict[tuple[str, str], Path] = {}
     databases: list[str] = []
     marked: dict[str, Path] = {}
-    for path in fixture_files(directory):
-        entries, file_db, default = _file_layout(path, read_fixture_file(path))
+    try:
+        files = fixture_files(directory)
+    except FixtureError as exc:
+        return None, [str(exc)]
+    for path in files:
+        try:
+            entries, file_db, default = _file_layout(path, read_fixture_file(path))
+        except FixtureError as exc:
+            problems.append(str(exc))
+            continue
         if file_db is not None and file_db not in databases:
             databases.append(file_db)
         if default:
             marked.setdefault(file_db, path)  # type: ignore[arg-type]
         for index, entry in enumerate(entries):
-            record = session_record(path, index, entry, file_db, kinds, spec)
+            try:
+                record = session_record(path, index, entry, file_db, kinds, spec)
+            except FixtureError as exc:
+                problems.append(str(exc))
+                continue
             key = (record["db_id"], record["session_id"])
             if key in seen:
-                raise FixtureError(f"{path}: sessions[{index}]: session {key[1]!r} in database "
-                                   f"{key[0]!r} is also defined in {seen[key]}")
+                problems.append(f"{path}: sessions[{index}]: session {key[1]!r} in database {key[0]!r} "
+                                f"is also defined in {seen[key]}")
+                continue
             seen[key] = path
             if record["db_id"] not in databases:
                 databases.append(record["db_id"])
             records.append(record)
-    if not databases:
-        raise FixtureError(f"{directory}: the fixture files hold no sessions")
-    return FixtureSet(records, databases, _default_database(databases, marked, directory))
+    if not databases and not problems:
+        problems.append(f"{directory}: the fixture files hold no sessions")
+    try:
+        default_db = _default_database(databases, marked, directory) if databases else ""
+    except FixtureError as exc:
+        problems.append(str(exc))
+    if problems:
+        return None, problems
+    return FixtureSet(records, databases, default_db), []
+
+
+def load_fixtures(directory: Path, kinds: Mapping[str, SessionKind], spec: Spec) -> FixtureSet:
+    """Every session in ``directory``, validated, with the database list and the default one."""
+    fixtures, problems = scan_fixtures(directory, kinds, spec)
+    if fixtures is None:
+        others = len(problems) - 1
+        more = f" (and {others} more: 'mockserver validate' lists all)" if others else ""
+        raise FixtureError(problems[0] + more)
+    return fixtures

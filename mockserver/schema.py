@@ -78,12 +78,19 @@ def _allowed_types(error: ValidationError) -> list[str] | None:
     return [branch["type"] for branch in branches]
 
 
+REQUIRED_SUFFIX = " is a required property"
+
+
+def required_property(error: ValidationError) -> str:
+    """The quoted name of the property a ``required`` error is about (jsonschema says it only in text)."""
+    return error.message.removesuffix(REQUIRED_SUFFIX)
+
+
 def describe(error: ValidationError) -> str:
     """A plain sentence for one validation error, without the location."""
     instance = error.instance
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in instance]
-        return f"missing required property '{missing[0] if missing else error.validator_value}'"
+        return f"missing required property {required_property(error)}"
     if error.validator == "type":
         expected = error.validator_value
         names = " or ".join(expected) if isinstance(expected, list) else expected

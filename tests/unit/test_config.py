@@ -43,7 +43,7 @@ def test_bad_settings_are_config_errors(environ: dict, message: str) -> None:
 def cli_config(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> Config:
     """The Config the CLI would run with, without starting a server."""
     seen: list[Config] = []
-    monkeypatch.setitem(cli.COMMANDS, "run", lambda config: seen.append(config) or 0)
+    monkeypatch.setitem(cli.COMMANDS, "run", lambda config, options: seen.append(config) or 0)
     assert cli.main(argv) == 0
     return seen[0]
 

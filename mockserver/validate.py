@@ -1,0 +1,167 @@
+"""``mockserver validate``: check an OpenAPI 3.1 document, and what no validator checks.
+
+The document is validated as OpenAPI 3.1 (openapi-spec-validator) and resolved with prance. Then:
+every ``example`` / ``examples`` value must conform to the schema it illustrates (parameter,
+request body or response, by media type and status, and component schemas' own examples); every
+operationId must have a handler in the mock; every fixture must fit its response schema. Each
+problem is a ``Finding``: severity, where (a JSON pointer, or a fixture file), and a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import prance
+from jsonschema import ValidationError
+from openapi_spec_validator import OpenAPIV31SpecValidator
+from referencing.exceptions import Unresolvable
+
+from .errors import SpecError
+from .examples import Example, example_sites
+from .fixtures import scan_fixtures
+from .handlers import HANDLERS
+from .schema import REQUIRED_SUFFIX, describe, document_registry
+from .sessions import session_kinds
+from .spec import SPEC_URI, Spec, pointer, read_document
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    where: str  # a JSON pointer into the document, or a fixture file and session
+    message: str
+
+
+@dataclass
+class Report:
+    spec: Path
+    findings: list[Finding] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    def error(self, where: str, message: str) -> None:
+        self.findings.append(Finding("error", where, message))
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+
+def check_structure(report: Report, document: Mapping[str, Any]) -> bool:
+    """OpenAPI 3.1 validity and resolvable references; False when nothing more can be checked."""
+    version = str(document.get("openapi", ""))
+    if not version.startswith("3.1."):
+        report.error("/openapi", f"mockserver checks OpenAPI 3.1 documents; this one has {version!r}")
+        return False
+    try:
+        for error in OpenAPIV31SpecValidator(document).iter_errors():
+            report.error(pointer(*error.absolute_path) or "/", error.message.splitlines()[0])
+    except Unresolvable as exc:
+        report.error("/", f"unresolvable reference: {exc}")
+    if report.errors:
+        return False
+    try:
+        prance.ResolvingParser(str(report.spec), backend="openapi-spec-validator", strict=False)
+    except (prance.ValidationError, prance.util.url.ResolutionError) as exc:
+        report.error("/", str(exc).splitlines()[0])
+        return False
+    return True
+
+
+def _branch_name(branch: Any, index: int) -> str:
+    if isinstance(branch, Mapping) and isinstance(branch.get("$ref"), str):
+        return branch["$ref"].rsplit("/", 1)[-1]
+    return str(branch.get("title", f"branch {index}")) if isinstance(branch, Mapping) else f"branch {index}"
+
+
+def _summarise(errors: list[ValidationError]) -> str:
+    missing = [e.message.removesuffix(REQUIRED_SUFFIX) for e in errors if e.validator == "required"]
+    noun = "property" if len(missing) == 1 else "properties"
+    parts = [f"missing required {noun} {', '.join(missing)}"] if missing else []
+    for error in errors:
+        if error.validator != "required":
+            where = pointer(*error.relative_path)
+            parts.append(f"{where}: {describe(error)}" if where else describe(error))
+    return "; ".join(parts)
+
+
+def explain_alternatives(error: ValidationError) -> str:
+    """One sentence for a failed anyOf/oneOf: what each alternative found wrong, alike ones grouped."""
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    grouped: dict[str, list[str]] = {}
+    for index, branch in enumerate(error.validator_value):
+        grouped.setdefault(_summarise(by_branch.get(index, [])), []).append(_branch_name(branch, index))
+    return f"matches none of its {error.validator} schemas: " + "; ".join(
+        f"{', '.join(names)}: {problem}" for problem, names in grouped.items())
+
+
+def check_example(report: Report, spec: Spec, example: Example) -> None:
+    validator = spec.validator(example.schema_pointer)
+    for error in validator.iter_errors(example.value):
+        where = example.value_pointer + pointer(*error.absolute_path)
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            message = explain_alternatives(error)
+        else:
+            message = describe(error)
+        if example.request_schema_pointer and not error.absolute_path and _valid(
+                spec, example.request_schema_pointer, example.value):
+            message += " (it is a valid request body: a request example filed under a response?)"
+        report.error(where, message)
+
+
+def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
+    return spec.validator(schema_pointer).is_valid(value)
+
+
+def check_document(path: Path, fixtures: Path | None) -> Report:
+    """Every finding for the document at ``path`` (``SpecError`` if it cannot be read or parsed)."""
+    report = Report(spec=path)
+    document = read_document(path)
+    if not check_structure(report, document):
+        return report
+    spec = Spec(path=path, raw=document, registry=document_registry(SPEC_URI, document))
+    sites = list(example_sites(document))
+    for example in sites:
+        check_example(report, spec, example)
+    operations = list(spec.operations())
+    for operation in operations:
+        if operation.operation_id not in HANDLERS:
+            report.error(f"{operation.pointer}/operationId",
+                         f"no handler in the mock for operationId {operation.operation_id!r}")
+    report.checked = {"example": len(sites), "operation": len(operations)}
+    if fixtures is not None:
+        check_fixtures(report, spec, fixtures)
+    return report
+
+
+def check_fixtures(report: Report, spec: Spec, directory: Path) -> None:
+    try:
+        kinds = session_kinds(spec)
+    except SpecError as exc:
+        report.error("/components/schemas", f"fixtures cannot be checked: {exc}")
+        return
+    fixture_set, problems = scan_fixtures(directory, kinds, spec)
+    for problem in problems:
+        where, _, message = problem.partition(": ")
+        report.error(where, message)
+    report.checked["fixture session"] = len(fixture_set.records) if fixture_set else 0
+
+
+def iter_lines(report: Report) -> Iterator[str]:
+    for finding in report.findings:
+        yield f"{finding.severity:<7} {finding.where}  {finding.message}"
+    checked = ", ".join(plural(n, what) for what, n in report.checked.items())
+    summary = f"{report.spec}: {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"
+    yield summary + (f" (checked {checked})" if checked else "")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

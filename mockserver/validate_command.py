@@ -1,0 +1,32 @@
+"""Print a ``validate`` report as text or JSON and turn it into an exit status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import TextIO
+
+from .config import Config
+from .errors import SpecError
+from .validate import check_document, iter_lines
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def validate(config: Config, *, fixtures: bool, output_format: str, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    try:
+        report = check_document(config.spec, config.fixtures if fixtures else None)
+    except SpecError as exc:
+        print(f"mockserver: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if output_format == "json":
+        document = {"spec": str(report.spec), "errors": report.errors, "warnings": report.warnings,
+                    "checked": report.checked, "findings": [asdict(f) for f in report.findings]}
+        json.dump(document, out, indent=2)
+        out.write("\n")
+    else:
+        for line in iter_lines(report):
+            print(line, file=out)
+    return EXIT_ERRORS if report.errors else EXIT_CLEAN

@@ -1,0 +1,134 @@
+"""`mockserver validate`: the bundled spec's real defects, a clean corrected copy, and failures."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from mockserver import cli
+from mockserver.config import Config
+from mockserver.validate import check_document
+from mockserver.validate_command import validate
+from tests.conftest import FIXTURES, SPEC_PATH
+
+EXAMPLES = "/paths/~1sessions~1{session_id}/patch/responses/200/content/application~1json/examples"
+MISSING_ALL = ("matches none of its anyOf schemas: AgentSessionDetailSchema: missing required properties "
+               "'agent_session_id', 'session_id', 'session_name'; TeamSessionDetailSchema, "
+               "WorkflowSessionDetailSchema: missing required properties 'session_id', 'session_name'")
+MISSING_IDS = ("matches none of its anyOf schemas: AgentSessionDetailSchema: missing required properties "
+               "'agent_session_id', 'session_id'; TeamSessionDetailSchema, WorkflowSessionDetailSchema: "
+               "missing required property 'session_id'")
+HINT = " (it is a valid request body: a request example filed under a response?)"
+
+
+def test_the_bundled_spec_has_exactly_its_four_known_defects() -> None:
+    report = check_document(SPEC_PATH, FIXTURES)
+    assert [(f.severity, f.where, f.message) for f in report.findings] == [
+        ("error", f"{EXAMPLES}/update_summary/value", MISSING_ALL + HINT),
+        ("error", f"{EXAMPLES}/update_metadata/value", MISSING_ALL + HINT),
+        ("error", f"{EXAMPLES}/update_session_name/value", MISSING_IDS + HINT),
+        ("error", f"{EXAMPLES}/update_session_state/value", MISSING_ALL + HINT),
+    ]
+    assert report.checked == {"example": 9, "operation": 1, "fixture session": 13}
+
+
+def corrected_copy(tmp_path: Path) -> Path:
+    """The bundled spec with each 200 example turned into a full agent session response."""
+    document = yaml.safe_load(SPEC_PATH.read_text())
+    examples = document["paths"]["/sessions/{session_id}"]["patch"]["responses"]["200"]["content"][
+        "application/json"]["examples"]
+    for example in examples.values():
+        value = example["value"]
+        if "summary" in value:
+            value["session_summary"] = value.pop("summary")
+        example["value"] = {"agent_session_id": "s1", "session_id": "s1", "session_name": "Name", **value}
+    path = tmp_path / "corrected.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return path
+
+
+def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
+    out = io.StringIO()
+    status = validate(Config(spec=corrected_copy(tmp_path), fixtures=FIXTURES), fixtures=True,
+                      output_format="text", out=out)
+    assert status == 0
+    assert out.getvalue() == (f"{tmp_path / 'corrected.yaml'}: 0 errors, 0 warnings "
+                              "(checked 9 examples, 1 operation, 13 fixture sessions)\n")
+
+
+def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["validate", str(SPEC_PATH)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 and all(line.startswith(f"error   {EXAMPLES}/") for line in lines[:4])
+    assert lines[4].endswith("4 errors, 0 warnings (checked 9 examples, 1 operation, 13 fixture sessions)")
+
+
+def test_json_output(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["validate", str(SPEC_PATH), "--format", "json", "--no-fixtures"]) == 1
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    assert (report["errors"], report["warnings"], report["checked"]) == (4, 0, {"example": 9, "operation": 1})
+    assert report["findings"][0] == {"severity": "error", "where": f"{EXAMPLES}/update_summary/value",
+                                     "message": MISSING_ALL + HINT}
+
+
+def test_an_unparseable_document_exits_2_with_line_and_column(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("openapi: 3.1.0\ninfo: {title: x\n")
+    assert cli.main(["validate", str(path)]) == 2
+    assert f"{path}:3:1: not valid YAML" in capsys.readouterr().err
+
+
+def test_structural_errors_are_listed_with_pointers(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC_PATH.read_text())
+    document["paths"]["/sessions/{session_id}"]["patch"]["parameters"][0]["in"] = "body"
+    del document["info"]["title"]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(document))
+    findings = [(f.where, f.message) for f in check_document(path, None).findings]
+    assert findings == [
+        ("/info", '"title" is a required property'),
+        ("/paths/~1sessions~1{session_id}/patch/parameters/0/in",
+         '"body" is not one of "query", "header" or 2 other candidates'),
+        ("/", "Path parameter 'session_id' for 'patch' operation in '/sessions/{session_id}' was not resolved"),
+    ]
+
+
+def test_examples_of_parameters_and_schemas_are_checked(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC_PATH.read_text())
+    operation = document["paths"]["/sessions/{session_id}"]["patch"]
+    operation["parameters"][1]["example"] = "robot"
+    document["components"]["schemas"]["NotFoundResponse"]["example"] = {"error_code": "NOT_FOUND"}
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(document))
+    findings = {f.where: f.message for f in check_document(path, None).findings}
+    assert findings["/paths/~1sessions~1{session_id}/patch/parameters/1/example"] == (
+        "must be one of 'agent', 'team', 'workflow' (got 'robot')")
+    assert findings["/components/schemas/NotFoundResponse/example"] == "missing required property 'detail'"
+
+
+def test_operation_ids_without_handlers_are_errors(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC_PATH.read_text())
+    document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "rename_session"
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(document))
+    findings = {f.where: f.message for f in check_document(path, None).findings}
+    assert findings["/paths/~1sessions~1{session_id}/patch/operationId"] == (
+        "no handler in the mock for operationId 'rename_session'")
+
+
+def test_every_bad_fixture_is_listed(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump({"db_id": "db", "sessions": [
+        {"type": "agent", "session_id": "a1", "session_name": None},
+        {"type": "team", "session_id": "t1"},
+        {"type": "workflow", "session_id": "w1", "session_name": "ok"},
+    ]}))
+    findings = [(f.where, f.message) for f in check_document(SPEC_PATH, tmp_path).findings[4:]]
+    assert findings == [
+        (str(tmp_path / "a.yaml"), "sessions[0]: field 'session_name' of session 'a1' must be of type string (got null)"),
+        (str(tmp_path / "a.yaml"), "sessions[1]: session 't1': missing required property 'session_name'"),
+    ]
