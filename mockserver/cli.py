@@ -72,6 +72,49 @@ def _add_validate(commands: Any, defaults: Config) -> None:
                        help="text: one line per finding (default); json: for machines")
 
 
+def _session(text: str) -> Any:
+    from .contract import PinnedSession
+
+    try:
+        return PinnedSession.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_contract(commands: Any, defaults: Config) -> None:
+    contract = commands.add_parser(
+        "contract", help="prove a running server keeps the contract (Schemathesis)",
+        description="Run Schemathesis against a server: every check, positive and negative "
+        "generation, and the spec's examples. Prints a summary per check with a curl command "
+        "reproducing each failure. Exit status: 0 clean, 1 on any failure, 2 on usage errors or "
+        "an unreachable server. Without --url the bundled mock is started on a free loopback port "
+        "with a generated security key (also used as the token) and tested.",
+    )
+    contract.add_argument("--url", help="base URL of the server to test (default: start the bundled mock)")
+    _setting(contract, "spec", "the contract", defaults.spec, type=Path, metavar="FILE")
+    contract.add_argument("--token", help="bearer token to send with every request")
+    contract.add_argument("--session", dest="sessions", action="append", type=_session, default=[],
+                          metavar="TYPE=ID[@DB]", help="an existing session to pin, so that its 200 path is "
+                          "tested; repeat for each type (default with the bundled mock: one of each)")
+    contract.add_argument("--max-examples", type=_positive, default=100, metavar="N",
+                          help="generated cases per operation and run (default: 100)")
+    contract.add_argument("--seed", type=int, help="random seed, to repeat a run (default: random, printed)")
+    contract.add_argument("--junit-xml", type=Path, metavar="PATH", help="also write a JUnit XML report")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _contract(config: Config, options: dict[str, Any]) -> int:
+    from .contract_command import ContractOptions, contract
+
+    return contract(config, ContractOptions(**options))
+
+
 def _run(config: Config, options: dict[str, Any]) -> int:
     from .server import serve  # uvicorn is imported only when serving
 
@@ -85,7 +128,8 @@ def _validate(config: Config, options: dict[str, Any]) -> int:
 
 
 # Subcommand -> what it does with the resulting Config and its own options.
-COMMANDS: dict[str, Callable[[Config, dict[str, Any]], int]] = {"run": _run, "validate": _validate}
+COMMANDS: dict[str, Callable[[Config, dict[str, Any]], int]] = {
+    "run": _run, "validate": _validate, "contract": _contract}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     defaults = Config()
     _add_run(commands, defaults)
     _add_validate(commands, defaults)
+    _add_contract(commands, defaults)
     return parser
 
 

@@ -14,7 +14,8 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 import uvicorn
 
@@ -103,3 +104,32 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
                     on_started=lambda: print(announce, file=out, flush=True))
     server.run(sockets=[sock])
     return 0
+
+
+@dataclass
+class BackgroundServer:
+    """An ASGI app served by uvicorn in a daemon thread on a loopback port; see ``serve_in_thread``."""
+
+    url: str
+    server: Server
+    thread: threading.Thread
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0
+                    ) -> BackgroundServer:
+    """Serve ``app`` in a background thread and return once it accepts requests (or raise)."""
+    sock = bind(host, port)
+    started = threading.Event()
+    # "error": load generators send malformed HTTP on purpose; uvicorn's warnings would be noise.
+    config = uvicorn.Config(app, log_level="error", lifespan="on", access_log=False)
+    server = Server(config, on_started=started.set)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    if not started.wait(timeout):
+        server.should_exit = True
+        raise ConfigError(f"the server on {host}:{port} did not start within {timeout:g}s")
+    return BackgroundServer(url=base_url(sock), server=server, thread=thread)

@@ -1,0 +1,149 @@
+"""``mockserver contract``: Schemathesis against a running server, summarised per check.
+
+Every built-in check runs, with positive and negative generation and the spec's examples. One run
+uses whatever session ids Schemathesis generates (they reach 401, 404 and 422); one run per pinned
+session (``TYPE=ID[@DB]``) fixes ``session_id``, ``type`` and ``db_id`` so that the 200 path and its
+schema are exercised too. Failures are deduplicated and each keeps a curl command reproducing it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import schemathesis
+from schemathesis.engine import events
+from schemathesis.generation import GenerationMode
+
+from .sessions import RESPONSE_SCHEMAS
+
+
+@dataclass(frozen=True)
+class PinnedSession:
+    session_type: str
+    session_id: str
+    db_id: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PinnedSession:
+        """``TYPE=ID`` or ``TYPE=ID@DB``; ``ValueError`` with a sentence otherwise."""
+        session_type, equals, rest = text.partition("=")
+        session_id, at, db_id = rest.rpartition("@") if "@" in rest else (rest, "", "")
+        if not equals or not session_id or (at and not db_id):
+            raise ValueError(f"expected TYPE=ID or TYPE=ID@DB, got {text!r}")
+        if session_type not in RESPONSE_SCHEMAS:
+            kinds = ", ".join(RESPONSE_SCHEMAS)
+            raise ValueError(f"session type must be one of {kinds}, got {session_type!r}")
+        return cls(session_type, session_id, db_id or None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.session_type} session {self.session_id}" + (f"@{self.db_id}" if self.db_id else "")
+
+    def parameters(self) -> dict[str, str]:
+        pinned = {"path.session_id": self.session_id, "query.type": self.session_type}
+        return pinned | ({"query.db_id": self.db_id} if self.db_id else {})
+
+
+@dataclass(frozen=True)
+class ContractFailure:
+    check: str
+    title: str
+    message: str
+    curl: str
+    run: str
+
+
+@dataclass
+class ContractReport:
+    url: str
+    spec: Path
+    seed: int
+    runs: list[str] = field(default_factory=list)
+    passed: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    failures: dict[tuple[str, str, str], ContractFailure] = field(default_factory=dict)
+    statuses: Counter[int] = field(default_factory=Counter)
+    cases: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.errors
+
+    def record(self, run: str, recorder: object) -> None:
+        self.cases += len(recorder.cases)  # type: ignore[attr-defined]
+        for interaction in recorder.interactions.values():  # type: ignore[attr-defined]
+            if interaction.response is not None:
+                self.statuses[interaction.response.status_code] += 1
+        for nodes in recorder.checks.values():  # type: ignore[attr-defined]
+            for node in nodes:
+                if node.failure_info is None:
+                    self.passed[node.name] += 1
+                    continue
+                self.failed[node.name] += 1
+                failure = node.failure_info.failure
+                key = (node.name, failure.title, failure.message)
+                self.failures.setdefault(key, ContractFailure(
+                    node.name, failure.title, failure.message, node.failure_info.code_sample, run))
+
+
+def configured_schema(spec: Path, url: str, token: str | None, parameters: dict[str, str] | None,
+                      max_examples: int, seed: int) -> schemathesis.schemas.BaseSchema:
+    schema = schemathesis.openapi.from_path(str(spec))
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    schema.config.update(base_url=url, headers=headers, parameters=parameters, continue_on_failure=True)
+    schema.config.checks.update(included_check_names=["all"])
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+                                    max_examples=max_examples)
+    schema.config.seed = seed
+    return schema
+
+
+def run_contract(spec: Path, url: str, token: str | None, sessions: list[PinnedSession],
+                 max_examples: int, seed: int) -> ContractReport:
+    report = ContractReport(url=url, spec=spec, seed=seed)
+    runs = [("random session ids", None)] + [(s.label, s.parameters()) for s in sessions]
+    for label, parameters in runs:
+        report.runs.append(label)
+        schema = configured_schema(spec, url, token, parameters, max_examples, seed)
+        for event in schemathesis.engine.from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished):
+                report.record(label, event.recorder)
+            elif isinstance(event, events.NonFatalError):
+                report.errors.append(f"{label}: {event.info.format()}".strip())
+            elif isinstance(event, events.FatalError):
+                report.errors.append(f"{label}: {event.exception}")
+    return report
+
+
+def summary_lines(report: ContractReport) -> Iterator[str]:
+    yield f"mockserver contract: {report.url} against {report.spec} (seed {report.seed})"
+    yield f"runs: {'; '.join(report.runs)}"
+    yield ""
+    width = max((len(name) for name in report.passed | report.failed), default=10)
+    yield f"  {'check':<{width}}  {'passed':>7}  {'failed':>7}"
+    for name in sorted(report.passed | report.failed):
+        yield f"  {name:<{width}}  {report.passed[name]:>7}  {report.failed[name]:>7}"
+    statuses = ", ".join(f"{status}: {n}" for status, n in sorted(report.statuses.items()))
+    yield f"{report.cases} cases; responses {statuses or 'none'}"
+    by_check: dict[str, list[ContractFailure]] = {}
+    for failure in report.failures.values():
+        by_check.setdefault(failure.check, []).append(failure)
+    for check, failures in sorted(by_check.items()):
+        yield ""
+        yield f"{check}: {len(failures)} distinct failure{'s' * (len(failures) != 1)}"
+        for failure in failures:
+            yield f"  - {failure.title} ({failure.run})"
+            yield from (f"      {line}" for line in failure.message.strip().splitlines()[:6] if line.strip())
+            yield f"    reproduce: {failure.curl}"
+    for error in report.errors:
+        yield f"error: {error}"
+    yield ""
+    if report.ok:
+        yield f"OK: {sum(report.passed.values())} checks passed, 0 failed"
+    else:
+        yield (f"FAILED: {len(report.failures)} distinct failures in {len(by_check)} checks, "
+               f"{len(report.errors)} errors")

@@ -1,0 +1,76 @@
+"""Run ``mockserver contract`` from the CLI: pick the target, run, print, write JUnit, exit status.
+
+With no ``--url`` the bundled mock is started on a free loopback port with a generated security
+key, which is also the token, and its fixtures provide one pinned session of each type.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import httpx
+
+from .app import build_mock
+from .config import Config
+from .contract import PinnedSession, run_contract, summary_lines
+from .junit import write_junit
+from .server import serve_in_thread
+
+EXIT_CLEAN, EXIT_FAILURES, EXIT_UNUSABLE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ContractOptions:
+    url: str | None
+    token: str | None
+    sessions: list[PinnedSession]
+    max_examples: int
+    seed: int | None
+    junit_xml: Path | None
+
+
+def reachable(url: str) -> str | None:
+    """None when ``url`` answers HTTP at all, else why not."""
+    try:
+        httpx.get(url, timeout=5.0)
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return None
+
+
+def fixture_sessions(config: Config) -> list[PinnedSession]:
+    mock = build_mock(config)
+    first: dict[str, PinnedSession] = {}
+    for record in mock.fixtures.records:
+        if record["db_id"] == mock.fixtures.default_db and record["type"] not in first:
+            first[record["type"]] = PinnedSession(record["type"], record["session_id"], record["db_id"])
+    return list(first.values())
+
+
+def contract(config: Config, options: ContractOptions) -> int:
+    seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
+    background = None
+    url, token, sessions = options.url, options.token, options.sessions
+    if url is None:
+        token = token or secrets.token_urlsafe(16)
+        config = replace(config, security_key=token)
+        background = serve_in_thread(build_mock(config).app)
+        url, sessions = background.url, sessions or fixture_sessions(config)
+    try:
+        problem = reachable(url)
+        if problem is not None:
+            print(f"mockserver: error: cannot reach {url} ({problem})", file=sys.stderr)
+            return EXIT_UNUSABLE
+        report = run_contract(config.spec, url, token, sessions, options.max_examples, seed)
+    finally:
+        if background is not None:
+            background.stop()
+    for line in summary_lines(report):
+        print(line)
+    if options.junit_xml is not None:
+        write_junit(report, options.junit_xml)
+        print(f"JUnit XML written to {options.junit_xml}")
+    return EXIT_CLEAN if report.ok else EXIT_FAILURES

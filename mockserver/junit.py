@@ -1,0 +1,27 @@
+"""A contract report as JUnit XML: one test case per check, one failure element per distinct failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .contract import ContractReport
+
+
+def write_junit(report: ContractReport, path: Path) -> None:
+    checks = sorted(report.passed | report.failed)
+    suite = ElementTree.Element("testsuite", {
+        "name": "mockserver contract", "tests": str(len(checks)),
+        "failures": str(sum(1 for name in checks if report.failed[name])),
+        "errors": str(len(report.errors)),
+    })
+    for name in checks:
+        case = ElementTree.SubElement(suite, "testcase", {"classname": "contract", "name": name})
+        for failure in (f for f in report.failures.values() if f.check == name):
+            element = ElementTree.SubElement(case, "failure", {"message": failure.title})
+            element.text = f"{failure.message.strip()}\n\nrun: {failure.run}\nreproduce: {failure.curl}\n"
+    for error in report.errors:
+        case = ElementTree.SubElement(suite, "testcase", {"classname": "contract", "name": "run"})
+        ElementTree.SubElement(case, "error", {"message": error})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ElementTree.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

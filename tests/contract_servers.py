@@ -1,0 +1,100 @@
+"""Deliberately broken servers, each breaking one promise of the contract, for `contract` to catch.
+
+Each wraps the mock's ASGI app and changes one thing: errors as problem+json, a required
+response field dropped, a 500 for a valid summary, or any token accepted although a key is set.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+Message = dict[str, Any]
+ASGI = Callable[..., Any]
+Rewrite = Callable[[int, list, bytes], tuple[int, list, bytes]]
+
+
+def rewriting_responses(app: ASGI, rewrite: Rewrite) -> ASGI:
+    """``app`` with every HTTP response passed through ``rewrite(status, headers, body)``."""
+
+    async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                status, headers, body = rewrite(start["status"], list(start.get("headers", [])), b"".join(chunks))
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(body)).encode()))
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+
+        await app(scope, receive, capture)
+
+    return wrapped
+
+
+def problem_json_errors(app: ASGI) -> ASGI:
+    """Errors as RFC 7807 problem+json, as Connexion answers them by default."""
+
+    def rewrite(status: int, headers: list, body: bytes) -> tuple[int, list, bytes]:
+        if status < 400:
+            return status, headers, body
+        detail = json.loads(body).get("detail", "") if body else ""
+        problem = {"type": "about:blank", "title": "Error", "status": status, "detail": detail}
+        headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+        return status, [*headers, (b"content-type", b"application/problem+json")], json.dumps(problem).encode()
+
+    return rewriting_responses(app, rewrite)
+
+
+def missing_required_field(app: ASGI) -> ASGI:
+    """200 responses without the required ``session_name``."""
+
+    def rewrite(status: int, headers: list, body: bytes) -> tuple[int, list, bytes]:
+        if status != 200:
+            return status, headers, body
+        session = json.loads(body)
+        session.pop("session_name", None)
+        return status, headers, json.dumps(session).encode()
+
+    return rewriting_responses(app, rewrite)
+
+
+def server_error_on_summary(app: ASGI) -> ASGI:
+    """A 500 for any valid request whose summary is an object, as the real AgentOS does for some."""
+
+    async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if not message.get("more_body"):
+                break
+        try:
+            body = json.loads(b"".join(m.get("body", b"") for m in messages))
+        except ValueError:
+            body = None
+        replay = iter(messages)
+
+        async def replayed() -> Message:
+            return next(replay, {"type": "http.disconnect"})
+
+        if isinstance(body, dict) and isinstance(body.get("summary"), dict):
+            error = json.dumps({"detail": "Failed to update session", "error_code": "INTERNAL_SERVER_ERROR"})
+            await send({"type": "http.response.start", "status": 500,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": error.encode()})
+            return None
+        return await app(scope, replayed, send)
+
+    return wrapped
