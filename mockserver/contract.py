@@ -54,6 +54,7 @@ class ContractFailure:
     message: str
     curl: str
     run: str
+    status: int | None = None
 
 
 @dataclass
@@ -64,7 +65,7 @@ class ContractReport:
     runs: list[str] = field(default_factory=list)
     passed: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
-    failures: dict[tuple[str, str, str], ContractFailure] = field(default_factory=dict)
+    failures: dict[tuple[str, str, str, int | None], ContractFailure] = field(default_factory=dict)
     statuses: Counter[int] = field(default_factory=Counter)
     cases: int = 0
     errors: list[str] = field(default_factory=list)
@@ -75,19 +76,23 @@ class ContractReport:
 
     def record(self, run: str, recorder: object) -> None:
         self.cases += len(recorder.cases)  # type: ignore[attr-defined]
-        for interaction in recorder.interactions.values():  # type: ignore[attr-defined]
+        status_of: dict[str, int] = {}
+        for case_id, interaction in recorder.interactions.items():  # type: ignore[attr-defined]
             if interaction.response is not None:
+                status_of[case_id] = interaction.response.status_code
                 self.statuses[interaction.response.status_code] += 1
-        for nodes in recorder.checks.values():  # type: ignore[attr-defined]
+        for case_id, nodes in recorder.checks.items():  # type: ignore[attr-defined]
             for node in nodes:
                 if node.failure_info is None:
                     self.passed[node.name] += 1
                     continue
                 self.failed[node.name] += 1
                 failure = node.failure_info.failure
-                key = (node.name, failure.title, failure.message)
+                # As Schemathesis groups failures (per check, kind and operation), plus the status.
+                key = (node.name, type(failure).__name__, failure.operation, status_of.get(case_id))
                 self.failures.setdefault(key, ContractFailure(
-                    node.name, failure.title, failure.message, node.failure_info.code_sample, run))
+                    node.name, failure.title, failure.message, node.failure_info.code_sample, run,
+                    status_of.get(case_id)))
 
 
 def configured_schema(spec: Path, url: str, token: str | None, parameters: dict[str, str] | None,
@@ -136,7 +141,8 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
         yield ""
         yield f"{check}: {len(failures)} distinct failure{'s' * (len(failures) != 1)}"
         for failure in failures:
-            yield f"  - {failure.title} ({failure.run})"
+            status = f"HTTP {failure.status}, " if failure.status else ""
+            yield f"  - {failure.title} ({status}{failure.run})"
             yield from (f"      {line}" for line in failure.message.strip().splitlines()[:6] if line.strip())
             yield f"    reproduce: {failure.curl}"
     for error in report.errors:
