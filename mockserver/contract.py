@@ -17,6 +17,7 @@ import schemathesis
 from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
+from .advisories import Advisories
 from .sessions import RESPONSE_SCHEMAS
 
 
@@ -69,6 +70,7 @@ class ContractReport:
     statuses: Counter[int] = field(default_factory=Counter)
     cases: int = 0
     errors: list[str] = field(default_factory=list)
+    advisories: Advisories | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,6 +83,8 @@ class ContractReport:
             if interaction.response is not None:
                 status_of[case_id] = interaction.response.status_code
                 self.statuses[interaction.response.status_code] += 1
+                if self.advisories is not None:
+                    self.advisories.inspect(interaction.request, interaction.response)
         for case_id, nodes in recorder.checks.items():  # type: ignore[attr-defined]
             for node in nodes:
                 if node.failure_info is None:
@@ -109,7 +113,7 @@ def configured_schema(spec: Path, url: str, token: str | None, parameters: dict[
 
 def run_contract(spec: Path, url: str, token: str | None, sessions: list[PinnedSession],
                  max_examples: int, seed: int) -> ContractReport:
-    report = ContractReport(url=url, spec=spec, seed=seed)
+    report = ContractReport(url=url, spec=spec, seed=seed, advisories=Advisories.for_spec(spec))
     runs = [("random session ids", None)] + [(s.label, s.parameters()) for s in sessions]
     for label, parameters in runs:
         report.runs.append(label)
@@ -145,6 +149,10 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
             yield f"  - {failure.title} ({status}{failure.run})"
             yield from (f"      {line}" for line in failure.message.strip().splitlines()[:6] if line.strip())
             yield f"    reproduce: {failure.curl}"
+    if report.advisories is not None and report.advisories.messages:
+        yield ""
+        yield "beyond the schema (advisory: these do not fail the run):"
+        yield from report.advisories.lines()
     for error in report.errors:
         yield f"error: {error}"
     yield ""

@@ -29,3 +29,8 @@ def test_the_contract_run_surfaces_agentos_deviations() -> None:
     assert ("not_a_server_error", 500) in found
     # GET and DELETE exist on /sessions/{session_id} beside the documented PATCH.
     assert "unsupported_method" in {check for check, _ in found}
+    # Beyond the schema: workflow timestamps are strings, and errors carry no error_code.
+    assert report.advisories is not None
+    advisories = set(report.advisories.messages)
+    assert any(key[:2] == ("typed_schema", "workflow") for key in advisories), advisories
+    assert ("error_code", "404") in advisories

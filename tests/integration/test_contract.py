@@ -45,6 +45,7 @@ def test_the_mock_keeps_the_contract(served: Callable[..., str]) -> None:
     assert report.ok, [f.check for f in report.failures.values()] + report.errors
     assert report.failed == {} and report.passed["response_schema_conformance"] > 0
     assert {200, 401, 404, 422} <= set(report.statuses)
+    assert report.advisories is not None and report.advisories.messages == {}
 
 
 @pytest.mark.parametrize(("wrap", "key", "check"), [

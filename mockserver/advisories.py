@@ -1,0 +1,72 @@
+"""What a contract run notices beyond the schema: advisories, reported but never failing a run.
+
+The AgentOS spec is permissive where its parameters say more: a 200 answer to ``type=workflow``
+passes if it matches any of the three session schemas, and ``error_code`` is optional. A server can
+pass every Schemathesis check and still answer a workflow request with another kind's shape, or
+errors without codes. These checks read the recorded requests and responses and say so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import StartupError
+from .schema import explain, first_error
+from .sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds
+from .spec import Spec, load_spec
+
+
+@dataclass
+class Advisories:
+    """Distinct advisories, each with how often it was seen and one request that shows it."""
+
+    spec: Spec | None
+    kinds: dict[str, SessionKind] = field(default_factory=dict)
+    messages: dict[tuple[str, ...], str] = field(default_factory=dict)
+    examples: dict[tuple[str, ...], str] = field(default_factory=dict)
+    counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
+
+    @classmethod
+    def for_spec(cls, path: Any) -> Advisories:
+        try:
+            spec = load_spec(path)
+            return cls(spec, session_kinds(spec))
+        except StartupError:
+            return cls(None)  # not the sessions API: nothing beyond the schema to say
+
+    def note(self, key: tuple[str, ...], message: str, request: Any) -> None:
+        self.messages.setdefault(key, message)
+        self.examples.setdefault(key, f"{request.method} {request.uri}")
+        self.counts[key] += 1
+
+    def inspect(self, request: Any, response: Any) -> None:
+        try:
+            body = json.loads(response.content) if response.content else None
+        except ValueError:
+            return
+        if response.status_code == 200 and self.spec is not None:
+            self._typed_schema(request, body)
+        elif response.status_code >= 400 and isinstance(body, dict) and body.get("error_code") is None:
+            self.note(("error_code", str(response.status_code)),
+                      f"{response.status_code} error bodies carry no error_code (the spec makes it optional)",
+                      request)
+
+    def _typed_schema(self, request: Any, body: Any) -> None:
+        requested = parse_qs(urlsplit(request.uri).query).get("type", ["agent"])[-1]
+        kind = self.kinds.get(requested)
+        if kind is None or self.spec is None:
+            return
+        error = first_error(self.spec.validator(kind.schema_pointer), body)
+        if error is not None:
+            where = "/".join(map(str, error.absolute_path))
+            self.note(("typed_schema", requested, where, str(error.validator)),
+                      f"a 200 for type={requested} does not match {RESPONSE_SCHEMAS[requested]}: "
+                      f"{explain(error, 'the response')} (the anyOf of the spec admits it)", request)
+
+    def lines(self) -> list[str]:
+        return [f"  - {message} [{self.counts[key]}x], e.g. {self.examples[key]}"
+                for key, message in self.messages.items()]
