@@ -9,14 +9,12 @@ raises ``FixtureError`` naming the file, the session and the field, before a por
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .documents import read_data_file
 from .errors import FixtureError
 from .schema import explain, first_error
 from .sessions import RECORD_KEYS, Record, SessionKind
@@ -46,17 +44,7 @@ def fixture_files(directory: Path) -> list[Path]:
 
 
 def read_fixture_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FixtureError(f"{path}: cannot read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise FixtureError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise FixtureError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    return read_data_file(path, FixtureError, "fixture file")
 
 
 def _file_layout(path: Path, document: Any) -> tuple[list[Any], str | None, bool]:

@@ -8,18 +8,17 @@ naming the file and the place (line and column, or a JSON pointer).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
+from .documents import read_data_file
 from .errors import SpecError
 from .schema import describe, document_registry, make_validator
 
@@ -72,37 +71,30 @@ class Spec:
 
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a YAML or JSON file into a mapping; ``SpecError`` with line and column otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"{path}: cannot read the OpenAPI document ({exc})") from None
-    try:
-        document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SpecError(f"{where}: not valid YAML: {problem}") from None
+    document = read_data_file(path, SpecError, "OpenAPI document")
     if not isinstance(document, dict):
         raise SpecError(f"{path}: an OpenAPI document is a mapping at the top level")
     return document
 
 
-def check_openapi_31(path: Path, document: Mapping[str, Any]) -> None:
-    """Validate ``document`` as OpenAPI 3.1, raising ``SpecError`` at the first problem."""
+def openapi_31_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every (JSON pointer, sentence) that keeps ``document`` from being valid OpenAPI 3.1."""
     version = str(document.get("openapi", ""))
     if not version.startswith("3.1."):
         found = f"'{version}'" if version else "no 'openapi' version"
-        raise SpecError(f"{path}: mockserver serves OpenAPI 3.1 documents; this one has {found}")
+        yield "/openapi", f"mockserver serves OpenAPI 3.1 documents; this one has {found}"
+        return
     try:
-        error = next(iter(OpenAPIV31SpecValidator(document).iter_errors()), None)
+        for error in OpenAPIV31SpecValidator(document).iter_errors():
+            yield pointer(*error.absolute_path) or "/", describe(error).splitlines()[0]
     except Unresolvable as exc:
-        raise SpecError(f"{path}: unresolvable reference: {exc}") from None
-    if error is not None:
-        where = pointer(*error.absolute_path) or "/"
-        raise SpecError(f"{path}: {where}: {describe(error).splitlines()[0]}")
+        yield "/", f"unresolvable reference: {exc}"
+
+
+def check_openapi_31(path: Path, document: Mapping[str, Any]) -> None:
+    """Validate ``document`` as OpenAPI 3.1, raising ``SpecError`` at the first problem."""
+    for where, problem in openapi_31_problems(document):
+        raise SpecError(f"{path}: {problem}" if where == "/openapi" else f"{path}: {where}: {problem}")
     check_references(path, document)
 
 

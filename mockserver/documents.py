@@ -1,0 +1,27 @@
+"""Reading YAML or JSON files, with errors that name the file, line and column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import StartupError
+
+
+def read_data_file(path: Path, error: type[StartupError], what: str) -> Any:
+    """The parsed content of ``path`` (JSON for ``.json``, YAML otherwise); ``error`` if unreadable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read the {what} ({exc})") from None
+    try:
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise error(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise error(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
