@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from connexion import Resolver
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
+from starlette.middleware.cors import CORSMiddleware
 
 from . import connexion31
-from .config import Config
+from .config import ADMIN_SPEC_FILE, Config, bundled
 from .errors import SpecError
 from .fixtures import FixtureSet, load_fixtures
-from .handlers import HANDLERS, SessionsContext, bind
+from .handlers import HANDLERS, HandlerContext, bind
+from .journal import Journal, JournalMiddleware
 from .sessions import session_kinds
 from .spec import Spec, load_spec
 from .store import InMemorySessionStore
@@ -30,12 +32,15 @@ class Mock:
 
     app: connexion31.OpenAPI31App
     spec: Spec
-    fixtures: FixtureSet
-    context: SessionsContext
+    context: HandlerContext
+
+    @property
+    def fixtures(self) -> FixtureSet:
+        return self.context.fixtures
 
     async def reset(self) -> None:
         """Put the state back to the fixtures."""
-        await self.context.store.replace_all(self.fixtures.records, self.fixtures.databases)
+        await self.context.reset()
 
     def sessions_by_type(self) -> dict[str, int]:
         counts = Counter(record["type"] for record in self.fixtures.records)
@@ -54,14 +59,21 @@ def check_handlers(spec: Spec) -> None:
             )
 
 
+def load_admin_spec() -> Spec:
+    admin = load_spec(bundled(ADMIN_SPEC_FILE))
+    check_handlers(admin)
+    return admin
+
+
 def build_mock(config: Config) -> Mock:
     spec = load_spec(config.spec)
     check_handlers(spec)
+    admin_spec = load_admin_spec() if config.admin else None
     kinds = session_kinds(spec)
     fixtures = load_fixtures(config.fixtures, kinds, spec)
-    store = InMemorySessionStore(fixtures.records, fixtures.databases)
-    context = SessionsContext(
-        store=store, kinds=kinds, default_db=fixtures.default_db, require_db_id=config.require_db_id
+    context = HandlerContext(
+        store=InMemorySessionStore(fixtures.records, fixtures.databases), spec=spec, kinds=kinds,
+        fixtures=fixtures, journal=Journal(config.journal_size), require_db_id=config.require_db_id,
     )
     app = connexion31.OpenAPI31App(
         __name__,
@@ -71,11 +83,19 @@ def build_mock(config: Config) -> Mock:
         # Connexion's UI cannot render 3.1 and its /openapi.json is a rewritten copy of the spec.
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
+    if config.cors:  # outermost of ours, so that error answers carry CORS headers too
+        app.add_middleware(CORSMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
+                           allow_origins=list(config.cors_origins or ["*"]), allow_methods=["*"],
+                           allow_headers=["*"], max_age=600)
+    journal = context.journal
+    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=journal)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_spec(spec)
+    if admin_spec is not None:
+        app.add_spec(admin_spec)
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, connexion31.render_error)
-    return Mock(app=app, spec=spec, fixtures=fixtures, context=context)
+    return Mock(app=app, spec=spec, context=context)
 
 
 def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:

@@ -27,8 +27,22 @@ real state: what a PATCH changes, later requests see.
 Start it with `mockserver run`; `mockserver COMMAND --help` explains a command."""
 
 
-def _setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, **kwargs: Any) -> None:
-    flag = "--" + name.replace("_", "-")
+def _parsed_like_env(name: str) -> Callable[[str], Any]:
+    """The environment variable's parser for a setting, with argparse's error type."""
+    parse = Config.ENV[name][1]
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+def _setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, flag: str | None = None,
+             **kwargs: Any) -> None:
+    flag = flag or "--" + name.replace("_", "-")
     variable = Config.ENV[name][0]
     default = f"default: {shown}; " if shown is not None else ""
     parser.add_argument(flag, dest=name, default=argparse.SUPPRESS,
@@ -52,6 +66,16 @@ def _add_run(commands: Any, defaults: Config) -> None:
     _setting(run, "require_db_id", "answer 400 when db_id is missing and there are several "
              "databases, as the real AgentOS does (the spec makes db_id optional)", "off",
              action="store_true")
+    _setting(run, "cors_origins", "allow cross-origin requests only from these origins, comma-separated",
+             "any origin", type=_parsed_like_env("cors_origins"), metavar="A,B")
+    _setting(run, "cors", "turn CORS off: no Access-Control-* headers, preflights are 405", "on",
+             flag="--no-cors", action="store_false")
+    _setting(run, "admin", "turn off the admin API under /__mockserver/", "on", flag="--no-admin",
+             action="store_false")
+    _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
+             "none", type=_parsed_like_env("latency"), metavar="MS|LOW-HIGH")
+    _setting(run, "watch", "reload the fixtures when a file in their directory changes; a bad file is "
+             "reported and the previous state kept", "off", action="store_true")
 
 
 def _add_validate(commands: Any, defaults: Config) -> None:

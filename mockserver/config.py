@@ -18,7 +18,9 @@ from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SPEC_FILE = Path("openapi", "agentos-sessions.yaml")
+ADMIN_SPEC_FILE = Path("openapi", "mockserver-admin.yaml")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
 
 
 def bundled(relative: Path) -> Path:
@@ -45,6 +47,25 @@ def _flag(value: str) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _origins(value: str) -> tuple[str, ...]:
+    origins = tuple(origin.strip() for origin in value.split(",") if origin.strip())
+    if not origins:
+        raise ValueError("expected a comma-separated list of origins, e.g. http://localhost:3000")
+    return origins
+
+
+def _latency(value: str) -> tuple[int, int]:
+    """``150`` or ``100-400`` (milliseconds) as a (low, high) range."""
+    low, _, high = value.strip().partition("-")
+    try:
+        bounds = (int(low), int(high or low))
+    except ValueError:
+        raise ValueError(f"expected milliseconds like 150 or 100-400, got {value!r}") from None
+    if not 0 <= bounds[0] <= bounds[1] <= MAX_DELAY_MS:
+        raise ValueError(f"expected 0 <= low <= high <= {MAX_DELAY_MS} milliseconds, got {value!r}")
+    return bounds
+
+
 @dataclass(frozen=True)
 class Config:
     host: str = "127.0.0.1"
@@ -54,6 +75,12 @@ class Config:
     security_key: str | None = None
     log_level: str = "info"
     require_db_id: bool = False
+    cors: bool = True
+    cors_origins: tuple[str, ...] | None = None  # None: any origin
+    admin: bool = True
+    journal_size: int = 1000
+    latency: tuple[int, int] | None = None  # milliseconds, uniform in [low, high]
+    watch: bool = False
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -64,6 +91,12 @@ class Config:
         "security_key": ("MOCKSERVER_SECURITY_KEY", str),
         "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
         "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", _flag),
+        "cors": ("MOCKSERVER_CORS", _flag),
+        "cors_origins": ("MOCKSERVER_CORS_ORIGINS", _origins),
+        "admin": ("MOCKSERVER_ADMIN", _flag),
+        "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
+        "latency": ("MOCKSERVER_LATENCY", _latency),
+        "watch": ("MOCKSERVER_WATCH", _flag),
     }
 
     def __post_init__(self) -> None:
@@ -73,6 +106,8 @@ class Config:
             raise ConfigError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
         if self.security_key == "":
             raise ConfigError("the security key must not be empty")
+        if self.journal_size < 1:
+            raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:

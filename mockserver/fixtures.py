@@ -65,31 +65,38 @@ def _file_layout(path: Path, document: Any) -> tuple[list[Any], str | None, bool
     return document["sessions"], db_id, default
 
 
-def session_record(path: Path, index: int, entry: Any, file_db: str | None,
-                   kinds: Mapping[str, SessionKind], spec: Spec) -> Record:
-    """Check one fixture session and turn it into a complete store record."""
-    where = f"{path}: sessions[{index}]"
+def build_record(entry: Any, db_id: str | None, kinds: Mapping[str, SessionKind], spec: Spec) -> Record:
+    """Check one session in fixture form and turn it into a complete store record."""
     if not isinstance(entry, Mapping):
-        raise FixtureError(f"{where}: a session is a mapping of field names to values")
+        raise FixtureError("a session is a mapping of field names to values")
     kind = kinds.get(entry.get("type"))  # type: ignore[arg-type]
     if kind is None:
-        raise FixtureError(f"{where}: field 'type' must be one of {', '.join(map(repr, kinds))}")
+        raise FixtureError(f"field 'type' must be one of {', '.join(map(repr, kinds))}")
     subject = f"session {entry.get('session_id')!r}"
-    db_id = entry.get("db_id", file_db)
+    db_id = entry.get("db_id", db_id)
     if not isinstance(db_id, str):
-        raise FixtureError(f"{where}: {subject} has no 'db_id' (set it on the session or the file)")
+        raise FixtureError(f"{subject} has no 'db_id' (set it on the session or the file)")
     unknown = sorted(set(entry) - set(kind.properties) - set(RECORD_KEYS))
     if unknown:
-        raise FixtureError(f"{where}: {subject}: unknown field {unknown[0]!r} for a {kind.name} session")
+        raise FixtureError(f"{subject}: unknown field {unknown[0]!r} for a {kind.name} session")
     fields = {k: v for k, v in entry.items() if k not in RECORD_KEYS}
     if "agent_session_id" in kind.properties:
         fields.setdefault("agent_session_id", fields.get("session_id"))
         if fields["agent_session_id"] != fields.get("session_id"):
-            raise FixtureError(f"{where}: {subject}: 'agent_session_id' must equal 'session_id'")
+            raise FixtureError(f"{subject}: 'agent_session_id' must equal 'session_id'")
     error = first_error(spec.validator(kind.schema_pointer), fields)
     if error is not None:
-        raise FixtureError(f"{where}: {explain(error, subject)}")
+        raise FixtureError(explain(error, subject))
     return kind.complete(fields, db_id)
+
+
+def session_record(path: Path, index: int, entry: Any, file_db: str | None,
+                   kinds: Mapping[str, SessionKind], spec: Spec) -> Record:
+    """``build_record`` for the session at ``index`` of a file, its errors naming file and index."""
+    try:
+        return build_record(entry, file_db, kinds, spec)
+    except FixtureError as exc:
+        raise FixtureError(f"{path}: sessions[{index}]: {exc}") from None
 
 
 def _default_database(databases: list[str], marked: dict[str, Path], directory: Path) -> str:

@@ -86,9 +86,33 @@ def required_property(error: ValidationError) -> str:
     return error.message.removesuffix(REQUIRED_SUFFIX)
 
 
+def _discriminated_out(errors: list[ValidationError]) -> bool:
+    """Whether a branch failed on what tells branches apart: its type, or a const/enum property."""
+    return any((e.validator == "type" and not e.relative_path)
+               or (e.validator in ("const", "enum") and len(e.relative_path) == 1) for e in errors)
+
+
+def specific(error: ValidationError) -> ValidationError:
+    """For an anyOf/oneOf whose value fits exactly one branch's kind, that branch's error."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return error
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    candidates = [errors for errors in branches.values() if not _discriminated_out(errors)]
+    if len(candidates) != 1:
+        return error
+    return specific(best_match(candidates[0]) or error)
+
+
 def describe(error: ValidationError) -> str:
     """A plain sentence for one validation error, without the location."""
+    error = specific(error)
     instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, Mapping):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        extra = ", ".join(repr(name) for name in instance if name not in known)
+        return f"unknown propert{'y' if ', ' not in extra else 'ies'} {extra}"
     if error.validator == "required":
         return f"missing required property {required_property(error)}"
     if error.validator == "type":
@@ -103,11 +127,14 @@ def describe(error: ValidationError) -> str:
     types = _allowed_types(error)
     if types is not None:
         return f"must be of type {' or '.join(types)} (got {json_type(instance)})"
+    if error.validator in ("anyOf", "oneOf") and isinstance(error.validator_value, list):
+        return f"matches none of its {len(error.validator_value)} allowed shapes ({error.validator})"
     return error.message
 
 
 def explain(error: ValidationError, subject: str) -> str:
     """Where and what, e.g. ``field 'session_state' of the request body must be of type ...``."""
+    error = specific(error)
     where = field_path(error.absolute_path)
     target = f"field {where!r} of {subject}" if where else subject
     sentence = describe(error)

@@ -40,6 +40,9 @@ class SessionStore(Protocol):
     async def all(self) -> list[Record]:
         """Copies of every record, database by database."""
 
+    async def put(self, record: Record) -> bool:
+        """Add or replace ``record`` (creating its database if new); True when it was added."""
+
 
 class InMemorySessionStore:
     """``SessionStore`` in one process's memory."""
@@ -74,3 +77,9 @@ class InMemorySessionStore:
 
     async def all(self) -> list[Record]:
         return [copy.deepcopy(r) for sessions in self._databases.values() for r in sessions.values()]
+
+    async def put(self, record: Record) -> bool:
+        sessions = self._databases.setdefault(record["db_id"], {})
+        created = record["session_id"] not in sessions
+        sessions[record["session_id"]] = copy.deepcopy(record)
+        return created

@@ -1,6 +1,6 @@
 """One handler per operationId, looked up by ``HANDLERS``.
 
-A handler is an async function taking the app's ``SessionsContext`` first and then the request's
+A handler is an async function taking the app's ``HandlerContext`` first and then the request's
 parameters as plain keyword arguments (Connexion passes them by name); it returns the response
 body and status. Handlers raise the mock's ``ApiError``s and never build error JSON, nor
 re-validate what Connexion validated.
@@ -12,17 +12,23 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from . import sessions
-from .context import SessionsContext
+from . import admin, sessions
+from .context import HandlerContext
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     "update_session": sessions.update_session,
+    # The admin API (openapi/mockserver-admin.yaml).
+    "reset_state": admin.reset_state,
+    "list_sessions": admin.list_sessions,
+    "put_session": admin.put_session,
+    "list_requests": admin.list_requests,
+    "clear_requests": admin.clear_requests,
 }
 
 
-def bind(operation_id: str, context: SessionsContext) -> Callable[..., Any]:
+def bind(operation_id: str, context: HandlerContext) -> Callable[..., Any]:
     """The handler of ``operation_id`` with ``context`` bound (``KeyError`` if there is none)."""
     return functools.partial(HANDLERS[operation_id], context)
 
 
-__all__ = ["HANDLERS", "SessionsContext", "bind"]
+__all__ = ["HANDLERS", "HandlerContext", "bind"]

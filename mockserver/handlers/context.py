@@ -1,4 +1,4 @@
-"""What handlers share: the store, the session kinds and the database settings."""
+"""What handlers share: the store, the spec and its session kinds, the fixtures, the journal."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ..fixtures import FixtureSet
+from ..journal import Journal
 from ..sessions import SessionKind
+from ..spec import Spec
 from ..store import SessionStore
 
 
@@ -14,10 +17,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class SessionsContext:
+@dataclass
+class HandlerContext:
     store: SessionStore
+    spec: Spec
     kinds: Mapping[str, SessionKind]
-    default_db: str
+    fixtures: FixtureSet  # replaced when --watch reloads them
+    journal: Journal
     require_db_id: bool = False
     clock: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def default_db(self) -> str:
+        return self.fixtures.default_db
+
+    async def reset(self) -> int:
+        """Put the state back to the fixtures; how many sessions they hold."""
+        await self.store.replace_all(self.fixtures.records, self.fixtures.databases)
+        return len(self.fixtures.records)

@@ -11,10 +11,10 @@ from typing import Any
 
 from ..errors import DatabaseNotFound, DatabaseRequired, SessionNotFound
 from ..sessions import Record
-from .context import SessionsContext
+from .context import HandlerContext
 
 
-async def database_for(context: SessionsContext, db_id: str | None) -> str:
+async def database_for(context: HandlerContext, db_id: str | None) -> str:
     """The database a request addresses."""
     databases = await context.store.databases()
     if db_id is not None:
@@ -27,7 +27,7 @@ async def database_for(context: SessionsContext, db_id: str | None) -> str:
 
 
 async def update_session(
-    context: SessionsContext,
+    context: HandlerContext,
     session_id: str,
     body: dict[str, Any],
     type: str = "agent",

@@ -1,0 +1,92 @@
+"""The request journal: a bounded ring of recent requests to the AgentOS API, for the admin API.
+
+``JournalMiddleware`` records method, path, query, body (read ahead up to ``BODY_LIMIT`` bytes and
+replayed to the app, as JSON when it parses) and the final status of every request outside the
+mock's own paths, after the response is sent. The ring keeps the newest ``size`` entries, so
+memory stays bounded however long the mock runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+BODY_LIMIT = 64 * 1024
+UNJOURNALED_PREFIXES = ("/__mockserver", "/docs")
+
+
+class Journal:
+    def __init__(self, size: int) -> None:
+        self._entries: deque[dict[str, Any]] = deque(maxlen=size)
+
+    def record(self, entry: dict[str, Any]) -> None:
+        self._entries.append(entry)
+
+    def entries(self) -> list[dict[str, Any]]:
+        return list(self._entries)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _body(chunks: Iterable[bytes]) -> Any:
+    raw = b"".join(chunks)[:BODY_LIMIT]
+    if not raw:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+
+
+async def _read_ahead(receive: Receive) -> list[Message]:
+    """The request's first messages, up to ``BODY_LIMIT`` bytes of body, to record and replay."""
+    messages: list[Message] = []
+    size, more = 0, True
+    while more and size <= BODY_LIMIT:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        size += len(message.get("body", b""))
+        more = message.get("more_body", False)
+    return messages
+
+
+class JournalMiddleware:
+    def __init__(self, app: ASGIApp, journal: Journal) -> None:
+        self.app = app
+        self.journal = journal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(UNJOURNALED_PREFIXES):
+            return await self.app(scope, receive, send)
+        messages = await _read_ahead(receive)
+        status = 500  # what the client gets if the app fails before answering
+
+        async def replaying_receive() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        body = _body(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        try:
+            await self.app(scope, replaying_receive, recording_send)
+        finally:
+            self.journal.record({
+                "method": scope["method"], "path": scope["path"],
+                "query": dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))),
+                "body": body, "status": status,
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            })
