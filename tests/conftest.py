@@ -13,6 +13,8 @@ from mockserver.app import Mock, build_mock
 from mockserver.config import Config
 from mockserver.spec import Spec, load_spec
 
+pytest_plugins = ("pytester",)
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "agentos-sessions.yaml"
 FIXTURES = ROOT / "fixtures"

@@ -1,0 +1,102 @@
+"""pytest plugin: a running AgentOS mock for your own tests (entry point ``pytest11``).
+
+The ``agentos_mock`` fixture serves one mock per test session on a free loopback port, in a
+background thread, and puts its state (and request journal) back to the fixtures before each test::
+
+    def test_rename(agentos_mock):
+        url = f"{agentos_mock.url}/sessions/agent-research-001"
+        assert httpx.patch(url, json={"session_name": "Q3"}).json()["session_name"] == "Q3"
+        assert agentos_mock.requests()[-1]["body"] == {"session_name": "Q3"}
+
+Options: ``--agentos-mock-fixtures DIR``, ``--agentos-mock-spec FILE``,
+``--agentos-mock-security-key KEY`` (or the ini keys of the same names with underscores).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+OPTIONS = {
+    "fixtures": "directory of session fixtures (default: the bundled ones)",
+    "spec": "OpenAPI document to serve (default: the bundled AgentOS spec)",
+    "security_key": "require this bearer token, as `mockserver run --security-key` does",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("agentos-mock", "AgentOS mock (mockserver)")
+    for name, help_text in OPTIONS.items():
+        flag = f"--agentos-mock-{name.replace('_', '-')}"
+        group.addoption(flag, dest=f"agentos_mock_{name}", help=help_text)
+        parser.addini(f"agentos_mock_{name}", help_text)
+
+
+class AgentOSMock:
+    """A running mock: its ``url``, and its admin API as methods."""
+
+    def __init__(self, url: str, security_key: str | None) -> None:
+        import httpx
+
+        self.url = url
+        self.security_key = security_key
+        headers = {"Authorization": f"Bearer {security_key}"} if security_key else {}
+        self._admin = httpx.Client(base_url=f"{url}/__mockserver", headers=headers, timeout=10.0)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What a request to the mock needs (the bearer token, when a key is set)."""
+        return {"Authorization": f"Bearer {self.security_key}"} if self.security_key else {}
+
+    def reset(self) -> None:
+        """State back to the fixtures, and an empty request journal."""
+        self._admin.post("/reset").raise_for_status()
+        self._admin.delete("/requests").raise_for_status()
+
+    def sessions(self, **filters: str) -> list[dict[str, Any]]:
+        """Current sessions, filtered by ``db_id``, ``type`` or ``user_id``."""
+        response = self._admin.get("/sessions", params=filters)
+        response.raise_for_status()
+        return response.json()
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Requests made to the mock since the test began, oldest first."""
+        response = self._admin.get("/requests")
+        response.raise_for_status()
+        return response.json()
+
+    def close(self) -> None:
+        self._admin.close()
+
+
+def _option(config: pytest.Config, name: str) -> str | None:
+    return config.getoption(f"agentos_mock_{name}") or config.getini(f"agentos_mock_{name}") or None
+
+
+@pytest.fixture(scope="session")
+def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
+    """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
+    from .app import build_mock
+    from .config import Config
+    from .server import serve_in_thread
+
+    settings = {name: _option(pytestconfig, name) for name in OPTIONS}
+    paths = {name: Path(value) for name, value in settings.items() if value and name != "security_key"}
+    config = Config(**paths, security_key=settings["security_key"], admin=True, port=0)
+    server = serve_in_thread(build_mock(config).app)
+    mock = AgentOSMock(server.url, config.security_key)
+    try:
+        yield mock
+    finally:
+        mock.close()
+        server.stop()
+
+
+@pytest.fixture
+def agentos_mock(agentos_mock_server: AgentOSMock) -> AgentOSMock:
+    """The running mock, its state and request journal reset for this test."""
+    agentos_mock_server.reset()
+    return agentos_mock_server
