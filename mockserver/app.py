@@ -15,7 +15,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
-from . import connexion31
+from . import connexion31, control
 from .config import ADMIN_SPEC_FILE, Config, bundled
 from .errors import SpecError
 from .fixtures import FixtureSet, load_fixtures
@@ -89,7 +89,10 @@ def build_mock(config: Config) -> Mock:
                            allow_headers=["*"], max_age=600)
     journal = context.journal
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=journal)
+    app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_SWAGGER, latency=config.latency)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
+    answers = control.documented_answers(*(s for s in (spec, admin_spec) if s is not None))
+    app.add_middleware(control.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
     app.add_spec(spec)
     if admin_spec is not None:
         app.add_spec(admin_spec)

@@ -1,0 +1,123 @@
+"""Control over answers: ``Prefer`` (RFC 7240, Prism-compatible) and latency.
+
+``Prefer: code=404`` answers with that documented status and a body from its schema's example
+(an undocumented code is a 400 naming the documented ones; ``code=200`` is the normal stateful
+answer). ``Prefer: delay=250`` and ``--latency 150`` or ``100-400`` delay responses, capped at 30 s.
+Several preferences go in one header, comma-separated. No web framework imports: plain ASGI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .config import MAX_DELAY_MS
+from .errors import BadRequest, error_body
+from .spec import Spec, resolve_pointer
+
+
+def preferences(scope: Scope) -> dict[str, str]:
+    """The ``Prefer`` header(s) of a request as name -> value (parameters after ';' ignored)."""
+    found: dict[str, str] = {}
+    for name, value in scope.get("headers", ()):
+        if name.lower() != b"prefer":
+            continue
+        for preference in value.decode("latin-1").split(","):
+            token = preference.split(";", 1)[0].strip()
+            key, _, raw = token.partition("=")
+            if key.strip():
+                found[key.strip().lower()] = raw.strip().strip('"')
+    return found
+
+
+def _resolved(spec: Spec, node: Any) -> Any:
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        node = resolve_pointer(spec.raw, node["$ref"][1:])
+    return node
+
+
+def example_body(spec: Spec, response: Mapping[str, Any]) -> Any:
+    """An example of a documented response: its own example, else its schema's, else None."""
+    media = (_resolved(spec, response).get("content") or {}).get("application/json")
+    if not isinstance(media, Mapping):
+        return None
+    if "example" in media:
+        return media["example"]
+    for example in (media.get("examples") or {}).values():
+        return _resolved(spec, example).get("value")
+    schema = _resolved(spec, media.get("schema") or {})
+    if "example" in schema:
+        return schema["example"]
+    return (schema.get("examples") or [None])[0]
+
+
+def documented_answers(*specs: Spec) -> dict[str, dict[int, Any]]:
+    """operationId -> documented status -> example body, for every operation of ``specs``."""
+    answers: dict[str, dict[int, Any]] = {}
+    for spec in specs:
+        for operation in spec.operations():
+            statuses = {int(code): example_body(spec, response)
+                        for code, response in (operation.definition.get("responses") or {}).items()
+                        if str(code).isdigit()}
+            answers[str(operation.operation_id)] = statuses
+    return answers
+
+
+async def sleep(seconds: float) -> None:
+    """Where the delay happens (tests replace it, so they never wait)."""
+    await asyncio.sleep(seconds)
+
+
+def _milliseconds(text: str | None) -> int | None:
+    return min(int(text), MAX_DELAY_MS) if text is not None and text.isdigit() else None
+
+
+class Latency:
+    """Delays each response: ``Prefer: delay=MS`` if given, else a uniform pick from ``latency``."""
+
+    def __init__(self, app: ASGIApp, latency: tuple[int, int] | None = None) -> None:
+        self.app = app
+        self.latency = latency
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            delay = _milliseconds(preferences(scope).get("delay"))
+            if delay is None and self.latency is not None:
+                delay = random.randint(*self.latency)
+            if delay:
+                await sleep(delay / 1000)
+        await self.app(scope, receive, send)
+
+
+class PreferCode:
+    """Answers ``Prefer: code=N`` with the documented response's example; after auth and validation."""
+
+    def __init__(self, app: ASGIApp, answers: dict[str, dict[int, Any]]) -> None:
+        self.app = app
+        self.answers = answers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        code = preferences(scope).get("code") if scope["type"] == "http" else None
+        routing = scope.get("extensions", {}).get("connexion_routing", {})
+        documented = self.answers.get(str(routing.get("operation_id")))
+        if code is None or documented is None:
+            return await self.app(scope, receive, send)
+        status = int(code) if code.isdigit() else None
+        if status not in documented:
+            listed = ", ".join(map(str, sorted(documented)))
+            raise BadRequest(f"Prefer: code={code} is not a documented status of this operation; "
+                             f"documented: {listed}")
+        if 200 <= status < 300:
+            return await self.app(scope, receive, send)  # a success is the normal, stateful answer
+        body = documented[status]
+        if body is None:  # no example documented: the mock's own error shape
+            body = error_body(status, f"{HTTPStatus(status).phrase} (Prefer: code={status})")
+        await send({"type": "http.response.start", "status": status, "headers": [
+            (b"content-type", b"application/json"), (b"preference-applied", f"code={status}".encode())]})
+        await send({"type": "http.response.body", "body": json.dumps(body).encode()})
