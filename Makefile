@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv run test lint contract-agentos clean
+.PHONY: venv run test lint chromium contract-agentos clean
 
 venv: $(STAMP)
 
@@ -23,8 +23,21 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium. Install it when missing and possible (root with
+# apt-get); otherwise those tests fail and say how to install it.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will fail"; \
+	  fi; \
+	fi
 
 contract-agentos: venv
 	$(BIN)/python -m tests.agentos.contract_agentos

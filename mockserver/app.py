@@ -17,6 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from . import connexion31, control
 from .config import ADMIN_SPEC_FILE, Config, bundled
+from .docs import DocsPage
 from .errors import SpecError
 from .fixtures import FixtureSet, load_fixtures
 from .handlers import HANDLERS, HandlerContext, bind
@@ -89,6 +90,9 @@ def build_mock(config: Config) -> Mock:
                            allow_headers=["*"], max_age=600)
     journal = context.journal
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=journal)
+    # The docs page first: public (outside the bearer check) and never delayed.
+    title = str(spec.raw.get("info", {}).get("title", "API"))
+    app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_SWAGGER, spec_path=spec.path, title=title)
     app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_SWAGGER, latency=config.latency)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     answers = control.documented_answers(*(s for s in (spec, admin_spec) if s is not None))

@@ -1,0 +1,76 @@
+"""The docs page: Swagger UI 5 (which renders OpenAPI 3.1) at ``/docs``, served offline.
+
+``DocsPage`` answers GET and HEAD for ``/docs`` (the page), ``/docs/openapi.yaml`` (the spec
+file's bytes, unchanged) and ``/docs/static/<name>`` (files of the Swagger UI bundle vendored by
+the ``swagger-ui-bundle-v2`` package, looked up in a whitelist made at start, so no path escapes
+it), and passes everything else on. "Try it out" targets the page's own origin, as the spec has
+no servers. No CDN: the page works offline.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import anyio.to_thread
+from starlette.types import ASGIApp, Receive, Scope, Send
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+
+BUNDLE_DIR = Path(str(swagger_ui_path))
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".map": "application/json", ".png": "image/png",
+}
+# The bundle's demo page and initializer would load petstore.swagger.io: never served.
+EXCLUDED = frozenset({"index.html", "swagger-initializer.js"})
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="{static}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{static}/favicon-32x32.png">
+</head><body><div id="swagger-ui"></div>
+<script src="{static}/swagger-ui-bundle.js" charset="utf-8"></script>
+<script>
+window.ui = SwaggerUIBundle({{url: {spec_url}, dom_id: "#swagger-ui", deepLinking: true,
+  tryItOutEnabled: true, validatorUrl: null, presets: [SwaggerUIBundle.presets.apis],
+  layout: "BaseLayout"}});
+</script></body></html>
+"""
+
+
+class DocsPage:
+    """Serve Swagger UI for ``spec_path`` under ``prefix``; pass the rest to ``app``."""
+
+    def __init__(self, app: ASGIApp, spec_path: Path, prefix: str = "/docs", title: str = "API docs") -> None:
+        self.app, self.spec_path, self.prefix = app, Path(spec_path), prefix.rstrip("/")
+        self.static = {p.name: p for p in BUNDLE_DIR.iterdir()
+                       if p.is_file() and p.suffix in CONTENT_TYPES and p.name not in EXCLUDED}
+        spec_url = json.dumps(f"{self.prefix}/openapi.yaml").replace("<", "\\u003c")
+        static = html.escape(self.prefix + "/static")
+        self.page = PAGE.format(title=html.escape(title), static=static, spec_url=spec_url).encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return await self.app(scope, receive, send)
+        path: str = scope["path"]
+        if path in (self.prefix, self.prefix + "/"):
+            return await _respond(scope, send, 200, "text/html; charset=utf-8", self.page)
+        if path == self.prefix + "/openapi.yaml":
+            body = await anyio.to_thread.run_sync(self.spec_path.read_bytes)
+            return await _respond(scope, send, 200, "application/yaml", body, "no-cache")
+        if path.startswith(self.prefix + "/static/"):
+            file = self.static.get(path[len(self.prefix + "/static/"):])
+            if file is None:
+                return await _respond(scope, send, 404, "text/plain; charset=utf-8", b"Not Found")
+            body = await anyio.to_thread.run_sync(file.read_bytes)
+            return await _respond(scope, send, 200, CONTENT_TYPES[file.suffix], body, "public, max-age=86400")
+        await self.app(scope, receive, send)
+
+
+async def _respond(scope: Scope, send: Send, status: int, content_type: str, body: bytes,
+                   cache: str = "no-store") -> None:
+    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode()),
+               (b"cache-control", cache.encode()), (b"x-content-type-options", b"nosniff")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

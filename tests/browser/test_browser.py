@@ -1,0 +1,115 @@
+"""The mock from a real browser: headless Chromium (Debian's), driven by Playwright.
+
+A page on another loopback origin renames a seeded session with fetch and a bearer token (so
+Chromium sends a CORS preflight) and shows the name the mock returned; /docs lists the operation
+and "Try it out" reaches the mock. Without Chromium these tests fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from mockserver.app import build_mock
+from mockserver.config import Config
+from mockserver.server import BackgroundServer, serve_in_thread
+from tests.conftest import FIXTURES, SPEC_PATH
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 15_000
+KEY = "browser-key"
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Frontend</title></head>
+<body><h1>My frontend</h1><p id="result"></p><script>
+fetch("__MOCK__/sessions/agent-research-001?type=agent", {
+  method: "PATCH",
+  headers: {"Authorization": "Bearer __KEY__", "Content-Type": "application/json"},
+  body: JSON.stringify({session_name: "Renamed in Chromium"}),
+}).then(r => r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)))
+  .then(s => { document.getElementById("result").textContent = s.session_name; })
+  .catch(e => { document.getElementById("result").textContent = "ERROR: " + e; });
+</script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (CHROMIUM.exists() or shutil.which("chromium")):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}. Install Debian's package: "
+                    "`sudo apt-get update && sudo apt-get install -y chromium` (`make test` does this "
+                    "when it runs as root with apt-get). Do not run `playwright install`.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=30_000)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def served() -> Iterator[list[BackgroundServer]]:
+    servers: list[BackgroundServer] = []
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def recording(app: Any, seen: list[tuple[str, str]]) -> Any:
+    async def wrapped(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            seen.append((scope["method"], scope["path"]))
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def test_a_page_on_another_origin_renames_a_session(browser: Any, served: list, tmp_path: Path) -> None:
+    seen: list[tuple[str, str]] = []
+    mock_app = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY)).app
+    served.append(serve_in_thread(recording(mock_app, seen)))
+    mock_url = served[0].url
+    page_html = PAGE.replace("__MOCK__", mock_url).replace("__KEY__", KEY)
+    served.append(serve_in_thread(Starlette(routes=[Route("/", lambda request: HTMLResponse(page_html))])))
+    page_url = served[1].url.replace("127.0.0.1", "localhost")  # another origin, certainly
+    page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(page_url, wait_until="load")
+    page.wait_for_function("document.querySelector('#result').textContent.length > 0", timeout=TIMEOUT_MS)
+    screenshot = tmp_path / "frontend.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    print(f"screenshot: {screenshot}")
+    assert page.inner_text("#result") == "Renamed in Chromium", console
+    assert ("OPTIONS", "/sessions/agent-research-001") in seen  # the CORS preflight
+    assert seen.index(("OPTIONS", "/sessions/agent-research-001")) < seen.index(
+        ("PATCH", "/sessions/agent-research-001"))
+    assert screenshot.stat().st_size > 0
+    page.close()
+
+
+def test_docs_lists_the_operation_and_try_it_out_reaches_the_mock(browser: Any, served: list,
+                                                                   tmp_path: Path) -> None:
+    served.append(serve_in_thread(build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES)).app))
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{served[0].url}/docs", wait_until="load")
+    summary = page.locator(".opblock-summary-path", has_text="/sessions/{session_id}")
+    summary.wait_for()
+    assert "Update Session" in page.inner_text(".opblock-summary")
+    summary.click()
+    page.locator("tr[data-param-name='session_id'] input").fill("agent-research-001")
+    page.locator("button.execute").click()
+    status = page.locator(".live-responses-table .response .response-col_status").first
+    status.wait_for()
+    page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)
+    assert status.inner_text().strip().startswith("200"), status.inner_text()
+    page.close()
