@@ -25,6 +25,7 @@ from .journal import Journal, JournalMiddleware
 from .sessions import session_kinds
 from .spec import Spec, load_spec
 from .store import InMemorySessionStore
+from .watch import FixtureWatcher, watching
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,10 @@ def build_mock(config: Config) -> Mock:
         store=InMemorySessionStore(fixtures.records, fixtures.databases), spec=spec, kinds=kinds,
         fixtures=fixtures, journal=Journal(config.journal_size), require_db_id=config.require_db_id,
     )
+    watcher = FixtureWatcher(config.fixtures, context) if config.watch else None
     app = connexion31.OpenAPI31App(
         __name__,
+        lifespan=watching(watcher) if watcher else None,
         resolver=Resolver(function_resolver=lambda operation_id: bind(operation_id, context)),
         validator_map=connexion31.validator_map(),
         security_map=connexion31.bearer_security(config.security_key),
@@ -95,13 +98,15 @@ def build_mock(config: Config) -> Mock:
     app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_SWAGGER, spec_path=spec.path, title=title)
     app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_SWAGGER, latency=config.latency)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
-    answers = control.documented_answers(*(s for s in (spec, admin_spec) if s is not None))
+    specs = [s for s in (spec, admin_spec) if s is not None]
+    answers = control.documented_answers(*specs)
     app.add_middleware(control.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
     app.add_spec(spec)
     if admin_spec is not None:
         app.add_spec(admin_spec)
+    render_error = connexion31.error_renderer(connexion31.documented_methods(*specs))
     for family in connexion31.ERROR_FAMILIES:
-        app.add_error_handler(family, connexion31.render_error)
+        app.add_error_handler(family, render_error)
     return Mock(app=app, spec=spec, context=context)
 
 

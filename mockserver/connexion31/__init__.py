@@ -17,7 +17,7 @@ from .app import (
     OpenAPI31Specification,
     with_declared_type,
 )
-from .errors import ERROR_FAMILIES, as_api_error, render_error
+from .errors import ERROR_FAMILIES, as_api_error, documented_methods, error_renderer, render_error
 from .security import bearer_security
 from .validation import (
     JSONBody202012Validator,
@@ -38,6 +38,8 @@ __all__ = [
     "as_api_error",
     "bearer_security",
     "compiled",
+    "documented_methods",
+    "error_renderer",
     "parse_json_body",
     "render_error",
     "validator_map",

@@ -8,17 +8,44 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Callable
+from typing import Any
 
 from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from ..errors import ApiError, NotFound, ValidationFailed
+from ..spec import Spec
 
 logger = logging.getLogger("mockserver")
 
 
-def as_api_error(request: ConnexionRequest, exc: Exception) -> ApiError:
+AllowedMethods = Callable[[str], str | None]
+
+
+def documented_methods(*specs: Spec) -> AllowedMethods:
+    """Path -> the methods the specs document for it (``Allow``), or None for an unknown path.
+
+    Starlette's 405 names only the first matching route's methods (and HEAD); a path with several
+    operations needs them all.
+    """
+    methods: dict[str, set[str]] = {}
+    for spec in specs:
+        for operation in spec.operations():
+            methods.setdefault(operation.path, set()).add(operation.method.upper())
+    routes = [(re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"),
+               ", ".join(sorted(names))) for path, names in methods.items()]
+
+    def allowed(path: str) -> str | None:
+        return next((names for pattern, names in routes if pattern.match(path)), None)
+
+    return allowed
+
+
+def as_api_error(request: ConnexionRequest, exc: Exception,
+                 allowed: AllowedMethods | None = None) -> ApiError:
     """The mock's error for anything raised while answering ``request``."""
     if isinstance(exc, ApiError):
         return exc
@@ -31,23 +58,27 @@ def as_api_error(request: ConnexionRequest, exc: Exception) -> ApiError:
         if exc.status_code == 404:
             return NotFound(f"No operation matches {where}")
         if exc.status_code == 405:
-            allowed = (exc.headers or {}).get("Allow", "")
+            methods = (allowed and allowed(request.url.path)) or (exc.headers or {}).get("Allow", "")
+            headers = {**(exc.headers or {}), "Allow": methods}
             return ApiError(f"Method {request.method} is not allowed on {request.url.path}; "
-                            f"allowed: {allowed}", status=405, headers=exc.headers)
+                            f"allowed: {methods}", status=405, headers=headers)
         return ApiError(str(exc.detail), status=exc.status_code, headers=exc.headers)
     logger.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
     return ApiError("Internal server error")
 
 
-async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+def error_renderer(allowed: AllowedMethods | None = None) -> Callable[..., Any]:
     """The one error handler: every failure becomes ``{"detail", "error_code"}`` JSON."""
-    error = as_api_error(request, exc)
-    return ConnexionResponse(
-        status_code=error.status,
-        mimetype="application/json",
-        body=json.dumps(error.body()),
-        headers=error.headers,
-    )
+
+    async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        error = as_api_error(request, exc, allowed)
+        return ConnexionResponse(status_code=error.status, mimetype="application/json",
+                                 body=json.dumps(error.body()), headers=error.headers)
+
+    return render_error
+
+
+render_error = error_renderer()
 
 
 # What render_error is registered for: the mock's errors, Connexion's, Starlette's, the rest.

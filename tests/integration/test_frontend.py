@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SESSIONS
+from tests.conftest import SESSIONS, SPEC_PATH
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 ORIGIN = "http://localhost:3000"
@@ -118,3 +118,19 @@ def test_with_a_key_the_admin_api_needs_it_too(make_mock: Any) -> None:
 def test_no_admin_turns_it_off(make_mock: Any) -> None:
     client = make_mock(admin=False).app.test_client()
     assert client.post("/__mockserver/reset").status_code == 404
+
+
+def test_405_on_a_path_with_several_operations_allows_them_all(client: Any) -> None:
+    response = client.put("/__mockserver/requests")
+    assert response.status_code == 405 and response.headers["allow"] == "DELETE, GET"
+
+
+def test_the_docs_page_is_served_offline_and_public(make_mock: Any) -> None:
+    client = make_mock(security_key="k").app.test_client()
+    page = client.get("/docs")
+    assert page.status_code == 200 and b"/docs/static/swagger-ui-bundle.js" in page.content
+    assert b"http" not in page.content.split(b"<body>")[1]  # no CDN, no absolute URL
+    spec = client.get("/docs/openapi.yaml")
+    assert spec.content == SPEC_PATH.read_bytes()
+    assert client.get("/docs/static/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/docs/static/..%2f..%2fetc%2fpasswd").status_code == 404

@@ -1,0 +1,31 @@
+"""Schemathesis against the admin API, described by its own spec (openapi/mockserver-admin.yaml).
+
+Same rules as the AgentOS API: a security key set, every check, both generation modes, state reset
+before each case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from mockserver.app import build_mock
+from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
+from tests.conftest import FIXTURES, SPEC_PATH, STATUSES
+
+KEY = "admin-conformance-key"
+MOCK = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY))
+SCHEMA = schemathesis.openapi.from_path(str(bundled(ADMIN_SPEC_FILE)))
+SCHEMA.app = MOCK.app
+SCHEMA.config.update(headers={"Authorization": f"Bearer {KEY}"})
+
+
+@SCHEMA.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_admin_api(case: Any) -> None:
+    asyncio.run(MOCK.reset())
+    response = case.call_and_validate()
+    STATUSES[f"admin {case.method} {case.path}"][response.status_code] += 1
