@@ -82,12 +82,16 @@ def banner(mock: Mock, config: Config, url: str) -> str:
     )
     auth = "bearer token required (--security-key)" if config.security_key else "open: any or no bearer token"
     example = mock.fixtures.records[0]
+    cors = "off" if not config.cors else ", ".join(config.cors_origins or ["any origin"])
     return "\n".join([
         f"mockserver: AgentOS sessions mock listening on {url}",
         f"  spec      {config.spec}",
         f"  fixtures  {config.fixtures}: {total} sessions ({kinds})",
         f"  databases {databases}",
         f"  auth      {auth}",
+        f"  docs      {url}/docs",
+        *([f"  admin     {url}/__mockserver/sessions, /requests, /reset (POST)"] if config.admin else []),
+        f"  cors      {cors}",
         f"  try       curl -X PATCH '{url}/sessions/{example['session_id']}?type={example['type']}' "
         "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'",
         "  stop      Ctrl-C",
