@@ -22,6 +22,7 @@ from .errors import SpecError
 from .fixtures import FixtureSet, load_fixtures
 from .handlers import HANDLERS, HandlerContext, bind
 from .journal import Journal, JournalMiddleware
+from .limits import BodyLimits
 from .sessions import session_kinds
 from .spec import Spec, load_spec
 from .store import InMemorySessionStore
@@ -82,7 +83,7 @@ def build_mock(config: Config) -> Mock:
         __name__,
         lifespan=watching(watcher) if watcher else None,
         resolver=Resolver(function_resolver=lambda operation_id: bind(operation_id, context)),
-        validator_map=connexion31.validator_map(),
+        validator_map=connexion31.validator_map(config.max_depth),
         security_map=connexion31.bearer_security(config.security_key),
         # Connexion's UI cannot render 3.1 and its /openapi.json is a rewritten copy of the spec.
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
@@ -93,7 +94,9 @@ def build_mock(config: Config) -> Mock:
                            allow_headers=["*"], max_age=600)
     journal = context.journal
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=journal)
-    # The docs page first: public (outside the bearer check) and never delayed.
+    app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_SWAGGER,
+                       max_body_bytes=config.max_body_bytes, read_timeout=config.read_timeout)
+    # The docs page next: public (outside the bearer check) and never delayed.
     title = str(spec.raw.get("info", {}).get("title", "API"))
     app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_SWAGGER, spec_path=spec.path, title=title)
     app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_SWAGGER, latency=config.latency)

@@ -74,6 +74,12 @@ def _add_run(commands: Any, defaults: Config) -> None:
              action="store_false")
     _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
              "none", type=_parsed_like_env("latency"), metavar="MS|LOW-HIGH")
+    _setting(run, "max_body_bytes", "refuse larger request bodies with a 413", defaults.max_body_bytes,
+             type=_parsed_like_env("max_body_bytes"), metavar="N")
+    _setting(run, "max_depth", "refuse request bodies nested deeper with a 422", defaults.max_depth,
+             type=_parsed_like_env("max_depth"), metavar="N")
+    _setting(run, "read_timeout", "seconds a client may take between parts of a request body (then 408)",
+             defaults.read_timeout, type=_parsed_like_env("read_timeout"), metavar="S")
     _setting(run, "watch", "reload the fixtures when a file in their directory changes; a bad file is "
              "reported and the previous state kept", "off", action="store_true")
 

@@ -38,6 +38,16 @@ def _whole_number(value: str) -> int:
         raise ValueError(f"expected a whole number, got {value!r}") from None
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"expected seconds, got {value!r}") from None
+    if not 0 < seconds <= 3600:
+        raise ValueError(f"expected more than 0 and at most 3600 seconds, got {value!r}")
+    return seconds
+
+
 def _flag(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -81,6 +91,9 @@ class Config:
     journal_size: int = 1000
     latency: tuple[int, int] | None = None  # milliseconds, uniform in [low, high]
     watch: bool = False
+    max_body_bytes: int = 1024 * 1024
+    max_depth: int = 64  # JSON nesting of a request body
+    read_timeout: float = 10.0  # seconds a client may take between parts of a request body
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -97,6 +110,9 @@ class Config:
         "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
         "latency": ("MOCKSERVER_LATENCY", _latency),
         "watch": ("MOCKSERVER_WATCH", _flag),
+        "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", _whole_number),
+        "max_depth": ("MOCKSERVER_MAX_DEPTH", _whole_number),
+        "read_timeout": ("MOCKSERVER_READ_TIMEOUT", _seconds),
     }
 
     def __post_init__(self) -> None:
@@ -106,6 +122,8 @@ class Config:
             raise ConfigError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
         if self.security_key == "":
             raise ConfigError("the security key must not be empty")
+        if self.max_body_bytes < 1 or self.max_depth < 1:
+            raise ConfigError("the body size and nesting limits must be at least 1")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

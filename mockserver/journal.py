@@ -1,9 +1,9 @@
 """The request journal: a bounded ring of recent requests to the AgentOS API, for the admin API.
 
-``JournalMiddleware`` records method, path, query, body (read ahead up to ``BODY_LIMIT`` bytes and
-replayed to the app, as JSON when it parses) and the final status of every request outside the
-mock's own paths, after the response is sent. The ring keeps the newest ``size`` entries, so
-memory stays bounded however long the mock runs.
+``JournalMiddleware`` records method, path, query, body (as far as the mock read it, up to
+``BODY_LIMIT`` bytes, as JSON when it parses: a request refused before its body was read, such as
+a 401, has none) and the final status of every request outside the mock's own paths. The ring
+keeps the newest ``size`` entries, so memory stays bounded however long the mock runs.
 """
 
 from __future__ import annotations
@@ -46,20 +46,6 @@ def _body(chunks: Iterable[bytes]) -> Any:
         return text
 
 
-async def _read_ahead(receive: Receive) -> list[Message]:
-    """The request's first messages, up to ``BODY_LIMIT`` bytes of body, to record and replay."""
-    messages: list[Message] = []
-    size, more = 0, True
-    while more and size <= BODY_LIMIT:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            break
-        size += len(message.get("body", b""))
-        more = message.get("more_body", False)
-    return messages
-
-
 class JournalMiddleware:
     def __init__(self, app: ASGIApp, journal: Journal) -> None:
         self.app = app
@@ -68,11 +54,14 @@ class JournalMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UNJOURNALED_PREFIXES):
             return await self.app(scope, receive, send)
-        messages = await _read_ahead(receive)
+        chunks: list[bytes] = []
         status = 500  # what the client gets if the app fails before answering
 
-        async def replaying_receive() -> Message:
-            return messages.pop(0) if messages else await receive()
+        async def recording_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and sum(map(len, chunks)) <= BODY_LIMIT:
+                chunks.append(message.get("body", b""))
+            return message
 
         async def recording_send(message: Message) -> None:
             nonlocal status
@@ -80,13 +69,12 @@ class JournalMiddleware:
                 status = message["status"]
             await send(message)
 
-        body = _body(m.get("body", b"") for m in messages if m["type"] == "http.request")
         try:
-            await self.app(scope, replaying_receive, recording_send)
+            await self.app(scope, recording_receive, recording_send)
         finally:
             self.journal.record({
                 "method": scope["method"], "path": scope["path"],
                 "query": dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))),
-                "body": body, "status": status,
+                "body": _body(chunks), "status": status,
                 "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             })

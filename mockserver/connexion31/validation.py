@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
 from ..errors import ValidationFailed
+from ..limits import nesting_depth
 from ..schema import explain, first_error, make_validator
 
 _compiled: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
@@ -57,11 +58,13 @@ def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json_body(raw: bytes) -> Any:
+def parse_json_body(raw: bytes, max_depth: int = 64) -> Any:
     """Decode a request body as strict UTF-8 JSON, raising ``ValidationFailed`` otherwise.
 
     A ``charset`` parameter is ignored: RFC 8259 defines none for application/json.
     """
+    if nesting_depth(raw, max_depth) > max_depth:
+        raise ValidationFailed(f"The request body is nested deeper than {max_depth} levels")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,6 +84,8 @@ def parse_json_body(raw: bytes) -> Any:
 class JSONBody202012Validator(AbstractRequestBodyValidator):
     """JSON body validation with JSON Schema 2020-12; reads chunked bodies too."""
 
+    max_depth = 64  # set by validator_map()
+
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         messages: list[Any] = []
         more_body = True
@@ -93,15 +98,15 @@ class JSONBody202012Validator(AbstractRequestBodyValidator):
             if self._required:
                 raise ValidationFailed("The request body is required: send a JSON object, e.g. {}")
         else:
-            body = parse_json_body(raw)
+            body = parse_json_body(raw, self.max_depth)
             error = first_error(compiled(self._schema), body)
             if error is not None:
                 raise ValidationFailed(explain(error, "the request body"))
         return self._insert_messages(receive, messages=messages), scope
 
 
-def validator_map() -> dict[str, Any]:
+def validator_map(max_depth: int = 64) -> dict[str, Any]:
     """Connexion's validator map with 2020-12 parameter and JSON body validators."""
     body = MediaTypeDict(VALIDATOR_MAP["body"])  # merge: a one-key dict would drop the others
-    body["*/*json"] = JSONBody202012Validator
+    body["*/*json"] = type("JSONBodyValidator", (JSONBody202012Validator,), {"max_depth": max_depth})
     return {"parameter": Parameter202012Validator, "body": body}

@@ -7,18 +7,15 @@
 from __future__ import annotations
 
 import argparse
-import re
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from mockserver import cli
 from mockserver.contract import PinnedSession
+from tests.processes import ServerProcess
 
 SERVER = Path(__file__).with_name("agentos_server.py")
 KEY = "agentos-contract-key"
@@ -27,45 +24,13 @@ SESSIONS = [PinnedSession("agent", "agent-s1", "main-db"), PinnedSession("team",
             PinnedSession("workflow", "workflow-s1", "main-db")]
 
 
-class AgentOSProcess:
-    """The server process, its output drained by a thread so a full pipe never blocks it."""
-
-    def __init__(self, db_file: Path, key: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, str(SERVER), "--db-file", str(db_file), "--security-key", key],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.lines: list[str] = []
-        self.url: str | None = None
-        self.ready = threading.Event()
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-            match = re.search(r"agentos listening on (http://\S+)", line)
-            if match:
-                self.url = match.group(1)
-                self.ready.set()
-        self.ready.set()  # the process ended: stop waiting
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(DEADLINE_SECONDS)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait(DEADLINE_SECONDS)
-
-
 @contextmanager
-def running_agentos(key: str = KEY) -> Iterator[AgentOSProcess]:
+def running_agentos(key: str = KEY) -> Iterator[ServerProcess]:
     with tempfile.TemporaryDirectory() as tmp:
-        server = AgentOSProcess(Path(tmp) / "agentos.db", key)
+        argv = [sys.executable, str(SERVER), "--db-file", str(Path(tmp) / "agentos.db"), "--security-key", key]
+        server = ServerProcess(argv, r"agentos listening on (http://\S+)")
         try:
-            if not server.ready.wait(DEADLINE_SECONDS) or server.url is None:
-                raise RuntimeError(f"AgentOS did not start within {DEADLINE_SECONDS}s:\n{''.join(server.lines)}")
+            server.wait_ready(DEADLINE_SECONDS)
             yield server
         finally:
             server.stop()

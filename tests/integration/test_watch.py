@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,8 @@ from mockserver.app import build_mock
 from mockserver.config import Config
 from mockserver.watch import FixtureWatcher
 from tests.conftest import SPEC_PATH
-from tests.integration.test_server_process import DEADLINE_SECONDS, read_banner, start
+from tests.integration.test_server_process import start
+from tests.processes import DEADLINE_SECONDS
 
 
 def write_sessions(directory: Path, name: str, *, mtime: int | None = None) -> None:
@@ -52,7 +52,7 @@ def test_the_running_server_picks_up_an_edited_file(tmp_path: Path) -> None:
     write_sessions(tmp_path, "Before")
     process = start("--fixtures", str(tmp_path), "--watch")
     try:
-        url = read_banner(process)
+        url = process.wait_ready()
         with httpx.Client(base_url=url, timeout=DEADLINE_SECONDS) as http:
             assert http.patch("/sessions/t1?type=team", json={}).json()["session_name"] == "Before"
             write_sessions(tmp_path, "After", mtime=3_000_000_000)
@@ -62,7 +62,5 @@ def test_the_running_server_picks_up_an_edited_file(tmp_path: Path) -> None:
                 if seen == "After" or time.monotonic() > deadline:
                     break
             assert seen == "After"
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(DEADLINE_SECONDS) == 0
     finally:
-        process.kill()
+        assert process.stop() == 0

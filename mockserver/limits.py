@@ -1,0 +1,83 @@
+"""Limits on what a request may send: body size, JSON nesting, and how slowly a body may arrive.
+
+``BodyLimits`` refuses a body over ``max_body_bytes`` with a 413 without reading it (from its
+Content-Length, or, for a chunked body, as soon as the count passes the limit), and a body whose
+next chunk takes longer than ``read_timeout`` seconds with a 408. ``nesting_depth`` measures JSON
+nesting without recursion, so that a body nested too deeply is a 422 before the parser recurses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import ApiError
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+
+
+class RequestTimeout(ApiError):
+    status = 408
+
+
+def nesting_depth(raw: bytes, give_up_above: int) -> int:
+    """The deepest nesting of arrays and objects in JSON text (strings skipped), at most one past
+    ``give_up_above``."""
+    if raw.count(b"[") + raw.count(b"{") <= give_up_above:
+        return 0  # cannot be deeper than the limit: skip the scan
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > give_up_above:
+                    return deepest
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
+class BodyLimits:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, read_timeout: float) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.read_timeout = read_timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise self._too_large()
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            try:
+                message = await asyncio.wait_for(receive(), self.read_timeout)
+            except TimeoutError:
+                raise RequestTimeout(f"The request body did not arrive within {self.read_timeout:g} s "
+                                     "of its last part") from None
+            received += len(message.get("body", b""))
+            if received > self.max_body_bytes:
+                raise self._too_large()
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The request body is larger than {self.max_body_bytes} bytes")

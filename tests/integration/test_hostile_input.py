@@ -1,0 +1,132 @@
+"""Hostile input: size and nesting limits, slow clients, oversized lines. Never a 500 or a hang."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mockserver.limits import nesting_depth
+from tests.conftest import FIXTURES, SESSIONS
+from tests.integration.test_server_process import start
+from tests.processes import DEADLINE_SECONDS
+
+AGENT = f"/sessions/{SESSIONS['agent'][0]}"
+JSON = {"content-type": "application/json"}
+
+
+def nested(levels: int) -> bytes:
+    return b'{"session_state": ' + b'{"a": ' * (levels - 1) + b"1" + b"}" * (levels - 1) + b"}"
+
+
+def test_a_body_over_the_limit_is_413(make_mock: Any) -> None:
+    client = make_mock(max_body_bytes=1000).app.test_client()
+    response = client.patch(AGENT, content=b'{"session_name": "' + b"x" * 2000 + b'"}', headers=JSON)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is larger than 1000 bytes",
+                               "error_code": "PAYLOAD_TOO_LARGE"}
+
+
+def test_a_chunked_body_over_the_limit_is_413_without_reading_it_all(make_mock: Any) -> None:
+    client = make_mock(max_body_bytes=1000).app.test_client()
+    sent: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"session_state": {"a": "'
+        for index in range(10_000):  # 1 MB if it were all read
+            sent.append(index)
+            yield b"y" * 100
+        yield b'"}}'
+
+    response = client.patch(AGENT, content=chunks(), headers=JSON)
+    assert response.status_code == 413 and response.json()["error_code"] == "PAYLOAD_TOO_LARGE"
+
+
+def test_nesting_beyond_the_limit_is_422_and_within_it_fine(client: Any) -> None:
+    deep = client.patch(AGENT, content=nested(65), headers=JSON)
+    assert deep.status_code == 422
+    assert deep.json()["detail"] == "The request body is nested deeper than 64 levels"
+    assert client.patch(AGENT, content=nested(64), headers=JSON).status_code == 200
+    huge = client.patch(AGENT, content=b"[" * 100_000, headers=JSON)
+    assert huge.status_code == 422
+
+
+def test_nesting_depth_skips_strings() -> None:
+    assert nesting_depth(b'{"a": "[[[[{{{{", "b": [1, {"c": "\\"]"}]}', 10) == 3
+    assert nesting_depth(b"[[[[[[", 2) == 3  # gives up one past the limit
+    assert nesting_depth(b"[]", 5) == 0  # too few brackets to matter: not scanned
+
+
+@pytest.mark.parametrize("body", [
+    b'{"session_name": "\x00nul"}', b'{"session_name": "a", "session_name": "b"}', b'{"metadata": {"n": 1e999}}',
+    b'{"session_name": "' + b"z" * 500_000 + b'"}', b"\xef\xbb\xbf{}", b'{"session_state": {"k": -0.0}}',
+    b'{"session_name": "\\ud800"}', b"", b"   ", b"null", b"1" * 5000,
+])
+def test_hostile_bodies_are_never_a_server_error(client: Any, body: bytes) -> None:
+    response = client.patch(AGENT, content=body, headers=JSON)
+    assert response.status_code < 500
+    if response.status_code != 200:
+        assert set(response.json()) == {"detail", "error_code"}
+
+
+@pytest.fixture(scope="module")
+def slow_server() -> Iterator[tuple[str, int]]:
+    process = start("--fixtures", str(FIXTURES), "--read-timeout", "1")
+    try:
+        url = process.wait_ready()
+        yield "127.0.0.1", int(url.rsplit(":", 1)[1])
+    finally:
+        assert process.stop() == 0
+    assert "Traceback" not in process.output()
+
+
+def exchange(address: tuple[str, int], data: bytes) -> tuple[bytes, float]:
+    """Send ``data``, then read what comes back until the server answers or closes."""
+    started = time.monotonic()
+    with socket.create_connection(address, timeout=DEADLINE_SECONDS) as sock:
+        if data:
+            sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer:
+                break
+    return answer, time.monotonic() - started
+
+
+@pytest.mark.parametrize("data", [
+    b"",  # connects and sends nothing
+    b"PATCH /sessions/a HTTP/1.1\r\nHost: x\r\n",  # stalls inside the head
+], ids=["silent", "stalled head"])
+def test_slow_clients_are_cut_off_and_others_still_served(slow_server: tuple[str, int], data: bytes) -> None:
+    with socket.create_connection(slow_server, timeout=DEADLINE_SECONDS) as idle:
+        if data:
+            idle.sendall(data)
+        answer, _ = exchange(slow_server, b"PATCH /sessions/agent-research-001 HTTP/1.1\r\nHost: x\r\n"
+                                          b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+        assert answer.startswith(b"HTTP/1.1 200")  # not blocked by the idle one
+        assert idle.recv(100) == b""  # cut off: closed by the server, within the timeout
+
+
+def test_a_trickled_body_is_408(slow_server: tuple[str, int]) -> None:
+    answer, _ = exchange(slow_server, b"PATCH /sessions/agent-research-001 HTTP/1.1\r\nHost: x\r\n"
+                                      b"Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{")
+    assert answer.startswith(b"HTTP/1.1 408")
+
+
+@pytest.mark.parametrize("request_line", [
+    b"PATCH /sessions/" + b"a" * 100_000 + b" HTTP/1.1",
+    b"PATCH /sessions/a?user_id=" + b"u" * 100_000 + b" HTTP/1.1",
+], ids=["long path", "long query"])
+def test_oversized_lines_are_4xx(slow_server: tuple[str, int], request_line: bytes) -> None:
+    answer, _ = exchange(slow_server, request_line + b"\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+    assert answer[9:10] == b"4", answer[:80]
+
+
+def test_a_long_header_value_is_4xx(slow_server: tuple[str, int]) -> None:
+    answer, _ = exchange(slow_server, b"PATCH /sessions/a HTTP/1.1\r\nHost: x\r\nX-Big: " + b"h" * 100_000
+                         + b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+    assert answer[9:10] == b"4", answer[:80]
