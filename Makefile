@@ -1,13 +1,14 @@
 # make venv: create .venv and install the project with its test extras
 # make run:  start the mock on the bundled spec and fixtures (http://127.0.0.1:7777)
 # make test: lint and run the whole test suite
+# make fuzz: 10,000+ generated and hostile requests against the mock, and its memory over 100,000
 # make contract-agentos: mockserver contract against a real, seeded AgentOS on loopback
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv run test lint chromium contract-agentos clean
+.PHONY: venv run test lint chromium fuzz contract-agentos clean
 
 venv: $(STAMP)
 
@@ -38,6 +39,9 @@ chromium:
 	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will fail"; \
 	  fi; \
 	fi
+
+fuzz: venv
+	$(BIN)/python -m tests.fuzz --requests 10000 --memory
 
 contract-agentos: venv
 	$(BIN)/python -m tests.agentos.contract_agentos

@@ -31,7 +31,7 @@ def assert_error(response: Any, status: int, code: str, *detail_parts: str) -> N
     ({"content": b'{"session_name": "\xff"}', "headers": {"content-type": "application/json"}}, "not valid UTF-8"),
     ({"content": b'{"session_name": NaN}', "headers": {"content-type": "application/json"}}, "NaN is not valid JSON"),
     ({"content": b'{"session_state": {"n": 1e999}}', "headers": {"content-type": "application/json"}}, "out of range"),
-    ({"content": b"[" * 100_000, "headers": {"content-type": "application/json"}}, "nested too deeply"),
+    ({"content": b"[" * 100_000, "headers": {"content-type": "application/json"}}, "nested deeper than 64 levels"),
     ({}, "The request body is required"),
 ])
 def test_requests_that_break_the_spec_are_422(client: Any, kwargs: dict, detail: str) -> None:
