@@ -16,6 +16,7 @@ import httpx
 from .app import build_mock
 from .config import Config
 from .contract import PinnedSession, run_contract, summary_lines
+from .fixtures import FixtureSet
 from .junit import write_junit
 from .server import serve_in_thread
 
@@ -41,11 +42,11 @@ def reachable(url: str) -> str | None:
     return None
 
 
-def fixture_sessions(config: Config) -> list[PinnedSession]:
-    mock = build_mock(config)
+def fixture_sessions(fixtures: FixtureSet) -> list[PinnedSession]:
+    """The first session of each type in the default database."""
     first: dict[str, PinnedSession] = {}
-    for record in mock.fixtures.records:
-        if record["db_id"] == mock.fixtures.default_db and record["type"] not in first:
+    for record in fixtures.records:
+        if record["db_id"] == fixtures.default_db and record["type"] not in first:
             first[record["type"]] = PinnedSession(record["type"], record["session_id"], record["db_id"])
     return list(first.values())
 
@@ -56,9 +57,9 @@ def contract(config: Config, options: ContractOptions) -> int:
     url, token, sessions = options.url, options.token, options.sessions
     if url is None:
         token = token or secrets.token_urlsafe(16)
-        config = replace(config, security_key=token)
-        background = serve_in_thread(build_mock(config).app)
-        url, sessions = background.url, sessions or fixture_sessions(config)
+        mock = build_mock(replace(config, security_key=token))
+        background = serve_in_thread(mock.app)
+        url, sessions = background.url, sessions or fixture_sessions(mock.fixtures)
     try:
         problem = reachable(url)
         if problem is not None:
