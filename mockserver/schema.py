@@ -92,14 +92,19 @@ def _discriminated_out(errors: list[ValidationError]) -> bool:
                or (e.validator in ("const", "enum") and len(e.relative_path) == 1) for e in errors)
 
 
+def errors_by_branch(error: ValidationError) -> dict[int, list[ValidationError]]:
+    """The sub-errors of a failed anyOf/oneOf, by the index of the alternative that raised them."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    return branches
+
+
 def specific(error: ValidationError) -> ValidationError:
     """For an anyOf/oneOf whose value fits exactly one branch's kind, that branch's error."""
     if error.validator not in ("anyOf", "oneOf") or not error.context:
         return error
-    branches: dict[Any, list[ValidationError]] = {}
-    for sub in error.context:
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-    candidates = [errors for errors in branches.values() if not _discriminated_out(errors)]
+    candidates = [errors for errors in errors_by_branch(error).values() if not _discriminated_out(errors)]
     if len(candidates) != 1:
         return error
     return specific(best_match(candidates[0]) or error)

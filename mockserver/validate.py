@@ -21,7 +21,7 @@ from .errors import SpecError
 from .examples import Example, example_sites
 from .fixtures import scan_fixtures
 from .handlers import HANDLERS
-from .schema import REQUIRED_SUFFIX, describe, document_registry
+from .schema import describe, document_registry, errors_by_branch, required_property
 from .sessions import session_kinds
 from .spec import SPEC_URI, Spec, openapi_31_problems, pointer, read_document
 
@@ -72,7 +72,7 @@ def _branch_name(branch: Any, index: int) -> str:
 
 
 def _summarise(errors: list[ValidationError]) -> str:
-    missing = [e.message.removesuffix(REQUIRED_SUFFIX) for e in errors if e.validator == "required"]
+    missing = [required_property(e) for e in errors if e.validator == "required"]
     noun = "property" if len(missing) == 1 else "properties"
     parts = [f"missing required {noun} {', '.join(missing)}"] if missing else []
     for error in errors:
@@ -84,9 +84,7 @@ def _summarise(errors: list[ValidationError]) -> str:
 
 def explain_alternatives(error: ValidationError) -> str:
     """One sentence for a failed anyOf/oneOf: what each alternative found wrong, alike ones grouped."""
-    by_branch: dict[int, list[ValidationError]] = {}
-    for sub in error.context or ():
-        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    by_branch = errors_by_branch(error)
     grouped: dict[str, list[str]] = {}
     for index, branch in enumerate(error.validator_value):
         grouped.setdefault(_summarise(by_branch.get(index, [])), []).append(_branch_name(branch, index))
