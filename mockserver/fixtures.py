@@ -31,13 +31,18 @@ class FixtureSet:
     default_db: str
 
 
-def fixture_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise FixtureError(f"{directory}: fixtures directory not found")
-    files = sorted(
+def fixture_paths(directory: Path) -> list[Path]:
+    """The fixture files in ``directory``, in the order they are read (OSError if it is unreadable)."""
+    return sorted(
         p for p in directory.iterdir()
         if p.is_file() and p.suffix in FIXTURE_SUFFIXES and not p.name.startswith(".")
     )
+
+
+def fixture_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise FixtureError(f"{directory}: fixtures directory not found")
+    files = fixture_paths(directory)
     if not files:
         raise FixtureError(f"{directory}: no fixture files (*.yaml, *.yml, *.json)")
     return files

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from .fixtures import FIXTURE_SUFFIXES, scan_fixtures
+from .fixtures import fixture_paths, scan_fixtures
 from .handlers import HandlerContext
 
 logger = logging.getLogger("mockserver")
@@ -24,8 +24,7 @@ POLL_SECONDS = 0.5
 def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
     """Name -> (modification time, size) of each fixture file; empty if the directory is gone."""
     try:
-        files = [p for p in directory.iterdir() if p.is_file() and p.suffix in FIXTURE_SUFFIXES]
-        return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in files}
+        return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in fixture_paths(directory)}
     except OSError:
         return {}
 
