@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import MAX_DELAY_MS
 from .errors import BadRequest, error_body
-from .spec import Spec, resolve_pointer
+from .spec import Spec, follow_refs
 
 
 def preferences(scope: Scope) -> dict[str, str]:
@@ -36,22 +36,16 @@ def preferences(scope: Scope) -> dict[str, str]:
     return found
 
 
-def _resolved(spec: Spec, node: Any) -> Any:
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
-        node = resolve_pointer(spec.raw, node["$ref"][1:])
-    return node
-
-
 def example_body(spec: Spec, response: Mapping[str, Any]) -> Any:
     """An example of a documented response: its own example, else its schema's, else None."""
-    media = (_resolved(spec, response).get("content") or {}).get("application/json")
+    media = (follow_refs(spec.raw, response).get("content") or {}).get("application/json")
     if not isinstance(media, Mapping):
         return None
     if "example" in media:
         return media["example"]
     for example in (media.get("examples") or {}).values():
-        return _resolved(spec, example).get("value")
-    schema = _resolved(spec, media.get("schema") or {})
+        return follow_refs(spec.raw, example).get("value")
+    schema = follow_refs(spec.raw, media.get("schema") or {})
     if "example" in schema:
         return schema["example"]
     return (schema.get("examples") or [None])[0]

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .spec import HTTP_METHODS, pointer, resolve_pointer
+from .spec import HTTP_METHODS, pointer, pointer_parts, resolve_pointer
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def _named(holder: Mapping[str, Any], at: tuple, schema_at: tuple, document: Map
             ref = example["$ref"]
             if not ref.startswith("#/"):
                 continue
-            value_at = tuple(part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/"))
+            value_at = tuple(pointer_parts(ref[1:]))
             example = resolve_pointer(document, ref[1:])
         if isinstance(example, Mapping) and "value" in example:
             yield Example(example["value"], pointer(*value_at, "value"), schema, request_schema)

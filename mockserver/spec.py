@@ -120,12 +120,23 @@ def check_references(path: Path, document: Mapping[str, Any]) -> None:
             raise SpecError(f"{path}: {pointer(*at)}: unresolvable reference {ref!r}") from None
 
 
+def pointer_parts(json_pointer: str) -> list[str]:
+    """The decoded parts of a JSON pointer: ``/paths/~1a`` is ``["paths", "/a"]``."""
+    return [part.replace("~1", "/").replace("~0", "~") for part in json_pointer.split("/")[1:]]
+
+
 def resolve_pointer(document: Any, json_pointer: str) -> Any:
     """The value at ``json_pointer`` (RFC 6901) in ``document``; ``LookupError`` if none."""
     node = document
-    for part in json_pointer.split("/")[1:] if json_pointer else ():
-        part = part.replace("~1", "/").replace("~0", "~")
+    for part in pointer_parts(json_pointer):
         node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def follow_refs(document: Any, node: Any) -> Any:
+    """``node``, or what its local ``$ref`` (and theirs) point at in ``document``."""
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        node = resolve_pointer(document, node["$ref"][1:])
     return node
 
 
