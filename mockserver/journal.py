@@ -55,12 +55,15 @@ class JournalMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(UNJOURNALED_PREFIXES):
             return await self.app(scope, receive, send)
         chunks: list[bytes] = []
+        recorded = 0
         status = 500  # what the client gets if the app fails before answering
 
         async def recording_receive() -> Message:
+            nonlocal recorded
             message = await receive()
-            if message["type"] == "http.request" and sum(map(len, chunks)) <= BODY_LIMIT:
+            if message["type"] == "http.request" and recorded <= BODY_LIMIT:
                 chunks.append(message.get("body", b""))
+                recorded += len(chunks[-1])
             return message
 
         async def recording_send(message: Message) -> None:
