@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from connexion import Resolver
 from connexion.middleware import MiddlewarePosition
-from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
 from . import connexion31, control
@@ -85,8 +84,6 @@ def build_mock(config: Config) -> Mock:
         resolver=Resolver(function_resolver=lambda operation_id: bind(operation_id, context)),
         validator_map=connexion31.validator_map(config.max_depth),
         security_map=connexion31.bearer_security(config.security_key),
-        # Connexion's UI cannot render 3.1 and its /openapi.json is a rewritten copy of the spec.
-        swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
     if config.cors:  # outermost of ours, so that error answers carry CORS headers too
         app.add_middleware(CORSMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
@@ -94,12 +91,12 @@ def build_mock(config: Config) -> Mock:
                            allow_headers=["*"], max_age=600)
     journal = context.journal
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=journal)
-    app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_SWAGGER,
+    app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_ROUTING,
                        max_body_bytes=config.max_body_bytes, read_timeout=config.read_timeout)
     # The docs page next: public (outside the bearer check) and never delayed.
     title = str(spec.raw.get("info", {}).get("title", "API"))
-    app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_SWAGGER, spec_path=spec.path, title=title)
-    app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_SWAGGER, latency=config.latency)
+    app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_ROUTING, spec_path=spec.path, title=title)
+    app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_ROUTING, latency=config.latency)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     specs = [s for s in (spec, admin_spec) if s is not None]
     answers = control.documented_answers(*specs)

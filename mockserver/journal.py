@@ -3,16 +3,18 @@
 ``JournalMiddleware`` records method, path, query, body (as far as the mock read it, up to
 ``BODY_LIMIT`` bytes, as JSON when it parses: a request refused before its body was read, such as
 a 401, has none) and the final status of every request outside the mock's own paths. The ring
-keeps the newest ``size`` entries, so memory stays bounded however long the mock runs.
+keeps the newest ``size`` entries, so memory stays bounded however long the mock runs. Entries
+are kept as they arrived and turned into JSON-able dicts only when listed, off the request path.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,15 +23,34 @@ BODY_LIMIT = 64 * 1024
 UNJOURNALED_PREFIXES = ("/__mockserver", "/docs")
 
 
+class Entry(NamedTuple):
+    """One request as it arrived; ``as_dict`` is what the admin API lists."""
+
+    method: str
+    path: str
+    query_string: bytes
+    chunks: list[bytes]
+    status: int
+    seconds: float  # since the epoch
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method, "path": self.path,
+            "query": dict(parse_qsl(self.query_string.decode("latin-1"))),
+            "body": _body(self.chunks), "status": self.status,
+            "time": datetime.fromtimestamp(self.seconds, UTC).isoformat(timespec="milliseconds"),
+        }
+
+
 class Journal:
     def __init__(self, size: int) -> None:
-        self._entries: deque[dict[str, Any]] = deque(maxlen=size)
+        self._entries: deque[Entry] = deque(maxlen=size)
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(self, entry: Entry) -> None:
         self._entries.append(entry)
 
     def entries(self) -> list[dict[str, Any]]:
-        return list(self._entries)
+        return [entry.as_dict() for entry in self._entries]
 
     def clear(self) -> None:
         self._entries.clear()
@@ -75,9 +96,5 @@ class JournalMiddleware:
         try:
             await self.app(scope, recording_receive, recording_send)
         finally:
-            self.journal.record({
-                "method": scope["method"], "path": scope["path"],
-                "query": dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))),
-                "body": _body(chunks), "status": status,
-                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-            })
+            self.journal.record(Entry(scope["method"], scope["path"], scope.get("query_string", b""),
+                                      chunks, status, time.time()))

@@ -7,8 +7,8 @@ With ``--port 0`` the system picks a free port and the banner shows which.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-import h11
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from .access_log import AccessLog
 from .app import Mock, build_mock
 from .config import Config
 from .errors import ConfigError
+from .protocol import guarded_httptools
 
 
 class Server(uvicorn.Server):
@@ -54,38 +54,6 @@ class Server(uvicorn.Server):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-
-
-def guarded_h11(head_timeout: float) -> type[H11Protocol]:
-    """uvicorn's h11 protocol, closing connections that take longer than ``head_timeout`` seconds
-    to send a request head (from connecting, or from the first byte of a next request).
-
-    uvicorn times out idle keep-alive connections, but not one that connects and sends nothing,
-    or stalls inside the head; without this such clients hold a connection for ever.
-    """
-
-    class GuardedH11Protocol(H11Protocol):
-        head_timer: asyncio.TimerHandle | None = None
-
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-            self.head_timer = self.loop.call_later(head_timeout, self.timeout_keep_alive_handler)
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            if self.conn.their_state is not h11.IDLE:  # a head arrived: the body has its own timeout
-                if self.head_timer is not None:
-                    self.head_timer.cancel()
-                    self.head_timer = None
-            elif self.head_timer is None:
-                self.head_timer = self.loop.call_later(head_timeout, self.timeout_keep_alive_handler)
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            if self.head_timer is not None:
-                self.head_timer.cancel()
-            super().connection_lost(exc)
-
-    return GuardedH11Protocol
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -139,10 +107,18 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
     sock = bind(config.host, config.port)
     logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
     announce = banner(mock, config, base_url(sock))
-    server = Server(uvicorn.Config(mock.app, log_level=config.log_level, lifespan="on",
-                                   http=guarded_h11(config.read_timeout)),
+    access_log = AccessLog(mock.app) if config.log_level in ("info", "debug") else None
+    server = Server(uvicorn.Config(access_log or mock.app, log_level=config.log_level, lifespan="on",
+                                   access_log=False, http=guarded_httptools(config.read_timeout)),
                     on_started=lambda: print(announce, file=out, flush=True))
-    server.run(sockets=[sock])
+    # Everything built so far (spec, compiled schemas, fixtures) lives as long as the process:
+    # keep it out of the garbage collector's full passes, which otherwise stall requests.
+    gc.freeze()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        if access_log is not None:
+            access_log.flush()
     return 0
 
 
@@ -159,13 +135,14 @@ class BackgroundServer:
         self.thread.join(timeout)
 
 
-def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0
-                    ) -> BackgroundServer:
+def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0,
+                    head_timeout: float = Config.read_timeout) -> BackgroundServer:
     """Serve ``app`` in a background thread and return once it accepts requests (or raise)."""
     sock = bind(host, port)
     started = threading.Event()
     # "error": load generators send malformed HTTP on purpose; uvicorn's warnings would be noise.
-    config = uvicorn.Config(app, log_level="error", lifespan="on", access_log=False)
+    config = uvicorn.Config(app, log_level="error", lifespan="on", access_log=False,
+                            http=guarded_httptools(head_timeout))
     server = Server(config, on_started=started.set)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

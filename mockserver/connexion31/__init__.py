@@ -12,6 +12,7 @@ and error handlers that turn every failure into one of the mock's ``ApiError``s.
 
 from .app import (
     AssumeJSONContentType,
+    Connexion31App,
     OpenAPI31App,
     OpenAPI31Operation,
     OpenAPI31Specification,
@@ -30,6 +31,7 @@ from .validation import (
 __all__ = [
     "ERROR_FAMILIES",
     "AssumeJSONContentType",
+    "Connexion31App",
     "JSONBody202012Validator",
     "OpenAPI31App",
     "OpenAPI31Operation",

@@ -17,6 +17,7 @@ from connexion.spec import OpenAPISpecification
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..spec import Spec
+from . import hotpath
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
 
@@ -48,29 +49,54 @@ class OpenAPI31Operation(OpenAPIOperation):
 class OpenAPI31Specification(OpenAPISpecification):
     """Connexion's OpenAPI specification without its 3.0-only document check.
 
-    Only ``OpenAPI31App.add_spec`` builds one, from a ``Spec`` that ``load_spec`` has already
-    validated as 3.1 with openapi-spec-validator.
+    Only ``add_spec`` builds one, from a ``Spec`` that ``load_spec`` has already validated as 3.1
+    with openapi-spec-validator.
     """
 
-    operation_cls = OpenAPI31Operation
+    operation_cls: type[OpenAPIOperation] = OpenAPI31Operation
 
     @classmethod
     def _validate_spec(cls, spec: dict[str, Any]) -> None:
         return None
 
 
-class OpenAPI31App(AsyncApp):
-    """``AsyncApp`` that serves validated 3.1 documents (``add_api`` re-checks them as 3.0)."""
+class CachedOpenAPI31Operation(hotpath.CachedBodyDefinitions, OpenAPI31Operation):
+    """``OpenAPI31Operation`` with its body definitions looked up once per media type."""
+
+
+class CachedOpenAPI31Specification(OpenAPI31Specification):
+    operation_cls = CachedOpenAPI31Operation
+
+
+class Connexion31App(AsyncApp):
+    """Connexion's ``AsyncApp`` as it is, plus ``add_spec`` for validated 3.1 documents (its own
+    ``add_api`` re-checks them as 3.0). The benchmark's Connexion-alone ceiling uses it."""
+
+    specification_cls: type[OpenAPI31Specification] = OpenAPI31Specification
 
     def add_spec(self, spec: Spec, **options: Any) -> None:
         middleware = self.middleware
         if middleware.middleware_stack is not None:
             raise RuntimeError("Cannot add a spec after the application has started")
-        specification = OpenAPI31Specification(
+        specification = self.specification_cls(
             copy.deepcopy(dict(spec.raw)), base_uri=f"{spec.path.resolve().parent}/"
         )
         settings = middleware.options.replace(**options)
         middleware.apis.append(API(specification, base_path=None, name=None, **settings.__dict__))
+
+
+class OpenAPI31App(Connexion31App):
+    """The mock's app: ``Connexion31App`` without Connexion's per-request rebuilding (``hotpath``)."""
+
+    specification_cls = CachedOpenAPI31Specification
+
+    def __init__(self, import_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("middlewares", hotpath.middlewares())
+        kwargs.setdefault("jsonifier", hotpath.OrjsonJsonifier())
+        super().__init__(import_name, **kwargs)
+        # AsyncApp.__init__ builds its innermost app itself; swap it before anything is added.
+        self._middleware_app = hotpath.CachedAsyncASGIApp()
+        self.middleware.app = self._middleware_app
 
 
 class AssumeJSONContentType:

@@ -6,6 +6,7 @@ supplies one without touching the document.
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Callable
 
@@ -20,6 +21,9 @@ def bearer_security(key: str | None) -> dict[str, type[BearerSecurityHandler]]:
         return {"sub": "bearer"} if hmac.compare_digest(token.encode(), expected or b"") else None
 
     class KeyBearerHandler(BearerSecurityHandler):
+        # Connexion inspects the token function's signature twice per request; it never changes.
+        _accepts_kwarg = staticmethod(functools.cache(BearerSecurityHandler._accepts_kwarg))
+
         def get_fn(self, security_scheme: dict, required_scopes: list) -> Callable:
             if expected is None:
                 return lambda request: {}

@@ -12,7 +12,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict
 from connexion.validators import VALIDATOR_MAP, AbstractRequestBodyValidator, ParameterValidator
 from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
@@ -20,6 +19,7 @@ from starlette.types import Receive, Scope
 from ..errors import ValidationFailed
 from ..limits import nesting_depth
 from ..schema import explain, first_error, make_validator
+from .hotpath import CachedMediaTypeDict
 
 _compiled: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
@@ -107,6 +107,6 @@ class JSONBody202012Validator(AbstractRequestBodyValidator):
 
 def validator_map(max_depth: int = 64) -> dict[str, Any]:
     """Connexion's validator map with 2020-12 parameter and JSON body validators."""
-    body = MediaTypeDict(VALIDATOR_MAP["body"])  # merge: a one-key dict would drop the others
+    body = CachedMediaTypeDict(VALIDATOR_MAP["body"])  # merge: a one-key dict would drop the others
     body["*/*json"] = type("JSONBodyValidator", (JSONBody202012Validator,), {"max_depth": max_depth})
     return {"parameter": Parameter202012Validator, "body": body}

@@ -1,0 +1,141 @@
+"""Work Connexion 3.3 repeats on every request, done once per operation instead.
+
+Profiles of the mock under load (bench/README.md) showed Connexion rebuilding the same objects
+for every request: ``AsyncOperation.fn`` builds a decorator chain per call, which inspects the
+handler's signature each time; the security wrapper inspects the token function's signature
+twice per call; and ``body_definition`` re-sorts and fnmatches the operation's media types three
+times per request. None of it depends on the request. These subclasses keep Connexion's own code
+paths (routing, security, validation, parameter passing) and only keep what they build. Besides,
+responses are encoded with orjson, and Connexion's Swagger UI middleware (the mock has its own
+docs page) is left out of the stack. ``tests/unit/test_connexion31.py`` fails if an upgrade
+changes the methods replaced here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
+from connexion.context import receive, scope
+from connexion.datastructures import MediaTypeDict
+from connexion.decorators import StarletteDecorator
+from connexion.jsonifier import Jsonifier
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.operations import AbstractOperation
+
+CACHED_MEDIA_TYPES = 32  # per lookup table: media types come from requests, so the cache is bounded
+
+
+class BoundedCache(dict):
+    """A dict that stops taking entries at ``CACHED_MEDIA_TYPES``; lookups past that recompute."""
+
+    def remember(self, key: Any, value: Any) -> Any:
+        if len(self) < CACHED_MEDIA_TYPES:
+            self[key] = value
+        return value
+
+
+class CachedMediaTypeDict(MediaTypeDict):
+    """``MediaTypeDict`` remembering which range answers a media type (it sorts and fnmatches
+    every key on every lookup)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._answers = BoundedCache()
+
+    def __getitem__(self, item: str) -> Any:
+        try:
+            return self._answers[item]
+        except KeyError:
+            return self._answers.remember(item, super().__getitem__(item))
+
+
+class CachedStarletteDecorator(StarletteDecorator):
+    """``StarletteDecorator`` for one operation: the handler is decorated once, not per request,
+    and the operation's URI parser is built once."""
+
+    def __init__(self, operation: AbstractOperation, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+
+    @property
+    def uri_parser(self) -> Any:
+        return self._uri_parser
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        decorated = self.decorate(function)
+
+        @functools.wraps(function)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = self.framework.get_request(uri_parser=self._uri_parser, scope=scope, receive=receive)
+            return await decorated(request)
+
+        return wrapper
+
+
+class CachedAsyncOperation(AsyncOperation):
+    """``AsyncOperation`` whose ``fn`` (Connexion's decorated handler) is built once."""
+
+    def __init__(self, fn: Callable[..., Any], *, operation: AbstractOperation, **kwargs: Any) -> None:
+        super().__init__(fn, **kwargs)
+        decorator = CachedStarletteDecorator(
+            operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
+        )
+        self._decorated = decorator(self._fn)
+
+    @property
+    def fn(self) -> Callable[..., Any]:
+        return self._decorated
+
+
+class CachedAsyncApi(AsyncApi):
+    def make_operation(self, operation: AbstractOperation) -> AsyncOperation:
+        return CachedAsyncOperation(
+            operation.function, operation=operation, jsonifier=self.jsonifier,
+            operation_id=operation.operation_id, pythonic_params=self.pythonic_params,
+        )
+
+
+class CachedAsyncASGIApp(AsyncASGIApp):
+    """Connexion's innermost app (it calls the handlers), with ``CachedAsyncOperation``s."""
+
+    api_cls = CachedAsyncApi
+
+
+class CachedBodyDefinitions:
+    """Mixin for an ``OpenAPIOperation``: ``body_definition`` remembered per media type."""
+
+    def body_definition(self, content_type: str | None = None) -> dict:
+        cache = self.__dict__.setdefault("_body_definitions", BoundedCache())
+        try:
+            return cache[content_type]
+        except KeyError:
+            return cache.remember(content_type, super().body_definition(content_type))  # type: ignore[misc]
+
+
+class OrjsonJsonifier(Jsonifier):
+    """Connexion's ``Jsonifier`` with orjson: handler results encode about eight times faster.
+
+    Handlers return JSON data (dicts, lists, strings, numbers); orjson writes it without spaces.
+    What orjson refuses (integers beyond 64 bits, which JSON allows) goes to Connexion's encoder.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(json)
+
+    def dumps(self, data: Any, **kwargs: Any) -> str:
+        try:
+            return orjson.dumps(data).decode() + "\n"
+        except TypeError:  # orjson.JSONEncodeError
+            return super().dumps(data, **kwargs)
+
+
+def middlewares() -> list[Any]:
+    """Connexion's middleware stack without ``SwaggerUIMiddleware``: the mock serves its own docs
+    page (``mockserver.docs``), and Connexion's would route every request through one more router."""
+    return [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
