@@ -23,12 +23,15 @@ from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
 from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators import StarletteDecorator
+from connexion.decorators.parameter import AsyncParameterDecorator
 from connexion.jsonifier import Jsonifier
+from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 
 CACHED_MEDIA_TYPES = 32  # per lookup table: media types come from requests, so the cache is bounded
+VALIDATED_BODY = "mockserver.validated_json_body"  # scope["extensions"] key set by the body validator
 
 
 class BoundedCache(dict):
@@ -55,6 +58,26 @@ class CachedMediaTypeDict(MediaTypeDict):
             return self._answers.remember(item, super().__getitem__(item))
 
 
+class CachedAsyncParameterDecorator(AsyncParameterDecorator):
+    """``AsyncParameterDecorator`` remembering how parameter names are sanitized (three regular
+    expression substitutions per name and request otherwise)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sanitize_fn = functools.lru_cache(maxsize=256)(self.sanitize_fn)  # names come from requests
+
+
+class ValidatedBodyRequest(ConnexionRequest):
+    """``ConnexionRequest`` handing the handler the JSON body the request validator parsed and
+    validated, instead of parsing the same bytes a second time."""
+
+    async def json(self) -> Any:
+        extensions = self._starlette_request.scope.get("extensions") or {}
+        if VALIDATED_BODY in extensions:
+            return extensions[VALIDATED_BODY]
+        return await super().json()
+
+
 class CachedStarletteDecorator(StarletteDecorator):
     """``StarletteDecorator`` for one operation: the handler is decorated once, not per request,
     and the operation's URI parser is built once."""
@@ -67,12 +90,16 @@ class CachedStarletteDecorator(StarletteDecorator):
     def uri_parser(self) -> Any:
         return self._uri_parser
 
+    @property
+    def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
+        return CachedAsyncParameterDecorator
+
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         decorated = self.decorate(function)
 
         @functools.wraps(function)
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            request = self.framework.get_request(uri_parser=self._uri_parser, scope=scope, receive=receive)
+            request = ValidatedBodyRequest(scope, receive, uri_parser=self._uri_parser)
             return await decorated(request)
 
         return wrapper

@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope
 from ..errors import ValidationFailed
 from ..limits import nesting_depth
 from ..schema import explain, first_error, make_validator
-from .hotpath import CachedMediaTypeDict
+from .hotpath import VALIDATED_BODY, CachedMediaTypeDict
 
 _compiled: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
@@ -102,6 +102,7 @@ class JSONBody202012Validator(AbstractRequestBodyValidator):
             error = first_error(compiled(self._schema), body)
             if error is not None:
                 raise ValidationFailed(explain(error, "the request body"))
+            scope.setdefault("extensions", {})[VALIDATED_BODY] = body
         return self._insert_messages(receive, messages=messages), scope
 
 
