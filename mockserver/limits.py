@@ -2,17 +2,28 @@
 
 ``BodyLimits`` refuses a body over ``max_body_bytes`` with a 413 without reading it (from its
 Content-Length, or, for a chunked body, as soon as the count passes the limit), and a body whose
-next chunk takes longer than ``read_timeout`` seconds with a 408. ``nesting_depth`` measures JSON
-nesting without recursion, so that a body nested too deeply is a 422 before the parser recurses.
+next chunk took longer than ``read_timeout`` seconds with a 408: the server's protocol
+(``mockserver.protocol``) times the body and marks the request's ``BodyClock`` expired.
+``nesting_depth`` measures JSON nesting without recursion, so that a body nested too deeply is a
+422 before the parser recurses.
 """
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError
+
+BODY_CLOCK = "mockserver.body_clock"  # the scope["extensions"] key of a request's BodyClock
+
+
+class BodyClock:
+    """Whether a request's body stalled: set by the protocol, read by ``BodyLimits``."""
+
+    __slots__ = ("expired",)
+
+    def __init__(self) -> None:
+        self.expired = False
 
 
 class PayloadTooLarge(ApiError):
@@ -64,15 +75,14 @@ class BodyLimits:
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             raise self._too_large()
         received = 0
+        clock: BodyClock | None = (scope.get("extensions") or {}).get(BODY_CLOCK)
 
         async def limited_receive() -> Message:
             nonlocal received
-            try:
-                async with asyncio.timeout(self.read_timeout):  # unlike wait_for, no task per receive
-                    message = await receive()
-            except TimeoutError:
+            message = await receive()
+            if clock is not None and clock.expired:
                 raise RequestTimeout(f"The request body did not arrive within {self.read_timeout:g} s "
-                                     "of its last part") from None
+                                     "of its last part")
             received += len(message.get("body", b""))
             if received > self.max_body_bytes:
                 raise self._too_large()

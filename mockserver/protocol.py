@@ -1,18 +1,26 @@
 """The HTTP/1.1 protocol the mock serves with: uvicorn's httptools protocol, guarded.
 
 httptools (llhttp, in C) parses requests several times faster than the pure-Python h11, but
-uvicorn sets no time limit on a connection that connects and sends nothing or stalls inside a
-request head, and llhttp no limit on the size of a head. ``guarded_httptools`` adds both: a
-connection whose head takes longer than ``head_timeout`` seconds (from connecting, or from the
-first byte of a next request) is closed, and a head over ``MAX_HEAD_BYTES`` is a 400.
+uvicorn sets no time limit on a connection that connects and sends nothing, stalls inside a
+request head or stops half-way through a body, and llhttp no limit on the size of a head.
+``guarded_httptools(timeout)`` adds them: a head must arrive within ``timeout`` seconds (from
+connecting, or from the first byte of a next request), or the connection is closed; a head over
+``MAX_HEAD_BYTES`` is a 400; and a body whose next part takes longer than ``timeout`` marks the
+request's ``limits.BodyClock`` expired, which ``limits.BodyLimits`` answers with a 408. Timing
+the body here costs nothing per request when the body comes with the head, unlike a timeout
+around every ``receive()``.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
+from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from .limits import BODY_CLOCK, BodyClock
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers; browsers send a few KiB at most
 
@@ -21,22 +29,43 @@ class HeadTooLarge(Exception):
     """Raised inside a parser callback: httptools turns it into uvicorn's 400 and a close."""
 
 
-def guarded_httptools(head_timeout: float) -> type[HttpToolsProtocol]:
-    """uvicorn's httptools protocol with a time limit and a size limit on request heads."""
+class WatchedFlowControl(FlowControl):
+    """uvicorn's flow control, calling ``on_resume`` when the app resumes a paused read."""
+
+    def __init__(self, transport: asyncio.Transport, on_resume: Callable[[], None]) -> None:
+        super().__init__(transport)
+        self.on_resume = on_resume
+
+    def resume_reading(self) -> None:
+        was_paused = self.read_paused
+        super().resume_reading()
+        if was_paused:
+            self.on_resume()
+
+
+def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol with time limits on heads and bodies and a size limit on heads."""
 
     class GuardedHttpToolsProtocol(HttpToolsProtocol):
         head_timer: asyncio.TimerHandle | None = None
+        body_timer: asyncio.TimerHandle | None = None
+        body_clock: BodyClock | None = None
         head_bytes = 0
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
-            self._start_head_timer()
+            self.flow = WatchedFlowControl(transport, on_resume=self._watch_body)
+            self.head_timer = self.loop.call_later(timeout, self.timeout_keep_alive_handler)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            self._watch_body()
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
             self.head_bytes = 0
             if self.head_timer is None:
-                self._start_head_timer()
+                self.head_timer = self.loop.call_later(timeout, self.timeout_keep_alive_handler)
 
         def on_url(self, url: bytes) -> None:
             self._count(len(url))
@@ -47,11 +76,14 @@ def guarded_httptools(head_timeout: float) -> type[HttpToolsProtocol]:
             super().on_header(name, value)
 
         def on_headers_complete(self) -> None:
-            self._stop_head_timer()  # the body has its own timeout (limits.BodyLimits)
+            self.head_timer = _cancelled(self.head_timer)
+            self.body_clock = BodyClock()
+            self.scope.setdefault("extensions", {})[BODY_CLOCK] = self.body_clock  # type: ignore[typeddict-item]
             super().on_headers_complete()
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._stop_head_timer()
+            self.head_timer = _cancelled(self.head_timer)
+            self.body_timer = _cancelled(self.body_timer)
             super().connection_lost(exc)
 
         def _count(self, size: int) -> None:
@@ -59,12 +91,30 @@ def guarded_httptools(head_timeout: float) -> type[HttpToolsProtocol]:
             if self.head_bytes > MAX_HEAD_BYTES:
                 raise HeadTooLarge(f"request head over {MAX_HEAD_BYTES} bytes")
 
-        def _start_head_timer(self) -> None:
-            self.head_timer = self.loop.call_later(head_timeout, self.timeout_keep_alive_handler)
+        def _body_pending(self) -> bool:
+            cycle = self.cycle
+            return cycle is not None and cycle.more_body and not cycle.response_complete
 
-        def _stop_head_timer(self) -> None:
-            if self.head_timer is not None:
-                self.head_timer.cancel()
-                self.head_timer = None
+        def _watch_body(self) -> None:
+            """(Re)start the body timer while the client owes body bytes; stop it otherwise.
+
+            While reading is paused the app, not the client, is behind: no timer then.
+            """
+            self.body_timer = _cancelled(self.body_timer)
+            if self._body_pending() and not self.flow.read_paused and not self.transport.is_closing():
+                self.body_timer = self.loop.call_later(timeout, self._body_stalled)
+
+        def _body_stalled(self) -> None:
+            self.body_timer = None
+            if self._body_pending() and self.body_clock is not None:
+                self.body_clock.expired = True
+                self.cycle.keep_alive = False  # the rest of that body must not be read as a request
+                self.cycle.message_event.set()  # wake a receive() waiting for the body
 
     return GuardedHttpToolsProtocol
+
+
+def _cancelled(timer: asyncio.TimerHandle | None) -> None:
+    if timer is not None:
+        timer.cancel()
+    return None

@@ -117,6 +117,34 @@ def test_a_trickled_body_is_408(slow_server: tuple[str, int]) -> None:
     assert answer.startswith(b"HTTP/1.1 408")
 
 
+def test_a_slow_body_is_timed_per_part_not_as_a_whole(slow_server: tuple[str, int]) -> None:
+    # Three parts 0.6 s apart: 1.2 s in all, over the 1 s timeout, but no gap reaches it.
+    parts = [b'{"session_name":', b' "slow but', b' steady"}']
+    head = (b"PATCH /sessions/agent-research-001 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: " + str(sum(map(len, parts))).encode() + b"\r\n\r\n")
+    with socket.create_connection(slow_server, timeout=DEADLINE_SECONDS) as sock:
+        sock.sendall(head + parts[0])
+        for part in parts[1:]:
+            time.sleep(0.6)  # the client's pace, not a wait for the server
+            sock.sendall(part)
+        answer = b""
+        while b"steady" not in answer and (chunk := sock.recv(65536)):  # head and body may come apart
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+    assert b'"slow but steady"' in answer
+
+
+def test_a_body_that_stalls_while_the_mock_delays_is_408(slow_server: tuple[str, int]) -> None:
+    # 70 KB sent of 100 KB: past uvicorn's 64 KiB buffer, so reading pauses while Prefer: delay
+    # holds the request, with nothing left unread. When the mock reads again, no byte arrives.
+    head = (b"PATCH /sessions/agent-research-001 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Prefer: delay=1200\r\nContent-Length: 100000\r\n\r\n")
+    started = time.monotonic()
+    answer, _ = exchange(slow_server, head + b'{"session_name": "' + b"z" * 70_000)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert time.monotonic() - started < DEADLINE_SECONDS
+
+
 @pytest.mark.parametrize("request_line", [
     b"PATCH /sessions/" + b"a" * 100_000 + b" HTTP/1.1",
     b"PATCH /sessions/a?user_id=" + b"u" * 100_000 + b" HTTP/1.1",
