@@ -3,19 +3,20 @@
 # make test: lint and run the whole test suite
 # make fuzz: 10,000+ generated and hostile requests against the mock, and its memory over 100,000
 # make contract-agentos: mockserver contract against a real, seeded AgentOS on loopback
+# make bench: the mock against Prism 5 and two ceilings (bench/README.md); about 10 minutes
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv run test lint chromium fuzz contract-agentos clean
+.PHONY: venv run test lint chromium node bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,agentos]'
+	$(BIN)/python -m pip install --quiet -e '.[test,agentos,bench]'
 	touch $(STAMP)
 
 run: venv
@@ -39,6 +40,21 @@ chromium:
 	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will fail"; \
 	  fi; \
 	fi
+
+# Prism runs on Node; bench/prism.py installs Prism itself with npm. Install node and npm when
+# missing and possible (root with apt-get), as for Chromium.
+node:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's nodejs and npm for Prism"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "note: npm is missing and cannot be installed here; make bench will say so"; \
+	  fi; \
+	fi
+
+bench: venv node
+	$(BIN)/python -m bench
 
 fuzz: venv
 	$(BIN)/python -m tests.fuzz --requests 10000 --memory

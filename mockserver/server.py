@@ -41,6 +41,10 @@ class Server(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if not self.should_exit:
+            # Everything built by now (spec, fixtures, Connexion's middleware stack and compiled
+            # schemas) lives as long as the process: keep it out of the garbage collector's full
+            # passes, which otherwise stall requests (p99 x5 at 16 connections, bench/README.md).
+            gc.freeze()
             self.on_started()
 
     @contextlib.contextmanager
@@ -111,9 +115,6 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
     server = Server(uvicorn.Config(access_log or mock.app, log_level=config.log_level, lifespan="on",
                                    access_log=False, http=guarded_httptools(config.read_timeout)),
                     on_started=lambda: print(announce, file=out, flush=True))
-    # Everything built so far (spec, compiled schemas, fixtures) lives as long as the process:
-    # keep it out of the garbage collector's full passes, which otherwise stall requests.
-    gc.freeze()
     try:
         server.run(sockets=[sock])
     finally:

@@ -1,0 +1,136 @@
+"""``python -m bench`` (``make bench``): start every target, load them in alternating rounds, report.
+
+Per concurrency level, every target gets a warm-up, then the rounds go A B C A B C ... so that
+drift in the machine's speed touches every target alike. The report is printed and written to
+``bench/results/latest.json`` and ``latest.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import load, prism, report, targets
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--targets", default=",".join(targets.TARGETS),
+                        help="comma-separated, from: %(default)s")
+    parser.add_argument("--connections", default="1,16,64", help="concurrency levels (default: %(default)s)")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per round (default: 10)")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up per target and level")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per target and level (default: 3)")
+    parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto",
+                        help="load generator: wrk if installed (auto), or the Python one")
+    parser.add_argument("--no-conformance", action="store_true",
+                        help="skip timing the Schemathesis conformance suite")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: bench/results)")
+    args = parser.parse_args(argv)
+    args.targets = [name.strip() for name in args.targets.split(",") if name.strip()]
+    unknown = sorted(set(args.targets) - set(targets.TARGETS))
+    if unknown:
+        parser.error(f"unknown targets {', '.join(unknown)}; known: {', '.join(targets.TARGETS)}")
+    args.connections = [int(c) for c in args.connections.split(",")]
+    if args.load == "auto":
+        args.load = "wrk" if load.wrk_available() else "python"
+    elif args.load == "wrk" and not load.wrk_available():
+        parser.error("wrk is not installed (Debian: apt-get install wrk); use --load python")
+    return args
+
+
+def conformance_seconds() -> dict[str, Any]:
+    """Wall time of the Schemathesis conformance suite, run as ``make test`` runs it."""
+    started = time.perf_counter()
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/conformance"]
+    out = subprocess.run(argv, cwd=targets.ROOT, capture_output=True, text=True)
+    last = (out.stdout.strip().splitlines() or ["(no output)"])[-1]
+    return {"seconds": round(time.perf_counter() - started, 1), "exit_code": out.returncode, "summary": last}
+
+
+def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace
+            ) -> tuple[list[report.Measurement], dict[str, Any]]:
+    measurements: list[report.Measurement] = []
+    memory: dict[str, Any] = {}
+    mock = running.get("mock")
+    for conns in args.connections:
+        for target in running.values():
+            target.requests_sent += load.run(args.load, target.url, conns, args.warmup).requests
+        if mock is not None and "after_warmup_kib" not in memory:
+            memory["after_warmup_kib"] = mock.rss_kib()
+        for round_number in range(1, args.rounds + 1):
+            for name, target in running.items():
+                result = load.run(args.load, target.url, conns, args.duration)
+                target.requests_sent += result.requests
+                measurements.append(report.Measurement(name, conns, round_number, result))
+                print(f"bench: {conns:>3} conns, round {round_number}, {name:<13} {result.rps:>8.0f} req/s  "
+                      f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms  errors {result.errors}",
+                      flush=True)
+    if mock is not None:
+        memory.update(end_kib=mock.rss_kib(), requests=mock.requests_sent)
+        start, end = memory.get("after_warmup_kib"), memory.get("end_kib")
+        memory["growth_percent"] = round((end / start - 1) * 100, 1) if start and end else None
+    return measurements, memory
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    (args.out / "logs").mkdir(parents=True, exist_ok=True)
+    versions: dict[str, str] = {}
+    if any(targets.TARGETS[name].needs_prism for name in args.targets):
+        try:
+            versions["prism"] = prism.ensure_installed()
+        except prism.PrismUnavailable as exc:
+            print(f"bench: Prism is needed for the comparison but unavailable: {exc}\n"
+                  "bench: leave it out with --targets mock,connexion,bare", file=sys.stderr)
+            return 2
+    running: dict[str, targets.RunningTarget] = {}
+    try:
+        for name in args.targets:
+            running[name] = targets.start(targets.TARGETS[name], args.out / "logs")
+            print(f"bench: {name} ready in {running[name].cold_start_seconds:.3f} s", flush=True)
+        measurements, memory = measure(running, args)
+    except RuntimeError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for target in running.values():
+            target.stop()
+    cold_starts = {name: round(t.cold_start_seconds, 3) for name, t in running.items()}
+    summary = report.medians(measurements)
+    ratio_rows = report.ratios(summary)
+    checks = report.targets(summary, cold_starts, memory)
+    result = {
+        "machine": {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "settings": {"load": args.load, "duration_s": args.duration, "warmup_s": args.warmup,
+                     "rounds": args.rounds, "connections": args.connections, "targets": args.targets},
+        "versions": versions,
+        "targets": {name: {"description": targets.TARGETS[name].description,
+                           "command": " ".join(targets.TARGETS[name].argv(0))} for name in args.targets},
+        "cold_start_s": cold_starts, "mock_memory": memory, "summary": summary, "ratios": ratio_rows,
+        "checks": checks,
+        "conformance": None if args.no_conformance else conformance_seconds(),
+    }
+    lines = report.table(summary, ratio_rows)
+    print("\n".join(["", *lines, "", "cold start (process start to first 200): "
+                     + ", ".join(f"{n} {s:.3f} s" for n, s in cold_starts.items()),
+                     f"mock memory: {memory}", f"conformance suite: {result['conformance'] or 'not run'}",
+                     "targets (at 16 connections):", *report.target_lines(checks)]))
+    report.write_json(args.out / "latest.json", result, measurements)
+    report.plot(args.out / "latest.png", summary)
+    print(f"bench: wrote {args.out / 'latest.json'} and {args.out / 'latest.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Ceiling 2: Connexion's stack alone, serving the same spec with the same checks.
+
+The spec, the bearer check with the benchmark's key and request validation are the mock's (the
+3.1 adapter in ``mockserver.connexion31`` is what lets Connexion 3.3 load the spec at all); the
+handler is an async function returning a constant session. No store, no mock middleware, no
+error mapping: the difference between this and the mock is the mock's own cost.
+``python -m bench.ceiling_connexion PORT``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import uvicorn
+from connexion import Resolver
+from connexion.options import SwaggerUIOptions
+
+from mockserver import connexion31
+from mockserver.config import Config
+from mockserver.spec import load_spec
+
+from .payload import KEY, session_json
+
+SESSION = json.loads(session_json())
+
+
+async def constant_session(**_: Any) -> tuple[dict[str, Any], int]:
+    return SESSION, 200
+
+
+def create_app() -> connexion31.Connexion31App:
+    app = connexion31.Connexion31App(
+        __name__,
+        resolver=Resolver(function_resolver=lambda operation_id: constant_session),
+        validator_map=connexion31.validator_map(),
+        security_map=connexion31.bearer_security(KEY),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
+    )
+    app.add_spec(load_spec(Config().spec))
+    return app
+
+
+if __name__ == "__main__":
+    uvicorn.run(create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+                access_log=False)

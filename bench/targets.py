@@ -1,0 +1,132 @@
+"""The servers under test: how each starts, when it is ready, its memory, and how it stops.
+
+Each target runs as its own process on a free loopback port, with its output sent to a log file
+under the results folder. Readiness is the first 200 to the benchmark's own PATCH, polled with a
+deadline; the time from spawning the process to that answer is the target's cold start.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import prism
+from .payload import BODY, HEADERS, KEY, PATH
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_DEADLINE_SECONDS = 60.0
+POLL_PAUSE_SECONDS = 0.005  # between attempts while the port is still closed
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    name: str
+    description: str
+    needs_prism: bool = False
+
+    def argv(self, port: int) -> list[str]:
+        python = sys.executable
+        if self.name == "mock":  # as `make run` starts it, plus a key so that auth is on
+            return [python, "-m", "mockserver", "run", "--port", str(port), "--security-key", KEY]
+        if self.name == "connexion":
+            return [python, "-m", "bench.ceiling_connexion", str(port)]
+        if self.name == "bare":
+            return [python, "-m", "bench.ceiling_bare", str(port)]
+        spec = str(ROOT / "openapi" / "agentos-sessions.yaml")
+        quiet = ["-v", "silent"] if self.name == "prism-silent" else []
+        return [str(prism.executable()), "mock", "-h", "127.0.0.1", "-p", str(port), *quiet, spec]
+
+
+TARGETS = {
+    "mock": TargetSpec("mock", "the mock as `make run` starts it: validation, bearer auth, stateful PATCH"),
+    "prism": TargetSpec("prism", "Prism 5 static mock, as `prism mock spec.yaml` starts it", True),
+    "prism-silent": TargetSpec("prism-silent", "Prism 5 with its request log off (-v silent)", True),
+    "connexion": TargetSpec("connexion", "ceiling: Connexion 3.3 alone, same spec, auth and validation, "
+                                         "constant async handler"),
+    "bare": TargetSpec("bare", "ceiling: bare ASGI app under uvicorn returning a fixed session JSON"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def patch_status(port: int, timeout: float = 2.0) -> int:
+    """The status of one benchmark PATCH (OSError while nothing listens)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("PATCH", PATH, body=BODY, headers=HEADERS)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@dataclass
+class RunningTarget:
+    spec: TargetSpec
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    cold_start_seconds: float = 0.0
+    requests_sent: int = field(default=0)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PATH}"
+
+    def rss_kib(self) -> int | None:
+        """Resident memory of the process, from /proc (None where there is no /proc)."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+
+def start(spec: TargetSpec, log_dir: Path) -> RunningTarget:
+    """Spawn ``spec`` and return once it answered the benchmark's PATCH with a 200."""
+    port = free_port()
+    log_path = log_dir / f"{spec.name}.log"
+    with log_path.open("w") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(spec.argv(port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    target = RunningTarget(spec, port, process, log_path)
+    deadline = started + READY_DEADLINE_SECONDS
+    status = None
+    while time.perf_counter() < deadline and process.poll() is None:
+        try:
+            status = patch_status(port)
+        except OSError:
+            time.sleep(POLL_PAUSE_SECONDS)
+            continue
+        if status == 200:
+            target.cold_start_seconds = time.perf_counter() - started
+            return target
+        break
+    target.stop()
+    tail = log_path.read_text(errors="replace")[-2000:]
+    raise RuntimeError(f"{spec.name} did not answer 200 within {READY_DEADLINE_SECONDS:g}s "
+                       f"(last status {status}); its output:\n{tail}")
