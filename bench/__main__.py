@@ -82,6 +82,35 @@ def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace
     return measurements, memory
 
 
+def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: dict[str, float],
+             measurements: list[report.Measurement], memory: dict[str, Any]) -> dict[str, Any]:
+    """Everything the run found, as written to latest.json (without the raw rounds)."""
+    summary = report.medians(measurements)
+    return {
+        "machine": {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "settings": {"load": args.load, "duration_s": args.duration, "warmup_s": args.warmup,
+                     "rounds": args.rounds, "connections": args.connections, "targets": args.targets},
+        "versions": versions,
+        "targets": {name: {"description": targets.TARGETS[name].description,
+                           "command": " ".join(targets.TARGETS[name].argv(0))} for name in args.targets},
+        "cold_start_s": cold_starts, "mock_memory": memory, "summary": summary,
+        "ratios": report.ratios(summary), "checks": report.check_targets(summary, cold_starts, memory),
+        "conformance": None if args.no_conformance else conformance_seconds(),
+    }
+
+
+def print_report(result: dict[str, Any]) -> None:
+    cold = ", ".join(f"{name} {seconds:.3f} s" for name, seconds in result["cold_start_s"].items())
+    print("\n".join([
+        "", *report.table(result["summary"], result["ratios"]), "",
+        f"cold start (process start to first 200): {cold}",
+        f"mock memory: {result['mock_memory']}",
+        f"conformance suite: {result['conformance'] or 'not run'}",
+        "targets (at 16 connections):", *report.target_lines(result["checks"]),
+    ]))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     (args.out / "logs").mkdir(parents=True, exist_ok=True)
@@ -106,28 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         for target in running.values():
             target.stop()
     cold_starts = {name: round(t.cold_start_seconds, 3) for name, t in running.items()}
-    summary = report.medians(measurements)
-    ratio_rows = report.ratios(summary)
-    checks = report.targets(summary, cold_starts, memory)
-    result = {
-        "machine": {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version(),
-                    "platform": platform.platform()},
-        "settings": {"load": args.load, "duration_s": args.duration, "warmup_s": args.warmup,
-                     "rounds": args.rounds, "connections": args.connections, "targets": args.targets},
-        "versions": versions,
-        "targets": {name: {"description": targets.TARGETS[name].description,
-                           "command": " ".join(targets.TARGETS[name].argv(0))} for name in args.targets},
-        "cold_start_s": cold_starts, "mock_memory": memory, "summary": summary, "ratios": ratio_rows,
-        "checks": checks,
-        "conformance": None if args.no_conformance else conformance_seconds(),
-    }
-    lines = report.table(summary, ratio_rows)
-    print("\n".join(["", *lines, "", "cold start (process start to first 200): "
-                     + ", ".join(f"{n} {s:.3f} s" for n, s in cold_starts.items()),
-                     f"mock memory: {memory}", f"conformance suite: {result['conformance'] or 'not run'}",
-                     "targets (at 16 connections):", *report.target_lines(checks)]))
+    result = assemble(args, versions, cold_starts, measurements, memory)
+    print_report(result)
     report.write_json(args.out / "latest.json", result, measurements)
-    report.plot(args.out / "latest.png", summary)
+    report.plot(args.out / "latest.png", result["summary"])
     print(f"bench: wrote {args.out / 'latest.json'} and {args.out / 'latest.png'}")
     return 0
 

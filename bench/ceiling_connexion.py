@@ -1,9 +1,10 @@
 """Ceiling 2: Connexion's stack alone, serving the same spec with the same checks.
 
-The spec, the bearer check with the benchmark's key and request validation are the mock's (the
-3.1 adapter in ``mockserver.connexion31`` is what lets Connexion 3.3 load the spec at all); the
-handler is an async function returning a constant session. No store, no mock middleware, no
-error mapping: the difference between this and the mock is the mock's own cost.
+The spec, the bearer check with the benchmark's key and request validation are the mock's;
+``Connexion31App`` is Connexion's ``AsyncApp`` as shipped plus what it takes to load a 3.1
+document, without the mock's hot-path caches. The handler is an async function returning a
+constant session. No store, no mock middleware, no error mapping: the difference between this
+and the mock is the mock's own cost, net of what it saves inside Connexion.
 ``python -m bench.ceiling_connexion PORT``.
 """
 

@@ -58,7 +58,8 @@ def ratios(summary: dict[int, dict[str, dict[str, float]]]) -> dict[int, dict[st
     return out
 
 
-def targets(summary: dict, cold_starts: dict[str, float], memory: dict[str, Any]) -> list[dict[str, Any]]:
+def check_targets(summary: dict, cold_starts: dict[str, float], memory: dict[str, Any]
+                  ) -> list[dict[str, Any]]:
     """The issue's targets, each with the measured value and whether it is met (None: not measured)."""
     row = summary.get(TARGET_CONNECTIONS, {})
     mock, prism, connexion = row.get("mock"), row.get("prism"), row.get("connexion")

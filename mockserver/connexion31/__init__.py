@@ -6,8 +6,10 @@ inputs of the AgentOS spec. Each gap is closed here through Connexion's own exte
 an ``AsyncApp`` subclass that registers an already validated 3.1 document, an operation class
 that copes with ``anyOf``-only parameter schemas, a 2020-12 ``validator_map``, a
 ``security_map`` bearer handler, a middleware that reads a body without Content-Type as JSON,
-and error handlers that turn every failure into one of the mock's ``ApiError``s.
-``tests/unit/test_connexion31.py`` fails if a Connexion upgrade moves what this relies on.
+and error handlers that turn every failure into one of the mock's ``ApiError``s. ``hotpath``
+keeps what Connexion rebuilds on every request (``OpenAPI31App`` uses it; ``Connexion31App`` is
+Connexion as shipped, for the benchmark's ceiling). ``tests/unit/test_connexion31.py`` and
+``tests/unit/test_hotpath.py`` fail if a Connexion upgrade moves what this relies on.
 """
 
 from .app import (

@@ -3,12 +3,12 @@
 Profiles of the mock under load (bench/README.md) showed Connexion rebuilding the same objects
 for every request: ``AsyncOperation.fn`` builds a decorator chain per call, which inspects the
 handler's signature each time; the security wrapper inspects the token function's signature
-twice per call; and ``body_definition`` re-sorts and fnmatches the operation's media types three
-times per request. None of it depends on the request. These subclasses keep Connexion's own code
+twice per call; and ``body_definition`` re-sorts and fnmatches the operation's media types up to
+four times per request. None of it depends on the request. These subclasses keep Connexion's own code
 paths (routing, security, validation, parameter passing) and only keep what they build. Besides,
 responses are encoded with orjson, and Connexion's Swagger UI middleware (the mock has its own
-docs page) is left out of the stack. ``tests/unit/test_connexion31.py`` fails if an upgrade
-changes the methods replaced here.
+docs page) is left out of the stack. ``tests/unit/test_hotpath.py`` fails if an upgrade changes
+the methods replaced here.
 """
 
 from __future__ import annotations
