@@ -24,6 +24,7 @@ from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators import StarletteDecorator
 from connexion.decorators.parameter import AsyncParameterDecorator
+from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
@@ -69,13 +70,19 @@ class CachedAsyncParameterDecorator(AsyncParameterDecorator):
 
 class ValidatedBodyRequest(ConnexionRequest):
     """``ConnexionRequest`` handing the handler the JSON body the request validator parsed and
-    validated, instead of parsing the same bytes a second time."""
+    validated, instead of parsing the same bytes a second time; and knowing that a request that
+    is not a form has no files (Connexion asks on every request, and Starlette parses a form)."""
 
     async def json(self) -> Any:
         extensions = self._starlette_request.scope.get("extensions") or {}
         if VALIDATED_BODY in extensions:
             return extensions[VALIDATED_BODY]
         return await super().json()
+
+    async def files(self) -> Any:
+        if self.mimetype not in FORM_CONTENT_TYPES:
+            return {}
+        return await super().files()
 
 
 class CachedStarletteDecorator(StarletteDecorator):

@@ -58,6 +58,10 @@ def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
+# One decoder for all requests: json.loads with hooks builds a new JSONDecoder on every call.
+STRICT_JSON = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constants)
+
+
 def parse_json_body(raw: bytes, max_depth: int = 64) -> Any:
     """Decode a request body as strict UTF-8 JSON, raising ``ValidationFailed`` otherwise.
 
@@ -70,7 +74,7 @@ def parse_json_body(raw: bytes, max_depth: int = 64) -> Any:
     except UnicodeDecodeError as exc:
         raise ValidationFailed(f"The request body is not valid UTF-8 (byte {exc.start})") from None
     try:
-        return json.loads(text, parse_float=_finite, parse_constant=_no_constants)
+        return STRICT_JSON.decode(text)
     except json.JSONDecodeError as exc:
         raise ValidationFailed(
             f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"

@@ -10,6 +10,7 @@ import asyncio
 import inspect
 import io
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from connexion.apps.asynchronous import AsyncApp, AsyncOperation
@@ -45,6 +46,8 @@ def test_connexion_internals_the_caches_replace_are_as_they_were() -> None:
     assert not {"scope", "receive", "request"} & set(inspect.getsource(BaseDecorator.decorate).split())
     assert "return ConnexionRequest(scope, receive, uri_parser=uri_parser)" in source(Starlette.get_request)
     assert "return await self.json()" in source(ConnexionRequest.get_body)
+    # Files come only from a form: what ValidatedBodyRequest.files skips for other media types.
+    assert "form_data = await self._starlette_request.form()" in source(ConnexionRequest._split_form_files)
     assert "self.sanitize_fn = " in source(BaseParameterDecorator.__init__)
     assert isinstance(inspect.getattr_static(AbstractSecurityHandler, "_accepts_kwarg"), staticmethod)
     assert list(inspect.signature(OpenAPIOperation.body_definition).parameters) == ["self", "content_type"]
@@ -95,6 +98,21 @@ def test_a_request_without_a_validated_body_is_read_as_connexion_reads_it() -> N
 
     request = hotpath.ValidatedBodyRequest({"type": "http", "headers": []}, receive=receive)
     assert asyncio.run(request.json()) == {"a": 1}
+
+
+def test_only_a_form_is_searched_for_files() -> None:
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"a=1", "more_body": False}
+
+    def request(content_type: bytes) -> hotpath.ValidatedBodyRequest:
+        scope = {"type": "http", "headers": [(b"content-type", content_type)], "query_string": b""}
+        parser = SimpleNamespace(resolve_form=dict)
+        return hotpath.ValidatedBodyRequest(scope, receive=receive, uri_parser=parser)
+
+    json_request = request(b"application/json")
+    assert asyncio.run(json_request.files()) == {} and json_request._form is None  # nothing parsed
+    form = request(b"application/x-www-form-urlencoded")
+    assert asyncio.run(form.files()) == {} and form._form == {"a": ["1"]}  # parsed: fields, no files
 
 
 def test_orjson_output_is_the_same_json_and_huge_integers_still_encode() -> None:
