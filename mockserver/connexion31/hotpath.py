@@ -145,7 +145,9 @@ class CachedBodyDefinitions:
     """Mixin for an ``OpenAPIOperation``: ``body_definition`` remembered per media type."""
 
     def body_definition(self, content_type: str | None = None) -> dict:
-        cache = self.__dict__.setdefault("_body_definitions", BoundedCache())
+        cache = self.__dict__.get("_body_definitions")
+        if cache is None:  # not setdefault: that would build a cache on every call
+            cache = self.__dict__["_body_definitions"] = BoundedCache()
         try:
             return cache[content_type]
         except KeyError:
