@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .payload import BODY, HEADERS, PATH
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,10 @@ def _find(pattern: str, text: str) -> str:
 
 
 def _milliseconds(text: str) -> float:
-    number, unit = _find(r"^([\d.]+(?:us|ms|s))$", text), ""
-    for suffix in ("us", "ms", "s"):
-        if number.endswith(suffix):
-            number, unit = number[: -len(suffix)], suffix
-            break
-    return float(number) * UNITS[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match.group(1)) * UNITS[match.group(2)]
 
 
 def parse_wrk(output: str) -> LoadResult:

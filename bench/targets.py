@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import prism
@@ -79,7 +79,7 @@ class RunningTarget:
     process: subprocess.Popen
     log_path: Path
     cold_start_seconds: float = 0.0
-    requests_sent: int = field(default=0)
+    requests_sent: int = 0
 
     @property
     def url(self) -> str:
