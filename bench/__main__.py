@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import load, prism, report, targets
+from bench import load, prism, report, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

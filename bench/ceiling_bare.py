@@ -11,7 +11,7 @@ from typing import Any
 
 import uvicorn
 
-from .payload import session_json
+from bench.payload import session_json
 
 BODY = session_json()
 HEADERS = [(b"content-type", b"application/json"), (b"content-length", str(len(BODY)).encode())]

@@ -18,11 +18,10 @@ import uvicorn
 from connexion import Resolver
 from connexion.options import SwaggerUIOptions
 
-from mockserver import connexion31
+from bench.payload import KEY, session_json
 from mockserver.config import Config
-from mockserver.spec import load_spec
-
-from .payload import KEY, session_json
+from mockserver.core.spec import load_spec
+from mockserver.server import connexion31
 
 SESSION = json.loads(session_json())
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 from mockserver.config import Config
-from mockserver.fixtures import load_fixtures
-from mockserver.sessions import session_kinds
-from mockserver.spec import load_spec
+from mockserver.core.fixtures import load_fixtures
+from mockserver.core.sessions import session_kinds
+from mockserver.core.spec import load_spec
 
 SESSION_ID = "agent-research-001"
 PATH = f"/sessions/{SESSION_ID}"

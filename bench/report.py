@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .load import LoadResult
+from bench.load import LoadResult
 
 TARGET_CONNECTIONS = 16  # where the targets are read
 MIN_REQUESTS_FOR_MEMORY = 100_000

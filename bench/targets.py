@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import prism
-from .payload import BODY, HEADERS, KEY, PATH
+from bench import prism
+from bench.payload import BODY, HEADERS, KEY, PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_DEADLINE_SECONDS = 60.0

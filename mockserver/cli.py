@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import LOG_LEVELS, Config
-from .errors import StartupError
+from mockserver.config import LOG_LEVELS, Config
+from mockserver.errors import StartupError
 
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(Config)}
 
@@ -103,7 +103,7 @@ def _add_validate(commands: Any, defaults: Config) -> None:
 
 
 def _session(text: str) -> Any:
-    from .contract import PinnedSession
+    from mockserver.contract.runner import PinnedSession
 
     try:
         return PinnedSession.parse(text)
@@ -140,19 +140,19 @@ def _positive(text: str) -> int:
 
 
 def _contract(config: Config, options: dict[str, Any]) -> int:
-    from .contract_command import ContractOptions, contract
+    from mockserver.contract.command import ContractOptions, contract
 
     return contract(config, ContractOptions(**options))
 
 
 def _run(config: Config, options: dict[str, Any]) -> int:
-    from .server import serve  # uvicorn is imported only when serving
+    from mockserver.server.serve import serve  # uvicorn is imported only when serving
 
     return serve(config)
 
 
 def _validate(config: Config, options: dict[str, Any]) -> int:
-    from .validate_command import validate
+    from mockserver.validate.command import validate
 
     return validate(config, fixtures=not options["no_fixtures"], output_format=options["format"])
 

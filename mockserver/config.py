@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .errors import ConfigError
+from mockserver.errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SPEC_FILE = Path("openapi", "agentos-sessions.yaml")

@@ -79,9 +79,9 @@ def _option(config: pytest.Config, name: str) -> str | None:
 @pytest.fixture(scope="session")
 def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
-    from .app import build_mock
-    from .config import Config
-    from .server import serve_in_thread
+    from mockserver.config import Config
+    from mockserver.server.app import build_mock
+    from mockserver.server.serve import serve_in_thread
 
     settings = {name: _option(pytestconfig, name) for name in OPTIONS}
     paths = {name: Path(value) for name, value in settings.items() if value and name != "security_key"}

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from mockserver.app import Mock, build_mock
 from mockserver.config import Config
-from mockserver.spec import Spec, load_spec
+from mockserver.core.spec import Spec, load_spec
+from mockserver.server.app import Mock, build_mock
 
 pytest_plugins = ("pytester",)
 

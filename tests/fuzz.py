@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from mockserver.contract import PinnedSession, run_contract
+from mockserver.contract.runner import PinnedSession, run_contract
 from tests.processes import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,12 @@ re-validate what Connexion validated.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import admin, sessions
-from .context import HandlerContext
+from mockserver.core.spec import Operation, Spec
+from mockserver.handlers import admin, sessions
+from mockserver.handlers.context import HandlerContext
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     "update_session": sessions.update_session,
@@ -31,4 +32,9 @@ def bind(operation_id: str, context: HandlerContext) -> Callable[..., Any]:
     return functools.partial(HANDLERS[operation_id], context)
 
 
-__all__ = ["HANDLERS", "HandlerContext", "bind"]
+def unhandled_operations(spec: Spec) -> Iterator[Operation]:
+    """The operations of ``spec`` the mock has no handler for (start-up and ``validate`` ask)."""
+    return (operation for operation in spec.operations() if operation.operation_id not in HANDLERS)
+
+
+__all__ = ["HANDLERS", "HandlerContext", "bind", "unhandled_operations"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FixtureError, ValidationFailed
-from ..fixtures import build_record
-from .context import HandlerContext
+from mockserver.core.fixtures import build_record
+from mockserver.errors import FixtureError, ValidationFailed
+from mockserver.handlers.context import HandlerContext
 
 
 async def reset_state(context: HandlerContext) -> tuple[dict[str, int], int]:

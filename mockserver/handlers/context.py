@@ -6,11 +6,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..fixtures import FixtureSet
-from ..journal import Journal
-from ..sessions import SessionKind
-from ..spec import Spec
-from ..store import SessionStore
+from mockserver.core.fixtures import FixtureSet
+from mockserver.core.journal import Journal
+from mockserver.core.sessions import SessionKind
+from mockserver.core.spec import Spec
+from mockserver.core.store import SessionStore
 
 
 def utc_now() -> datetime:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import DatabaseNotFound, DatabaseRequired, SessionNotFound
-from ..sessions import Record
-from .context import HandlerContext
+from mockserver.core.sessions import Record
+from mockserver.errors import DatabaseNotFound, DatabaseRequired, SessionNotFound
+from mockserver.handlers.context import HandlerContext
 
 
 async def database_for(context: HandlerContext, db_id: str | None) -> str:

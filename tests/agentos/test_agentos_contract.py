@@ -9,7 +9,7 @@ import importlib.util
 
 import pytest
 
-from mockserver.contract import run_contract
+from mockserver.contract.runner import run_contract
 from tests.agentos.contract_agentos import KEY, SESSIONS, running_agentos
 from tests.conftest import SPEC_PATH
 

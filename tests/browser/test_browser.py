@@ -17,9 +17,9 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from mockserver.app import build_mock
 from mockserver.config import Config
-from mockserver.server import BackgroundServer, serve_in_thread
+from mockserver.server.app import build_mock
+from mockserver.server.serve import BackgroundServer, serve_in_thread
 from tests.conftest import FIXTURES, SPEC_PATH
 
 CHROMIUM = Path("/usr/bin/chromium")

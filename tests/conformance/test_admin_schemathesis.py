@@ -12,8 +12,8 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from mockserver.app import build_mock
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
+from mockserver.server.app import build_mock
 from tests.conftest import FIXTURES, SPEC_PATH, STATUSES
 
 KEY = "admin-conformance-key"

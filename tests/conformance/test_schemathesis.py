@@ -17,8 +17,8 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from mockserver.app import build_mock
 from mockserver.config import Config
+from mockserver.server.app import build_mock
 from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH, STATUSES
 
 KEY = "conformance-key"

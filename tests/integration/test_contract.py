@@ -10,10 +10,10 @@ from xml.etree import ElementTree
 import pytest
 
 from mockserver import cli
-from mockserver.app import build_mock
 from mockserver.config import Config
-from mockserver.contract import ContractReport, PinnedSession, run_contract
-from mockserver.server import serve_in_thread
+from mockserver.contract.runner import ContractReport, PinnedSession, run_contract
+from mockserver.server.app import build_mock
+from mockserver.server.serve import serve_in_thread
 from tests import contract_servers
 from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mockserver import control
+from mockserver.server.middleware import prefer
 from tests.conftest import SESSIONS
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
@@ -20,7 +20,7 @@ def delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def record(seconds: float) -> None:
         asked.append(seconds)
 
-    monkeypatch.setattr(control, "sleep", record)
+    monkeypatch.setattr(prefer, "sleep", record)
     return asked
 
 
@@ -91,4 +91,4 @@ def test_latency_delays_every_response_within_its_range(make_mock: Any, delays: 
     ("respond-async,  wait=5", {"respond-async": "", "wait": "5"}),
 ])
 def test_prefer_parsing(header: str, parsed: dict) -> None:
-    assert control.preferences({"headers": [(b"prefer", header.encode())]}) == parsed
+    assert prefer.preferences({"headers": [(b"prefer", header.encode())]}) == parsed

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.limits import nesting_depth
+from mockserver.server.middleware.limits import nesting_depth
 from tests.conftest import FIXTURES, SESSIONS
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS

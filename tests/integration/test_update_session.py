@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from mockserver.app import Mock
-from mockserver.schema import first_error
-from mockserver.spec import Spec
+from mockserver.core.schema import first_error
+from mockserver.core.spec import Spec
+from mockserver.server.app import Mock
 from tests.conftest import SESSIONS
 
 EXAMPLES_POINTER = ("paths", "/sessions/{session_id}", "patch", "responses", "200", "content",

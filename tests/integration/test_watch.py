@@ -12,9 +12,9 @@ import httpx
 import pytest
 import yaml
 
-from mockserver.app import build_mock
 from mockserver.config import Config
-from mockserver.watch import FixtureWatcher
+from mockserver.server.app import build_mock
+from mockserver.server.watch import FixtureWatcher
 from tests.conftest import SPEC_PATH
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS

@@ -15,9 +15,9 @@ from connexion.operations import OpenAPIOperation
 from connexion.spec import OpenAPISpecification, Specification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 
-from mockserver import connexion31
+from mockserver.core.spec import Spec
 from mockserver.errors import ValidationFailed
-from mockserver.spec import Spec
+from mockserver.server import connexion31
 
 
 def test_connexion_is_the_version_the_adapter_was_written_for() -> None:

@@ -11,7 +11,7 @@ from connexion.lifecycle import ConnexionRequest
 from starlette.exceptions import HTTPException
 
 from mockserver import errors
-from mockserver.connexion31 import as_api_error, render_error
+from mockserver.server.connexion31 import as_api_error, render_error
 
 
 def request(method: str = "PATCH", path: str = "/sessions/x") -> ConnexionRequest:

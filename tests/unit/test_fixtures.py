@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mockserver.core.fixtures import load_fixtures
+from mockserver.core.schema import first_error
+from mockserver.core.sessions import session_kinds
+from mockserver.core.spec import Spec
 from mockserver.errors import FixtureError
-from mockserver.fixtures import load_fixtures
-from mockserver.schema import first_error
-from mockserver.sessions import session_kinds
-from mockserver.spec import Spec
 from tests.conftest import FIXTURES
 
 GOOD_AGENT = {"type": "agent", "session_id": "a1", "session_name": "A", "user_id": "u"}

@@ -25,9 +25,9 @@ from connexion.security import AbstractSecurityHandler
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
-from mockserver.access_log import AccessLog
-from mockserver.app import Mock
-from mockserver.connexion31 import hotpath
+from mockserver.server.access_log import AccessLog
+from mockserver.server.app import Mock
+from mockserver.server.connexion31 import hotpath
 
 
 def source(function: Any) -> str:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mockserver.sessions import SessionKind, session_kinds
-from mockserver.spec import Spec
+from mockserver.core.sessions import SessionKind, session_kinds
+from mockserver.core.spec import Spec
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockserver.app import check_handlers
+from mockserver.core.spec import load_spec, pointer
 from mockserver.errors import SpecError
-from mockserver.spec import load_spec, pointer
+from mockserver.server.app import check_handlers
 from tests.conftest import ROOT, SPEC_PATH
 
 SPEC_SHA256 = "38c4ea23e1fe362e9e8eccb0c75cd83ac3c9ed244e1392cb565eaba6f1bfb62f"

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from mockserver.core.store import InMemorySessionStore
 from mockserver.errors import SessionNotFound
-from mockserver.store import InMemorySessionStore
 
 
 def record(db_id: str, session_id: str, name: str) -> dict:

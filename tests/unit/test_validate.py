@@ -12,8 +12,8 @@ import yaml
 
 from mockserver import cli
 from mockserver.config import Config
-from mockserver.validate import check_document
-from mockserver.validate_command import validate
+from mockserver.validate.checks import check_document
+from mockserver.validate.command import validate
 from tests.conftest import FIXTURES, SPEC_PATH
 
 EXAMPLES = "/paths/~1sessions~1{session_id}/patch/responses/200/content/application~1json/examples"

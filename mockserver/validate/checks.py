@@ -17,13 +17,13 @@ from typing import Any
 import prance
 from jsonschema import ValidationError
 
-from .errors import SpecError
-from .examples import Example, example_sites
-from .fixtures import scan_fixtures
-from .handlers import HANDLERS
-from .schema import describe, document_registry, errors_by_branch, required_property
-from .sessions import session_kinds
-from .spec import SPEC_URI, Spec, openapi_31_problems, pointer, read_document
+from mockserver.core.fixtures import scan_fixtures
+from mockserver.core.schema import describe, document_registry, errors_by_branch, required_property
+from mockserver.core.sessions import session_kinds
+from mockserver.core.spec import SPEC_URI, Spec, openapi_31_problems, pointer, read_document
+from mockserver.errors import SpecError
+from mockserver.handlers import HANDLERS
+from mockserver.validate.examples import Example, example_sites
 
 
 @dataclass(frozen=True)

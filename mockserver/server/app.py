@@ -2,30 +2,33 @@
 
 ``build_mock(config)`` does all the checking a start needs (spec, every operationId has a
 handler, every fixture fits its schema) and raises a ``StartupError`` before anything listens.
-``create_app(config)`` is the ASGI app alone, for servers and test clients.
+``create_app(config)`` is the ASGI app alone, for servers and test clients. The order of the
+middleware below is the request's path through the mock.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
-from connexion import Resolver
-from connexion.middleware import MiddlewarePosition
 from starlette.middleware.cors import CORSMiddleware
 
-from . import connexion31, control
-from .config import ADMIN_SPEC_FILE, Config, bundled
-from .docs import DocsPage
-from .errors import SpecError
-from .fixtures import FixtureSet, load_fixtures
-from .handlers import HANDLERS, HandlerContext, bind
-from .journal import Journal, JournalMiddleware
-from .limits import BodyLimits
-from .sessions import session_kinds
-from .spec import Spec, load_spec
-from .store import InMemorySessionStore
-from .watch import FixtureWatcher, watching
+from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
+from mockserver.core.fixtures import FixtureSet, load_fixtures
+from mockserver.core.journal import Journal
+from mockserver.core.sessions import session_kinds
+from mockserver.core.spec import Spec, load_spec
+from mockserver.core.store import InMemorySessionStore
+from mockserver.errors import SpecError
+from mockserver.handlers import HANDLERS, HandlerContext, bind, unhandled_operations
+from mockserver.server import connexion31
+from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
+from mockserver.server.middleware import prefer
+from mockserver.server.middleware.docs import DocsPage
+from mockserver.server.middleware.journal import JournalMiddleware
+from mockserver.server.middleware.limits import BodyLimits
+from mockserver.server.watch import FixtureWatcher, watching
 
 
 @dataclass(frozen=True)
@@ -51,26 +54,25 @@ class Mock:
 
 def check_handlers(spec: Spec) -> None:
     """Every operation of ``spec`` has a handler (``SpecError`` naming the first that has not)."""
-    for operation in spec.operations():
-        if operation.operation_id not in HANDLERS:
-            known = ", ".join(sorted(HANDLERS))
-            raise SpecError(
-                f"{spec.path}: {operation.pointer}/operationId: no handler for operationId "
-                f"{operation.operation_id!r} ({operation.method.upper()} {operation.path}); "
-                f"the mock implements: {known}"
-            )
+    for operation in unhandled_operations(spec):
+        known = ", ".join(sorted(HANDLERS))
+        raise SpecError(
+            f"{spec.path}: {operation.pointer}/operationId: no handler for operationId "
+            f"{operation.operation_id!r} ({operation.method.upper()} {operation.path}); "
+            f"the mock implements: {known}"
+        )
 
 
-def load_admin_spec() -> Spec:
-    admin = load_spec(bundled(ADMIN_SPEC_FILE))
-    check_handlers(admin)
-    return admin
+def load_checked_spec(path: Path) -> Spec:
+    """The document at ``path``, validated, with a handler for every operation."""
+    spec = load_spec(path)
+    check_handlers(spec)
+    return spec
 
 
 def build_mock(config: Config) -> Mock:
-    spec = load_spec(config.spec)
-    check_handlers(spec)
-    admin_spec = load_admin_spec() if config.admin else None
+    spec = load_checked_spec(config.spec)
+    admin_spec = load_checked_spec(bundled(ADMIN_SPEC_FILE)) if config.admin else None
     kinds = session_kinds(spec)
     fixtures = load_fixtures(config.fixtures, kinds, spec)
     context = HandlerContext(
@@ -81,7 +83,7 @@ def build_mock(config: Config) -> Mock:
     app = connexion31.OpenAPI31App(
         __name__,
         lifespan=watching(watcher) if watcher else None,
-        resolver=Resolver(function_resolver=lambda operation_id: bind(operation_id, context)),
+        resolver=operation_resolver(lambda operation_id: bind(operation_id, context)),
         validator_map=connexion31.validator_map(config.max_depth),
         security_map=connexion31.bearer_security(config.security_key),
     )
@@ -89,21 +91,20 @@ def build_mock(config: Config) -> Mock:
         app.add_middleware(CORSMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
                            allow_origins=list(config.cors_origins or ["*"]), allow_methods=["*"],
                            allow_headers=["*"], max_age=600)
-    journal = context.journal
-    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=journal)
+    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
+                       journal=context.journal)
     app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_ROUTING,
                        max_body_bytes=config.max_body_bytes, read_timeout=config.read_timeout)
     # The docs page next: public (outside the bearer check) and never delayed.
     title = str(spec.raw.get("info", {}).get("title", "API"))
     app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_ROUTING, spec_path=spec.path, title=title)
-    app.add_middleware(control.Latency, position=MiddlewarePosition.BEFORE_ROUTING, latency=config.latency)
+    app.add_middleware(prefer.Latency, position=MiddlewarePosition.BEFORE_ROUTING, latency=config.latency)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     specs = [s for s in (spec, admin_spec) if s is not None]
-    answers = control.documented_answers(*specs)
-    app.add_middleware(control.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
-    app.add_spec(spec)
-    if admin_spec is not None:
-        app.add_spec(admin_spec)
+    answers = prefer.documented_answers(*specs)
+    app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
+    for served in specs:
+        app.add_spec(served)
     render_error = connexion31.error_renderer(connexion31.documented_methods(*specs))
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)

@@ -16,8 +16,8 @@ from connexion.operations import OpenAPIOperation
 from connexion.spec import OpenAPISpecification
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..spec import Spec
-from . import hotpath
+from mockserver.core.spec import Spec
+from mockserver.server.connexion31 import hotpath
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
 

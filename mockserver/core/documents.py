@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import StartupError
+from mockserver.errors import StartupError
 
 
 def read_data_file(path: Path, error: type[StartupError], what: str) -> Any:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import httpx
 
-from .app import build_mock
-from .config import Config
-from .contract import PinnedSession, run_contract, summary_lines
-from .fixtures import FixtureSet
-from .junit import write_junit
-from .server import serve_in_thread
+from mockserver.config import Config
+from mockserver.contract.junit import write_junit
+from mockserver.contract.runner import PinnedSession, run_contract, summary_lines
+from mockserver.core.fixtures import FixtureSet
+from mockserver.server.app import build_mock
+from mockserver.server.serve import serve_in_thread
 
 EXIT_CLEAN, EXIT_FAILURES, EXIT_UNUSABLE = 0, 1, 2
 

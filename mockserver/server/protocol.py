@@ -20,7 +20,7 @@ from typing import Any
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .limits import BODY_CLOCK, BodyClock
+from mockserver.server.middleware.limits import BODY_CLOCK, BodyClock
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers; browsers send a few KiB at most
 

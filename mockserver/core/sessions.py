@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .spec import Spec, pointer
+from mockserver.core.spec import Spec, pointer
 
 Record = dict[str, Any]
 

@@ -14,8 +14,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from .fixtures import fixture_paths, scan_fixtures
-from .handlers import HandlerContext
+from mockserver.core.fixtures import fixture_paths, scan_fixtures
+from mockserver.handlers import HandlerContext
 
 logger = logging.getLogger("mockserver")
 POLL_SECONDS = 0.5

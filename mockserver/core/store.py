@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from .errors import SessionNotFound
-from .sessions import Record, json_copy
+from mockserver.core.sessions import Record, json_copy
+from mockserver.errors import SessionNotFound
 
 Change = Callable[[Record], Record]
 

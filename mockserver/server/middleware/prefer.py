@@ -3,7 +3,8 @@
 ``Prefer: code=404`` answers with that documented status and a body from its schema's example
 (an undocumented code is a 400 naming the documented ones; ``code=200`` is the normal stateful
 answer). ``Prefer: delay=250`` and ``--latency 150`` or ``100-400`` delay responses, capped at 30 s.
-Several preferences go in one header, comma-separated. No web framework imports: plain ASGI.
+Several preferences go in one header, comma-separated. Plain ASGI; the routed operation is read
+through the Connexion adapter.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .config import MAX_DELAY_MS
-from .errors import BadRequest, error_body
-from .spec import Spec, follow_refs
+from mockserver.config import MAX_DELAY_MS
+from mockserver.core.spec import Spec, follow_refs
+from mockserver.errors import BadRequest, error_body
+from mockserver.server.connexion31.routing import routed_operation_id
 
 
 def preferences(scope: Scope) -> dict[str, str]:
@@ -98,8 +100,8 @@ class PreferCode:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         code = preferences(scope).get("code") if scope["type"] == "http" else None
-        routing = scope.get("extensions", {}).get("connexion_routing", {})
-        documented = self.answers.get(str(routing.get("operation_id")))
+        operation_id = routed_operation_id(scope)
+        documented = self.answers.get(operation_id) if operation_id is not None else None
         if code is None or documented is None:
             return await self.app(scope, receive, send)
         status = int(code) if code.isdigit() else None

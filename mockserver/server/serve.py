@@ -20,11 +20,11 @@ from typing import Any, TextIO
 
 import uvicorn
 
-from .access_log import AccessLog
-from .app import Mock, build_mock
-from .config import Config
-from .errors import ConfigError
-from .protocol import guarded_httptools
+from mockserver.config import Config
+from mockserver.errors import ConfigError
+from mockserver.server.access_log import AccessLog
+from mockserver.server.app import Mock, build_mock
+from mockserver.server.protocol import guarded_httptools
 
 
 class Server(uvicorn.Server):

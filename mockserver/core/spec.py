@@ -18,9 +18,9 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
-from .documents import read_data_file
-from .errors import SpecError
-from .schema import describe, document_registry, make_validator
+from mockserver.core.documents import read_data_file
+from mockserver.core.schema import describe, document_registry, make_validator
+from mockserver.errors import SpecError
 
 SPEC_URI = "urn:mockserver:spec"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

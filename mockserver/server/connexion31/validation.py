@@ -16,10 +16,10 @@ from connexion.validators import VALIDATOR_MAP, AbstractRequestBodyValidator, Pa
 from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
-from ..errors import ValidationFailed
-from ..limits import nesting_depth
-from ..schema import explain, first_error, make_validator
-from .hotpath import VALIDATED_BODY, CachedMediaTypeDict
+from mockserver.core.schema import explain, first_error, make_validator
+from mockserver.errors import ValidationFailed
+from mockserver.server.connexion31.hotpath import VALIDATED_BODY, CachedMediaTypeDict
+from mockserver.server.middleware.limits import nesting_depth
 
 _compiled: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError
+from mockserver.errors import ApiError
 
 BODY_CLOCK = "mockserver.body_clock"  # the scope["extensions"] key of a request's BodyClock
 

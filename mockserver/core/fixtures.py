@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import read_data_file
-from .errors import FixtureError
-from .schema import explain, first_error
-from .sessions import RECORD_KEYS, Record, SessionKind
-from .spec import Spec
+from mockserver.core.documents import read_data_file
+from mockserver.core.schema import explain, first_error
+from mockserver.core.sessions import RECORD_KEYS, Record, SessionKind
+from mockserver.core.spec import Spec
+from mockserver.errors import FixtureError
 
 FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
 FILE_KEYS = {"sessions", "db_id", "default"}

@@ -7,9 +7,9 @@ import sys
 from dataclasses import asdict
 from typing import TextIO
 
-from .config import Config
-from .errors import SpecError
-from .validate import check_document, iter_lines
+from mockserver.config import Config
+from mockserver.errors import SpecError
+from mockserver.validate.checks import check_document, iter_lines
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 

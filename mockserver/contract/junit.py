@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .contract import ContractReport
+from mockserver.contract.runner import ContractReport
 
 
 def write_junit(report: ContractReport, path: Path) -> None:

@@ -17,8 +17,8 @@ import schemathesis
 from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
-from .advisories import Advisories
-from .sessions import RESPONSE_SCHEMAS
+from mockserver.contract.advisories import Advisories
+from mockserver.core.sessions import RESPONSE_SCHEMAS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ import sys
 from http import HTTPStatus
 from typing import TextIO
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.server.middleware.status import StatusRecordingSend
 
 FLUSH_SECONDS = 0.05  # a person watching the terminal sees no delay; a busy mock writes in batches
 
@@ -38,18 +40,11 @@ class AccessLog:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        status = 500  # what uvicorn answers if the app fails before answering
-
-        async def status_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        status_send = StatusRecordingSend(send)
         try:
             await self.app(scope, receive, status_send)
         finally:
-            self.log(scope, status)
+            self.log(scope, status_send.status)
 
     def log(self, scope: Scope, status: int) -> None:
         client = scope.get("client")

@@ -16,8 +16,8 @@ from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from ..errors import ApiError, NotFound, ValidationFailed
-from ..spec import Spec
+from mockserver.core.spec import Spec
+from mockserver.errors import ApiError, NotFound, ValidationFailed
 
 logger = logging.getLogger("mockserver")
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import StartupError
-from .schema import explain, first_error
-from .sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds
-from .spec import Spec, load_spec
+from mockserver.core.schema import explain, first_error
+from mockserver.core.sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds
+from mockserver.core.spec import Spec, load_spec
+from mockserver.errors import StartupError
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .spec import HTTP_METHODS, pointer, pointer_parts, resolve_pointer
+from mockserver.core.spec import HTTP_METHODS, pointer, pointer_parts, resolve_pointer
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ Connexion as shipped, for the benchmark's ceiling). ``tests/unit/test_connexion3
 ``tests/unit/test_hotpath.py`` fail if a Connexion upgrade moves what this relies on.
 """
 
-from .app import (
+from mockserver.server.connexion31.app import (
     AssumeJSONContentType,
     Connexion31App,
     OpenAPI31App,
@@ -20,9 +20,15 @@ from .app import (
     OpenAPI31Specification,
     with_declared_type,
 )
-from .errors import ERROR_FAMILIES, as_api_error, documented_methods, error_renderer, render_error
-from .security import bearer_security
-from .validation import (
+from mockserver.server.connexion31.errors import (
+    ERROR_FAMILIES,
+    as_api_error,
+    documented_methods,
+    error_renderer,
+    render_error,
+)
+from mockserver.server.connexion31.security import bearer_security
+from mockserver.server.connexion31.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
     compiled,

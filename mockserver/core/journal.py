@@ -1,0 +1,63 @@
+"""The request journal: a bounded ring of recent requests to the served API, for the admin API.
+
+Each ``Entry`` keeps method, path, query, body (as far as the mock read it, up to ``BODY_LIMIT``
+bytes, shown as JSON when it parses) and the final status. The ring keeps the newest ``size``
+entries, so memory stays bounded however long the mock runs. Entries are kept as they arrived and
+turned into JSON-able dicts only when listed, off the request path. The ASGI middleware that fills
+it is ``mockserver.server.middleware.journal``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl
+
+BODY_LIMIT = 64 * 1024
+
+
+class Entry(NamedTuple):
+    """One request as it arrived; ``as_dict`` is what the admin API lists."""
+
+    method: str
+    path: str
+    query_string: bytes
+    chunks: list[bytes]
+    status: int
+    seconds: float  # since the epoch
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method, "path": self.path,
+            "query": dict(parse_qsl(self.query_string.decode("latin-1"))),
+            "body": _body(self.chunks), "status": self.status,
+            "time": datetime.fromtimestamp(self.seconds, UTC).isoformat(timespec="milliseconds"),
+        }
+
+
+class Journal:
+    def __init__(self, size: int) -> None:
+        self._entries: deque[Entry] = deque(maxlen=size)
+
+    def record(self, entry: Entry) -> None:
+        self._entries.append(entry)
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [entry.as_dict() for entry in self._entries]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _body(chunks: Iterable[bytes]) -> Any:
+    raw = b"".join(chunks)[:BODY_LIMIT]
+    if not raw:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text

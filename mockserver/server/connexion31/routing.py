@@ -1,0 +1,27 @@
+"""What the rest of the server needs of Connexion's routing, so that only this package imports it:
+where middleware goes in Connexion's stack, how an operationId finds its handler, and which
+operation a request was routed to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from connexion import Resolver
+from connexion.middleware import MiddlewarePosition
+from connexion.middleware.abstract import ROUTING_CONTEXT
+from starlette.types import Scope
+
+__all__ = ["MiddlewarePosition", "operation_resolver", "routed_operation_id"]
+
+
+def operation_resolver(handler_for: Callable[[str], Callable[..., Any]]) -> Resolver:
+    """A resolver calling ``handler_for(operation_id)`` (no module paths in operationIds)."""
+    return Resolver(function_resolver=handler_for)
+
+
+def routed_operation_id(scope: Scope) -> str | None:
+    """The operationId Connexion routed this request to; None before routing or for no route."""
+    routing = (scope.get("extensions") or {}).get(ROUTING_CONTEXT) or {}
+    operation_id = routing.get("operation_id")
+    return str(operation_id) if operation_id is not None else None

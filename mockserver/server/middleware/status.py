@@ -1,0 +1,21 @@
+"""The status a response started with, seen by wrapping ``send`` (the access log and the journal)."""
+
+from __future__ import annotations
+
+from starlette.types import Message, Send
+
+
+class StatusRecordingSend:
+    """``send``, remembering the status of ``http.response.start``; 500 until one is sent, which is
+    what the client gets when the app fails before answering."""
+
+    __slots__ = ("send", "status")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.status = 500
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        await self.send(message)
