@@ -1,6 +1,7 @@
 # make venv: create .venv and install the project with its test extras
 # make run:  start the mock on the bundled spec and fixtures (http://127.0.0.1:7777)
-# make test: lint and run the whole test suite
+# make test: lint, type-check, the import rules and the whole test suite
+# make test-fast: the inner loop: lint, unit and in-process integration tests (no marked tier)
 # make fuzz: 10,000+ generated and hostile requests against the mock, and its memory over 100,000
 # make contract-agentos: mockserver contract against a real, seeded AgentOS on loopback
 # make bench: the mock against Prism 5 and two ceilings (bench/README.md); about 10 minutes
@@ -9,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv run test lint chromium node bench fuzz contract-agentos clean
+.PHONY: venv run test test-fast lint typecheck chromium node bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
@@ -25,8 +26,15 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 
-test: lint chromium
+typecheck: venv
+	$(BIN)/mypy --strict mockserver
+
+# The import rules (pyproject.toml, ARCHITECTURE.md) are checked by tests/unit/test_architecture.py.
+test: lint typecheck chromium
 	$(BIN)/pytest
+
+test-fast: lint
+	$(BIN)/pytest -q -m "not slow and not process and not browser and not agentos"
 
 # The browser tests drive Debian's Chromium. Install it when missing and possible (root with
 # apt-get); otherwise those tests fail and say how to install it.

@@ -34,7 +34,7 @@ def create_app() -> connexion31.Connexion31App:
     app = connexion31.Connexion31App(
         __name__,
         resolver=Resolver(function_resolver=lambda operation_id: constant_session),
-        validator_map=connexion31.validator_map(),
+        validator_map=connexion31.validator_map(Config().max_depth),
         security_map=connexion31.bearer_security(KEY),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )

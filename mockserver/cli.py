@@ -146,7 +146,7 @@ def _contract(config: Config, options: dict[str, Any]) -> int:
 
 
 def _run(config: Config, options: dict[str, Any]) -> int:
-    from mockserver.server.serve import serve  # uvicorn is imported only when serving
+    from mockserver.server import serve  # uvicorn is imported only when serving
 
     return serve(config)
 
@@ -185,6 +185,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[command](Config.from_env(os.environ).replace(**settings), args)
     except StartupError as exc:
         print(f"mockserver: error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     except KeyboardInterrupt:
         return 130

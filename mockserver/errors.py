@@ -1,9 +1,9 @@
 """The mock's two error families: start-up errors and API errors.
 
-``StartupError`` and its kinds stop the server before it binds a port; the CLI prints them as one
-line naming the file and field. ``ApiError`` and its kinds are raised by the store and the
-handlers and rendered once, by ``error_body``, into the spec's error shape
-``{"detail": "<plain sentence>", "error_code": "<CODE>"}``. Nothing else builds error JSON.
+``StartupError`` and its kinds stop a command before it does anything (the server before it binds
+a port); the CLI prints them as one line naming the file and field. ``ApiError`` and its kinds are
+raised by the store and the handlers and rendered once, by ``error_body``, into the spec's error
+shape ``{"detail": "<plain sentence>", "error_code": "<CODE>"}``. Nothing else builds error JSON.
 """
 
 from __future__ import annotations
@@ -40,7 +40,12 @@ def error_body(status: int, detail: str) -> dict[str, str]:
 
 
 class StartupError(Exception):
-    """The server cannot start: a bad spec, fixture, or configuration. ``str()`` says where."""
+    """A command cannot start: a bad spec, fixture, or configuration. ``str()`` says where.
+
+    The CLI prints it as one ``mockserver: error:`` line and exits with ``exit_status``.
+    """
+
+    exit_status = 1
 
 
 class SpecError(StartupError):
@@ -53,6 +58,13 @@ class FixtureError(StartupError):
 
 class ConfigError(StartupError):
     """A setting has a value the mock cannot use."""
+
+
+class UnusableInput(StartupError):
+    """What a command was asked to check cannot be checked at all: a document that cannot be read
+    or parsed (``validate``), a server that cannot be reached (``contract``)."""
+
+    exit_status = 2
 
 
 class ApiError(Exception):
@@ -77,10 +89,6 @@ class BadRequest(ApiError):
     status = 400
 
 
-class Unauthenticated(ApiError):
-    status = 401
-
-
 class NotFound(ApiError):
     status = 404
 
@@ -98,10 +106,6 @@ class DatabaseNotFound(NotFound):
 class DatabaseRequired(BadRequest):
     def __init__(self) -> None:
         super().__init__("The db_id query parameter is required when using multiple databases")
-
-
-class UnsupportedMediaType(ApiError):
-    status = 415
 
 
 class ValidationFailed(ApiError):

@@ -60,32 +60,34 @@ class AgentOSMock:
         """Current sessions, filtered by ``db_id``, ``type`` or ``user_id``."""
         response = self._admin.get("/sessions", params=filters)
         response.raise_for_status()
-        return response.json()
+        sessions: list[dict[str, Any]] = response.json()
+        return sessions
 
     def requests(self) -> list[dict[str, Any]]:
         """Requests made to the mock since the test began, oldest first."""
         response = self._admin.get("/requests")
         response.raise_for_status()
-        return response.json()
+        requests: list[dict[str, Any]] = response.json()
+        return requests
 
     def close(self) -> None:
         self._admin.close()
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
-    return config.getoption(f"agentos_mock_{name}") or config.getini(f"agentos_mock_{name}") or None
+    value = config.getoption(f"agentos_mock_{name}") or config.getini(f"agentos_mock_{name}")
+    return str(value) if value else None
 
 
 @pytest.fixture(scope="session")
 def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
     from mockserver.config import Config
-    from mockserver.server.app import build_mock
-    from mockserver.server.serve import serve_in_thread
+    from mockserver.server import build_mock, serve_in_thread
 
-    settings = {name: _option(pytestconfig, name) for name in OPTIONS}
-    paths = {name: Path(value) for name, value in settings.items() if value and name != "security_key"}
-    config = Config(**paths, security_key=settings["security_key"], admin=True, port=0)
+    spec, fixtures = _option(pytestconfig, "spec"), _option(pytestconfig, "fixtures")
+    config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
+        spec=Path(spec) if spec else None, fixtures=Path(fixtures) if fixtures else None)
     server = serve_in_thread(build_mock(config).app)
     mock = AgentOSMock(server.url, config.security_key)
     try:

@@ -7,7 +7,6 @@ key, which is also the token, and its fixtures provide one pinned session of eac
 from __future__ import annotations
 
 import secrets
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from mockserver.config import Config
 from mockserver.contract.junit import write_junit
 from mockserver.contract.runner import PinnedSession, run_contract, summary_lines
 from mockserver.core.fixtures import FixtureSet
-from mockserver.server.app import build_mock
-from mockserver.server.serve import serve_in_thread
+from mockserver.errors import UnusableInput
+from mockserver.server import build_mock, serve_in_thread
 
-EXIT_CLEAN, EXIT_FAILURES, EXIT_UNUSABLE = 0, 1, 2
+EXIT_CLEAN, EXIT_FAILURES = 0, 1  # and UnusableInput's 2, when the server cannot be reached
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,7 @@ def contract(config: Config, options: ContractOptions) -> int:
     try:
         problem = reachable(url)
         if problem is not None:
-            print(f"mockserver: error: cannot reach {url} ({problem})", file=sys.stderr)
-            return EXIT_UNUSABLE
+            raise UnusableInput(f"cannot reach {url} ({problem})")
         report = run_contract(config.spec, url, token, sessions, options.max_examples, seed)
     finally:
         if background is not None:

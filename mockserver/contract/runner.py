@@ -1,7 +1,7 @@
 """``mockserver contract``: Schemathesis against a running server, summarised per check.
 
 Every built-in check runs, with positive and negative generation and the spec's examples. One run
-uses whatever session ids Schemathesis generates (they reach 401, 404 and 422); one run per pinned
+uses whatever ids and parameters Schemathesis generates (they reach 401, 404 and 422); one run per pinned
 session (``TYPE=ID[@DB]``) fixes ``session_id``, ``type`` and ``db_id`` so that the 200 path and its
 schema are exercised too. Failures are deduplicated and each keeps a curl command reproducing it.
 """
@@ -114,7 +114,7 @@ def configured_schema(spec: Path, url: str, token: str | None, parameters: dict[
 def run_contract(spec: Path, url: str, token: str | None, sessions: list[PinnedSession],
                  max_examples: int, seed: int) -> ContractReport:
     report = ContractReport(url=url, spec=spec, seed=seed, advisories=Advisories.for_spec(spec))
-    runs = [("random session ids", None)] + [(s.label, s.parameters()) for s in sessions]
+    runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]
     for label, parameters in runs:
         report.runs.append(label)
         schema = configured_schema(spec, url, token, parameters, max_examples, seed)

@@ -11,12 +11,17 @@ import yaml
 from mockserver.errors import StartupError
 
 
-def read_data_file(path: Path, error: type[StartupError], what: str) -> Any:
-    """The parsed content of ``path`` (JSON for ``.json``, YAML otherwise); ``error`` if unreadable."""
+def read_text(path: Path, error: type[StartupError], what: str) -> str:
+    """The UTF-8 text of ``path``; ``error`` naming the file if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read the {what} ({exc})") from None
+
+
+def parse_data(path: Path, text: str, error: type[StartupError]) -> Any:
+    """``text`` read from ``path`` parsed as JSON (for ``.json``) or YAML; ``error`` with line and
+    column if it does not parse."""
     try:
         return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
@@ -25,3 +30,8 @@ def read_data_file(path: Path, error: type[StartupError], what: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise error(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+
+
+def read_data_file(path: Path, error: type[StartupError], what: str) -> Any:
+    """The parsed content of ``path`` (JSON for ``.json``, YAML otherwise); ``error`` if unreadable."""
+    return parse_data(path, read_text(path, error, what), error)

@@ -9,7 +9,7 @@ as ``must be of type object or null (got string)``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
@@ -40,7 +40,7 @@ def json_type(value: Any) -> str:
 def document_registry(uri: str, document: Mapping[str, Any]) -> Registry:
     """A registry holding a whole document, so ``{"$ref": uri + "#/pointer"}`` resolves in it."""
     resource = Resource.from_contents(document, default_specification=DRAFT202012)
-    return Registry().with_resource(uri, resource)
+    return Registry().with_resources([(uri, resource)])
 
 
 def make_validator(schema: Mapping[str, Any], registry: Registry | None = None) -> Draft202012Validator:
@@ -52,7 +52,8 @@ def make_validator(schema: Mapping[str, Any], registry: Registry | None = None) 
 
 def first_error(validator: Draft202012Validator, instance: Any) -> ValidationError | None:
     """The most relevant error of ``instance``, or None when it is valid."""
-    return best_match(validator.iter_errors(instance))
+    # types-jsonschema leaves best_match's return unannotated: the best error, or None for none.
+    return cast("ValidationError | None", best_match(validator.iter_errors(instance)))
 
 
 def field_path(path: Iterable[Any]) -> str:
@@ -125,7 +126,8 @@ def describe(error: ValidationError) -> str:
         names = " or ".join(expected) if isinstance(expected, list) else expected
         return f"must be of type {names} (got {json_type(instance)})"
     if error.validator == "enum":
-        options = ", ".join(repr(option) for option in error.validator_value)
+        # An error from iter_errors always carries its keyword's value (never Unset): the enum.
+        options = ", ".join(repr(option) for option in cast("Iterable[Any]", error.validator_value))
         return f"must be one of {options} (got {instance!r})"
     if error.validator == "format":
         return f"{instance!r} is not a valid {error.validator_value}"

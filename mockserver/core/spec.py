@@ -8,6 +8,7 @@ naming the file and the place (line and column, or a JSON pointer).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
-from mockserver.core.documents import read_data_file
+from mockserver.core.documents import parse_data, read_text
 from mockserver.core.schema import describe, document_registry, make_validator
 from mockserver.errors import SpecError
 
@@ -51,15 +52,21 @@ class Spec:
     raw: Mapping[str, Any]
     registry: Registry = field(repr=False)
 
+    @classmethod
+    def from_document(cls, path: Path, document: Mapping[str, Any]) -> Spec:
+        """A ``Spec`` of a document that has been checked (``check_openapi_31``)."""
+        return cls(path=path, raw=document, registry=document_registry(SPEC_URI, document))
+
     def validator(self, schema_pointer: str) -> Draft202012Validator:
         """A validator for the schema at ``schema_pointer``, with its ``$ref``s resolvable."""
         return make_validator({"$ref": f"{SPEC_URI}#{schema_pointer}"}, self.registry)
 
     def component_schema(self, name: str) -> Mapping[str, Any]:
         try:
-            return self.raw["components"]["schemas"][name]
+            schema: Mapping[str, Any] = self.raw["components"]["schemas"][name]
         except KeyError:
             raise SpecError(f"{self.path}: no schema {pointer('components', 'schemas', name)}") from None
+        return schema
 
     def operations(self) -> Iterator[Operation]:
         for path, item in self.raw.get("paths", {}).items():
@@ -71,7 +78,11 @@ class Spec:
 
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a YAML or JSON file into a mapping; ``SpecError`` with line and column otherwise."""
-    document = read_data_file(path, SpecError, "OpenAPI document")
+    return _as_document(path, read_text(path, SpecError, "OpenAPI document"))
+
+
+def _as_document(path: Path, text: str) -> dict[str, Any]:
+    document = parse_data(path, text, SpecError)
     if not isinstance(document, dict):
         raise SpecError(f"{path}: an OpenAPI document is a mapping at the top level")
     return document
@@ -143,6 +154,15 @@ def follow_refs(document: Any, node: Any) -> Any:
 def load_spec(path: Path | str) -> Spec:
     """Read, parse and validate the document at ``path``."""
     path = Path(path)
-    document = read_document(path)
+    return _checked_spec(path, read_text(path, SpecError, "OpenAPI document"))
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_spec(path: Path, text: str) -> Spec:
+    """The ``Spec`` of ``text`` read from ``path``. Parsing and validating take about 0.1 s, and one
+    process may load a document several times (``contract`` builds a mock and reads the contract,
+    a test session builds a mock per test): the same file with the same text is checked once.
+    Nothing changes a ``Spec`` once built."""
+    document = _as_document(path, text)
     check_openapi_31(path, document)
-    return Spec(path=path, raw=document, registry=document_registry(SPEC_URI, document))
+    return Spec.from_document(path, document)

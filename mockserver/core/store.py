@@ -9,7 +9,7 @@ in-memory store is atomic because nothing in ``update`` awaits. No web imports h
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import Protocol, cast
 
 from mockserver.core.sessions import Record, json_copy
 from mockserver.errors import SessionNotFound
@@ -72,7 +72,7 @@ class InMemorySessionStore:
             raise SessionNotFound(session_id)
         updated = change(json_copy(sessions[session_id]))
         sessions[session_id] = updated
-        return json_copy(updated)
+        return cast(Record, json_copy(updated))
 
     async def all(self) -> list[Record]:
         return [json_copy(r) for sessions in self._databases.values() for r in sessions.values()]

@@ -8,6 +8,6 @@ exports, not its submodules.
 """
 
 from mockserver.server.app import Mock, build_mock, create_app
-from mockserver.server.serve import BackgroundServer, serve, serve_in_thread
+from mockserver.server.serving import BackgroundServer, serve, serve_in_thread
 
 __all__ = ["BackgroundServer", "Mock", "build_mock", "create_app", "serve", "serve_in_thread"]

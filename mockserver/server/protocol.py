@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -76,14 +76,19 @@ def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
             super().on_header(name, value)
 
         def on_headers_complete(self) -> None:
-            self.head_timer = _cancelled(self.head_timer)
+            _cancel(self.head_timer)
+            self.head_timer = None
             self.body_clock = BodyClock()
-            self.scope.setdefault("extensions", {})[BODY_CLOCK] = self.body_clock  # type: ignore[typeddict-item]
+            # uvicorn types extension values as dicts (ASGI's convention); under its own key the
+            # mock keeps the BodyClock object itself.
+            extensions = cast("dict[str, Any]", self.scope.setdefault("extensions", {}))
+            extensions[BODY_CLOCK] = self.body_clock
             super().on_headers_complete()
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self.head_timer = _cancelled(self.head_timer)
-            self.body_timer = _cancelled(self.body_timer)
+            _cancel(self.head_timer)
+            _cancel(self.body_timer)
+            self.head_timer = self.body_timer = None
             super().connection_lost(exc)
 
         def _count(self, size: int) -> None:
@@ -100,7 +105,8 @@ def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
 
             While reading is paused the app, not the client, is behind: no timer then.
             """
-            self.body_timer = _cancelled(self.body_timer)
+            _cancel(self.body_timer)
+            self.body_timer = None
             if self._body_pending() and not self.flow.read_paused and not self.transport.is_closing():
                 self.body_timer = self.loop.call_later(timeout, self._body_stalled)
 
@@ -114,7 +120,6 @@ def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
     return GuardedHttpToolsProtocol
 
 
-def _cancelled(timer: asyncio.TimerHandle | None) -> None:
+def _cancel(timer: asyncio.TimerHandle | None) -> None:
     if timer is not None:
         timer.cancel()
-    return None

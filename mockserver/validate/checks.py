@@ -4,7 +4,7 @@ The document is validated as OpenAPI 3.1 (openapi-spec-validator) and resolved w
 every ``example`` / ``examples`` value must conform to the schema it illustrates (parameter,
 request body or response, by media type and status, and component schemas' own examples); every
 operationId must have a handler in the mock; every fixture must fit its response schema. Each
-problem is a ``Finding``: severity, where (a JSON pointer, or a fixture file), and a sentence.
+problem is a ``Finding``: where (a JSON pointer, or a fixture file), and a sentence.
 """
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ import prance
 from jsonschema import ValidationError
 
 from mockserver.core.fixtures import scan_fixtures
-from mockserver.core.schema import describe, document_registry, errors_by_branch, required_property
+from mockserver.core.schema import describe, errors_by_branch, required_property
 from mockserver.core.sessions import session_kinds
-from mockserver.core.spec import SPEC_URI, Spec, openapi_31_problems, pointer, read_document
+from mockserver.core.spec import Spec, openapi_31_problems, pointer, read_document
 from mockserver.errors import SpecError
-from mockserver.handlers import HANDLERS
+from mockserver.handlers import unhandled_operations
 from mockserver.validate.examples import Example, example_sites
 
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str  # "error" or "warning"
+    """An error in the document or its fixtures (there are no lesser findings)."""
+
     where: str  # a JSON pointer into the document, or a fixture file and session
     message: str
 
@@ -40,15 +41,11 @@ class Report:
     checked: dict[str, int] = field(default_factory=dict)
 
     def error(self, where: str, message: str) -> None:
-        self.findings.append(Finding("error", where, message))
+        self.findings.append(Finding(where, message))
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity == "warning" for f in self.findings)
+        return len(self.findings)
 
 
 def check_structure(report: Report, document: Mapping[str, Any]) -> bool:
@@ -67,7 +64,7 @@ def check_structure(report: Report, document: Mapping[str, Any]) -> bool:
 
 def _branch_name(branch: Any, index: int) -> str:
     if isinstance(branch, Mapping) and isinstance(branch.get("$ref"), str):
-        return branch["$ref"].rsplit("/", 1)[-1]
+        return str(branch["$ref"]).rsplit("/", 1)[-1]
     return str(branch.get("title", f"branch {index}")) if isinstance(branch, Mapping) else f"branch {index}"
 
 
@@ -86,7 +83,8 @@ def explain_alternatives(error: ValidationError) -> str:
     """One sentence for a failed anyOf/oneOf: what each alternative found wrong, alike ones grouped."""
     by_branch = errors_by_branch(error)
     grouped: dict[str, list[str]] = {}
-    for index, branch in enumerate(error.validator_value):
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    for index, branch in enumerate(branches):
         grouped.setdefault(_summarise(by_branch.get(index, [])), []).append(_branch_name(branch, index))
     return f"matches none of its {error.validator} schemas: " + "; ".join(
         f"{', '.join(names)}: {problem}" for problem, names in grouped.items())
@@ -116,16 +114,14 @@ def check_document(path: Path, fixtures: Path | None) -> Report:
     document = read_document(path)
     if not check_structure(report, document):
         return report
-    spec = Spec(path=path, raw=document, registry=document_registry(SPEC_URI, document))
+    spec = Spec.from_document(path, document)
     sites = list(example_sites(document))
     for example in sites:
         check_example(report, spec, example)
-    operations = list(spec.operations())
-    for operation in operations:
-        if operation.operation_id not in HANDLERS:
-            report.error(f"{operation.pointer}/operationId",
-                         f"no handler in the mock for operationId {operation.operation_id!r}")
-    report.checked = {"example": len(sites), "operation": len(operations)}
+    for operation in unhandled_operations(spec):
+        report.error(f"{operation.pointer}/operationId",
+                     f"no handler in the mock for operationId {operation.operation_id!r}")
+    report.checked = {"example": len(sites), "operation": sum(1 for _ in spec.operations())}
     if fixtures is not None:
         check_fixtures(report, spec, fixtures)
     return report
@@ -146,9 +142,9 @@ def check_fixtures(report: Report, spec: Spec, directory: Path) -> None:
 
 def iter_lines(report: Report) -> Iterator[str]:
     for finding in report.findings:
-        yield f"{finding.severity:<7} {finding.where}  {finding.message}"
+        yield f"error   {finding.where}  {finding.message}"
     checked = ", ".join(plural(n, what) for what, n in report.checked.items())
-    summary = f"{report.spec}: {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"
+    summary = f"{report.spec}: {plural(report.errors, 'error')}"
     yield summary + (f" (checked {checked})" if checked else "")
 
 

@@ -8,10 +8,10 @@ from dataclasses import asdict
 from typing import TextIO
 
 from mockserver.config import Config
-from mockserver.errors import SpecError
+from mockserver.errors import SpecError, UnusableInput
 from mockserver.validate.checks import check_document, iter_lines
 
-EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_CLEAN, EXIT_ERRORS = 0, 1  # and UnusableInput's 2, when the document cannot be read
 
 
 def validate(config: Config, *, fixtures: bool, output_format: str, out: TextIO | None = None) -> int:
@@ -19,10 +19,9 @@ def validate(config: Config, *, fixtures: bool, output_format: str, out: TextIO 
     try:
         report = check_document(config.spec, config.fixtures if fixtures else None)
     except SpecError as exc:
-        print(f"mockserver: error: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        raise UnusableInput(str(exc)) from None
     if output_format == "json":
-        document = {"spec": str(report.spec), "errors": report.errors, "warnings": report.warnings,
+        document = {"spec": str(report.spec), "errors": report.errors,
                     "checked": report.checked, "findings": [asdict(f) for f in report.findings]}
         json.dump(document, out, indent=2)
         out.write("\n")

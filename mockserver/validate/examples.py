@@ -13,6 +13,8 @@ from typing import Any
 
 from mockserver.core.spec import HTTP_METHODS, pointer, pointer_parts, resolve_pointer
 
+Location = tuple[str | int, ...]  # the parts of a JSON pointer, as ``pointer`` takes them
+
 
 @dataclass(frozen=True)
 class Example:
@@ -23,14 +25,14 @@ class Example:
     request_schema_pointer: str | None = None
 
 
-def _named(holder: Mapping[str, Any], at: tuple, schema_at: tuple, document: Mapping[str, Any],
+def _named(holder: Mapping[str, Any], at: Location, schema_at: Location, document: Mapping[str, Any],
            request_schema: str | None) -> Iterator[Example]:
     """The ``example`` and ``examples`` of a media type or parameter object at ``at``."""
     schema = pointer(*schema_at)
     if "example" in holder:
         yield Example(holder["example"], pointer(*at, "example"), schema, request_schema)
     for name, example in (holder.get("examples") or {}).items():
-        value_at: tuple = (*at, "examples", name)
+        value_at: Location = (*at, "examples", name)
         if isinstance(example, Mapping) and isinstance(example.get("$ref"), str):
             ref = example["$ref"]
             if not ref.startswith("#/"):
@@ -41,14 +43,14 @@ def _named(holder: Mapping[str, Any], at: tuple, schema_at: tuple, document: Map
             yield Example(example["value"], pointer(*value_at, "value"), schema, request_schema)
 
 
-def _content(content: Any, at: tuple, document: Mapping[str, Any], request_schema: str | None = None
+def _content(content: Any, at: Location, document: Mapping[str, Any], request_schema: str | None = None
              ) -> Iterator[Example]:
     for media_type, media in (content or {}).items():
         if isinstance(media, Mapping) and "schema" in media:
             yield from _named(media, (*at, media_type), (*at, media_type, "schema"), document, request_schema)
 
 
-def _parameters(parameters: Any, at: tuple, document: Mapping[str, Any]) -> Iterator[Example]:
+def _parameters(parameters: Any, at: Location, document: Mapping[str, Any]) -> Iterator[Example]:
     for index, parameter in enumerate(parameters or ()):
         if not isinstance(parameter, Mapping) or "$ref" in parameter:
             continue  # referenced parameters are checked once, under components/parameters
@@ -57,7 +59,7 @@ def _parameters(parameters: Any, at: tuple, document: Mapping[str, Any]) -> Iter
         yield from _content(parameter.get("content"), (*at, index, "content"), document)
 
 
-def _json_body_schema(request_body: Any, at: tuple) -> str | None:
+def _json_body_schema(request_body: Any, at: Location) -> str | None:
     content = (request_body or {}).get("content", {}) if isinstance(request_body, Mapping) else {}
     for media_type, media in content.items():
         if "json" in media_type and isinstance(media, Mapping) and "schema" in media:
@@ -65,7 +67,7 @@ def _json_body_schema(request_body: Any, at: tuple) -> str | None:
     return None
 
 
-def _operation(operation: Mapping[str, Any], at: tuple, document: Mapping[str, Any]) -> Iterator[Example]:
+def _operation(operation: Mapping[str, Any], at: Location, document: Mapping[str, Any]) -> Iterator[Example]:
     yield from _parameters(operation.get("parameters"), (*at, "parameters"), document)
     body = operation.get("requestBody")
     if isinstance(body, Mapping) and "$ref" not in body:

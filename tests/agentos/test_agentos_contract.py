@@ -13,6 +13,8 @@ from mockserver.contract.runner import run_contract
 from tests.agentos.contract_agentos import KEY, SESSIONS, running_agentos
 from tests.conftest import SPEC_PATH
 
+pytestmark = [pytest.mark.agentos, pytest.mark.process, pytest.mark.slow]
+
 
 def test_the_contract_run_surfaces_agentos_deviations() -> None:
     if importlib.util.find_spec("agno") is None:

@@ -13,7 +13,7 @@ from mockserver import cli
 from mockserver.config import Config
 from mockserver.contract.runner import ContractReport, PinnedSession, run_contract
 from mockserver.server.app import build_mock
-from mockserver.server.serve import serve_in_thread
+from mockserver.server.serving import serve_in_thread
 from tests import contract_servers
 from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH
 
@@ -40,14 +40,18 @@ def contract(url: str) -> ContractReport:
     return run_contract(SPEC_PATH, url, KEY, PINNED, max_examples=25, seed=42)
 
 
+@pytest.mark.slow
 def test_the_mock_keeps_the_contract(served: Callable[..., str]) -> None:
     report = contract(served())
     assert report.ok, [f.check for f in report.failures.values()] + report.errors
     assert report.failed == {} and report.passed["response_schema_conformance"] > 0
     assert {200, 401, 404, 422} <= set(report.statuses)
     assert report.advisories is not None and report.advisories.messages == {}
+    assert report.runs == ["random ids", "agent session agent-research-001@main-db",
+                           "team session team-triage-002@main-db", "workflow session workflow-report-001@main-db"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("wrap", "key", "check"), [
     (contract_servers.problem_json_errors, KEY, "content_type_conformance"),
     (contract_servers.missing_required_field, KEY, "response_schema_conformance"),
@@ -63,6 +67,7 @@ def test_each_broken_server_is_caught_by_the_right_check(served: Callable[..., s
     assert failure.curl.startswith("curl ") and "/sessions/" in failure.curl
 
 
+@pytest.mark.slow
 def test_cli_against_a_broken_server_exits_1_with_a_summary_and_junit(
         served: Callable[..., str], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     url = served(contract_servers.missing_required_field)
@@ -77,6 +82,7 @@ def test_cli_against_a_broken_server_exits_1_with_a_summary_and_junit(
     assert "response_schema_conformance" in failing
 
 
+@pytest.mark.slow
 def test_cli_without_url_tests_the_bundled_mock(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["contract", "--max-examples", "10", "--seed", "3"]) == 0
     out = capsys.readouterr().out

@@ -16,6 +16,8 @@ import yaml
 from tests.conftest import FIXTURES, SPEC_PATH
 from tests.processes import DEADLINE_SECONDS, ServerProcess
 
+pytestmark = pytest.mark.process
+
 
 def start(*args: str) -> ServerProcess:
     argv = [sys.executable, "-m", "mockserver", "run", "--port", "0", "--spec", str(SPEC_PATH), *args]

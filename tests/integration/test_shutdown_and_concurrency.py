@@ -15,6 +15,8 @@ from tests.conftest import FIXTURES
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS
 
+pytestmark = [pytest.mark.process, pytest.mark.slow]
+
 IN_FLIGHT = 8
 
 

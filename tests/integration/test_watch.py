@@ -48,6 +48,7 @@ def test_a_changed_file_reloads_and_a_bad_one_is_reported(tmp_path: Path, caplog
     assert "field 'session_name' of session 't1' must be of type string (got integer)" in caplog.text
 
 
+@pytest.mark.process
 def test_the_running_server_picks_up_an_edited_file(tmp_path: Path) -> None:
     write_sessions(tmp_path, "Before")
     process = start("--fixtures", str(tmp_path), "--watch")

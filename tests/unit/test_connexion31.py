@@ -10,14 +10,19 @@ import inspect
 from importlib.metadata import version
 
 import pytest
+from connexion.middleware.abstract import ROUTING_CONTEXT
 from connexion.middleware.main import API, ConnexionMiddleware, _Options
+from connexion.middleware.request_validation import RequestValidationOperation
+from connexion.middleware.routing import RoutingOperation
 from connexion.operations import OpenAPIOperation
+from connexion.security import BearerSecurityHandler
 from connexion.spec import OpenAPISpecification, Specification
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 
 from mockserver.core.spec import Spec
 from mockserver.errors import ValidationFailed
 from mockserver.server import connexion31
+from mockserver.server.connexion31.routing import routed_operation_id
 
 
 def test_connexion_is_the_version_the_adapter_was_written_for() -> None:
@@ -77,3 +82,26 @@ def test_the_validator_map_keeps_connexions_other_body_validators() -> None:
     assert issubclass(body["application/json"], connexion31.JSONBody202012Validator)
     assert body["application/json"].max_depth == 7
     assert "multipart/form-data" in body and "application/x-www-form-urlencoded" in body
+
+
+def test_the_security_and_validation_internals_the_adapter_overrides_are_there() -> None:
+    # security.py: KeyBearerHandler overrides get_fn and wraps its check with _get_verify_func.
+    assert list(inspect.signature(BearerSecurityHandler.get_fn).parameters) == [
+        "self", "security_scheme", "required_scopes"]
+    assert list(inspect.signature(BearerSecurityHandler._get_verify_func).parameters) == [
+        "self", "token_info_func"]
+    # validation.py: JSONBody202012Validator replaces wrap_receive and reads _schema and _required.
+    wrap_receive = inspect.signature(AbstractRequestBodyValidator.wrap_receive).parameters
+    assert list(wrap_receive) == ["self", "receive", "scope"]
+    assert wrap_receive["scope"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert "receive, scope = await validator.wrap_receive(receive, scope=scope)" in " ".join(
+        inspect.getsource(RequestValidationOperation.__call__).split())
+    init = inspect.getsource(AbstractRequestBodyValidator.__init__)
+    assert "self._schema = schema" in init and "self._required = required" in init
+
+
+def test_the_routing_context_is_where_prefer_reads_the_operation() -> None:
+    scope = {"extensions": {ROUTING_CONTEXT: {"operation_id": "update_session"}}}
+    assert routed_operation_id(scope) == "update_session"
+    assert routed_operation_id({"extensions": {}}) is None
+    assert "extensions.setdefault(ROUTING_CONTEXT, {})" in inspect.getsource(RoutingOperation.__call__)

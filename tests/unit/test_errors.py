@@ -11,7 +11,7 @@ from connexion.lifecycle import ConnexionRequest
 from starlette.exceptions import HTTPException
 
 from mockserver import errors
-from mockserver.server.connexion31 import as_api_error, render_error
+from mockserver.server.connexion31 import as_api_error, error_renderer
 
 
 def request(method: str = "PATCH", path: str = "/sessions/x") -> ConnexionRequest:
@@ -56,7 +56,7 @@ def test_405_keeps_the_allow_header() -> None:
 
 
 def test_unexpected_exceptions_are_500_without_internals(caplog: pytest.LogCaptureFixture) -> None:
-    response = asyncio.run(render_error(request(), RuntimeError("secret /etc/passwd")))
+    response = asyncio.run(error_renderer()(request(), RuntimeError("secret /etc/passwd")))
     assert response.status_code == 500
     assert json.loads(response.body) == {"detail": "Internal server error", "error_code": "INTERNAL_SERVER_ERROR"}
     assert "secret" in caplog.text  # logged for the operator, never sent to the client

@@ -13,6 +13,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
+import uvicorn
 from connexion.apps.asynchronous import AsyncApp, AsyncOperation
 from connexion.decorators.main import ASGIDecorator, BaseDecorator
 from connexion.decorators.parameter import BaseParameterDecorator
@@ -25,6 +26,7 @@ from connexion.security import AbstractSecurityHandler
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
+from mockserver.server import serving
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import Mock
 from mockserver.server.connexion31 import hotpath
@@ -155,3 +157,21 @@ def test_the_access_log_writes_uvicorns_line_in_batches() -> None:
         'INFO:     127.0.0.1:5000 - "PATCH /sessions/x HTTP/1.1" 404 Not Found',
         'INFO:     127.0.0.1:5000 - "PATCH /sessions/x?type=team HTTP/1.1" 404 Not Found',
     ]
+
+
+def test_the_decorator_and_operation_internals_the_caches_override_are_there() -> None:
+    # CachedStarletteDecorator overrides the property that decorate() asks for its parameter decorator.
+    assert isinstance(inspect.getattr_static(BaseDecorator, "_parameter_decorator_cls"), property)
+    assert "parameter_decorator = self._parameter_decorator_cls(" in source(BaseDecorator.decorate)
+    # CachedAsyncOperation decorates the handler Connexion keeps in _fn, once.
+    assert "self._fn = fn" in source(AsyncOperation.__init__)
+    assert "return decorator(self._fn)" in source(inspect.getattr_static(AsyncOperation, "fn").fget)
+
+
+def test_uvicorns_signal_capture_that_the_server_overrides_is_there() -> None:
+    # mockserver.server.serving.Server.capture_signals replaces this context manager so that a
+    # stopped mock exits 0 instead of re-raising the signal once uvicorn has shut down.
+    assert "with self.capture_signals():" in source(uvicorn.Server.serve)
+    assert "signal.raise_signal(captured_signal)" in source(uvicorn.Server.capture_signals)
+    assert list(inspect.signature(uvicorn.Server.handle_exit).parameters) == ["self", "sig", "frame"]
+    assert serving.Server.capture_signals is not uvicorn.Server.capture_signals

@@ -28,11 +28,11 @@ HINT = " (it is a valid request body: a request example filed under a response?)
 
 def test_the_bundled_spec_has_exactly_its_four_known_defects() -> None:
     report = check_document(SPEC_PATH, FIXTURES)
-    assert [(f.severity, f.where, f.message) for f in report.findings] == [
-        ("error", f"{EXAMPLES}/update_summary/value", MISSING_ALL + HINT),
-        ("error", f"{EXAMPLES}/update_metadata/value", MISSING_ALL + HINT),
-        ("error", f"{EXAMPLES}/update_session_name/value", MISSING_IDS + HINT),
-        ("error", f"{EXAMPLES}/update_session_state/value", MISSING_ALL + HINT),
+    assert [(f.where, f.message) for f in report.findings] == [
+        (f"{EXAMPLES}/update_summary/value", MISSING_ALL + HINT),
+        (f"{EXAMPLES}/update_metadata/value", MISSING_ALL + HINT),
+        (f"{EXAMPLES}/update_session_name/value", MISSING_IDS + HINT),
+        (f"{EXAMPLES}/update_session_state/value", MISSING_ALL + HINT),
     ]
     assert report.checked == {"example": 9, "operation": 1, "fixture session": 13}
 
@@ -57,7 +57,7 @@ def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
     status = validate(Config(spec=corrected_copy(tmp_path), fixtures=FIXTURES), fixtures=True,
                       output_format="text", out=out)
     assert status == 0
-    assert out.getvalue() == (f"{tmp_path / 'corrected.yaml'}: 0 errors, 0 warnings "
+    assert out.getvalue() == (f"{tmp_path / 'corrected.yaml'}: 0 errors "
                               "(checked 9 examples, 1 operation, 13 fixture sessions)\n")
 
 
@@ -65,15 +65,15 @@ def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFi
     assert cli.main(["validate", str(SPEC_PATH)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5 and all(line.startswith(f"error   {EXAMPLES}/") for line in lines[:4])
-    assert lines[4].endswith("4 errors, 0 warnings (checked 9 examples, 1 operation, 13 fixture sessions)")
+    assert lines[4].endswith("4 errors (checked 9 examples, 1 operation, 13 fixture sessions)")
 
 
 def test_json_output(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["validate", str(SPEC_PATH), "--format", "json", "--no-fixtures"]) == 1
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
-    assert (report["errors"], report["warnings"], report["checked"]) == (4, 0, {"example": 9, "operation": 1})
-    assert report["findings"][0] == {"severity": "error", "where": f"{EXAMPLES}/update_summary/value",
-                                     "message": MISSING_ALL + HINT}
+    assert (report["errors"], report["checked"]) == (4, {"example": 9, "operation": 1})
+    assert "warnings" not in report
+    assert report["findings"][0] == {"where": f"{EXAMPLES}/update_summary/value", "message": MISSING_ALL + HINT}
 
 
 def test_an_unparseable_document_exits_2_with_line_and_column(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -25,7 +25,6 @@ from mockserver.server.connexion31.errors import (
     as_api_error,
     documented_methods,
     error_renderer,
-    render_error,
 )
 from mockserver.server.connexion31.security import bearer_security
 from mockserver.server.connexion31.validation import (
@@ -51,7 +50,6 @@ __all__ = [
     "documented_methods",
     "error_renderer",
     "parse_json_body",
-    "render_error",
     "validator_map",
     "with_declared_type",
 ]

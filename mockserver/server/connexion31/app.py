@@ -10,9 +10,9 @@ import copy
 import functools
 from typing import Any
 
-from connexion import AsyncApp
+from connexion.apps.asynchronous import AsyncApp
 from connexion.middleware.main import API
-from connexion.operations import OpenAPIOperation
+from connexion.operations.openapi import OpenAPIOperation
 from connexion.spec import OpenAPISpecification
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -42,7 +42,7 @@ class OpenAPI31Operation(OpenAPIOperation):
     """An operation whose parameters all carry the ``type`` Connexion expects."""
 
     @functools.cached_property
-    def parameters(self) -> list[dict[str, Any]]:  # type: ignore[override]
+    def parameters(self) -> list[dict[str, Any]]:
         return [with_declared_type(parameter) for parameter in self._parameters]
 
 
@@ -74,15 +74,14 @@ class Connexion31App(AsyncApp):
 
     specification_cls: type[OpenAPI31Specification] = OpenAPI31Specification
 
-    def add_spec(self, spec: Spec, **options: Any) -> None:
+    def add_spec(self, spec: Spec) -> None:
         middleware = self.middleware
         if middleware.middleware_stack is not None:
             raise RuntimeError("Cannot add a spec after the application has started")
         specification = self.specification_cls(
             copy.deepcopy(dict(spec.raw)), base_uri=f"{spec.path.resolve().parent}/"
         )
-        settings = middleware.options.replace(**options)
-        middleware.apis.append(API(specification, base_path=None, name=None, **settings.__dict__))
+        middleware.apis.append(API(specification, base_path=None, name=None, **middleware.options.__dict__))
 
 
 class OpenAPI31App(Connexion31App):

@@ -52,7 +52,7 @@ def as_api_error(request: ConnexionRequest, exc: Exception,
     if isinstance(exc, BadRequestProblem):
         return ValidationFailed(str(exc.detail or exc.title))
     if isinstance(exc, ProblemException):
-        return ApiError(str(exc.detail or exc.title), status=exc.status, headers=exc.headers)
+        return ApiError(str(exc.detail or exc.title), status=exc.status, headers=dict(exc.headers or {}))
     if isinstance(exc, HTTPException):
         where = f"{request.method} {request.url.path}"
         if exc.status_code == 404:
@@ -62,7 +62,7 @@ def as_api_error(request: ConnexionRequest, exc: Exception,
             headers = {**(exc.headers or {}), "Allow": methods}
             return ApiError(f"Method {request.method} is not allowed on {request.url.path}; "
                             f"allowed: {methods}", status=405, headers=headers)
-        return ApiError(str(exc.detail), status=exc.status_code, headers=exc.headers)
+        return ApiError(str(exc.detail), status=exc.status_code, headers=dict(exc.headers or {}))
     logger.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
     return ApiError("Internal server error")
 
@@ -72,14 +72,14 @@ def error_renderer(allowed: AllowedMethods | None = None) -> Callable[..., Any]:
 
     async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         error = as_api_error(request, exc, allowed)
-        return ConnexionResponse(status_code=error.status, mimetype="application/json",
-                                 body=json.dumps(error.body()), headers=error.headers)
+        # Connexion leaves ConnexionResponse.__init__ unannotated.
+        return ConnexionResponse(  # type: ignore[no-untyped-call]
+            status_code=error.status, mimetype="application/json", body=json.dumps(error.body()),
+            headers=error.headers,
+        )
 
     return render_error
 
 
-render_error = error_renderer()
-
-
-# What render_error is registered for: the mock's errors, Connexion's, Starlette's, the rest.
+# What the error handler is registered for: the mock's errors, Connexion's, Starlette's, the rest.
 ERROR_FAMILIES: tuple[type[Exception], ...] = (ApiError, ProblemException, HTTPException, Exception)

@@ -16,29 +16,39 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
 from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
-from connexion.decorators import StarletteDecorator
+from connexion.decorators.main import StarletteDecorator
 from connexion.decorators.parameter import AsyncParameterDecorator
 from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.operations import AbstractOperation
+from connexion.operations.abstract import AbstractOperation
 
+if TYPE_CHECKING:
+    from connexion.operations.openapi import OpenAPIOperation
+
+    # What CachedBodyDefinitions is mixed into, so that mypy knows its super().body_definition.
+    _Operation = OpenAPIOperation
+else:
+    _Operation = object
+
+K = TypeVar("K")
+V = TypeVar("V")
 CACHED_MEDIA_TYPES = 32  # per lookup table: media types come from requests, so the cache is bounded
 VALIDATED_BODY = "mockserver.validated_json_body"  # scope["extensions"] key set by the body validator
 
 
-class BoundedCache(dict):
+class BoundedCache(dict[K, V]):
     """A dict that stops taking entries at ``CACHED_MEDIA_TYPES``; lookups past that recompute."""
 
-    def remember(self, key: Any, value: Any) -> Any:
+    def remember(self, key: K, value: V) -> V:
         if len(self) < CACHED_MEDIA_TYPES:
             self[key] = value
         return value
@@ -50,13 +60,14 @@ class CachedMediaTypeDict(MediaTypeDict):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._answers = BoundedCache()
+        self._answers: BoundedCache[str, Any] = BoundedCache()
 
     def __getitem__(self, item: str) -> Any:
         try:
             return self._answers[item]
         except KeyError:
-            return self._answers.remember(item, super().__getitem__(item))
+            # Connexion leaves MediaTypeDict.__getitem__ unannotated.
+            return self._answers.remember(item, super().__getitem__(item))  # type: ignore[no-untyped-call]
 
 
 class CachedAsyncParameterDecorator(AsyncParameterDecorator):
@@ -73,16 +84,18 @@ class ValidatedBodyRequest(ConnexionRequest):
     validated, instead of parsing the same bytes a second time; and knowing that a request that
     is not a form has no files (Connexion asks on every request, and Starlette parses a form)."""
 
-    async def json(self) -> Any:
+    # Connexion's _RequestInterface declares json() and files() synchronous, but ConnexionRequest
+    # (unannotated) defines them as coroutines; these overrides follow ConnexionRequest.
+    async def json(self) -> Any:  # type: ignore[override]
         extensions = self._starlette_request.scope.get("extensions") or {}
         if VALIDATED_BODY in extensions:
             return extensions[VALIDATED_BODY]
-        return await super().json()
+        return await super().json()  # type: ignore[no-untyped-call]
 
-    async def files(self) -> Any:
+    async def files(self) -> Any:  # type: ignore[override]
         if self.mimetype not in FORM_CONTENT_TYPES:
             return {}
-        return await super().files()
+        return await super().files()  # type: ignore[no-untyped-call]
 
 
 class CachedStarletteDecorator(StarletteDecorator):
@@ -106,7 +119,10 @@ class CachedStarletteDecorator(StarletteDecorator):
 
         @functools.wraps(function)
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            request = ValidatedBodyRequest(scope, receive, uri_parser=self._uri_parser)
+            # Connexion leaves ConnexionRequest.__init__ unannotated.
+            request = ValidatedBodyRequest(  # type: ignore[no-untyped-call]
+                scope, receive, uri_parser=self._uri_parser
+            )
             return await decorated(request)
 
         return wrapper
@@ -141,17 +157,17 @@ class CachedAsyncASGIApp(AsyncASGIApp):
     api_cls = CachedAsyncApi
 
 
-class CachedBodyDefinitions:
+class CachedBodyDefinitions(_Operation):
     """Mixin for an ``OpenAPIOperation``: ``body_definition`` remembered per media type."""
 
-    def body_definition(self, content_type: str | None = None) -> dict:
-        cache = self.__dict__.get("_body_definitions")
+    def body_definition(self, content_type: str | None = None) -> dict[str, Any]:
+        cache: BoundedCache[str | None, dict[str, Any]] | None = self.__dict__.get("_body_definitions")
         if cache is None:  # not setdefault: that would build a cache on every call
             cache = self.__dict__["_body_definitions"] = BoundedCache()
         try:
             return cache[content_type]
         except KeyError:
-            return cache.remember(content_type, super().body_definition(content_type))  # type: ignore[misc]
+            return cache.remember(content_type, super().body_definition(content_type))
 
 
 class OrjsonJsonifier(Jsonifier):
@@ -161,14 +177,16 @@ class OrjsonJsonifier(Jsonifier):
     What orjson refuses (integers beyond 64 bits, which JSON allows) goes to Connexion's encoder.
     """
 
+    # Connexion leaves Jsonifier unannotated: its __init__, and dumps, which returns a str.
     def __init__(self) -> None:
-        super().__init__(json)
+        super().__init__(json)  # type: ignore[no-untyped-call]
 
     def dumps(self, data: Any, **kwargs: Any) -> str:
         try:
             return orjson.dumps(data).decode() + "\n"
         except TypeError:  # orjson.JSONEncodeError
-            return super().dumps(data, **kwargs)
+            encoded: str = super().dumps(data, **kwargs)  # type: ignore[no-untyped-call]
+            return encoded
 
 
 def middlewares() -> list[Any]:

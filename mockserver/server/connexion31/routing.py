@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from connexion import Resolver
-from connexion.middleware import MiddlewarePosition
 from connexion.middleware.abstract import ROUTING_CONTEXT
+from connexion.middleware.main import MiddlewarePosition
+from connexion.resolver import Resolver
 from starlette.types import Scope
 
 __all__ = ["MiddlewarePosition", "operation_resolver", "routed_operation_id"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import Callable
+from typing import Any
 
 from connexion.security import BearerSecurityHandler
 
@@ -24,9 +25,11 @@ def bearer_security(key: str | None) -> dict[str, type[BearerSecurityHandler]]:
         # Connexion inspects the token function's signature twice per request; it never changes.
         _accepts_kwarg = staticmethod(functools.cache(BearerSecurityHandler._accepts_kwarg))
 
-        def get_fn(self, security_scheme: dict, required_scopes: list) -> Callable:
+        def get_fn(self, security_scheme: dict[str, Any], required_scopes: list[str]) -> Callable[..., Any]:
             if expected is None:
                 return lambda request: {}
-            return self._get_verify_func(check_token)
+            # Connexion leaves _get_verify_func unannotated; it returns the request check it wraps.
+            verify: Callable[..., Any] = self._get_verify_func(check_token)  # type: ignore[no-untyped-call]
+            return verify
 
     return {"bearer": KeyBearerHandler}

@@ -12,7 +12,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from connexion.validators import VALIDATOR_MAP, AbstractRequestBodyValidator, ParameterValidator
+from connexion.validators import VALIDATOR_MAP
+from connexion.validators.abstract import AbstractRequestBodyValidator
+from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
@@ -36,7 +38,9 @@ class Parameter202012Validator(ParameterValidator):
     """Parameter validation with JSON Schema 2020-12 and the mock's error messages."""
 
     @staticmethod
-    def validate_parameter(parameter_type: str, value: Any, param: dict, param_name: Any = None) -> None:
+    def validate_parameter(
+        parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
+    ) -> None:
         if value is None:
             if param.get("required"):
                 raise ValidationFailed(f"missing required {parameter_type} parameter {param['name']!r}")
@@ -62,7 +66,7 @@ def _no_constants(name: str) -> None:
 STRICT_JSON = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constants)
 
 
-def parse_json_body(raw: bytes, max_depth: int = 64) -> Any:
+def parse_json_body(raw: bytes, max_depth: int) -> Any:
     """Decode a request body as strict UTF-8 JSON, raising ``ValidationFailed`` otherwise.
 
     A ``charset`` parameter is ignored: RFC 8259 defines none for application/json.
@@ -88,7 +92,7 @@ def parse_json_body(raw: bytes, max_depth: int = 64) -> Any:
 class JSONBody202012Validator(AbstractRequestBodyValidator):
     """JSON body validation with JSON Schema 2020-12; reads chunked bodies too."""
 
-    max_depth = 64  # set by validator_map()
+    max_depth: int  # set by validator_map(), from Config.max_depth
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         messages: list[Any] = []
@@ -110,7 +114,7 @@ class JSONBody202012Validator(AbstractRequestBodyValidator):
         return self._insert_messages(receive, messages=messages), scope
 
 
-def validator_map(max_depth: int = 64) -> dict[str, Any]:
+def validator_map(max_depth: int) -> dict[str, Any]:
     """Connexion's validator map with 2020-12 parameter and JSON body validators."""
     body = CachedMediaTypeDict(VALIDATOR_MAP["body"])  # merge: a one-key dict would drop the others
     body["*/*json"] = type("JSONBodyValidator", (JSONBody202012Validator,), {"max_depth": max_depth})

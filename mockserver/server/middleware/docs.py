@@ -15,7 +15,7 @@ from pathlib import Path
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
-from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+from swagger_ui_bundle import swagger_ui_path
 
 BUNDLE_DIR = Path(str(swagger_ui_path))
 CONTENT_TYPES = {
