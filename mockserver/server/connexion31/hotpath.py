@@ -191,5 +191,6 @@ class OrjsonJsonifier(Jsonifier):
 
 def middlewares() -> list[Any]:
     """Connexion's middleware stack without ``SwaggerUIMiddleware``: the mock serves its own docs
-    page (``mockserver.docs``), and Connexion's would route every request through one more router."""
+    page (``mockserver.server.middleware.docs``), and Connexion's would route every request through
+    one more router."""
     return [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]

@@ -3,7 +3,7 @@
 ``BodyLimits`` refuses a body over ``max_body_bytes`` with a 413 without reading it (from its
 Content-Length, or, for a chunked body, as soon as the count passes the limit), and a body whose
 next chunk took longer than ``read_timeout`` seconds with a 408: the server's protocol
-(``mockserver.protocol``) times the body and marks the request's ``BodyClock`` expired.
+(``mockserver.server.protocol``) times the body and marks the request's ``BodyClock`` expired.
 ``nesting_depth`` measures JSON nesting without recursion, so that a body nested too deeply is a
 422 before the parser recurses.
 """
