@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import secrets
 import sys
 from collections import Counter
@@ -122,6 +123,14 @@ def fuzz(min_requests: int, seed: int, memory: bool = False) -> tuple[int, str]:
     for failure in failures:
         print(f"FAILURE {failure}")
     return len(failures), summary
+
+
+def status_counts(summary: str) -> dict[int, int]:
+    """The statuses of a ``fuzz`` summary as numbers: "statuses 200: 5580, 413: 1; ..." -> {200: 5580, 413: 1}."""
+    found = re.search(r"statuses ((?:\d{3}: \d+)(?:, \d{3}: \d+)*)(?:;|$)", summary)
+    if found is None:
+        raise ValueError(f"no status counts in {summary!r}")
+    return {int(status): int(n) for status, n in re.findall(r"(\d{3}): (\d+)", found.group(1))}
 
 
 def main(argv: list[str] | None = None) -> int:

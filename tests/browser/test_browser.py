@@ -19,8 +19,10 @@ from starlette.routing import Route
 
 from mockserver.config import Config
 from mockserver.server.app import build_mock
-from mockserver.server.serve import BackgroundServer, serve_in_thread
+from mockserver.server.serving import BackgroundServer, serve_in_thread
 from tests.conftest import FIXTURES, SPEC_PATH
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -85,14 +87,17 @@ def test_a_page_on_another_origin_renames_a_session(browser: Any, served: list, 
     page.on("console", lambda message: console.append(message.text))
     page.goto(page_url, wait_until="load")
     page.wait_for_function("document.querySelector('#result').textContent.length > 0", timeout=TIMEOUT_MS)
-    screenshot = tmp_path / "frontend.png"
+    screenshot = tmp_path / "frontend.png"  # an artefact to look at, not checked
     page.screenshot(path=str(screenshot), full_page=True)
     print(f"screenshot: {screenshot}")
     assert page.inner_text("#result") == "Renamed in Chromium", console
+    # What a person sees: the page's heading and the name the mock returned (not an error, and not
+    # the fixture's own name, "Market research for Q3 launch"), and nothing else.
+    lines = [line for line in page.inner_text("body").splitlines() if line.strip()]
+    assert lines == ["My frontend", "Renamed in Chromium"], (lines, console)
     assert ("OPTIONS", "/sessions/agent-research-001") in seen  # the CORS preflight
     assert seen.index(("OPTIONS", "/sessions/agent-research-001")) < seen.index(
         ("PATCH", "/sessions/agent-research-001"))
-    assert screenshot.stat().st_size > 0
     page.close()
 
 
@@ -110,6 +115,13 @@ def test_docs_lists_the_operation_and_try_it_out_reaches_the_mock(browser: Any, 
     page.locator("button.execute").click()
     status = page.locator(".live-responses-table .response .response-col_status").first
     status.wait_for()
-    page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)  # an artefact to look at, not checked
+    print(f"screenshot: {tmp_path / 'docs.png'}")
     assert status.inner_text().strip().startswith("200"), status.inner_text()
+    # The response body the page shows is the mock's: the fixture session, renamed by the example
+    # body Swagger UI sends ({"session_name": "string", ...}).
+    shown = page.locator(".live-responses-table .response .response-col_description").first.inner_text()
+    assert '"session_id": "agent-research-001"' in shown, shown
+    assert '"agent_id": "research-agent"' in shown, shown
+    assert '"session_name": "string"' in shown, shown
     page.close()

@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.server.app import build_mock
 from tests.conftest import FIXTURES, SPEC_PATH, STATUSES
+
+pytestmark = pytest.mark.slow
 
 KEY = "admin-conformance-key"
 MOCK = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY))
@@ -24,7 +27,7 @@ SCHEMA.config.update(headers={"Authorization": f"Bearer {KEY}"})
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None)  # no health check needs suppressing: none fails with all on
 def test_admin_api(case: Any) -> None:
     asyncio.run(MOCK.reset())
     response = case.call_and_validate()

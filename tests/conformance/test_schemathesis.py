@@ -3,7 +3,9 @@
 The mock runs with a security key, so the declared bearer scheme is enforced (the open default is
 for people; Schemathesis's ``ignored_auth`` check rightly flags it). One run uses random session
 ids (they reach 401, 404 and 422); one run per session type pins the id, ``type`` and ``db_id`` of
-a fixture session, so that every 200 response schema is exercised. State is reset before each case.
+a fixture session, so that every 200 response schema is exercised: each pinned run fails unless at
+least one of its own cases got a 200 (checked as the run ends, whatever else runs or in what order).
+State is reset before each case.
 
 The schemas are built at import: Schemathesis 4.32's lazy ``from_fixture`` fails on pytest 9.
 """
@@ -11,9 +13,11 @@ The schemas are built at import: Schemathesis 4.32's lazy ``from_fixture`` fails
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
@@ -21,9 +25,15 @@ from mockserver.config import Config
 from mockserver.server.app import build_mock
 from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH, STATUSES
 
+pytestmark = pytest.mark.slow
+
 KEY = "conformance-key"
 MOCK = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY))
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+# No health check needs suppressing for the generated data (none fails with all of them on).
+SETTINGS = settings(max_examples=150, deadline=None)
+# function_scoped_fixture: ``answered`` is set up once per pinned run and shared by all of its cases
+# on purpose, to count their statuses across the run.
+PINNED_SETTINGS = settings(SETTINGS, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def make_schema(parameters: dict[str, str] | None = None) -> Any:
@@ -33,10 +43,11 @@ def make_schema(parameters: dict[str, str] | None = None) -> Any:
     return schema
 
 
-def check(case: Any, run: str) -> None:
+def check(case: Any, run: str) -> int:
     asyncio.run(MOCK.reset())
     response = case.call_and_validate()
     STATUSES[run][response.status_code] += 1
+    return response.status_code
 
 
 @make_schema().parametrize()
@@ -45,14 +56,22 @@ def test_random_session_ids(case: Any) -> None:
     check(case, "random ids")
 
 
-def pinned_session_test(session_type: str) -> Callable[[Any], None]:
+@pytest.fixture
+def answered() -> Iterator[Counter[int]]:
+    """The statuses of one pinned run's cases: set up once per run, its check made when the run ends."""
+    statuses: Counter[int] = Counter()
+    yield statuses
+    assert statuses[200] > 0, f"no case of the run got a 200 from the pinned session: {dict(statuses)}"
+
+
+def pinned_session_test(session_type: str) -> Callable[..., None]:
     session_id, _ = SESSIONS[session_type]
     schema = make_schema({"path.session_id": session_id, "query.type": session_type, "query.db_id": "main-db"})
 
     @schema.parametrize()
-    @SETTINGS
-    def test(case: Any) -> None:
-        check(case, f"pinned {session_type} session")
+    @PINNED_SETTINGS
+    def test(case: Any, answered: Counter[int]) -> None:
+        answered[check(case, f"pinned {session_type} session")] += 1
 
     return test
 

@@ -43,9 +43,19 @@ def test_a_type_outside_the_enum_names_the_parameter(client: Any) -> None:
                  "query parameter 'type' must be one of 'agent', 'team', 'workflow' (got 'robot')")
 
 
-@pytest.mark.parametrize("query", ["user_id=anything", "db_id=main-db", "user_id=null&db_id=null", "user_id="])
-def test_any_user_id_or_db_id_value_is_answered_without_500(client: Any, query: str) -> None:
-    assert client.patch(f"{AGENT}?{query}", json={}).status_code in (200, 404)
+@pytest.mark.parametrize(("query", "not_found"), [
+    ("user_id=anything", "Session with id 'agent-research-001' not found"),  # alice's session, not theirs
+    ("db_id=main-db", None),  # the session's own database: found
+    ("user_id=null&db_id=null", "No database found with id 'null'"),
+    ("user_id=", "Session with id 'agent-research-001' not found"),
+], ids=["user_id=anything", "db_id=main-db", "user_id=null&db_id=null", "user_id="])
+def test_any_user_id_or_db_id_value_is_answered_without_500(client: Any, query: str, not_found: str | None) -> None:
+    response = client.patch(f"{AGENT}?{query}", json={})
+    if not_found is None:
+        assert response.status_code == 200, response.text
+        assert response.json()["session_id"] == SESSIONS["agent"][0]
+    else:
+        assert_error(response, 404, "NOT_FOUND", not_found)
 
 
 def test_a_body_without_content_type_is_read_as_json(client: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -31,7 +33,9 @@ def test_a_body_over_the_limit_is_413(make_mock: Any) -> None:
 
 
 def test_a_chunked_body_over_the_limit_is_413_without_reading_it_all(make_mock: Any) -> None:
-    client = make_mock(max_body_bytes=1000).app.test_client()
+    # Driven through ASGI directly: the test client joins a streamed body into one message before
+    # the app sees it, so it could not tell a streaming limit from one applied to the whole body.
+    app = make_mock(max_body_bytes=1000).app
     sent: list[int] = []
 
     def chunks() -> Iterator[bytes]:
@@ -41,8 +45,27 @@ def test_a_chunked_body_over_the_limit_is_413_without_reading_it_all(make_mock: 
             yield b"y" * 100
         yield b'"}}'
 
-    response = client.patch(AGENT, content=chunks(), headers=JSON)
-    assert response.status_code == 413 and response.json()["error_code"] == "PAYLOAD_TOO_LARGE"
+    body = chunks()
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:  # one chunk per message, as a server passes a chunked body on
+        chunk = next(body, None)
+        return {"type": "http.request", "body": chunk or b"", "more_body": chunk is not None}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "PATCH",
+             "scheme": "http", "path": AGENT, "raw_path": AGENT.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"test"), (b"content-type", b"application/json"),
+                         (b"transfer-encoding", b"chunked")],  # no Content-Length: only counting can refuse it
+             "client": ("127.0.0.1", 1), "server": ("test", 80), "extensions": {}}
+    asyncio.run(app(scope, receive, send))
+    response = json.loads(b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body"))
+    assert messages[0]["status"] == 413 and response["error_code"] == "PAYLOAD_TOO_LARGE"
+    # Refused as the count passed the limit: 25 + 10 x 100 bytes > 1000 at the 10th chunk of "y"s, and
+    # no more pulled. A server that read the whole body before checking would have pulled all 10,000.
+    assert len(sent) == 10
 
 
 def test_nesting_beyond_the_limit_is_422_and_within_it_fine(client: Any) -> None:
@@ -97,6 +120,7 @@ def exchange(address: tuple[str, int], data: bytes) -> tuple[bytes, float]:
     return answer, time.monotonic() - started
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("data", [
     b"",  # connects and sends nothing
     b"PATCH /sessions/a HTTP/1.1\r\nHost: x\r\n",  # stalls inside the head
@@ -111,12 +135,14 @@ def test_slow_clients_are_cut_off_and_others_still_served(slow_server: tuple[str
         assert idle.recv(100) == b""  # cut off: closed by the server, within the timeout
 
 
+@pytest.mark.process
 def test_a_trickled_body_is_408(slow_server: tuple[str, int]) -> None:
     answer, _ = exchange(slow_server, b"PATCH /sessions/agent-research-001 HTTP/1.1\r\nHost: x\r\n"
                                       b"Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{")
     assert answer.startswith(b"HTTP/1.1 408")
 
 
+@pytest.mark.process
 def test_a_slow_body_is_timed_per_part_not_as_a_whole(slow_server: tuple[str, int]) -> None:
     # Three parts 0.6 s apart: 1.2 s in all, over the 1 s timeout, but no gap reaches it.
     parts = [b'{"session_name":', b' "slow but', b' steady"}']
@@ -134,6 +160,7 @@ def test_a_slow_body_is_timed_per_part_not_as_a_whole(slow_server: tuple[str, in
     assert b'"slow but steady"' in answer
 
 
+@pytest.mark.process
 def test_a_body_that_stalls_while_the_mock_delays_is_408(slow_server: tuple[str, int]) -> None:
     # 70 KB sent of 100 KB: past uvicorn's 64 KiB buffer, so reading pauses while Prefer: delay
     # holds the request, with nothing left unread. When the mock reads again, no byte arrives.
@@ -145,6 +172,7 @@ def test_a_body_that_stalls_while_the_mock_delays_is_408(slow_server: tuple[str,
     assert time.monotonic() - started < DEADLINE_SECONDS
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("request_line", [
     b"PATCH /sessions/" + b"a" * 100_000 + b" HTTP/1.1",
     b"PATCH /sessions/a?user_id=" + b"u" * 100_000 + b" HTTP/1.1",
@@ -154,6 +182,7 @@ def test_oversized_lines_are_4xx(slow_server: tuple[str, int], request_line: byt
     assert answer[9:10] == b"4", answer[:80]
 
 
+@pytest.mark.process
 def test_a_long_header_value_is_4xx(slow_server: tuple[str, int]) -> None:
     answer, _ = exchange(slow_server, b"PATCH /sessions/a HTTP/1.1\r\nHost: x\r\nX-Big: " + b"h" * 100_000
                          + b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
