@@ -49,6 +49,10 @@ def _setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, 
                         help=f"{help} ({default}env {variable})", **kwargs)
 
 
+def _shown(paths: tuple[Path, ...]) -> str:
+    return ", ".join(map(str, paths))
+
+
 def _add_run(commands: Any, defaults: Config) -> None:
     run = commands.add_parser(
         "run", help="start the mock server",
@@ -57,7 +61,9 @@ def _add_run(commands: Any, defaults: Config) -> None:
     )
     _setting(run, "host", "interface to listen on", defaults.host, metavar="HOST")
     _setting(run, "port", "port to listen on; 0 picks a free one", defaults.port, type=int, metavar="PORT")
-    _setting(run, "spec", "OpenAPI 3.1 document to serve", defaults.spec, type=Path, metavar="FILE")
+    _setting(run, "specs", "OpenAPI 3.1 document to serve; repeat to serve several as one API "
+             "(env: comma-separated)", _shown(defaults.specs), flag="--spec", action="append", type=Path,
+             metavar="FILE")
     _setting(run, "fixtures", "directory of YAML/JSON session fixtures", defaults.fixtures,
              type=Path, metavar="DIR")
     _setting(run, "security_key", "require 'Authorization: Bearer KEY' on every request; without a "
@@ -93,8 +99,9 @@ def _add_validate(commands: Any, defaults: Config) -> None:
         "Prints one line per finding, then a summary. Exit status: 0 without errors, 1 with "
         "errors, 2 when the document cannot be read or parsed.",
     )
-    check.add_argument("spec", nargs="?", type=Path, default=None, metavar="SPEC",
-                       help=f"the document to check (default: {defaults.spec}; env MOCKSERVER_SPEC)")
+    check.add_argument("specs", nargs="*", type=Path, metavar="SPEC",
+                       help=f"the documents to check, together (default: {_shown(defaults.specs)}; "
+                       "env MOCKSERVER_SPEC)")
     _setting(check, "fixtures", "fixtures to check against the spec", defaults.fixtures,
              type=Path, metavar="DIR")
     check.add_argument("--no-fixtures", action="store_true", help="do not check fixtures")
@@ -121,7 +128,8 @@ def _add_contract(commands: Any, defaults: Config) -> None:
         "with a generated security key (also used as the token) and tested.",
     )
     contract.add_argument("--url", help="base URL of the server to test (default: start the bundled mock)")
-    _setting(contract, "spec", "the contract", defaults.spec, type=Path, metavar="FILE")
+    _setting(contract, "specs", "the contract; repeat for several documents", _shown(defaults.specs),
+             flag="--spec", action="append", type=Path, metavar="FILE")
     contract.add_argument("--token", help="bearer token to send with every request")
     contract.add_argument("--session", dest="sessions", action="append", type=_session, default=[],
                           metavar="TYPE=ID[@DB]", help="an existing session to pin, so that its 200 path is "

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from mockserver.errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-SPEC_FILE = Path("openapi", "agentos-sessions.yaml")
+SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"),)  # what the mock serves by default
 ADMIN_SPEC_FILE = Path("openapi", "mockserver-admin.yaml")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
@@ -57,6 +57,13 @@ def _flag(value: str) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _paths(value: str) -> tuple[Path, ...]:
+    paths = tuple(Path(part.strip()) for part in value.split(",") if part.strip())
+    if not paths:
+        raise ValueError("expected one or more comma-separated paths, e.g. a.yaml,b.yaml")
+    return paths
+
+
 def _origins(value: str) -> tuple[str, ...]:
     origins = tuple(origin.strip() for origin in value.split(",") if origin.strip())
     if not origins:
@@ -80,7 +87,7 @@ def _latency(value: str) -> tuple[int, int]:
 class Config:
     host: str = "127.0.0.1"
     port: int = 7777  # AgentOS's own port, so a frontend needs no change
-    spec: Path = field(default_factory=lambda: bundled(SPEC_FILE))
+    specs: tuple[Path, ...] = field(default_factory=lambda: tuple(bundled(path) for path in SPEC_FILES))
     fixtures: Path = field(default_factory=lambda: bundled(Path("fixtures")))
     security_key: str | None = None
     log_level: str = "info"
@@ -99,7 +106,7 @@ class Config:
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
         "host": ("MOCKSERVER_HOST", str),
         "port": ("MOCKSERVER_PORT", _whole_number),
-        "spec": ("MOCKSERVER_SPEC", Path),
+        "specs": ("MOCKSERVER_SPEC", _paths),
         "fixtures": ("MOCKSERVER_FIXTURES", Path),
         "security_key": ("MOCKSERVER_SECURITY_KEY", str),
         "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
@@ -124,6 +131,8 @@ class Config:
             raise ConfigError("the security key must not be empty")
         if self.max_body_bytes < 1 or self.max_depth < 1:
             raise ConfigError("the body size and nesting limits must be at least 1")
+        if not self.specs:
+            raise ConfigError("at least one OpenAPI document is needed (--spec FILE)")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 
@@ -140,5 +149,8 @@ class Config:
         return cls(**values)
 
     def replace(self, **changes: Any) -> Config:
-        """A copy with ``changes`` applied; None values mean "not given" and are skipped."""
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with ``changes`` applied; None values and empty lists mean "not given" and are
+        skipped, and lists become tuples."""
+        given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()
+                                 if v is not None and v != []}
+        return dataclasses.replace(self, **given)

@@ -22,7 +22,7 @@ import pytest
 
 OPTIONS = {
     "fixtures": "directory of session fixtures (default: the bundled ones)",
-    "spec": "OpenAPI document to serve (default: the bundled AgentOS spec)",
+    "spec": "OpenAPI documents to serve, comma-separated (default: the bundled AgentOS documents)",
     "security_key": "require this bearer token, as `mockserver run --security-key` does",
 }
 
@@ -87,7 +87,8 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
 
     spec, fixtures = _option(pytestconfig, "spec"), _option(pytestconfig, "fixtures")
     config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
-        spec=Path(spec) if spec else None, fixtures=Path(fixtures) if fixtures else None)
+        specs=tuple(Path(part) for part in spec.split(",")) if spec else None,
+        fixtures=Path(fixtures) if fixtures else None)
     server = serve_in_thread(build_mock(config).app)
     mock = AgentOSMock(server.url, config.security_key)
     try:

@@ -16,7 +16,8 @@ from mockserver.server.app import Mock, build_mock
 pytest_plugins = ("pytester",)
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "agentos-sessions.yaml"
+SPEC_PATH = ROOT / "openapi" / "agentos-sessions.yaml"  # the seed
+SPECS = (SPEC_PATH,)  # what the mock serves by default (Config.specs)
 FIXTURES = ROOT / "fixtures"
 
 # One fixture session of each type in the default database (main-db), and their owners.
@@ -40,7 +41,7 @@ def make_mock() -> Callable[..., Mock]:
     """Build a mock on the bundled spec and fixtures, with any ``Config`` field overridden."""
 
     def make(**overrides: Any) -> Mock:
-        return build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, **overrides))
+        return build_mock(Config(specs=SPECS, fixtures=FIXTURES, **overrides))
 
     return make
 

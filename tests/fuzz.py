@@ -100,7 +100,7 @@ def fuzz(min_requests: int, seed: int, memory: bool = False) -> tuple[int, str]:
     failures: list[str] = []
     try:
         for round_seed in range(seed, seed + MAX_ROUNDS):
-            report = run_contract(SPEC, url, key, SESSIONS, max_examples=max(25, min_requests // 4), seed=round_seed)
+            report = run_contract((SPEC,), url, key, SESSIONS, max_examples=max(25, min_requests // 4), seed=round_seed)
             statuses.update(report.statuses)
             failures += [f"{f.check}: {f.title} ({f.run}): {f.curl}" for f in report.failures.values()]
             failures += report.errors

@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from mockserver.core.schema import explain, first_error
 from mockserver.core.sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds
-from mockserver.core.spec import Spec, follow_refs, load_spec
+from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.specs import load_specs
 from mockserver.errors import StartupError
 
 
@@ -36,9 +37,9 @@ class Advisories:
     counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
 
     @classmethod
-    def for_spec(cls, path: Path) -> Advisories:
+    def for_specs(cls, paths: tuple[Path, ...]) -> Advisories:
         try:
-            spec = load_spec(path)
+            spec = load_specs(paths).combined
         except StartupError:
             return cls(None)  # a document the mock cannot read: nothing beyond the schema to say
         try:

@@ -63,7 +63,7 @@ def contract(config: Config, options: ContractOptions) -> int:
         problem = reachable(url)
         if problem is not None:
             raise UnusableInput(f"cannot reach {url} ({problem})")
-        report = run_contract(config.spec, url, token, sessions, options.max_examples, seed)
+        report = run_contract(config.specs, url, token, sessions, options.max_examples, seed)
     finally:
         if background is not None:
             background.stop()

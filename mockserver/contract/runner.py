@@ -19,6 +19,8 @@ from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
 from mockserver.core.sessions import RESPONSE_SCHEMAS
+from mockserver.core.spec import Spec, read_document
+from mockserver.core.specs import combine
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class ContractFailure:
 @dataclass
 class ContractReport:
     url: str
-    spec: Path
+    specs: tuple[Path, ...]
     seed: int
     runs: list[str] = field(default_factory=list)
     passed: Counter[str] = field(default_factory=Counter)
@@ -99,9 +101,18 @@ class ContractReport:
                     status_of.get(case_id)))
 
 
-def configured_schema(spec: Path, url: str, token: str | None, parameters: dict[str, str] | None,
-                      max_examples: int, seed: int) -> schemathesis.schemas.BaseSchema:
-    schema = schemathesis.openapi.from_path(str(spec))
+def contract_schema(specs: tuple[Path, ...]) -> schemathesis.schemas.BaseSchema:
+    """Schemathesis's schema of one document, or of several combined into one API."""
+    if len(specs) == 1:
+        return schemathesis.openapi.from_path(str(specs[0]))
+    served = combine(Spec.from_document(path, read_document(path)) for path in specs)
+    return schemathesis.openapi.from_dict(dict(served.combined.raw))
+
+
+def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
+                      parameters: dict[str, str] | None, max_examples: int,
+                      seed: int) -> schemathesis.schemas.BaseSchema:
+    schema = contract_schema(specs)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     schema.config.update(base_url=url, headers=headers, parameters=parameters, continue_on_failure=True)
     schema.config.checks.update(included_check_names=["all"])
@@ -111,13 +122,13 @@ def configured_schema(spec: Path, url: str, token: str | None, parameters: dict[
     return schema
 
 
-def run_contract(spec: Path, url: str, token: str | None, sessions: list[PinnedSession],
+def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions: list[PinnedSession],
                  max_examples: int, seed: int) -> ContractReport:
-    report = ContractReport(url=url, spec=spec, seed=seed, advisories=Advisories.for_spec(spec))
+    report = ContractReport(url=url, specs=specs, seed=seed, advisories=Advisories.for_specs(specs))
     runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]
     for label, parameters in runs:
         report.runs.append(label)
-        schema = configured_schema(spec, url, token, parameters, max_examples, seed)
+        schema = configured_schema(specs, url, token, parameters, max_examples, seed)
         for event in schemathesis.engine.from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 report.record(label, event.recorder)
@@ -129,7 +140,8 @@ def run_contract(spec: Path, url: str, token: str | None, sessions: list[PinnedS
 
 
 def summary_lines(report: ContractReport) -> Iterator[str]:
-    yield f"mockserver contract: {report.url} against {report.spec} (seed {report.seed})"
+    specs = ", ".join(map(str, report.specs))
+    yield f"mockserver contract: {report.url} against {specs} (seed {report.seed})"
     yield f"runs: {'; '.join(report.runs)}"
     yield ""
     width = max((len(name) for name in report.passed | report.failed), default=10)

@@ -18,7 +18,8 @@ from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.core.fixtures import FixtureSet, load_fixtures
 from mockserver.core.journal import Journal
 from mockserver.core.sessions import session_kinds
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Spec
+from mockserver.core.specs import Served, load_specs
 from mockserver.core.store import InMemorySessionStore
 from mockserver.errors import SpecError
 from mockserver.handlers import HANDLERS, HandlerContext, bind, unhandled_operations
@@ -36,7 +37,8 @@ class Mock:
     """A built mock: the ASGI app and what it serves."""
 
     app: connexion31.OpenAPI31App
-    spec: Spec
+    spec: Spec  # the served documents as one
+    documents: tuple[Path, ...]
     context: HandlerContext
 
     @property
@@ -63,16 +65,17 @@ def check_handlers(spec: Spec) -> None:
         )
 
 
-def load_checked_spec(path: Path) -> Spec:
-    """The document at ``path``, validated, with a handler for every operation."""
-    spec = load_spec(path)
-    check_handlers(spec)
-    return spec
+def load_served(paths: tuple[Path, ...]) -> Served:
+    """The documents at ``paths``, validated and combined, with a handler for every operation."""
+    served = load_specs(paths)
+    check_handlers(served.combined)
+    return served
 
 
 def build_mock(config: Config) -> Mock:
-    spec = load_checked_spec(config.spec)
-    admin_spec = load_checked_spec(bundled(ADMIN_SPEC_FILE)) if config.admin else None
+    served = load_served(config.specs)
+    spec = served.combined
+    admin_spec = load_served((bundled(ADMIN_SPEC_FILE),)).combined if config.admin else None
     kinds = session_kinds(spec)
     fixtures = load_fixtures(config.fixtures, kinds, spec)
     context = HandlerContext(
@@ -97,18 +100,19 @@ def build_mock(config: Config) -> Mock:
                        max_body_bytes=config.max_body_bytes, read_timeout=config.read_timeout)
     # The docs page next: public (outside the bearer check) and never delayed.
     title = str(spec.raw.get("info", {}).get("title", "API"))
-    app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_ROUTING, spec_path=spec.path, title=title)
+    app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_ROUTING, spec_paths=served.paths,
+                       title=title)
     app.add_middleware(prefer.Latency, position=MiddlewarePosition.BEFORE_ROUTING, latency=config.latency)
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     specs = [s for s in (spec, admin_spec) if s is not None]
     answers = prefer.documented_answers(*specs)
     app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
-    for served in specs:
-        app.add_spec(served)
+    for document in specs:
+        app.add_spec(document)
     render_error = connexion31.error_renderer(connexion31.documented_methods(*specs))
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
-    return Mock(app=app, spec=spec, context=context)
+    return Mock(app=app, spec=spec, documents=served.paths, context=context)
 
 
 def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:

@@ -92,7 +92,7 @@ def banner(mock: Mock, config: Config, url: str) -> str:
     cors = "off" if not config.cors else ", ".join(config.cors_origins or ["any origin"])
     return "\n".join([
         f"mockserver: AgentOS sessions mock listening on {url}",
-        f"  spec      {config.spec}",
+        f"  spec      {', '.join(map(str, config.specs))}",
         f"  fixtures  {config.fixtures}: {total} sessions ({kinds})",
         f"  databases {databases}",
         f"  auth      {auth}",

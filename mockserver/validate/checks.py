@@ -1,14 +1,16 @@
-"""``mockserver validate``: check an OpenAPI 3.1 document, and what no validator checks.
+"""``mockserver validate``: check OpenAPI 3.1 documents, and what no validator checks.
 
-The document is validated as OpenAPI 3.1 (openapi-spec-validator) and resolved with prance. Then:
+Each document is validated as OpenAPI 3.1 (openapi-spec-validator) and resolved with prance. Then:
 every ``example`` / ``examples`` value must conform to the schema it illustrates (parameter,
-request body or response, by media type and status, and component schemas' own examples); every
-operationId must have a handler in the mock; every fixture must fit its response schema. Each
-problem is a ``Finding``: where (a JSON pointer, or a fixture file), and a sentence.
+request body or response, by media type and status, and component schemas' own examples); the
+documents must fit together as one API (``core.specs``); every operationId must have a handler in
+the mock; every fixture must fit its response schema. Each problem is a ``Finding``: where (a JSON
+pointer, prefixed by its file when there are several documents, or a fixture file), and a sentence.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from mockserver.core.fixtures import scan_fixtures
 from mockserver.core.schema import describe, errors_by_branch, required_property
 from mockserver.core.sessions import session_kinds
 from mockserver.core.spec import Spec, openapi_31_problems, pointer, read_document
+from mockserver.core.specs import combine, conflicts
 from mockserver.errors import SpecError
 from mockserver.handlers import unhandled_operations
 from mockserver.validate.examples import Example, example_sites
@@ -36,11 +39,14 @@ class Finding:
 
 @dataclass
 class Report:
-    spec: Path
+    specs: tuple[Path, ...]
     findings: list[Finding] = field(default_factory=list)
-    checked: dict[str, int] = field(default_factory=dict)
+    checked: Counter[str] = field(default_factory=Counter)
 
-    def error(self, where: str, message: str) -> None:
+    def error(self, where: str, message: str, document: Path | None = None) -> None:
+        """A finding; ``where`` is a pointer into ``document`` (named when there are several)."""
+        if document is not None and len(self.specs) > 1:
+            where = f"{document}#{where}"
         self.findings.append(Finding(where, message))
 
     @property
@@ -48,16 +54,17 @@ class Report:
         return len(self.findings)
 
 
-def check_structure(report: Report, document: Mapping[str, Any]) -> bool:
+def check_structure(report: Report, path: Path, document: Mapping[str, Any]) -> bool:
     """OpenAPI 3.1 validity and resolvable references; False when nothing more can be checked."""
-    for where, problem in openapi_31_problems(document):
-        report.error(where, problem)
-    if report.errors:
+    problems = list(openapi_31_problems(document))
+    for where, problem in problems:
+        report.error(where, problem, path)
+    if problems:
         return False
     try:
-        prance.ResolvingParser(str(report.spec), backend="openapi-spec-validator", strict=False)
+        prance.ResolvingParser(str(path), backend="openapi-spec-validator", strict=False)
     except (prance.ValidationError, prance.util.url.ResolutionError) as exc:
-        report.error("/", str(exc).splitlines()[0])
+        report.error("/", str(exc).splitlines()[0], path)
         return False
     return True
 
@@ -101,30 +108,47 @@ def check_example(report: Report, spec: Spec, example: Example) -> None:
         if example.request_schema_pointer and not error.absolute_path and _valid(
                 spec, example.request_schema_pointer, example.value):
             message += " (it is a valid request body: a request example filed under a response?)"
-        report.error(where, message)
+        report.error(where, message, spec.path)
 
 
 def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
     return spec.validator(schema_pointer).is_valid(value)
 
 
-def check_document(path: Path, fixtures: Path | None) -> Report:
-    """Every finding for the document at ``path`` (``SpecError`` if it cannot be read or parsed)."""
-    report = Report(spec=path)
+def check_documents(paths: tuple[Path, ...], fixtures: Path | None) -> Report:
+    """Every finding for the documents at ``paths``, checked together (``SpecError`` if one cannot
+    be read or parsed)."""
+    report = Report(specs=paths)
+    specs = [check_document(report, path) for path in paths]
+    checked = [spec for spec in specs if spec is not None]
+    if len(checked) < len(specs):
+        return report  # a document is not valid OpenAPI: nothing more can be said
+    problems = conflicts(checked)
+    for problem in problems:
+        where, _, message = problem.partition(": ")
+        report.error(where, message)
+    combined = combine(checked).combined if not problems else None
+    for spec in checked:
+        for operation in unhandled_operations(spec):
+            report.error(f"{operation.pointer}/operationId",
+                         f"no handler in the mock for operationId {operation.operation_id!r}", spec.path)
+    if fixtures is not None and combined is not None:
+        check_fixtures(report, combined, fixtures)
+    return report
+
+
+def check_document(report: Report, path: Path) -> Spec | None:
+    """The findings of one document on its own; its ``Spec`` when it is valid OpenAPI."""
     document = read_document(path)
-    if not check_structure(report, document):
-        return report
+    if not check_structure(report, path, document):
+        return None
     spec = Spec.from_document(path, document)
     sites = list(example_sites(document))
     for example in sites:
         check_example(report, spec, example)
-    for operation in unhandled_operations(spec):
-        report.error(f"{operation.pointer}/operationId",
-                     f"no handler in the mock for operationId {operation.operation_id!r}")
-    report.checked = {"example": len(sites), "operation": sum(1 for _ in spec.operations())}
-    if fixtures is not None:
-        check_fixtures(report, spec, fixtures)
-    return report
+    report.checked["example"] += len(sites)
+    report.checked["operation"] += sum(1 for _ in spec.operations())
+    return spec
 
 
 def check_fixtures(report: Report, spec: Spec, directory: Path) -> None:
@@ -144,7 +168,7 @@ def iter_lines(report: Report) -> Iterator[str]:
     for finding in report.findings:
         yield f"error   {finding.where}  {finding.message}"
     checked = ", ".join(plural(n, what) for what, n in report.checked.items())
-    summary = f"{report.spec}: {plural(report.errors, 'error')}"
+    summary = f"{', '.join(map(str, report.specs))}: {plural(report.errors, 'error')}"
     yield summary + (f" (checked {checked})" if checked else "")
 
 

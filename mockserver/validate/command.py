@@ -9,7 +9,7 @@ from typing import TextIO
 
 from mockserver.config import Config
 from mockserver.errors import SpecError, UnusableInput
-from mockserver.validate.checks import check_document, iter_lines
+from mockserver.validate.checks import check_documents, iter_lines
 
 EXIT_CLEAN, EXIT_ERRORS = 0, 1  # and UnusableInput's 2, when the document cannot be read
 
@@ -17,11 +17,11 @@ EXIT_CLEAN, EXIT_ERRORS = 0, 1  # and UnusableInput's 2, when the document canno
 def validate(config: Config, *, fixtures: bool, output_format: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
-        report = check_document(config.spec, config.fixtures if fixtures else None)
+        report = check_documents(config.specs, config.fixtures if fixtures else None)
     except SpecError as exc:
         raise UnusableInput(str(exc)) from None
     if output_format == "json":
-        document = {"spec": str(report.spec), "errors": report.errors,
+        document = {"specs": [str(path) for path in report.specs], "errors": report.errors,
                     "checked": report.checked, "findings": [asdict(f) for f in report.findings]}
         json.dump(document, out, indent=2)
         out.write("\n")

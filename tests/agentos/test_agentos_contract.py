@@ -21,7 +21,7 @@ def test_the_contract_run_surfaces_agentos_deviations() -> None:
         pytest.fail("agno is not installed: `make venv` installs it (pip install -e '.[test,agentos]')")
     with running_agentos() as server:
         assert server.url is not None
-        report = run_contract(SPEC_PATH, server.url, KEY, SESSIONS, max_examples=25, seed=11)
+        report = run_contract((SPEC_PATH,), server.url, KEY, SESSIONS, max_examples=25, seed=11)
     assert server.process.returncode == 0, server.output()
     assert report.statuses[200] > 0  # the pinned, seeded sessions were reached
     found = {(f.check, f.status) for f in report.failures.values()}

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from mockserver.config import Config
 from mockserver.server.app import build_mock
 from mockserver.server.serving import BackgroundServer, serve_in_thread
-from tests.conftest import FIXTURES, SPEC_PATH
+from tests.conftest import FIXTURES, SPECS
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def recording(app: Any, seen: list[tuple[str, str]]) -> Any:
 
 def test_a_page_on_another_origin_renames_a_session(browser: Any, served: list, tmp_path: Path) -> None:
     seen: list[tuple[str, str]] = []
-    mock_app = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY)).app
+    mock_app = build_mock(Config(specs=SPECS, fixtures=FIXTURES, security_key=KEY)).app
     served.append(serve_in_thread(recording(mock_app, seen)))
     mock_url = served[0].url
     page_html = PAGE.replace("__MOCK__", mock_url).replace("__KEY__", KEY)
@@ -103,7 +103,7 @@ def test_a_page_on_another_origin_renames_a_session(browser: Any, served: list, 
 
 def test_docs_lists_the_operation_and_try_it_out_reaches_the_mock(browser: Any, served: list,
                                                                    tmp_path: Path) -> None:
-    served.append(serve_in_thread(build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES)).app))
+    served.append(serve_in_thread(build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app))
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{served[0].url}/docs", wait_until="load")

@@ -15,12 +15,12 @@ from hypothesis import settings
 
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.server.app import build_mock
-from tests.conftest import FIXTURES, SPEC_PATH, STATUSES
+from tests.conftest import FIXTURES, SPECS, STATUSES
 
 pytestmark = pytest.mark.slow
 
 KEY = "admin-conformance-key"
-MOCK = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY))
+MOCK = build_mock(Config(specs=SPECS, fixtures=FIXTURES, security_key=KEY))
 SCHEMA = schemathesis.openapi.from_path(str(bundled(ADMIN_SPEC_FILE)))
 SCHEMA.app = MOCK.app
 SCHEMA.config.update(headers={"Authorization": f"Bearer {KEY}"})

@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, settings
 
 from mockserver.config import Config
 from mockserver.server.app import build_mock
-from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH, STATUSES
+from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH, SPECS, STATUSES
 
 pytestmark = pytest.mark.slow
 
 KEY = "conformance-key"
-MOCK = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=KEY))
+MOCK = build_mock(Config(specs=SPECS, fixtures=FIXTURES, security_key=KEY))
 # No health check needs suppressing for the generated data (none fails with all of them on).
 SETTINGS = settings(max_examples=150, deadline=None)
 # function_scoped_fixture: ``answered`` is set up once per pinned run and shared by all of its cases

@@ -15,7 +15,7 @@ from mockserver.contract.runner import ContractReport, PinnedSession, run_contra
 from mockserver.server.app import build_mock
 from mockserver.server.serving import serve_in_thread
 from tests import contract_servers
-from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH
+from tests.conftest import FIXTURES, SESSIONS, SPEC_PATH, SPECS
 
 KEY = "contract-key"
 PINNED = [PinnedSession(kind, session_id, "main-db") for kind, (session_id, _) in sorted(SESSIONS.items())]
@@ -27,7 +27,7 @@ def served() -> Iterator[Callable[..., str]]:
     running = []
 
     def serve(wrap: Callable[[Any], Any] = lambda app: app, key: str | None = KEY) -> str:
-        app = build_mock(Config(spec=SPEC_PATH, fixtures=FIXTURES, security_key=key)).app
+        app = build_mock(Config(specs=SPECS, fixtures=FIXTURES, security_key=key)).app
         running.append(serve_in_thread(wrap(app)))
         return running[-1].url
 
@@ -37,7 +37,7 @@ def served() -> Iterator[Callable[..., str]]:
 
 
 def contract(url: str) -> ContractReport:
-    return run_contract(SPEC_PATH, url, KEY, PINNED, max_examples=25, seed=42)
+    return run_contract((SPEC_PATH,), url, KEY, PINNED, max_examples=25, seed=42)
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import yaml
 from mockserver.config import Config
 from mockserver.server.app import build_mock
 from mockserver.server.watch import FixtureWatcher
-from tests.conftest import SPEC_PATH
+from tests.conftest import SPECS
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS
 
@@ -34,7 +34,7 @@ def names(mock: Any) -> list[str]:
 
 def test_a_changed_file_reloads_and_a_bad_one_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     write_sessions(tmp_path, "First", mtime=1_000_000_000)
-    mock = build_mock(Config(spec=SPEC_PATH, fixtures=tmp_path, watch=True))
+    mock = build_mock(Config(specs=SPECS, fixtures=tmp_path, watch=True))
     watcher = FixtureWatcher(tmp_path, mock.context)
     assert asyncio.run(watcher.check()) is False  # nothing changed yet
 

@@ -38,7 +38,7 @@ def exchange(uri: str, status: int, body: object) -> tuple[SimpleNamespace, Simp
 def test_another_api_gets_no_session_or_error_code_advisories(tmp_path: Path) -> None:
     spec = tmp_path / "petstore.yaml"
     spec.write_text(yaml.safe_dump(PETSTORE))
-    advisories = Advisories.for_spec(spec)
+    advisories = Advisories.for_specs((spec,))
     assert advisories.spec is not None and not advisories.kinds and not advisories.error_code_declared
     advisories.inspect(*exchange("http://127.0.0.1/pets/1", 404, {"code": 404, "message": "no pet"}))
     advisories.inspect(*exchange("http://127.0.0.1/pets/1?type=workflow", 200, {"name": "Rex"}))
@@ -46,7 +46,7 @@ def test_another_api_gets_no_session_or_error_code_advisories(tmp_path: Path) ->
 
 
 def test_the_sessions_api_gets_both() -> None:
-    advisories = Advisories.for_spec(SPEC_PATH)
+    advisories = Advisories.for_specs((SPEC_PATH,))
     assert set(advisories.kinds) == {"agent", "team", "workflow"} and advisories.error_code_declared
     advisories.inspect(*exchange("http://127.0.0.1/sessions/x", 404, {"detail": "Session not found"}))
     advisories.inspect(*exchange("http://127.0.0.1/sessions/x?type=workflow", 200, {"session_id": "x"}))
@@ -59,6 +59,6 @@ def test_the_sessions_api_gets_both() -> None:
 def test_an_unreadable_spec_gets_none(tmp_path: Path) -> None:
     spec = tmp_path / "openapi-30.yaml"
     spec.write_text(yaml.safe_dump({**PETSTORE, "openapi": "3.0.3"}))
-    advisories = Advisories.for_spec(spec)
+    advisories = Advisories.for_specs((spec,))
     advisories.inspect(*exchange("http://127.0.0.1/pets/1", 404, {"message": "no pet"}))
     assert advisories.spec is None and advisories.lines() == []

@@ -15,17 +15,17 @@ def test_defaults() -> None:
     config = Config()
     assert (config.host, config.port, config.security_key, config.log_level) == (
         "127.0.0.1", 7777, None, "info")
-    assert config.spec.name == "agentos-sessions.yaml" and config.spec.exists()
+    assert config.specs[0].name == "agentos-sessions.yaml" and all(path.exists() for path in config.specs)
     assert config.fixtures.is_dir() and config.require_db_id is False
 
 
 def test_environment_overrides_defaults() -> None:
     config = Config.from_env({
         "MOCKSERVER_HOST": "0.0.0.0", "MOCKSERVER_PORT": "8080", "MOCKSERVER_SECURITY_KEY": "k",
-        "MOCKSERVER_LOG_LEVEL": "DEBUG", "MOCKSERVER_REQUIRE_DB_ID": "yes", "MOCKSERVER_SPEC": "s.yaml",
+        "MOCKSERVER_LOG_LEVEL": "DEBUG", "MOCKSERVER_REQUIRE_DB_ID": "yes", "MOCKSERVER_SPEC": "s.yaml, t.yaml",
     })
     assert (config.host, config.port, config.security_key, config.log_level) == ("0.0.0.0", 8080, "k", "debug")
-    assert config.require_db_id is True and config.spec == Path("s.yaml")
+    assert config.require_db_id is True and config.specs == (Path("s.yaml"), Path("t.yaml"))
 
 
 @pytest.mark.parametrize(("environ", "message"), [

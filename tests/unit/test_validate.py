@@ -12,7 +12,7 @@ import yaml
 
 from mockserver import cli
 from mockserver.config import Config
-from mockserver.validate.checks import check_document
+from mockserver.validate.checks import check_documents
 from mockserver.validate.command import validate
 from tests.conftest import FIXTURES, SPEC_PATH
 
@@ -27,7 +27,7 @@ HINT = " (it is a valid request body: a request example filed under a response?)
 
 
 def test_the_bundled_spec_has_exactly_its_four_known_defects() -> None:
-    report = check_document(SPEC_PATH, FIXTURES)
+    report = check_documents((SPEC_PATH,), FIXTURES)
     assert [(f.where, f.message) for f in report.findings] == [
         (f"{EXAMPLES}/update_summary/value", MISSING_ALL + HINT),
         (f"{EXAMPLES}/update_metadata/value", MISSING_ALL + HINT),
@@ -54,7 +54,7 @@ def corrected_copy(tmp_path: Path) -> Path:
 
 def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
     out = io.StringIO()
-    status = validate(Config(spec=corrected_copy(tmp_path), fixtures=FIXTURES), fixtures=True,
+    status = validate(Config(specs=(corrected_copy(tmp_path),), fixtures=FIXTURES), fixtures=True,
                       output_format="text", out=out)
     assert status == 0
     assert out.getvalue() == (f"{tmp_path / 'corrected.yaml'}: 0 errors "
@@ -89,7 +89,7 @@ def test_structural_errors_are_listed_with_pointers(tmp_path: Path) -> None:
     del document["info"]["title"]
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(document))
-    findings = [(f.where, f.message) for f in check_document(path, None).findings]
+    findings = [(f.where, f.message) for f in check_documents((path,), None).findings]
     assert findings == [
         ("/info", '"title" is a required property'),
         ("/paths/~1sessions~1{session_id}/patch/parameters/0/in",
@@ -105,7 +105,7 @@ def test_examples_of_parameters_and_schemas_are_checked(tmp_path: Path) -> None:
     document["components"]["schemas"]["NotFoundResponse"]["example"] = {"error_code": "NOT_FOUND"}
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(document))
-    findings = {f.where: f.message for f in check_document(path, None).findings}
+    findings = {f.where: f.message for f in check_documents((path,), None).findings}
     assert findings["/paths/~1sessions~1{session_id}/patch/parameters/1/example"] == (
         "must be one of 'agent', 'team', 'workflow' (got 'robot')")
     assert findings["/components/schemas/NotFoundResponse/example"] == "missing required property 'detail'"
@@ -116,7 +116,7 @@ def test_operation_ids_without_handlers_are_errors(tmp_path: Path) -> None:
     document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "rename_session"
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(document))
-    findings = {f.where: f.message for f in check_document(path, None).findings}
+    findings = {f.where: f.message for f in check_documents((path,), None).findings}
     assert findings["/paths/~1sessions~1{session_id}/patch/operationId"] == (
         "no handler in the mock for operationId 'rename_session'")
 
@@ -127,7 +127,7 @@ def test_every_bad_fixture_is_listed(tmp_path: Path) -> None:
         {"type": "team", "session_id": "t1"},
         {"type": "workflow", "session_id": "w1", "session_name": "ok"},
     ]}))
-    findings = [(f.where, f.message) for f in check_document(SPEC_PATH, tmp_path).findings[4:]]
+    findings = [(f.where, f.message) for f in check_documents((SPEC_PATH,), tmp_path).findings[4:]]
     assert findings == [
         (str(tmp_path / "a.yaml"), "sessions[0]: field 'session_name' of session 'a1' must be of type string (got null)"),
         (str(tmp_path / "a.yaml"), "sessions[1]: session 't1': missing required property 'session_name'"),

@@ -1,9 +1,10 @@
 """The docs page: Swagger UI 5 (which renders OpenAPI 3.1) at ``/docs``, served offline.
 
-``DocsPage`` answers GET and HEAD for ``/docs`` (the page), ``/docs/openapi.yaml`` (the spec
-file's bytes, unchanged) and ``/docs/static/<name>`` (files of the Swagger UI bundle vendored by
-the ``swagger-ui-bundle-v2`` package, looked up in a whitelist made at start, so no path escapes
-it), and passes everything else on. "Try it out" targets the page's own origin, as the spec has
+``DocsPage`` answers GET and HEAD for ``/docs`` (the page), ``/docs/openapi/N/NAME`` (each
+served document's bytes, unchanged; the first also at ``/docs/openapi.yaml``) and
+``/docs/static/<name>`` (files of the Swagger UI bundle vendored by the ``swagger-ui-bundle-v2``
+package, looked up in a whitelist made at start, so no path escapes it), and passes everything
+else on. "Try it out" targets the page's own origin, as the spec has
 no servers. No CDN: the page works offline.
 """
 
@@ -31,24 +32,38 @@ PAGE = """<!DOCTYPE html>
 <link rel="icon" type="image/png" href="{static}/favicon-32x32.png">
 </head><body><div id="swagger-ui"></div>
 <script src="{static}/swagger-ui-bundle.js" charset="utf-8"></script>
+<script src="{static}/swagger-ui-standalone-preset.js" charset="utf-8"></script>
 <script>
-window.ui = SwaggerUIBundle({{url: {spec_url}, dom_id: "#swagger-ui", deepLinking: true,
-  tryItOutEnabled: true, validatorUrl: null, presets: [SwaggerUIBundle.presets.apis],
-  layout: "BaseLayout"}});
+window.ui = SwaggerUIBundle({{{source}, dom_id: "#swagger-ui", deepLinking: true,
+  tryItOutEnabled: true, validatorUrl: null, {layout}}});
 </script></body></html>
 """
+# One document: the plain page. Several: the standalone layout, whose top bar picks a document.
+ONE = 'presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout"'
+SEVERAL = 'presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"'
 
 
 class DocsPage:
-    """Serve Swagger UI for ``spec_path`` under ``prefix``; pass the rest to ``app``."""
+    """Serve Swagger UI for ``spec_paths`` under ``prefix``; pass the rest to ``app``.
 
-    def __init__(self, app: ASGIApp, spec_path: Path, prefix: str = "/docs", title: str = "API docs") -> None:
-        self.app, self.spec_path, self.prefix = app, Path(spec_path), prefix.rstrip("/")
+    Document ``i`` is served at ``{prefix}/openapi/{i}/{file name}``, the first also at
+    ``{prefix}/openapi.yaml``.
+    """
+
+    def __init__(self, app: ASGIApp, spec_paths: tuple[Path, ...], prefix: str = "/docs",
+                 title: str = "API docs") -> None:
+        self.app, self.prefix = app, prefix.rstrip("/")
         self.static = {p.name: p for p in BUNDLE_DIR.iterdir()
                        if p.is_file() and p.suffix in CONTENT_TYPES and p.name not in EXCLUDED}
-        spec_url = json.dumps(f"{self.prefix}/openapi.yaml").replace("<", "\\u003c")
+        self.documents = {f"{self.prefix}/openapi/{index}/{path.name}": Path(path)
+                          for index, path in enumerate(spec_paths)}
+        self.documents[f"{self.prefix}/openapi.yaml"] = Path(spec_paths[0])
+        urls = [{"url": url, "name": path.name} for url, path in list(self.documents.items())[:-1]]
+        source = (f"url: {_script_json(urls[0]['url'])}" if len(urls) == 1
+                  else f"urls: {_script_json(urls)}")
         static = html.escape(self.prefix + "/static")
-        self.page = PAGE.format(title=html.escape(title), static=static, spec_url=spec_url).encode()
+        self.page = PAGE.format(title=html.escape(title), static=static, source=source,
+                                layout=ONE if len(urls) == 1 else SEVERAL).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -56,8 +71,9 @@ class DocsPage:
         path: str = scope["path"]
         if path in (self.prefix, self.prefix + "/"):
             return await _respond(scope, send, 200, "text/html; charset=utf-8", self.page)
-        if path == self.prefix + "/openapi.yaml":
-            body = await anyio.to_thread.run_sync(self.spec_path.read_bytes)
+        document = self.documents.get(path)
+        if document is not None:
+            body = await anyio.to_thread.run_sync(document.read_bytes)
             return await _respond(scope, send, 200, "application/yaml", body, "no-cache")
         if path.startswith(self.prefix + "/static/"):
             file = self.static.get(path[len(self.prefix + "/static/"):])
@@ -66,6 +82,11 @@ class DocsPage:
             body = await anyio.to_thread.run_sync(file.read_bytes)
             return await _respond(scope, send, 200, CONTENT_TYPES[file.suffix], body, "public, max-age=86400")
         await self.app(scope, receive, send)
+
+
+def _script_json(value: object) -> str:
+    """``value`` as JSON that is safe inside a <script> element."""
+    return json.dumps(value).replace("<", "\\u003c")
 
 
 async def _respond(scope: Scope, send: Send, status: int, content_type: str, body: bytes,

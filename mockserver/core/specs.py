@@ -1,0 +1,101 @@
+"""Several OpenAPI documents served as one API.
+
+Each document is read and validated on its own, unchanged (``load_spec``). ``combine`` then checks
+that they fit together, naming both files when they do not: no operation (method and path) and no
+operationId is defined twice, and a component defined by several documents is the same in each.
+The result is one ``Spec`` over a merged document (paths and components of all), which is what
+routing, validation and the handlers see; the files themselves are served as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mockserver.core.spec import HTTP_METHODS, Spec, load_spec, pointer
+from mockserver.errors import SpecError
+
+
+@dataclass(frozen=True)
+class Served:
+    """The documents as given, and the one ``Spec`` they make together."""
+
+    documents: tuple[Spec, ...]
+    combined: Spec
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(document.path for document in self.documents)
+
+
+def conflicts(documents: Iterable[Spec]) -> list[str]:
+    """Every way ``documents`` contradict each other, as sentences naming both files."""
+    problems: list[str] = []
+    operations: dict[tuple[str, str], Path] = {}
+    operation_ids: dict[str, Path] = {}
+    components: dict[tuple[str, str], tuple[Path, Any]] = {}
+    for document in documents:
+        for operation in document.operations():
+            key = (operation.method, operation.path)
+            if key in operations:
+                problems.append(f"{document.path}: {operation.pointer}: {operation.method.upper()} "
+                                f"{operation.path} is also defined in {operations[key]}")
+            operations.setdefault(key, document.path)
+            if operation.operation_id is not None:
+                if operation.operation_id in operation_ids:
+                    problems.append(f"{document.path}: {operation.pointer}/operationId: operationId "
+                                    f"{operation.operation_id!r} is also defined in "
+                                    f"{operation_ids[operation.operation_id]}")
+                operation_ids.setdefault(operation.operation_id, document.path)
+        for section, entries in (document.raw.get("components") or {}).items():
+            for name, value in (entries or {}).items():
+                seen = components.setdefault((section, name), (document.path, value))
+                if seen[1] != value:
+                    problems.append(f"{document.path}: {pointer('components', section, name)} differs from "
+                                    f"the component of the same name in {seen[0]}")
+    return problems
+
+
+def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
+    """One document with the paths and components of all (the first one's other top-level keys)."""
+    documents = list(documents)
+    merged: dict[str, Any] = {key: value for key, value in documents[0].raw.items()
+                              if key not in ("paths", "components")}
+    paths: dict[str, dict[str, Any]] = {}
+    components: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        for path, item in (document.raw.get("paths") or {}).items():
+            target = paths.setdefault(path, {})
+            for key, value in item.items():
+                # Path-level keys (parameters, summary) of the first document that has the path win;
+                # operations never collide (conflicts() has checked).
+                if key in HTTP_METHODS or key not in target:
+                    target[key] = value
+        for section, entries in (document.raw.get("components") or {}).items():
+            components.setdefault(section, {}).update(entries or {})
+    merged["paths"] = paths
+    if components:
+        merged["components"] = components
+    return merged
+
+
+def combine(documents: Iterable[Spec]) -> Served:
+    """The documents as one API (``SpecError`` naming both files when two of them disagree)."""
+    documents = tuple(documents)
+    if not documents:
+        raise SpecError("no OpenAPI document to serve")
+    problems = conflicts(documents)
+    if problems:
+        others = len(problems) - 1
+        raise SpecError(problems[0] + (f" (and {others} more)" if others else ""))
+    if len(documents) == 1:
+        return Served(documents, documents[0])
+    return Served(documents, Spec.from_document(documents[0].path, merged_document(documents)))
+
+
+def load_specs(paths: Iterable[Path]) -> Served:
+    """Read, validate and combine the documents at ``paths``."""
+    return combine(load_spec(path) for path in paths)
+
