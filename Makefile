@@ -4,13 +4,14 @@
 # make test-fast: the inner loop: lint, unit and in-process integration tests (no marked tier)
 # make fuzz: 10,000+ generated and hostile requests against the mock, and its memory over 100,000
 # make contract-agentos: mockserver contract against a real, seeded AgentOS on loopback
+# make openapi: regenerate openapi/agentos-sessions-2.3.16.yaml from agno 2.3.16 (needs PyPI)
 # make bench: the mock against Prism 5 and two ceilings (bench/README.md); about 10 minutes
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv run test test-fast lint typecheck chromium node bench fuzz contract-agentos clean
+.PHONY: venv run test test-fast lint typecheck openapi chromium node bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
@@ -63,6 +64,9 @@ node:
 
 bench: venv node
 	$(BIN)/python -m bench
+
+openapi: venv
+	$(BIN)/python openapi/export_agentos_sessions.py
 
 fuzz: venv
 	$(BIN)/python -m tests.fuzz --requests 10000 --memory
