@@ -20,7 +20,7 @@ from connexion.options import SwaggerUIOptions
 
 from bench.payload import KEY, session_json
 from mockserver.config import Config
-from mockserver.core.spec import load_spec
+from mockserver.core.specs import load_specs
 from mockserver.server import connexion31
 
 SESSION = json.loads(session_json())
@@ -38,7 +38,7 @@ def create_app() -> connexion31.Connexion31App:
         security_map=connexion31.bearer_security(KEY),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
-    app.add_spec(load_spec(Config().spec))
+    app.add_spec(load_specs(Config().specs).combined)
     return app
 
 

@@ -10,8 +10,8 @@ import json
 
 from mockserver.config import Config
 from mockserver.core.fixtures import load_fixtures
-from mockserver.core.sessions import session_kinds
-from mockserver.core.spec import load_spec
+from mockserver.core.model import SessionModel
+from mockserver.core.specs import load_specs
 
 SESSION_ID = "agent-research-001"
 PATH = f"/sessions/{SESSION_ID}"
@@ -23,8 +23,7 @@ HEADERS = {"Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
 def session_json() -> bytes:
     """The mock's answer for the benchmark's session, as JSON bytes."""
     config = Config()
-    spec = load_spec(config.spec)
-    kinds = session_kinds(spec)
-    fixtures = load_fixtures(config.fixtures, kinds, spec)
+    model = SessionModel.from_spec(load_specs(config.specs).combined)
+    fixtures = load_fixtures(config.fixtures, model)
     record = next(r for r in fixtures.records if r["session_id"] == SESSION_ID)
-    return json.dumps(kinds[record["type"]].render(record)).encode()
+    return json.dumps(model.kinds[record["type"]].render(record)).encode()

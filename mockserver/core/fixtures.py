@@ -2,9 +2,10 @@
 
 A file is either a list of sessions or a mapping with ``sessions`` and, optionally, ``db_id``
 (the database of every session in the file that does not name its own) and ``default: true``
-(that database answers requests without ``db_id``). Each session uses its response schema's field
-names plus ``type`` and ``db_id``, and is validated against that schema as written; anything wrong
-raises ``FixtureError`` naming the file, the session and the field, before a port is bound.
+(that database answers requests without ``db_id``). Each session is in fixture form
+(``core.records``: its response schema's field names plus ``type``, ``db_id`` and ``runs``) and is
+validated as written; anything wrong raises ``FixtureError`` naming the file, the session (and
+run) and the field, before a port is bound.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.core.documents import read_data_file
-from mockserver.core.schema import explain, first_error
-from mockserver.core.sessions import RECORD_KEYS, Record, SessionKind
-from mockserver.core.spec import Spec
+from mockserver.core.model import SessionModel
+from mockserver.core.records import build_record
+from mockserver.core.sessions import Record
 from mockserver.errors import FixtureError
 
 FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -70,36 +71,10 @@ def _file_layout(path: Path, document: Any) -> tuple[list[Any], str | None, bool
     return document["sessions"], db_id, default
 
 
-def build_record(entry: Any, db_id: str | None, kinds: Mapping[str, SessionKind], spec: Spec) -> Record:
-    """Check one session in fixture form and turn it into a complete store record."""
-    if not isinstance(entry, Mapping):
-        raise FixtureError("a session is a mapping of field names to values")
-    kind = kinds.get(entry.get("type"))  # type: ignore[arg-type]
-    if kind is None:
-        raise FixtureError(f"field 'type' must be one of {', '.join(map(repr, kinds))}")
-    subject = f"session {entry.get('session_id')!r}"
-    db_id = entry.get("db_id", db_id)
-    if not isinstance(db_id, str):
-        raise FixtureError(f"{subject} has no 'db_id' (set it on the session or the file)")
-    unknown = sorted(set(entry) - set(kind.properties) - set(RECORD_KEYS))
-    if unknown:
-        raise FixtureError(f"{subject}: unknown field {unknown[0]!r} for a {kind.name} session")
-    fields = {k: v for k, v in entry.items() if k not in RECORD_KEYS}
-    if "agent_session_id" in kind.properties:
-        fields.setdefault("agent_session_id", fields.get("session_id"))
-        if fields["agent_session_id"] != fields.get("session_id"):
-            raise FixtureError(f"{subject}: 'agent_session_id' must equal 'session_id'")
-    error = first_error(spec.validator(kind.schema_pointer), fields)
-    if error is not None:
-        raise FixtureError(explain(error, subject))
-    return kind.complete(fields, db_id)
-
-
-def session_record(path: Path, index: int, entry: Any, file_db: str | None,
-                   kinds: Mapping[str, SessionKind], spec: Spec) -> Record:
+def session_record(path: Path, index: int, entry: Any, file_db: str | None, model: SessionModel) -> Record:
     """``build_record`` for the session at ``index`` of a file, its errors naming file and index."""
     try:
-        return build_record(entry, file_db, kinds, spec)
+        return build_record(entry, file_db, model)
     except FixtureError as exc:
         raise FixtureError(f"{path}: sessions[{index}]: {exc}") from None
 
@@ -117,9 +92,7 @@ def _default_database(databases: list[str], marked: dict[str, Path], directory: 
                        "default: add 'default: true' beside 'db_id' in one fixture file")
 
 
-def scan_fixtures(
-    directory: Path, kinds: Mapping[str, SessionKind], spec: Spec
-) -> tuple[FixtureSet | None, list[str]]:
+def scan_fixtures(directory: Path, model: SessionModel) -> tuple[FixtureSet | None, list[str]]:
     """Every problem of the fixtures in ``directory``, and the fixture set when there are none."""
     problems: list[str] = []
     records: list[Record] = []
@@ -142,7 +115,7 @@ def scan_fixtures(
             marked.setdefault(file_db, path)  # type: ignore[arg-type]
         for index, entry in enumerate(entries):
             try:
-                record = session_record(path, index, entry, file_db, kinds, spec)
+                record = session_record(path, index, entry, file_db, model)
             except FixtureError as exc:
                 problems.append(str(exc))
                 continue
@@ -166,9 +139,9 @@ def scan_fixtures(
     return FixtureSet(records, databases, default_db), []
 
 
-def load_fixtures(directory: Path, kinds: Mapping[str, SessionKind], spec: Spec) -> FixtureSet:
+def load_fixtures(directory: Path, model: SessionModel) -> FixtureSet:
     """Every session in ``directory``, validated, with the database list and the default one."""
-    fixtures, problems = scan_fixtures(directory, kinds, spec)
+    fixtures, problems = scan_fixtures(directory, model)
     if fixtures is None:
         others = len(problems) - 1
         more = f" (and {others} more: 'mockserver validate' lists all)" if others else ""

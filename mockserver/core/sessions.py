@@ -1,10 +1,11 @@
 """What a session is, per kind, as the spec's response schemas define it.
 
-A session record is a plain JSON-able dict: ``type``, ``db_id`` and every property of its kind's
-response schema. ``SessionKind`` knows, from the schema alone, which properties a response has,
-whether timestamps are RFC 3339 strings or Unix seconds, and how a PATCH body changes a record:
-``session_name``, ``session_state``, ``metadata`` and ``summary`` (stored as ``session_summary``)
-replace the stored value when present and not null; anything else is ignored. No web imports.
+A session record is a plain JSON-able dict: ``type``, ``db_id``, its ``runs`` (``core.runs``) and
+every property of its kind's response schema. ``SessionKind`` knows, from the schema alone, which
+properties a response has, whether timestamps are RFC 3339 strings or Unix seconds, and how a
+PATCH body changes a record: ``session_name``, ``session_state``, ``metadata`` and ``summary``
+(stored as ``session_summary``) replace the stored value when present and not null; anything else
+is ignored. No web imports.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ UPDATABLE_FIELDS: dict[str, str] = {
 }
 
 # Keys a record carries besides its schema's properties.
-RECORD_KEYS = ("type", "db_id")
+RECORD_KEYS = ("type", "db_id", "runs")
+# Session kind -> the property naming its agent, team or workflow (``component_id`` in lists).
+COMPONENT_FIELDS: dict[str, str] = {"agent": "agent_id", "team": "team_id", "workflow": "workflow_id"}
 
 
 def json_copy(value: Any) -> Any:
@@ -51,6 +54,17 @@ def json_copy(value: Any) -> Any:
 def _allows_type(schema: Mapping[str, Any], json_type: str) -> bool:
     branches = [schema, *schema.get("anyOf", ()), *schema.get("oneOf", ())]
     return any(branch.get("type") == json_type for branch in branches)
+
+
+def unix_timestamps(schema: Mapping[str, Any]) -> bool:
+    """Whether a timestamp property's schema writes Unix seconds (else RFC 3339 strings)."""
+    return _allows_type(schema, "integer")
+
+
+def write_timestamp(moment: datetime, unix: bool) -> str | int:
+    """``moment`` as Unix seconds or an RFC 3339 string (one-second resolution, UTC)."""
+    moment = moment.astimezone(UTC).replace(microsecond=0)
+    return int(moment.timestamp()) if unix else moment.isoformat()
 
 
 @dataclass(frozen=True)
@@ -73,25 +87,31 @@ class SessionKind:
             schema_pointer=pointer("components", "schemas", schema_name),
             properties=tuple(properties),
             required=frozenset(schema.get("required", ())),
-            unix_timestamps=_allows_type(properties.get("updated_at", {}), "integer"),
+            unix_timestamps=unix_timestamps(properties.get("updated_at", {})),
         )
 
     def timestamp(self, moment: datetime) -> str | int:
         """``moment`` as this kind's schema writes timestamps (one-second resolution)."""
-        moment = moment.astimezone(UTC).replace(microsecond=0)
-        return int(moment.timestamp()) if self.unix_timestamps else moment.isoformat()
+        return write_timestamp(moment, self.unix_timestamps)
 
-    def complete(self, fields: Mapping[str, Any], db_id: str) -> Record:
+    @property
+    def component_field(self) -> str:
+        return COMPONENT_FIELDS[self.name]
+
+    def complete(self, fields: Mapping[str, Any], db_id: str,
+                 runs: list[dict[str, Any]] | None = None) -> Record:
         """A full record from ``fields``: every schema property present, derived ones filled."""
-        record: Record = {"type": self.name, "db_id": db_id}
+        record: Record = {"type": self.name, "db_id": db_id, "runs": json_copy(runs or [])}
         record.update({name: json_copy(fields.get(name)) for name in self.properties})
         if "agent_session_id" in self.properties:
             record["agent_session_id"] = fields.get("session_id")
         return record
 
-    def render(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        """The response body for ``record``: exactly its schema's properties."""
-        return {name: record.get(name) for name in self.properties}
+    def render(self, record: Mapping[str, Any], omit_none: bool = False) -> dict[str, Any]:
+        """The response body for ``record``: its schema's properties (AgentOS leaves out the null
+        ones when a session is read, and shows them after a change)."""
+        return {name: record.get(name) for name in self.properties
+                if not omit_none or record.get(name) is not None}
 
     def apply_update(self, record: Mapping[str, Any], body: Mapping[str, Any], now: datetime) -> Record:
         """A new record with ``body`` applied: replace when present and not null, never merge."""

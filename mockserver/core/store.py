@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol, cast
 
+from mockserver.core.listing import SessionQuery
 from mockserver.core.sessions import Record, json_copy
 from mockserver.errors import SessionNotFound
 
 Change = Callable[[Record], Record]
+Creation = Callable[[Record | None], Record]  # the stored record, if any -> the record to store
 
 
 class SessionStore(Protocol):
@@ -41,6 +43,18 @@ class SessionStore(Protocol):
 
     async def put(self, record: Record) -> bool:
         """Add or replace ``record`` (creating its database if new); True when it was added."""
+
+    async def create(self, db_id: str, session_id: str, make: Creation) -> Record:
+        """Store ``make(existing record or None)`` atomically and return a copy of it."""
+
+    async def delete(self, db_id: str, session_ids: Iterable[str]) -> int:
+        """Remove the records with these ids (unknown ones are ignored); how many were removed."""
+
+    async def query(self, db_id: str, query: SessionQuery) -> tuple[list[Record], int]:
+        """Copies of the page of records ``query`` selects, and how many match in all.
+
+        Only the page is copied: a list request costs the matching, not a copy of the store.
+        """
 
 
 class InMemorySessionStore:
@@ -82,3 +96,20 @@ class InMemorySessionStore:
         created = record["session_id"] not in sessions
         sessions[record["session_id"]] = json_copy(record)
         return created
+
+    async def create(self, db_id: str, session_id: str, make: Creation) -> Record:
+        sessions = self._databases.setdefault(db_id, {})
+        existing = sessions.get(session_id)
+        created = make(json_copy(existing) if existing is not None else None)
+        sessions[session_id] = created
+        return cast(Record, json_copy(created))
+
+    async def delete(self, db_id: str, session_ids: Iterable[str]) -> int:
+        sessions = self._databases.get(db_id, {})
+        return sum(sessions.pop(session_id, None) is not None for session_id in set(session_ids))
+
+    async def query(self, db_id: str, query: SessionQuery) -> tuple[list[Record], int]:
+        matching = [record for record in self._databases.get(db_id, {}).values() if query.matches(record)]
+        if query.sorted:
+            matching.sort(key=query.sort_key, reverse=query.descending)
+        return [json_copy(record) for record in query.page(matching)], len(matching)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.core.fixtures import build_record
+from mockserver.core.records import build_record
 from mockserver.errors import FixtureError, ValidationFailed
 from mockserver.handlers.context import HandlerContext
 
@@ -23,8 +23,7 @@ async def list_sessions(context: HandlerContext, db_id: str | None = None, type:
 async def put_session(context: HandlerContext, session_id: str, body: dict[str, Any]
                       ) -> tuple[dict[str, Any], int]:
     try:
-        record = build_record({**body, "session_id": session_id}, context.default_db, context.kinds,
-                              context.spec)
+        record = build_record({**body, "session_id": session_id}, context.default_db, context.model)
     except FixtureError as exc:
         raise ValidationFailed(str(exc)) from None
     created = await context.store.put(record)

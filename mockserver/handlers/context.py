@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from mockserver.core.fixtures import FixtureSet
 from mockserver.core.journal import Journal
+from mockserver.core.model import SessionModel
 from mockserver.core.sessions import SessionKind
 from mockserver.core.spec import Spec
 from mockserver.core.store import SessionStore
@@ -17,15 +19,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def new_session_id() -> str:
+    return str(uuid.uuid4())
+
+
 @dataclass
 class HandlerContext:
     store: SessionStore
-    spec: Spec
-    kinds: Mapping[str, SessionKind]
+    model: SessionModel
     fixtures: FixtureSet  # replaced when --watch reloads them
     journal: Journal
     require_db_id: bool = False
     clock: Callable[[], datetime] = field(default=utc_now)
+    new_id: Callable[[], str] = field(default=new_session_id)
+
+    @property
+    def spec(self) -> Spec:
+        return self.model.spec
+
+    @property
+    def kinds(self) -> Mapping[str, SessionKind]:
+        return self.model.kinds
 
     @property
     def default_db(self) -> str:

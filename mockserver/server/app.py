@@ -17,7 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.core.fixtures import FixtureSet, load_fixtures
 from mockserver.core.journal import Journal
-from mockserver.core.sessions import session_kinds
+from mockserver.core.model import SessionModel
 from mockserver.core.spec import Spec
 from mockserver.core.specs import Served, load_specs
 from mockserver.core.store import InMemorySessionStore
@@ -76,11 +76,11 @@ def build_mock(config: Config) -> Mock:
     served = load_served(config.specs)
     spec = served.combined
     admin_spec = load_served((bundled(ADMIN_SPEC_FILE),)).combined if config.admin else None
-    kinds = session_kinds(spec)
-    fixtures = load_fixtures(config.fixtures, kinds, spec)
+    model = SessionModel.from_spec(spec)
+    fixtures = load_fixtures(config.fixtures, model)
     context = HandlerContext(
-        store=InMemorySessionStore(fixtures.records, fixtures.databases), spec=spec, kinds=kinds,
-        fixtures=fixtures, journal=Journal(config.journal_size), require_db_id=config.require_db_id,
+        store=InMemorySessionStore(fixtures.records, fixtures.databases), model=model, fixtures=fixtures,
+        journal=Journal(config.journal_size), require_db_id=config.require_db_id,
     )
     watcher = FixtureWatcher(config.fixtures, context) if config.watch else None
     app = connexion31.OpenAPI31App(

@@ -41,7 +41,7 @@ class FixtureWatcher:
         if current == self.seen:
             return False
         self.seen = current
-        fixtures, problems = scan_fixtures(self.directory, self.context.kinds, self.context.spec)
+        fixtures, problems = scan_fixtures(self.directory, self.context.model)
         if fixtures is None:
             logger.error("fixtures changed but were not reloaded; the previous state is kept:\n  %s",
                          "\n  ".join(problems))

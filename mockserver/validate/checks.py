@@ -20,8 +20,8 @@ import prance
 from jsonschema import ValidationError
 
 from mockserver.core.fixtures import scan_fixtures
+from mockserver.core.model import SessionModel
 from mockserver.core.schema import describe, errors_by_branch, required_property
-from mockserver.core.sessions import session_kinds
 from mockserver.core.spec import Spec, openapi_31_problems, pointer, read_document
 from mockserver.core.specs import combine, conflicts
 from mockserver.errors import SpecError
@@ -153,11 +153,11 @@ def check_document(report: Report, path: Path) -> Spec | None:
 
 def check_fixtures(report: Report, spec: Spec, directory: Path) -> None:
     try:
-        kinds = session_kinds(spec)
+        model = SessionModel.from_spec(spec)
     except SpecError as exc:
         report.error("/components/schemas", f"fixtures cannot be checked: {exc}")
         return
-    fixture_set, problems = scan_fixtures(directory, kinds, spec)
+    fixture_set, problems = scan_fixtures(directory, model)
     for problem in problems:
         where, _, message = problem.partition(": ")
         report.error(where, message)

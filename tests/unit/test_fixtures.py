@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from mockserver.core.fixtures import load_fixtures
+from mockserver.core.model import SessionModel
 from mockserver.core.schema import first_error
-from mockserver.core.sessions import session_kinds
 from mockserver.core.spec import Spec
 from mockserver.errors import FixtureError
 from tests.conftest import FIXTURES
@@ -19,7 +19,7 @@ GOOD_AGENT = {"type": "agent", "session_id": "a1", "session_name": "A", "user_id
 
 
 def load(directory: Path, spec: Spec):
-    return load_fixtures(directory, session_kinds(spec), spec)
+    return load_fixtures(directory, SessionModel.from_spec(spec))
 
 
 def write(directory: Path, name: str, document: object) -> Path:
@@ -44,7 +44,7 @@ def test_bundled_fixtures_are_realistic(spec: Spec) -> None:
 
 
 def test_every_bundled_fixture_renders_to_a_valid_response(spec: Spec) -> None:
-    kinds = session_kinds(spec)
+    kinds = SessionModel.from_spec(spec).kinds
     for record in load(FIXTURES, spec).records:
         kind = kinds[record["type"]]
         assert first_error(spec.validator(kind.schema_pointer), kind.render(record)) is None, record

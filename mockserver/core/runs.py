@@ -1,0 +1,98 @@
+"""A session's runs, as the spec's run schemas define them, and what AgentOS derives from them.
+
+A run is a plain JSON-able dict stored in its session's record under ``runs``. Which schema a run
+follows is read from the run itself, as AgentOS does: a ``workflow_id`` makes it a workflow run, a
+``team_id`` a team run, anything else an agent run (a team's member runs are agent runs with a
+``parent_run_id``). ``chat_history`` is what AgentOS 2.3.17 shows as a session's history: the
+user and assistant messages of its completed top-level runs, in order. No web imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from mockserver.core.sessions import unix_timestamps
+from mockserver.core.spec import Spec, pointer
+
+Run = dict[str, Any]
+
+# Run kind -> its schema in the spec (in agno 2.3.16's document; the seed has none).
+RUN_SCHEMAS: dict[str, str] = {"agent": "RunSchema", "team": "TeamRunSchema", "workflow": "WorkflowRunSchema"}
+# Runs AgentOS leaves out of a session's chat history.
+UNFINISHED = frozenset({"error", "paused", "cancelled"})
+CHAT_ROLES = frozenset({"user", "assistant"})
+
+
+@dataclass(frozen=True)
+class RunKind:
+    name: str
+    schema_name: str
+    properties: tuple[str, ...]
+    unix_timestamps: bool
+    validator: Draft202012Validator = field(compare=False, repr=False)
+
+    @classmethod
+    def from_spec(cls, spec: Spec, name: str) -> RunKind:
+        schema_name = RUN_SCHEMAS[name]
+        schema = spec.component_schema(schema_name)
+        properties = schema.get("properties", {})
+        return cls(name, schema_name, tuple(properties), unix_timestamps(properties.get("created_at", {})),
+                   spec.validator(pointer("components", "schemas", schema_name)))
+
+    def render(self, run: Mapping[str, Any], omit_none: bool) -> dict[str, Any]:
+        """The run as its schema shows it; AgentOS omits null fields in lists, not for one run."""
+        return {name: run.get(name) for name in self.properties if not omit_none or run.get(name) is not None}
+
+
+def run_kinds(spec: Spec) -> dict[str, RunKind]:
+    """The run kinds ``spec`` defines schemas for (none for a document without runs)."""
+    schemas = (spec.raw.get("components") or {}).get("schemas") or {}
+    return {name: RunKind.from_spec(spec, name) for name, schema in RUN_SCHEMAS.items() if schema in schemas}
+
+
+def kind_of_run(run: Mapping[str, Any]) -> str:
+    if run.get("workflow_id") is not None:
+        return "workflow"
+    return "team" if run.get("team_id") is not None else "agent"
+
+
+def epoch_seconds(value: Any) -> float | None:
+    """A run's ``created_at`` (Unix seconds or an RFC 3339 string) as Unix seconds."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def created_between(runs: Iterable[Run], after: int | None, before: int | None) -> list[Run]:
+    """The runs created in [after, before] (Unix seconds, both inclusive; 0 or None: no bound)."""
+    kept = []
+    for run in runs:
+        created = epoch_seconds(run.get("created_at"))
+        if after and (created is None or created < after):
+            continue
+        if before and (created is None or created > before):
+            continue
+        kept.append(run)
+    return kept
+
+
+def chat_history(runs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The user and assistant messages of completed top-level runs, without those from history."""
+    history = []
+    for run in runs:
+        if run.get("parent_run_id") or str(run.get("status") or "").lower() in UNFINISHED:
+            continue
+        for message in run.get("messages") or ():
+            if message.get("role") in CHAT_ROLES and not message.get("from_history"):
+                history.append({k: v for k, v in message.items() if v not in (None, [], {}, "")})
+    return history
