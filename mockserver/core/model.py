@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
-from mockserver.core.runs import RunKind, run_kinds
-from mockserver.core.sessions import SessionKind, session_kinds
+from mockserver.core.runs import RunKind, epoch_seconds, run_kinds
+from mockserver.core.sessions import SessionKind, session_kinds, unix_timestamps, write_timestamp
 from mockserver.core.spec import Spec
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+LIST_ITEM_SCHEMA = "SessionSchema"  # an entry of GET /sessions' data
 
 
 @dataclass(frozen=True)
@@ -19,8 +26,27 @@ class SessionModel:
     spec: Spec
     kinds: Mapping[str, SessionKind]
     run_kinds: Mapping[str, RunKind]  # empty when the documents define no run schemas
+    list_item_properties: tuple[str, ...] = ()
+    list_item_unix_timestamps: bool = False
 
     @classmethod
     def from_spec(cls, spec: Spec) -> SessionModel:
         """``SpecError`` when a session kind's response schema is missing."""
-        return cls(spec, session_kinds(spec), run_kinds(spec))
+        schemas = (spec.raw.get("components") or {}).get("schemas") or {}
+        listed = schemas.get(LIST_ITEM_SCHEMA, {}).get("properties", {})
+        return cls(spec, session_kinds(spec), run_kinds(spec), tuple(listed),
+                   unix_timestamps(listed.get("created_at", {})))
+
+    def list_item(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A session as a list shows it: the list schema's properties, timestamps as that schema
+        writes them (a workflow's Unix seconds become RFC 3339 there), null ones left out."""
+        item = {}
+        for name in self.list_item_properties:
+            value = record.get(name)
+            if name in TIMESTAMPS and value is not None:
+                seconds = epoch_seconds(value)
+                value = None if seconds is None else write_timestamp(
+                    datetime.fromtimestamp(seconds, UTC), self.list_item_unix_timestamps)
+            if value is not None:
+                item[name] = value
+        return item

@@ -62,9 +62,10 @@ def unix_timestamps(schema: Mapping[str, Any]) -> bool:
 
 
 def write_timestamp(moment: datetime, unix: bool) -> str | int:
-    """``moment`` as Unix seconds or an RFC 3339 string (one-second resolution, UTC)."""
-    moment = moment.astimezone(UTC).replace(microsecond=0)
-    return int(moment.timestamp()) if unix else moment.isoformat()
+    """``moment`` as Unix seconds or an RFC 3339 string in UTC with ``Z``, to the second, as
+    AgentOS writes them."""
+    moment = moment.astimezone(UTC)
+    return int(moment.timestamp()) if unix else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

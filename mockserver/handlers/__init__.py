@@ -13,11 +13,20 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from mockserver.core.spec import Operation, Spec
-from mockserver.handlers import admin, sessions
+from mockserver.handlers import admin, listing, runs, sessions
 from mockserver.handlers.context import HandlerContext
 
 HANDLERS: dict[str, Callable[..., Any]] = {
+    # The sessions API (openapi/agentos-sessions.yaml and agentos-sessions-2.3.16.yaml).
+    "get_sessions": listing.get_sessions,
+    "create_session": sessions.create_session,
+    "delete_sessions": sessions.delete_sessions,
+    "get_session_by_id": sessions.get_session_by_id,
     "update_session": sessions.update_session,
+    "delete_session": sessions.delete_session,
+    "rename_session": sessions.rename_session,
+    "get_session_runs": runs.get_session_runs,
+    "get_session_run": runs.get_session_run,
     # The admin API (openapi/mockserver-admin.yaml).
     "reset_state": admin.reset_state,
     "list_sessions": admin.list_sessions,

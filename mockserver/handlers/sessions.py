@@ -1,16 +1,29 @@
-"""Handlers of the sessions API: ``PATCH /sessions/{session_id}`` (``update_session``).
+"""Handlers of one session: read, create, update (PATCH), rename and delete.
 
-Where the spec is silent they do what the real AgentOS does: a session of another type, or of
-another user, is indistinguishable from an unknown one; without ``db_id`` the default database
-answers (or, with ``require_db_id``, several databases make it a 400, as in AgentOS).
+Where the spec is silent they do what AgentOS 2.3.17 does: a session of another user is
+indistinguishable from an unknown one; without ``db_id`` the default database answers (or, with
+``require_db_id``, several databases make it a 400, as in AgentOS); deleting an unknown id is a
+204; creating over an existing id replaces the session, keeping when it was created. Where AgentOS
+reads a session of another type in the requested type's shape, the mock answers 404: ``type``
+says what the answer is (docs/agentos-deviations.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.core.sessions import Record
-from mockserver.errors import DatabaseNotFound, DatabaseRequired, SessionNotFound
+from mockserver.core.runs import epoch_seconds
+from mockserver.core.sessions import Record, SessionKind
+from mockserver.errors import (
+    ApiError,
+    BadRequest,
+    DatabaseNotFound,
+    DatabaseRequired,
+    SessionNotFound,
+    TypedSessionNotFound,
+)
 from mockserver.handlers.context import HandlerContext
 
 
@@ -26,22 +39,81 @@ async def database_for(context: HandlerContext, db_id: str | None) -> str:
     return context.default_db
 
 
-async def update_session(
-    context: HandlerContext,
-    session_id: str,
-    body: dict[str, Any],
-    type: str = "agent",
-    user_id: str | None = None,
-    db_id: str | None = None,
-) -> tuple[dict[str, Any], int]:
+def owned(record: Record | None, kind: SessionKind, user_id: str | None) -> bool:
+    """Whether ``record`` is a session of ``kind`` (and of ``user_id``, when given)."""
+    return (record is not None and record["type"] == kind.name
+            and (user_id is None or record.get("user_id") == user_id))
+
+
+async def find_session(context: HandlerContext, database: str, session_id: str, kind: SessionKind,
+                       user_id: str | None, not_found: Callable[[], ApiError]) -> Record:
+    record = await context.store.get(database, session_id)
+    if record is None or not owned(record, kind, user_id):
+        raise not_found()
+    return record
+
+
+async def get_session_by_id(context: HandlerContext, session_id: str, type: str = "agent",
+                            user_id: str | None = None, db_id: str | None = None,
+                            table: str | None = None) -> tuple[dict[str, Any], int]:
+    kind = context.kinds[type]
+    database = await database_for(context, db_id)
+    record = await find_session(context, database, session_id, kind, user_id,
+                                lambda: TypedSessionNotFound(kind.name, session_id))
+    return kind.render(record, omit_none=True), 200
+
+
+async def update_session(context: HandlerContext, session_id: str, body: dict[str, Any], type: str = "agent",
+                         user_id: str | None = None, db_id: str | None = None) -> tuple[dict[str, Any], int]:
     kind = context.kinds[type]
     database = await database_for(context, db_id)
     now = context.clock()
 
     def change(record: Record) -> Record:
-        if record["type"] != kind.name or (user_id is not None and record.get("user_id") != user_id):
+        if not owned(record, kind, user_id):
             raise SessionNotFound(session_id)
         return kind.apply_update(record, body, now)
 
     updated = await context.store.update(database, session_id, change)
     return kind.render(updated), 200
+
+
+async def rename_session(context: HandlerContext, session_id: str, body: dict[str, Any], type: str = "agent",
+                         db_id: str | None = None, table: str | None = None) -> tuple[dict[str, Any], int]:
+    return await update_session(context, session_id, {"session_name": body["session_name"]}, type,
+                                db_id=db_id)
+
+
+async def create_session(context: HandlerContext, body: dict[str, Any] | None = None, type: str = "agent",
+                         db_id: str | None = None) -> tuple[dict[str, Any], int]:
+    kind = context.kinds[type]
+    database = await database_for(context, db_id)
+    body = body or {}
+    session_id = body.get("session_id") or context.new_id()
+    now = context.clock()
+    fields = {name: body.get(name) for name in ("session_state", "metadata", "user_id", kind.component_field)}
+    fields.update(session_id=session_id, session_name=body.get("session_name") or "", chat_history=[])
+
+    def make(existing: Record | None) -> Record:
+        record = kind.complete(fields, database)
+        created = epoch_seconds(existing.get("created_at")) if existing is not None else None
+        kept = now if created is None else datetime.fromtimestamp(created, UTC)
+        record["created_at"] = kind.timestamp(kept)
+        record["updated_at"] = kind.timestamp(now)
+        return record
+
+    return kind.render(await context.store.create(database, session_id, make), omit_none=True), 201
+
+
+async def delete_session(context: HandlerContext, session_id: str, db_id: str | None = None,
+                         table: str | None = None) -> tuple[None, int]:
+    await context.store.delete(await database_for(context, db_id), [session_id])
+    return None, 204
+
+
+async def delete_sessions(context: HandlerContext, body: dict[str, Any], type: str = "agent",
+                          db_id: str | None = None, table: str | None = None) -> tuple[None, int]:
+    if len(body["session_ids"]) != len(body["session_types"]):
+        raise BadRequest("Session IDs and session types must have the same length")
+    await context.store.delete(await database_for(context, db_id), body["session_ids"])
+    return None, 204

@@ -72,11 +72,11 @@ def test_an_unknown_path_is_404(client: Any) -> None:
     assert_error(client.patch("/no/such/path", json={}), 404, "NOT_FOUND", "No operation matches PATCH /no/such/path")
 
 
-@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "OPTIONS"])
 def test_another_method_is_405_with_allow(client: Any, method: str) -> None:
     response = client.request(method, AGENT)
     assert_error(response, 405, "METHOD_NOT_ALLOWED", f"Method {method} is not allowed")
-    assert response.headers["allow"] == "PATCH"
+    assert response.headers["allow"] == "DELETE, GET, PATCH"  # from both documents
 
 
 def test_a_bug_is_500_without_internals(mock: Any) -> None:

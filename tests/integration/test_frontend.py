@@ -28,7 +28,7 @@ def test_cors_is_on_for_any_origin_including_the_preflight(client: Any) -> None:
 
 def test_an_options_request_that_is_not_a_preflight_is_405(client: Any) -> None:
     response = client.options(AGENT)
-    assert response.status_code == 405 and response.headers["allow"] == "PATCH"
+    assert response.status_code == 405 and response.headers["allow"] == "DELETE, GET, PATCH"
 
 
 def test_cors_origins_restrict_it(make_mock: Any) -> None:

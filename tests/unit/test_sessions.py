@@ -62,7 +62,7 @@ def test_unknown_fields_are_ignored(kinds: dict[str, SessionKind]) -> None:
 def test_an_update_moves_updated_at_and_keeps_created_at(kinds: dict[str, SessionKind]) -> None:
     record = agent_record(kinds)
     updated = kinds["agent"].apply_update(record, {}, NOW)
-    assert updated["updated_at"] == "2026-01-02T03:04:05+00:00"
+    assert updated["updated_at"] == "2026-01-02T03:04:05Z"
     assert updated["created_at"] == record["created_at"]
     assert {k: v for k, v in updated.items() if k != "updated_at"} == {
         k: v for k, v in record.items() if k != "updated_at"}

@@ -113,12 +113,12 @@ def test_examples_of_parameters_and_schemas_are_checked(tmp_path: Path) -> None:
 
 def test_operation_ids_without_handlers_are_errors(tmp_path: Path) -> None:
     document = yaml.safe_load(SPEC_PATH.read_text())
-    document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "rename_session"
+    document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "archive_session"
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(document))
     findings = {f.where: f.message for f in check_documents((path,), None).findings}
     assert findings["/paths/~1sessions~1{session_id}/patch/operationId"] == (
-        "no handler in the mock for operationId 'rename_session'")
+        "no handler in the mock for operationId 'archive_session'")
 
 
 def test_every_bad_fixture_is_listed(tmp_path: Path) -> None:
