@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from mockserver.config import Config
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Spec
+from mockserver.core.specs import load_specs
 from mockserver.server.app import Mock, build_mock
 
 pytest_plugins = ("pytester",)
@@ -34,7 +35,8 @@ STATUSES: defaultdict[str, Counter[int]] = defaultdict(Counter)
 
 @pytest.fixture(scope="session")
 def spec() -> Spec:
-    return load_spec(SPEC_PATH)
+    """The documents the mock serves by default, as one (the seed and agno 2.3.16's operations)."""
+    return load_specs(SPECS).combined
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from mockserver import cli
 from mockserver.config import Config
 from mockserver.validate.checks import check_documents
 from mockserver.validate.command import validate
-from tests.conftest import FIXTURES, SPEC_PATH
+from tests.conftest import FIXTURES, SESSIONS_SPEC_PATH, SPEC_PATH, SPECS
 
 EXAMPLES = "/paths/~1sessions~1{session_id}/patch/responses/200/content/application~1json/examples"
 MISSING_ALL = ("matches none of its anyOf schemas: AgentSessionDetailSchema: missing required properties "
@@ -27,14 +27,26 @@ HINT = " (it is a valid request body: a request example filed under a response?)
 
 
 def test_the_bundled_spec_has_exactly_its_four_known_defects() -> None:
-    report = check_documents((SPEC_PATH,), FIXTURES)
+    report = check_documents((SPEC_PATH,), None)
     assert [(f.where, f.message) for f in report.findings] == [
         (f"{EXAMPLES}/update_summary/value", MISSING_ALL + HINT),
         (f"{EXAMPLES}/update_metadata/value", MISSING_ALL + HINT),
         (f"{EXAMPLES}/update_session_name/value", MISSING_IDS + HINT),
         (f"{EXAMPLES}/update_session_state/value", MISSING_ALL + HINT),
     ]
-    assert report.checked == {"example": 9, "operation": 1, "fixture session": 13}
+    assert report.checked == {"example": 9, "operation": 1}
+
+
+def test_the_bundled_documents_and_fixtures_have_only_the_documents_known_defects() -> None:
+    report = check_documents(SPECS, FIXTURES)
+    others = f"{SESSIONS_SPEC_PATH}#/paths/~1sessions"
+    assert [(f.where, f.message) for f in report.findings][4:] == [
+        (f"{others}/get/responses/200/content/application~1json/example", "missing required property 'data'"),
+        (f"{others}/get/responses/200/content/application~1json/example", "missing required property 'meta'"),
+        (f"{others}~1{{session_id}}~1runs/get/responses/200/content/application~1json/examples/completed_run/value",
+         "must be of type array (got object)"),
+    ]
+    assert report.checked == {"example": 20, "operation": 9, "fixture session": 13}
 
 
 def corrected_copy(tmp_path: Path) -> Path:
@@ -54,18 +66,23 @@ def corrected_copy(tmp_path: Path) -> Path:
 
 def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
     out = io.StringIO()
-    status = validate(Config(specs=(corrected_copy(tmp_path),), fixtures=FIXTURES), fixtures=True,
+    status = validate(Config(specs=(corrected_copy(tmp_path),), fixtures=FIXTURES), fixtures=False,
                       output_format="text", out=out)
     assert status == 0
-    assert out.getvalue() == (f"{tmp_path / 'corrected.yaml'}: 0 errors "
-                              "(checked 9 examples, 1 operation, 13 fixture sessions)\n")
+    assert out.getvalue() == f"{tmp_path / 'corrected.yaml'}: 0 errors (checked 9 examples, 1 operation)\n"
 
 
 def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFixture) -> None:
-    assert cli.main(["validate", str(SPEC_PATH)]) == 1
+    assert cli.main(["validate", str(SPEC_PATH), "--no-fixtures"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5 and all(line.startswith(f"error   {EXAMPLES}/") for line in lines[:4])
-    assert lines[4].endswith("4 errors (checked 9 examples, 1 operation, 13 fixture sessions)")
+    assert lines[4].endswith("4 errors (checked 9 examples, 1 operation)")
+
+
+def test_runs_in_fixtures_need_a_document_with_run_schemas(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["validate", str(SPEC_PATH)]) == 1
+    out = capsys.readouterr().out
+    assert "session 'agent-research-001': the served documents define no run schemas, so no runs" in out
 
 
 def test_json_output(capsys: pytest.CaptureFixture) -> None:
