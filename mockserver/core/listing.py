@@ -47,6 +47,10 @@ class SessionQuery:
         return True
 
     @property
+    def filters_by_kind_only(self) -> bool:
+        return self.user_id is None and self.component_id is None and self.session_name is None
+
+    @property
     def sorted(self) -> bool:
         return self.sort_by in SORTABLE
 

@@ -17,10 +17,10 @@ from starlette.middleware.cors import CORSMiddleware
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.core.fixtures import FixtureSet, load_fixtures
 from mockserver.core.journal import Journal
+from mockserver.core.memory_store import InMemorySessionStore
 from mockserver.core.model import SessionModel
 from mockserver.core.spec import Spec
 from mockserver.core.specs import Served, load_specs
-from mockserver.core.store import InMemorySessionStore
 from mockserver.errors import SpecError
 from mockserver.handlers import HANDLERS, HandlerContext, bind, unhandled_operations
 from mockserver.server import connexion31

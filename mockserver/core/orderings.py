@@ -1,0 +1,51 @@
+"""Sessions kept in timestamp order as they change, so that a list page costs its own length.
+
+An ``Ordering`` holds the sessions of one database and kind sorted by one timestamp field
+(``created_at`` or ``updated_at``), once ascending and once descending, each as a sorted list that
+``bisect`` keeps sorted when a record is added or removed. Nulls come first ascending and last
+descending, and sessions with equal times keep the order they were stored in, in both directions:
+AgentOS's order (SQLite's, with a stable sort). No web imports.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from mockserver.core.runs import epoch_seconds
+
+Entry = tuple[int, float, int, str]  # (has a time, time, storage sequence, session id), signs per direction
+
+
+class Ordering:
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self._ascending: list[Entry] = []
+        self._descending: list[Entry] = []
+
+    def _entries(self, record: Mapping[str, Any], sequence: int) -> tuple[Entry, Entry]:
+        seconds = epoch_seconds(record.get(self.field))
+        has, value = (1, seconds) if seconds is not None else (0, 0.0)
+        session_id = str(record["session_id"])
+        return (has, value, sequence, session_id), (-has, -value, sequence, session_id)
+
+    def add(self, record: Mapping[str, Any], sequence: int) -> None:
+        ascending, descending = self._entries(record, sequence)
+        bisect.insort(self._ascending, ascending)
+        bisect.insort(self._descending, descending)
+
+    def remove(self, record: Mapping[str, Any], sequence: int) -> None:
+        for entries, entry in zip((self._ascending, self._descending), self._entries(record, sequence),
+                                  strict=True):
+            index = bisect.bisect_left(entries, entry)
+            if index < len(entries) and entries[index] == entry:
+                del entries[index]
+
+    def __len__(self) -> int:
+        return len(self._ascending)
+
+    def session_ids(self, descending: bool, start: int = 0, stop: int | None = None) -> Iterator[str]:
+        """The ids in order, from ``start`` to ``stop`` (all by default)."""
+        entries = self._descending if descending else self._ascending
+        return (entry[3] for entry in entries[start:stop])
