@@ -235,3 +235,34 @@ def test_one_run_and_the_404s_of_runs(client: Any, with_runs: str) -> None:
 def test_the_table_parameter_is_accepted_and_changes_nothing(client: Any) -> None:
     assert ids(client.get("/sessions?table=other")) == MAIN_AGENTS
     assert client.get("/sessions/agent-research-001?table=other").status_code == 200
+
+
+def test_prefer_cors_journal_and_limits_work_for_the_new_operations(make_mock: Any) -> None:
+    client = make_mock(max_body_bytes=200).app.test_client()
+    preferred = client.get("/sessions/agent-research-001", headers={"Prefer": "code=404"})
+    assert preferred.status_code == 404 and preferred.headers["preference-applied"] == "code=404"
+    listed = client.get("/sessions", headers={"Origin": "http://localhost:3000"})
+    assert listed.headers["access-control-allow-origin"] == "*"
+    big = client.post("/sessions", json={"session_name": "x" * 500})
+    assert big.status_code == 413
+    entries = client.get("/__mockserver/requests").json()
+    assert [(e["method"], e["path"], e["status"]) for e in entries] == [
+        ("GET", "/sessions/agent-research-001", 404), ("GET", "/sessions", 200), ("POST", "/sessions", 413)]
+
+
+def test_a_change_through_the_api_shows_in_the_admin_api_and_reset_undoes_it(client: Any) -> None:
+    client.post("/sessions/agent-research-001/rename", json={"session_name": "Admin sees it"})
+    client.delete("/sessions/agent-coding-003")
+    names = {s["session_id"]: s["session_name"] for s in client.get("/__mockserver/sessions?db_id=main-db").json()}
+    assert names["agent-research-001"] == "Admin sees it" and "agent-coding-003" not in names
+    client.post("/__mockserver/reset")
+    assert ids(client.get("/sessions")) == MAIN_AGENTS
+
+
+def test_require_db_id_applies_to_every_operation(make_mock: Any) -> None:
+    client = make_mock(require_db_id=True).app.test_client()
+    for response in (client.get("/sessions"), client.get("/sessions/agent-research-001"),
+                     client.post("/sessions", json={}), client.delete("/sessions/x"),
+                     client.get("/sessions/agent-research-001/runs")):
+        assert response.status_code == 400
+    assert client.get("/sessions?db_id=support-db").status_code == 200
