@@ -1,8 +1,9 @@
 """``python -m bench`` (``make bench``): start every target, load them in alternating rounds, report.
 
 Per concurrency level, every target gets a warm-up, then the rounds go A B C A B C ... so that
-drift in the machine's speed touches every target alike. The report is printed and written to
-``bench/results/latest.json`` and ``latest.png``.
+drift in the machine's speed touches every target alike. Targets on the generated store of 10,000
+sessions (``mock-10k``, ``mock-10k-list``) get it written under ``<out>/logs/store-10k/`` first.
+The report is printed and written to ``bench/results/latest.json`` and ``latest.png``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import load, prism, report, targets
+from bench import load, payload, prism, report, store, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -64,12 +65,13 @@ def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace
     mock = running.get("mock")
     for conns in args.connections:
         for target in running.values():
-            target.requests_sent += load.run(args.load, target.url, conns, args.warmup).requests
+            target.requests_sent += load.run(args.load, target.url, conns, args.warmup,
+                                             target.spec.request).requests
         if mock is not None and "after_warmup_kib" not in memory:
             memory["after_warmup_kib"] = mock.rss_kib()
         for round_number in range(1, args.rounds + 1):
             for name, target in running.items():
-                result = load.run(args.load, target.url, conns, args.duration)
+                result = load.run(args.load, target.url, conns, args.duration, target.spec.request)
                 target.requests_sent += result.requests
                 measurements.append(report.Measurement(name, conns, round_number, result))
                 print(f"bench: {conns:>3} conns, round {round_number}, {name:<13} {result.rps:>8.0f} req/s  "
@@ -80,6 +82,12 @@ def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace
         start, end = memory.get("after_warmup_kib"), memory.get("end_kib")
         memory["growth_percent"] = round((end / start - 1) * 100, 1) if start and end else None
     return measurements, memory
+
+
+def request_line(request: payload.Request) -> str:
+    """How a target is loaded, e.g. ``GET /sessions?sort_by=updated_at&limit=20``."""
+    body = f" {request.body.decode()}" if request.body is not None else ""
+    return f"{request.method} {request.path}{body}"
 
 
 def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: dict[str, float],
@@ -93,7 +101,9 @@ def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: di
                      "rounds": args.rounds, "connections": args.connections, "targets": args.targets},
         "versions": versions,
         "targets": {name: {"description": targets.TARGETS[name].description,
-                           "command": " ".join(targets.TARGETS[name].argv(0))} for name in args.targets},
+                           "request": request_line(targets.TARGETS[name].request),
+                           "command": " ".join(targets.TARGETS[name].argv(0, args.out / "logs"))}
+                    for name in args.targets},
         "cold_start_s": cold_starts, "mock_memory": memory, "summary": summary,
         "ratios": report.ratios(summary), "checks": report.check_targets(summary, cold_starts, memory),
         "conformance": None if args.no_conformance else conformance_seconds(),
@@ -120,8 +130,14 @@ def main(argv: list[str] | None = None) -> int:
             versions["prism"] = prism.ensure_installed()
         except prism.PrismUnavailable as exc:
             print(f"bench: Prism is needed for the comparison but unavailable: {exc}\n"
-                  "bench: leave it out with --targets mock,connexion,bare", file=sys.stderr)
+                  "bench: leave it out with --targets mock,connexion,bare,mock-10k,mock-10k-list",
+                  file=sys.stderr)
             return 2
+    if any(targets.TARGETS[name].needs_store for name in args.targets):
+        started = time.perf_counter()
+        folder = store.write_store(args.out / "logs")
+        seconds = time.perf_counter() - started
+        print(f"bench: wrote {store.STORE_SIZE:,} sessions to {folder} in {seconds:.2f} s", flush=True)
     running: dict[str, targets.RunningTarget] = {}
     try:
         for name in args.targets:

@@ -1,7 +1,8 @@
 """Load generators: wrk (Debian's package) when present, else a bounded Python one.
 
-Both keep ``connections`` keep-alive connections busy for ``seconds`` with the benchmark's PATCH
-and report requests per second, p50 and p99 latency, and how many answers were not 2xx. The
+Both keep ``connections`` keep-alive connections busy for ``seconds`` with one request (a
+``payload.Request``: the benchmark's PATCH unless told otherwise; the URL carries its path and
+query) and report requests per second, p50 and p99 latency, and how many answers were not 2xx. The
 Python generator is slower than the servers it measures at high rates (it shares the machine), so
 the report names the generator used.
 """
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.payload import BODY, HEADERS, PATH
+from bench.payload import PATCH_REQUEST, Request
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
@@ -35,9 +36,23 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def _lua() -> str:
-    headers = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in HEADERS.items())
-    return f'wrk.method = "PATCH"\nwrk.body = [[{BODY.decode()}]]\n{headers}'
+def _lua_string(text: str | bytes) -> str:
+    """``text`` as a Lua string literal: printable ASCII as is (quote and backslash escaped), any
+    other byte as a decimal escape."""
+    data = text.encode() if isinstance(text, str) else text
+    escaped = "".join("\\" + chr(b) if chr(b) in '"\\' else chr(b) if 32 <= b < 127 else f"\\{b:03d}"
+                      for b in data)
+    return f'"{escaped}"'
+
+
+def _lua(request: Request) -> str:
+    """The wrk script sending ``request``: method, body when there is one, headers."""
+    lines = [f"wrk.method = {_lua_string(request.method)}"]
+    if request.body is not None:
+        lines.append(f"wrk.body = {_lua_string(request.body)}")
+    lines += [f"wrk.headers[{_lua_string(name)}] = {_lua_string(value)}"
+              for name, value in request.headers.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _find(pattern: str, text: str) -> str:
@@ -66,10 +81,10 @@ def parse_wrk(output: str) -> LoadResult:
     return LoadResult(requests, rps, p50, p99, errors)
 
 
-def run_wrk(url: str, connections: int, seconds: float) -> LoadResult:
+def run_wrk(url: str, connections: int, seconds: float, request: Request = PATCH_REQUEST) -> LoadResult:
     with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder, "patch.lua")
-        script.write_text(_lua())
+        script = Path(folder, "request.lua")
+        script.write_text(_lua(request))
         argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
                 "-s", str(script), url]
         out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
@@ -78,19 +93,23 @@ def run_wrk(url: str, connections: int, seconds: float) -> LoadResult:
     return parse_wrk(out.stdout)
 
 
-def _request(host: str, port: int) -> bytes:
-    head = [f"PATCH {PATH} HTTP/1.1", f"Host: {host}:{port}", f"Content-Length: {len(BODY)}"]
-    head += [f"{name}: {value}" for name, value in HEADERS.items()]
-    return ("\r\n".join(head) + "\r\n\r\n").encode() + BODY
+def _request(host: str, port: int, request: Request) -> bytes:
+    """``request`` as HTTP/1.1 bytes (Content-Length only when there is a body)."""
+    head = [f"{request.method} {request.path} HTTP/1.1", f"Host: {host}:{port}"]
+    if request.body is not None:
+        head.append(f"Content-Length: {len(request.body)}")
+    head += [f"{name}: {value}" for name, value in request.headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + (request.body or b"")
 
 
-async def _client(host: str, port: int, deadline: float, latencies: list[float], errors: list[int]) -> None:
+async def _client(host: str, port: int, request: Request, deadline: float, latencies: list[float],
+                  errors: list[int]) -> None:
     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 10)
-    request = _request(host, port)
+    raw = _request(host, port, request)
     try:
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            writer.write(request)
+            writer.write(raw)
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
             length = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
             if length is None:  # the generator reads only Content-Length bodies
@@ -104,12 +123,13 @@ async def _client(host: str, port: int, deadline: float, latencies: list[float],
         writer.close()
 
 
-async def _python_load(host: str, port: int, connections: int, seconds: float) -> LoadResult:
+async def _python_load(host: str, port: int, request: Request, connections: int, seconds: float
+                       ) -> LoadResult:
     latencies: list[float] = []
     errors: list[int] = []
     started = time.perf_counter()
     outcomes = await asyncio.gather(
-        *(_client(host, port, started + seconds, latencies, errors) for _ in range(connections)),
+        *(_client(host, port, request, started + seconds, latencies, errors) for _ in range(connections)),
         return_exceptions=True,
     )
     elapsed = time.perf_counter() - started
@@ -123,10 +143,14 @@ async def _python_load(host: str, port: int, connections: int, seconds: float) -
     return LoadResult(count, count / elapsed, percentile(0.50), percentile(0.99), len(errors))
 
 
-def run_python(url: str, connections: int, seconds: float) -> LoadResult:
+def run_python(url: str, connections: int, seconds: float, request: Request = PATCH_REQUEST) -> LoadResult:
     host, port = _find(r"http://([^/]+)", url).rsplit(":", 1)
-    return asyncio.run(_python_load(host, int(port), connections, seconds))
+    return asyncio.run(_python_load(host, int(port), request, connections, seconds))
 
 
-def run(generator: str, url: str, connections: int, seconds: float) -> LoadResult:
-    return run_wrk(url, connections, seconds) if generator == "wrk" else run_python(url, connections, seconds)
+def run(generator: str, url: str, connections: int, seconds: float, request: Request = PATCH_REQUEST
+        ) -> LoadResult:
+    """Load ``url`` (which carries ``request``'s path and query) with ``request``."""
+    if generator == "wrk":
+        return run_wrk(url, connections, seconds, request)
+    return run_python(url, connections, seconds, request)

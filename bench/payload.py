@@ -1,12 +1,15 @@
-"""What every target is asked and answers: one PATCH of a real fixture session.
+"""What the targets are asked: one PATCH of a real fixture session, or one page of the list.
 
-The ceilings answer with the session the mock itself would render, so that every target sends a
-body of the same size.
+Most targets are loaded with ``PATCH_REQUEST``; ``mock-10k-list`` with ``LIST_REQUEST``, a page of
+20 sessions sorted by ``updated_at`` (the mock's defaults: agent sessions, newest first, page 1).
+The ceilings answer with the session the mock itself would render, so that every PATCH target
+sends a body of the same size.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 from mockserver.config import Config
 from mockserver.core.fixtures import load_fixtures
@@ -18,6 +21,22 @@ PATH = f"/sessions/{SESSION_ID}"
 KEY = "bench-key"
 BODY = json.dumps({"session_name": "Renamed by the benchmark"}).encode()
 HEADERS = {"Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One benchmark request: method, path with its query, body (None: no body) and headers."""
+
+    name: str
+    method: str
+    path: str
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+PATCH_REQUEST = Request("patch", "PATCH", PATH, BODY, HEADERS)
+LIST_PATH = "/sessions?sort_by=updated_at&limit=20"
+LIST_REQUEST = Request("list", "GET", LIST_PATH, None, {"Authorization": f"Bearer {KEY}"})
 
 
 def session_json() -> bytes:

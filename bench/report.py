@@ -16,6 +16,7 @@ from bench.load import LoadResult
 
 TARGET_CONNECTIONS = 16  # where the issue's targets are read
 MIN_REQUESTS_FOR_MEMORY = 100_000
+MAX_LIST_OVER_PATCH_P99 = 2.0  # GET /sessions's p99 over PATCH's, both over the 10,000-session store
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def ratios(summary: dict[int, dict[str, dict[str, float]]]) -> dict[int, dict[str, float | None]]:
+    """Per level: the mock against each peer, and over the 10,000-session store the list against the PATCH."""
     out: dict[int, dict[str, float | None]] = {}
     for conns, row in summary.items():
         mock = row.get("mock", {})
@@ -54,6 +56,10 @@ def ratios(summary: dict[int, dict[str, dict[str, float]]]) -> dict[int, dict[st
             if peer in row and mock:
                 entry[f"mock/{peer} req/s"] = _ratio(mock["rps"], row[peer]["rps"])
                 entry[f"{peer}/mock p99"] = _ratio(row[peer]["p99_ms"], mock["p99_ms"])
+        patch, listing = row.get("mock-10k"), row.get("mock-10k-list")
+        if patch and listing:
+            entry["list/patch req/s"] = _ratio(listing["rps"], patch["rps"])
+            entry["list/patch p99"] = _ratio(listing["p99_ms"], patch["p99_ms"])
         out[conns] = entry
     return out
 
@@ -83,6 +89,10 @@ def check_targets(summary: dict, cold_starts: dict[str, float], memory: dict[str
     enough = memory.get("requests", 0) >= MIN_REQUESTS_FOR_MEMORY
     check(f"mock memory stable over >= {MIN_REQUESTS_FOR_MEMORY:,} requests (growth <= 10 %)", growth,
           None if growth is None or not enough else growth <= 10, "%")
+    patch, listing = row.get("mock-10k"), row.get("mock-10k-list")
+    list_p99 = _ratio(listing and listing["p99_ms"], patch and patch["p99_ms"])
+    check("GET /sessions p99 at 16 connections <= 2x PATCH's, over 10,000 sessions", list_p99,
+          None if list_p99 is None else list_p99 <= MAX_LIST_OVER_PATCH_P99, "x")
     return checks
 
 
@@ -94,7 +104,7 @@ def table(summary: dict[int, dict[str, dict[str, float]]], ratio_rows: dict[int,
             lines.append(f"{conns:>5}  {name:<13} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} "
                          f"{row['p99_ms']:>8.2f} {row['errors']:>7}")
         shown = ", ".join(f"{k} {v}x" for k, v in ratio_rows.get(conns, {}).items() if v is not None)
-        lines.append(f"{'':>5}  ratios: {shown or 'none (no mock or no peer measured)'}")
+        lines.append(f"{'':>5}  ratios: {shown or 'none (no pair of targets to compare measured)'}")
     return lines
 
 
@@ -133,7 +143,8 @@ def plot(path: Path, summary: dict[int, dict[str, dict[str, float]]]) -> None:
     left.set_yscale("log")
     right.set_yscale("log")
     left.legend(fontsize="small")
-    figure.suptitle("PATCH /sessions/{id}: medians of alternating rounds")
+    figure.suptitle("PATCH /sessions/{id} (mock-10k-list: GET /sessions, page of 20): "
+                    "medians of alternating rounds")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

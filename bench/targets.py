@@ -1,8 +1,10 @@
-"""The servers under test: how each starts, when it is ready, its memory, and how it stops.
+"""The servers under test: how each starts, what it is loaded with, when it is ready, its memory.
 
 Each target runs as its own process on a free loopback port, with its output sent to a log file
-under the results folder. Readiness is the first 200 to the benchmark's own PATCH, polled with a
-deadline; the time from spawning the process to that answer is the target's cold start.
+under the results folder, and is loaded with one request (``payload.Request``): the benchmark's
+PATCH, or for ``mock-10k-list`` a page of ``GET /sessions``. Readiness is the first 200 to the
+benchmark's PATCH whatever the target is loaded with, polled with a deadline; the time from
+spawning the process to that answer is the target's cold start.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import prism
-from bench.payload import BODY, HEADERS, KEY, PATH
+from bench.payload import KEY, LIST_REQUEST, PATCH_REQUEST, Request
+from bench.store import store_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_DEADLINE_SECONDS = 60.0
@@ -30,11 +33,17 @@ class TargetSpec:
     name: str
     description: str
     needs_prism: bool = False
+    request: Request = PATCH_REQUEST
+    needs_store: bool = False  # started on the generated 10,000-session store (bench/store.py)
 
-    def argv(self, port: int) -> list[str]:
+    def argv(self, port: int, logs: Path) -> list[str]:
+        """The command line; ``logs`` is the results' log folder, which holds the generated store."""
         python = sys.executable
+        mock = [python, "-m", "mockserver", "run", "--port", str(port), "--security-key", KEY]
         if self.name == "mock":  # as `make run` starts it, plus a key so that auth is on
-            return [python, "-m", "mockserver", "run", "--port", str(port), "--security-key", KEY]
+            return mock
+        if self.needs_store:
+            return [*mock, "--fixtures", str(store_dir(logs))]
         if self.name == "connexion":
             return [python, "-m", "bench.ceiling_connexion", str(port)]
         if self.name == "bare":
@@ -51,6 +60,11 @@ TARGETS = {
     "connexion": TargetSpec("connexion", "ceiling: Connexion 3.3 alone, same spec, auth and validation, "
                                          "constant async handler"),
     "bare": TargetSpec("bare", "ceiling: bare ASGI app under uvicorn returning a fixed session JSON"),
+    "mock-10k": TargetSpec("mock-10k", "the mock as `make run` starts it on a generated store of 10,000 "
+                                       "sessions, loaded with the same PATCH", needs_store=True),
+    "mock-10k-list": TargetSpec("mock-10k-list", "the same, its own process, loaded with GET /sessions "
+                                                 "(page of 20, sorted by updated_at)",
+                                request=LIST_REQUEST, needs_store=True),
 }
 
 
@@ -64,7 +78,8 @@ def patch_status(port: int, timeout: float = 2.0) -> int:
     """The status of one benchmark PATCH (OSError while nothing listens)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("PATCH", PATH, body=BODY, headers=HEADERS)
+        request = PATCH_REQUEST
+        connection.request(request.method, request.path, body=request.body, headers=request.headers)
         response = connection.getresponse()
         response.read()
         return response.status
@@ -83,7 +98,8 @@ class RunningTarget:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
+        """The URL of the request the target is loaded with (path and query)."""
+        return f"http://127.0.0.1:{self.port}{self.spec.request.path}"
 
     def rss_kib(self) -> int | None:
         """Resident memory of the process, from /proc (None where there is no /proc)."""
@@ -106,12 +122,16 @@ class RunningTarget:
 
 
 def start(spec: TargetSpec, log_dir: Path) -> RunningTarget:
-    """Spawn ``spec`` and return once it answered the benchmark's PATCH with a 200."""
+    """Spawn ``spec`` and return once it answered the benchmark's PATCH with a 200.
+
+    ``log_dir`` takes the target's output, and holds the generated store of those that need it
+    (``store.write_store`` writes it first).
+    """
     port = free_port()
     log_path = log_dir / f"{spec.name}.log"
     with log_path.open("w") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(spec.argv(port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(spec.argv(port, log_dir), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     target = RunningTarget(spec, port, process, log_path)
     deadline = started + READY_DEADLINE_SECONDS

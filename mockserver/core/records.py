@@ -14,7 +14,7 @@ from typing import Any
 from mockserver.core.model import SessionModel
 from mockserver.core.runs import Run, chat_history, kind_of_run
 from mockserver.core.schema import explain, first_error
-from mockserver.core.sessions import RECORD_KEYS, Record
+from mockserver.core.sessions import RECORD_KEYS, Record, stored_fields
 from mockserver.errors import FixtureError
 
 RUN_EXTRA_FIELDS = frozenset({"status"})  # stored by AgentOS, in no run schema; read by chat_history
@@ -45,7 +45,7 @@ def build_record(entry: Any, db_id: str | None, model: SessionModel) -> Record:
     error = first_error(model.spec.validator(kind.schema_pointer), fields)
     if error is not None:
         raise FixtureError(explain(error, subject))
-    return kind.complete(fields, db_id, runs)
+    return kind.complete(stored_fields(kind, fields), db_id, runs)
 
 
 def checked_runs(runs: Any, subject: str, model: SessionModel) -> list[Run]:

@@ -16,13 +16,29 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from mockserver.core.sessions import unix_timestamps
+from mockserver.core.sessions import json_copy, unix_timestamps
 from mockserver.core.spec import Spec, pointer
 
 Run = dict[str, Any]
 
 # Run kind -> its schema in the spec (in agno 2.3.16's document; the seed has none).
 RUN_SCHEMAS: dict[str, str] = {"agent": "RunSchema", "team": "TeamRunSchema", "workflow": "WorkflowRunSchema"}
+# What AgentOS 2.3.17 shows for a run property the stored run has no value for (its run schemas'
+# construction fills these); a property not listed stays null.
+EMPTY_MEDIA: dict[str, list[Any]] = {"images": [], "videos": [], "audios": [], "files": []}
+_SHARED_DEFAULTS: dict[str, Any] = {
+    "reasoning_content": "", "reasoning_steps": [], "metrics": {}, "references": [],
+    "reasoning_messages": [], "images": [], "videos": [], "audio": [], "files": []}
+RUN_DEFAULTS: dict[str, dict[str, Any]] = {
+    "agent": {**_SHARED_DEFAULTS, "parent_run_id": "", "user_id": "", "content": "",
+              "run_response_format": "text", "input_media": EMPTY_MEDIA},
+    "team": {**_SHARED_DEFAULTS, "parent_run_id": "", "content": "", "run_response_format": "text",
+             "input_media": EMPTY_MEDIA},
+    "workflow": {**_SHARED_DEFAULTS, "events": [], "step_results": [], "step_executor_runs": []},
+}
+# The same for the messages and tool executions inside a run (agno's Message and ToolExecution).
+MESSAGE_DEFAULTS: dict[str, Any] = {"from_history": False, "stop_after_tool_call": False}
+TOOL_DEFAULTS: dict[str, Any] = {"metrics": {}, "stop_after_tool_call": False}
 # Runs AgentOS leaves out of a session's chat history.
 UNFINISHED = frozenset({"error", "paused", "cancelled"})
 CHAT_ROLES = frozenset({"user", "assistant"})
@@ -45,8 +61,21 @@ class RunKind:
                    spec.validator(pointer("components", "schemas", schema_name)))
 
     def render(self, run: Mapping[str, Any], omit_none: bool) -> dict[str, Any]:
-        """The run as its schema shows it; AgentOS omits null fields in lists, not for one run."""
-        return {name: run.get(name) for name in self.properties if not omit_none or run.get(name) is not None}
+        """The run as its schema shows it, AgentOS's defaults for what it lacks; a list leaves out
+        null fields, one run shows them."""
+        shown = with_defaults(run, RUN_DEFAULTS.get(self.name, {}), self.properties)
+        for name, item_defaults in (("messages", MESSAGE_DEFAULTS), ("tools", TOOL_DEFAULTS)):
+            if isinstance(shown.get(name), list):
+                shown[name] = [with_defaults(item, item_defaults) if isinstance(item, Mapping) else item
+                               for item in shown[name]]
+        return {name: value for name, value in shown.items() if not omit_none or value is not None}
+
+
+def with_defaults(item: Mapping[str, Any], defaults: Mapping[str, Any],
+                  names: Iterable[str] | None = None) -> dict[str, Any]:
+    """``item``'s fields (``names``, or all of them and the defaults'), a default where one is null."""
+    keys = list(names) if names is not None else [*item, *(k for k in defaults if k not in item)]
+    return {key: item.get(key) if item.get(key) is not None else json_copy(defaults.get(key)) for key in keys}
 
 
 def run_kinds(spec: Spec) -> dict[str, RunKind]:
@@ -94,5 +123,6 @@ def chat_history(runs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             continue
         for message in run.get("messages") or ():
             if message.get("role") in CHAT_ROLES and not message.get("from_history"):
-                history.append({k: v for k, v in message.items() if v not in (None, [], {}, "")})
+                shown = with_defaults(message, MESSAGE_DEFAULTS)
+                history.append({k: v for k, v in shown.items() if v not in (None, [], {}, "")})
     return history

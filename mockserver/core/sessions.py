@@ -34,6 +34,8 @@ UPDATABLE_FIELDS: dict[str, str] = {
     "summary": "session_summary",
 }
 
+# What AgentOS keeps in a session's session_data (a workflow's detail shows session_data itself).
+SESSION_DATA_FIELDS = ("session_name", "session_state")
 # Keys a record carries besides its schema's properties.
 RECORD_KEYS = ("type", "db_id", "runs")
 # Session kind -> the property naming its agent, team or workflow (``component_id`` in lists).
@@ -120,10 +122,42 @@ class SessionKind:
         for field_name, target in UPDATABLE_FIELDS.items():
             value = body.get(field_name)
             if value is not None and target in self.properties:
-                updated[target] = json_copy(value)
+                value = json_copy(value)
+                updated[target] = stored_summary(value) if target == "session_summary" else value
+                if target in SESSION_DATA_FIELDS and "session_data" in self.properties:
+                    # A workflow shows its stored session_data, where AgentOS keeps name and state.
+                    data = updated.get("session_data") or {}
+                    updated["session_data"] = {**data, target: json_copy(value)}
         if "updated_at" in self.properties:
             updated["updated_at"] = self.timestamp(now)
         return updated
+
+
+def stored_summary(summary: Any) -> Any:
+    """A summary as AgentOS keeps it: its ``updated_at`` in Python's ISO format (``+00:00``)."""
+    if not isinstance(summary, dict) or not isinstance(summary.get("updated_at"), str):
+        return summary
+    try:
+        moment = datetime.fromisoformat(summary["updated_at"].replace("Z", "+00:00"))
+    except ValueError:
+        return summary
+    return {**summary, "updated_at": moment.isoformat()}
+
+
+def stored_fields(kind: SessionKind, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A session's fields as AgentOS 2.3.17 stores and shows them: metrics are ``{}`` rather than
+    none (a session has data), a summary's time is ISO, and a workflow's ``session_data`` holds
+    its name and state, its ``metadata`` is ``{}`` rather than none."""
+    stored = dict(fields)
+    if "session_summary" in stored:
+        stored["session_summary"] = stored_summary(stored["session_summary"])
+    if "metrics" in kind.properties and stored.get("metrics") is None:
+        stored["metrics"] = {}
+    if "session_data" in kind.properties:
+        data = {name: stored[name] for name in SESSION_DATA_FIELDS if stored.get(name) is not None}
+        stored["session_data"] = {**(stored.get("session_data") or {}), **data}
+        stored["metadata"] = stored.get("metadata") or {}
+    return stored
 
 
 def session_kinds(spec: Spec) -> dict[str, SessionKind]:

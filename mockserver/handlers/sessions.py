@@ -3,7 +3,8 @@
 Where the spec is silent they do what AgentOS 2.3.17 does: a session of another user is
 indistinguishable from an unknown one; without ``db_id`` the default database answers (or, with
 ``require_db_id``, several databases make it a 400, as in AgentOS); deleting an unknown id is a
-204; creating over an existing id replaces the session, keeping when it was created. Where AgentOS
+204; creating over an existing id replaces the session, keeping its kind and when it was created
+(the answer has the requested type's shape). Where AgentOS
 reads a session of another type in the requested type's shape, the mock answers 404: ``type``
 says what the answer is (docs/agentos-deviations.md).
 """
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.core.runs import epoch_seconds
-from mockserver.core.sessions import Record, SessionKind
+from mockserver.core.sessions import SESSION_DATA_FIELDS, Record, SessionKind
 from mockserver.errors import (
     ApiError,
     BadRequest,
@@ -25,6 +26,10 @@ from mockserver.errors import (
     TypedSessionNotFound,
 )
 from mockserver.handlers.context import HandlerContext
+
+# The fields only one kind of session has: what creating a session of another kind leaves alone.
+OWN_FIELDS = {"agent": ("agent_id", "agent_data"), "team": ("team_id", "team_data"),
+              "workflow": ("workflow_id", "workflow_name", "workflow_data")}
 
 
 async def database_for(context: HandlerContext, db_id: str | None) -> str:
@@ -91,18 +96,45 @@ async def create_session(context: HandlerContext, body: dict[str, Any] | None = 
     body = body or {}
     session_id = body.get("session_id") or context.new_id()
     now = context.clock()
-    fields = {name: body.get(name) for name in ("session_state", "metadata", "user_id", kind.component_field)}
-    fields.update(session_id=session_id, session_name=body.get("session_name") or "", chat_history=[])
 
     def make(existing: Record | None) -> Record:
-        record = kind.complete(fields, database)
-        created = epoch_seconds(existing.get("created_at")) if existing is not None else None
-        kept = now if created is None else datetime.fromtimestamp(created, UTC)
-        record["created_at"] = kind.timestamp(kept)
-        record["updated_at"] = kind.timestamp(now)
-        return record
+        if existing is None or existing["type"] == kind.name:
+            return new_session(kind, body, session_id, database, now, existing)
+        # Over a session of another kind AgentOS writes the requested kind's columns only: the
+        # session keeps its kind, its creation time and its own kind's id and data.
+        stored_kind = context.kinds[existing["type"]]
+        record = new_session(stored_kind, body, session_id, database, now, existing)
+        return {**record, **{name: existing.get(name) for name in OWN_FIELDS[stored_kind.name]}}
 
-    return kind.render(await context.store.create(database, session_id, make), omit_none=True), 201
+    stored = await context.store.create(database, session_id, make)
+    # The answer has the requested kind's shape, even over a session stored as another kind.
+    shown = stored if stored["type"] == kind.name else new_session(kind, body, session_id, database, now,
+                                                                   stored)
+    return kind.render(shown, omit_none=True), 201
+
+
+def new_session(kind: SessionKind, body: dict[str, Any], session_id: str, database: str, now: datetime,
+                existing: Record | None) -> Record:
+    """A created session of ``kind``: updated now, created now or when ``existing`` was."""
+    record = kind.complete({**created_fields(kind, body), "session_id": session_id}, database)
+    created = epoch_seconds(existing.get("created_at")) if existing is not None else None
+    record["created_at"] = kind.timestamp(now if created is None else datetime.fromtimestamp(created, UTC))
+    record["updated_at"] = kind.timestamp(now)
+    return record
+
+
+def created_fields(kind: SessionKind, body: dict[str, Any]) -> dict[str, Any]:
+    """A new session's fields from a create body, with what AgentOS 2.3.17 fills in: a name of "",
+    an empty history and, once there is session data (a name or a state), empty metrics; a
+    workflow's session_data holds its name and state, its workflow_data and metadata are {}."""
+    fields = {name: body.get(name) for name in ("session_state", "metadata", "user_id", kind.component_field)}
+    fields.update(session_name=body.get("session_name") or "", chat_history=[])
+    data = {name: fields[name] for name in SESSION_DATA_FIELDS if fields[name]}
+    if "session_data" in kind.properties:
+        fields.update(session_data=data, workflow_data={}, metadata=fields["metadata"] or {})
+    elif data:
+        fields["metrics"] = {}
+    return fields
 
 
 async def delete_session(context: HandlerContext, session_id: str, db_id: str | None = None,

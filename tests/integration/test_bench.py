@@ -1,6 +1,8 @@
 """`make bench` end to end on a tiny load: it runs, measures every target, writes its report.
 
 No timing is asserted: the numbers of a run this short mean nothing. Timing lives in bench/.
+The Python-generator run includes the two targets on the generated 10,000-session store, one of
+them loaded with ``GET /sessions``, at 16 connections so that their check line gets a value.
 """
 
 from __future__ import annotations
@@ -24,27 +26,47 @@ def run_bench(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-def check_report(out: Path, targets: set[str], stdout: str) -> dict:
+def check_report(out: Path, targets: set[str], stdout: str, levels: tuple[str, ...] = ("1", "2")) -> dict:
     report = json.loads((out / "latest.json").read_text())
-    for conns in ("1", "2"):
+    for conns in levels:
         assert set(report["summary"][conns]) == targets
         for name, row in report["summary"][conns].items():
             assert row["rps"] > 0 and row["p99_ms"] >= row["p50_ms"] > 0, (name, row)
             assert row["errors"] == 0, (name, row)
-    assert len(report["rounds"]) == len(targets) * 2 * 2  # targets x levels x rounds
+    assert len(report["rounds"]) == len(targets) * len(levels) * 2  # targets x levels x rounds
     assert set(report["cold_start_s"]) == targets and all(s > 0 for s in report["cold_start_s"].values())
     assert (out / "latest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "targets (at 16 connections):" in stdout and "ratios: mock/" in stdout
     return report
 
 
-def test_the_benchmark_runs_mock_and_ceilings_with_the_python_load_generator(tmp_path: Path) -> None:
-    out = run_bench(tmp_path, "--targets", "mock,connexion,bare", "--load", "python")
+def test_the_benchmark_runs_mock_ceilings_and_the_10k_store_with_the_python_load_generator(
+        tmp_path: Path) -> None:
+    names = {"mock", "connexion", "bare", "mock-10k", "mock-10k-list"}
+    out = run_bench(tmp_path, "--targets", "mock,connexion,bare,mock-10k,mock-10k-list", "--load", "python",
+                    "--connections", "1,16")
     assert out.returncode == 0, out.stdout + out.stderr
-    report = check_report(tmp_path, {"mock", "connexion", "bare"}, out.stdout)
+    report = check_report(tmp_path, names, out.stdout, levels=("1", "16"))
     assert report["settings"]["load"] == "python"
     assert report["mock_memory"]["end_kib"] > 0 and report["mock_memory"]["requests"] > 0
-    assert {c["target"].split(" ")[0] for c in report["checks"]} >= {"throughput", "p99", "cost", "mock"}
+    assert {c["target"].split(" ")[0] for c in report["checks"]} >= {"throughput", "p99", "cost", "mock", "GET"}
+    # The store was generated, both 10k targets started on it, and the list target got only 200s.
+    store = json.loads((tmp_path / "logs" / "store-10k" / "sessions.json").read_text())
+    assert store["db_id"] == "main-db" and store["default"] is True and len(store["sessions"]) == 10_000
+    assert "agent-research-001" in {s["session_id"] for s in store["sessions"]}
+    assert report["targets"]["mock-10k-list"]["request"] == "GET /sessions?sort_by=updated_at&limit=20"
+    assert report["targets"]["mock-10k"]["request"].startswith("PATCH /sessions/agent-research-001 ")
+    for name in ("mock-10k", "mock-10k-list"):
+        assert "--fixtures " + str(tmp_path / "logs" / "store-10k") in report["targets"][name]["command"]
+    log = (tmp_path / "logs" / "mock-10k-list.log").read_text()
+    assert '"GET /sessions?sort_by=updated_at&limit=20 HTTP/1.1" 200' in log
+    for conns in ("1", "16"):
+        assert report["summary"][conns]["mock-10k-list"]["errors"] == 0
+        assert report["ratios"][conns]["list/patch p99"] > 0
+    (line,) = [c for c in report["checks"] if c["target"].startswith("GET /sessions p99")]
+    assert line["target"] == "GET /sessions p99 at 16 connections <= 2x PATCH's, over 10,000 sessions"
+    assert line["value"] > 0 and line["met"] in (True, False)  # measured; whether met is a timing
+    assert "GET /sessions p99 at 16 connections <= 2x PATCH's" in out.stdout
 
 
 @pytest.mark.skipif(shutil.which("npm") is None or shutil.which("wrk") is None,
