@@ -24,7 +24,7 @@ from mockserver.contract.runner import PinnedSession, run_contract
 from tests.processes import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "openapi" / "agentos-sessions.yaml"
+SPECS = (ROOT / "openapi" / "agentos-sessions.yaml", ROOT / "openapi" / "agentos-sessions-2.3.16.yaml")
 SESSIONS = [PinnedSession("agent", "agent-research-001", "main-db"),
             PinnedSession("team", "team-triage-002", "main-db"),
             PinnedSession("workflow", "workflow-report-001", "main-db")]
@@ -100,7 +100,7 @@ def fuzz(min_requests: int, seed: int, memory: bool = False) -> tuple[int, str]:
     failures: list[str] = []
     try:
         for round_seed in range(seed, seed + MAX_ROUNDS):
-            report = run_contract((SPEC,), url, key, SESSIONS, max_examples=max(25, min_requests // 4), seed=round_seed)
+            report = run_contract(SPECS, url, key, SESSIONS, max_examples=max(25, min_requests // 4), seed=round_seed)
             statuses.update(report.statuses)
             failures += [f"{f.check}: {f.title} ({f.run}): {f.curl}" for f in report.failures.values()]
             failures += report.errors

@@ -11,6 +11,7 @@ responses declare ``error_code``. Another API gets neither.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from mockserver.core.schema import explain, first_error
 from mockserver.core.sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds
-from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.spec import Spec, follow_refs, path_pattern
 from mockserver.core.specs import load_specs
 from mockserver.errors import StartupError
 
@@ -32,6 +33,7 @@ class Advisories:
     spec: Spec | None
     kinds: dict[str, SessionKind] = field(default_factory=dict)
     error_code_declared: bool = False
+    typed_paths: list[re.Pattern[str]] = field(default_factory=list)  # 200 is one of the session kinds
     messages: dict[tuple[str, ...], str] = field(default_factory=dict)
     examples: dict[tuple[str, ...], str] = field(default_factory=dict)
     counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
@@ -46,7 +48,7 @@ class Advisories:
             kinds = session_kinds(spec)
         except StartupError:
             kinds = {}  # not the sessions API: no typed sessions to compare
-        return cls(spec, kinds, declares_error_code(spec))
+        return cls(spec, kinds, declares_error_code(spec), typed_session_paths(spec) if kinds else [])
 
     def note(self, key: tuple[str, ...], message: str, request: Any) -> None:
         self.messages.setdefault(key, message)
@@ -67,7 +69,10 @@ class Advisories:
                       request)
 
     def _typed_schema(self, request: Any, body: Any) -> None:
-        requested = parse_qs(urlsplit(request.uri).query).get("type", ["agent"])[-1]
+        url = urlsplit(request.uri)
+        if not any(pattern.match(url.path) for pattern in self.typed_paths):
+            return  # a list, runs or another answer: not a session of the requested kind
+        requested = parse_qs(url.query).get("type", ["agent"])[-1]
         kind = self.kinds.get(requested)
         if kind is None or self.spec is None:
             return
@@ -106,3 +111,17 @@ def _properties(spec: Spec, schema: Any) -> set[str]:
         for branch in schema.get(keyword) or ():
             names |= _properties(spec, branch)
     return names
+
+
+def typed_session_paths(spec: Spec) -> list[re.Pattern[str]]:
+    """Paths of the operations whose 200 is any of the session kinds' schemas (``anyOf``)."""
+    wanted = {f"#/components/schemas/{name}" for name in RESPONSE_SCHEMAS.values()}
+    paths = []
+    for operation in spec.operations():
+        response = follow_refs(spec.raw, (operation.definition.get("responses") or {}).get("200") or {})
+        media = (response.get("content") or {}).get("application/json") or {}
+        schema = follow_refs(spec.raw, media.get("schema") or {})
+        refs = {branch.get("$ref") for branch in schema.get("anyOf") or () if isinstance(branch, Mapping)}
+        if wanted <= refs:
+            paths.append(path_pattern(operation.path))
+    return paths

@@ -9,6 +9,7 @@ naming the file and the place (line and column, or a JSON pointer).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,11 @@ def check_references(path: Path, document: Mapping[str, Any]) -> None:
             resolve_pointer(document, ref[1:])
         except LookupError:
             raise SpecError(f"{path}: {pointer(*at)}: unresolvable reference {ref!r}") from None
+
+
+def path_pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching the request paths of a path template (``/sessions/{id}``)."""
+    return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
 
 
 def pointer_parts(json_pointer: str) -> list[str]:

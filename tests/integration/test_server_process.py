@@ -13,14 +13,15 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES, SPEC_PATH
+from tests.conftest import FIXTURES, SPECS
 from tests.processes import DEADLINE_SECONDS, ServerProcess
 
 pytestmark = pytest.mark.process
 
 
 def start(*args: str) -> ServerProcess:
-    argv = [sys.executable, "-m", "mockserver", "run", "--port", "0", "--spec", str(SPEC_PATH), *args]
+    specs = [f"--spec={path}" for path in SPECS]
+    argv = [sys.executable, "-m", "mockserver", "run", "--port", "0", *specs, *args]
     return ServerProcess(argv, r"listening on (http://127\.0\.0\.1:\d+)", {**os.environ, "PYTHONUNBUFFERED": "1"})
 
 

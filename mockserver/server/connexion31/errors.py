@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from mockserver.core.spec import Spec
+from mockserver.core.spec import Spec, path_pattern
 from mockserver.errors import ApiError, NotFound, ValidationFailed
 
 logger = logging.getLogger("mockserver")
@@ -35,8 +34,7 @@ def documented_methods(*specs: Spec) -> AllowedMethods:
     for spec in specs:
         for operation in spec.operations():
             methods.setdefault(operation.path, set()).add(operation.method.upper())
-    routes = [(re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"),
-               ", ".join(sorted(names))) for path, names in methods.items()]
+    routes = [(path_pattern(path), ", ".join(sorted(names))) for path, names in methods.items()]
 
     def allowed(path: str) -> str | None:
         return next((names for pattern, names in routes if pattern.match(path)), None)
