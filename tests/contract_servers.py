@@ -56,13 +56,14 @@ def problem_json_errors(app: ASGI) -> ASGI:
 
 
 def missing_required_field(app: ASGI) -> ASGI:
-    """200 responses without the required ``session_name``."""
+    """Sessions answered with a 200 but without the required ``session_name`` (lists and runs as
+    they are)."""
 
     def rewrite(status: int, headers: list, body: bytes) -> tuple[int, list, bytes]:
-        if status != 200:
+        session = json.loads(body) if status == 200 and body else None
+        if not isinstance(session, dict) or "session_name" not in session:
             return status, headers, body
-        session = json.loads(body)
-        session.pop("session_name", None)
+        session.pop("session_name")
         return status, headers, json.dumps(session).encode()
 
     return rewriting_responses(app, rewrite)
