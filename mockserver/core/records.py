@@ -66,6 +66,6 @@ def checked_runs(runs: Any, subject: str, model: SessionModel) -> list[Run]:
             raise FixtureError(f"{where}: unknown field {unknown[0]!r} for a {run_kind.schema_name}")
         error = first_error(run_kind.validator, {k: v for k, v in run.items() if k not in RUN_EXTRA_FIELDS})
         if error is not None:
-            raise FixtureError(explain(error, f"{where} ({run_kind.schema_name})"))
+            raise FixtureError(explain(error, f"runs[{index}] of {subject} ({run_kind.schema_name})"))
     return [dict(run) for run in runs]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SESSIONS, SPEC_PATH
+from tests.conftest import SESSIONS, SPEC_PATH, SPECS
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 ORIGIN = "http://localhost:3000"
@@ -132,5 +132,11 @@ def test_the_docs_page_is_served_offline_and_public(make_mock: Any) -> None:
     assert b"http" not in page.content.split(b"<body>")[1]  # no CDN, no absolute URL
     spec = client.get("/docs/openapi.yaml")
     assert spec.content == SPEC_PATH.read_bytes()
+    # Every served document, as it is on disk, offered in the page's selector.
+    for index, path in enumerate(SPECS):
+        url = f"/docs/openapi/{index}/{path.name}"
+        assert client.get(url).content == path.read_bytes()
+        assert f'"url": "{url}", "name": "{path.name}"'.encode() in page.content
+    assert b"StandaloneLayout" in page.content
     assert client.get("/docs/static/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/docs/static/..%2f..%2fetc%2fpasswd").status_code == 404

@@ -71,6 +71,14 @@ def test_a_file_may_be_a_bare_list_with_db_on_each_session(tmp_path: Path, spec:
     ({**GOOD_AGENT, "agent_session_id": "other"}, r"'agent_session_id' must equal 'session_id'"),
     ({**GOOD_AGENT, "chat_history": ["hello"]},
      r"field 'chat_history\[0\]' of session 'a1' must be of type object \(got string\)"),
+    ({**GOOD_AGENT, "runs": [{"run_id": "r1"}, {"run_id": "r2", "created_at": 5}]},
+     r"s\.yaml: sessions\[0\]: field 'created_at' of runs\[1\] of session 'a1' \(RunSchema\) must be of "
+     r"type string or null \(got integer\)"),
+    ({**GOOD_AGENT, "runs": [{"run_id": "w1", "workflow_id": "w", "created_at": "2025-01-01T00:00:00Z"}]},
+     r"field 'created_at' of runs\[0\] of session 'a1' \(WorkflowRunSchema\) must be of type integer or null"),
+    ({**GOOD_AGENT, "runs": [{"run_id": "r1", "colour": "red"}]},
+     r"session 'a1': runs\[0\]: unknown field 'colour' for a RunSchema"),
+    ({**GOOD_AGENT, "runs": {"run_id": "r1"}}, r"session 'a1': 'runs' must be a list of runs"),
 ])
 def test_a_bad_session_names_file_session_and_field(tmp_path: Path, spec: Spec, session: dict, message: str) -> None:
     write(tmp_path, "s.yaml", {"db_id": "db", "sessions": [session]})
