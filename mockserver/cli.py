@@ -20,9 +20,9 @@ from mockserver.errors import StartupError
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(Config)}
 
 DESCRIPTION = """\
-A spec-first mock of the Agno AgentOS sessions API (PATCH /sessions/{session_id}).
-It serves the OpenAPI document unchanged, validates every request against it and keeps
-real state: what a PATCH changes, later requests see.
+A spec-first mock of the Agno AgentOS sessions API: its nine session operations (list,
+create, read, update, rename, delete, runs), served from unchanged OpenAPI documents. Every
+request is validated against them, over real state: what a request changes, later ones see.
 
 Start it with `mockserver run`; `mockserver COMMAND --help` explains a command."""
 

@@ -8,7 +8,7 @@ background thread, and puts its state (and request journal) back to the fixtures
         assert httpx.patch(url, json={"session_name": "Q3"}).json()["session_name"] == "Q3"
         assert agentos_mock.requests()[-1]["body"] == {"session_name": "Q3"}
 
-Options: ``--agentos-mock-fixtures DIR``, ``--agentos-mock-spec FILE``,
+Options: ``--agentos-mock-fixtures DIR``, ``--agentos-mock-spec FILE[,FILE]``,
 ``--agentos-mock-security-key KEY`` (or the ini keys of the same names with underscores).
 """
 
@@ -87,7 +87,7 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
 
     spec, fixtures = _option(pytestconfig, "spec"), _option(pytestconfig, "fixtures")
     config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
-        specs=tuple(Path(part) for part in spec.split(",")) if spec else None,
+        specs=Config.ENV["specs"][1](spec) if spec else None,
         fixtures=Path(fixtures) if fixtures else None)
     server = serve_in_thread(build_mock(config).app)
     mock = AgentOSMock(server.url, config.security_key)

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.runs import epoch_seconds
 from mockserver.core.sessions import COMPONENT_FIELDS
+from mockserver.core.timestamps import FIELDS, order_key
 
 # Fields AgentOS 2.3.17 can sort by (columns of its sessions table that a record has).
 SORTABLE = frozenset({"session_id", "user_id", "agent_id", "team_id", "workflow_id", "created_at",
                       "updated_at"})
-TIMESTAMPS = frozenset({"created_at", "updated_at"})
+TIMESTAMPS = frozenset(FIELDS)
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,12 @@ class SessionQuery:
     def sorted(self) -> bool:
         return self.sort_by in SORTABLE
 
-    def sort_key(self, record: Mapping[str, Any]) -> tuple[bool, Any]:
+    def sort_key(self, record: Mapping[str, Any]) -> tuple[int, Any]:
         """A key putting nulls first (ascending), then values: timestamps by time, the rest as text."""
         value = record.get(self.sort_by or "")
         if self.sort_by in TIMESTAMPS:
-            value = epoch_seconds(value)
-        elif value is not None:
-            value = str(value)
-        return (value is not None, value if value is not None else 0)
+            return order_key(value)
+        return (int(value is not None), str(value) if value is not None else "")
 
     def page(self, records: list[Any]) -> list[Any]:
         return records[self.offset:self.offset + self.limit]

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.core.runs import RunKind, epoch_seconds, run_kinds
-from mockserver.core.sessions import SessionKind, session_kinds, unix_timestamps, write_timestamp
+from mockserver.core.runs import RunKind, run_kinds
+from mockserver.core.sessions import SessionKind, session_kinds
 from mockserver.core.spec import Spec
-
-TIMESTAMPS = ("created_at", "updated_at")
-
+from mockserver.core.timestamps import FIELDS as TIMESTAMPS
+from mockserver.core.timestamps import rewritten, unix_timestamps
 
 LIST_ITEM_SCHEMA = "SessionSchema"  # an entry of GET /sessions' data
 
@@ -44,9 +42,7 @@ class SessionModel:
         for name in self.list_item_properties:
             value = record.get(name)
             if name in TIMESTAMPS and value is not None:
-                seconds = epoch_seconds(value)
-                value = None if seconds is None else write_timestamp(
-                    datetime.fromtimestamp(seconds, UTC), self.list_item_unix_timestamps)
+                value = rewritten(value, self.list_item_unix_timestamps)
             if value is not None:
                 item[name] = value
         return item

@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mockserver.core.runs import epoch_seconds
+from mockserver.core.timestamps import order_key
 
 Entry = tuple[int, float, int, str]  # (has a time, time, storage sequence, session id), signs per direction
 
@@ -25,8 +25,7 @@ class Ordering:
         self._descending: list[Entry] = []
 
     def _entries(self, record: Mapping[str, Any], sequence: int) -> tuple[Entry, Entry]:
-        seconds = epoch_seconds(record.get(self.field))
-        has, value = (1, seconds) if seconds is not None else (0, 0.0)
+        has, value = order_key(record.get(self.field))
         session_id = str(record["session_id"])
         return (has, value, sequence, session_id), (-has, -value, sequence, session_id)
 
@@ -39,8 +38,9 @@ class Ordering:
         for entries, entry in zip((self._ascending, self._descending), self._entries(record, sequence),
                                   strict=True):
             index = bisect.bisect_left(entries, entry)
-            if index < len(entries) and entries[index] == entry:
-                del entries[index]
+            if index == len(entries) or entries[index] != entry:
+                raise LookupError(f"{entry[3]!r} is not in the {self.field} order: order and records parted")
+            del entries[index]
 
     def __len__(self) -> int:
         return len(self._ascending)

@@ -39,7 +39,7 @@ def build_record(entry: Any, db_id: str | None, model: SessionModel) -> Record:
         fields.setdefault("agent_session_id", fields.get("session_id"))
         if fields["agent_session_id"] != fields.get("session_id"):
             raise FixtureError(f"{subject}: 'agent_session_id' must equal 'session_id'")
-    runs = checked_runs(entry.get("runs"), subject, model)
+    runs = checked_runs(entry.get("runs"), kind.name, subject, model)
     if runs and "chat_history" in kind.properties and "chat_history" not in fields:
         fields["chat_history"] = chat_history(runs)
     error = first_error(model.spec.validator(kind.schema_pointer), fields)
@@ -48,7 +48,7 @@ def build_record(entry: Any, db_id: str | None, model: SessionModel) -> Record:
     return kind.complete(stored_fields(kind, fields), db_id, runs)
 
 
-def checked_runs(runs: Any, subject: str, model: SessionModel) -> list[Run]:
+def checked_runs(runs: Any, session_type: str, subject: str, model: SessionModel) -> list[Run]:
     """``runs`` of a session in fixture form, each checked against its run schema."""
     if runs is None:
         return []
@@ -60,7 +60,9 @@ def checked_runs(runs: Any, subject: str, model: SessionModel) -> list[Run]:
         where = f"{subject}: runs[{index}]"
         if not isinstance(run, Mapping):
             raise FixtureError(f"{where}: a run is a mapping of field names to values")
-        run_kind = model.run_kinds[kind_of_run(run)]
+        run_kind = model.run_kinds.get(shown_as := kind_of_run(run, session_type))
+        if run_kind is None:
+            raise FixtureError(f"{where}: the served documents define no {shown_as} run schema")
         unknown = sorted(set(run) - set(run_kind.properties) - RUN_EXTRA_FIELDS)
         if unknown:
             raise FixtureError(f"{where}: unknown field {unknown[0]!r} for a {run_kind.schema_name}")

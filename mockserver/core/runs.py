@@ -1,23 +1,25 @@
 """A session's runs, as the spec's run schemas define them, and what AgentOS derives from them.
 
 A run is a plain JSON-able dict stored in its session's record under ``runs``. Which schema a run
-follows is read from the run itself, as AgentOS does: a ``workflow_id`` makes it a workflow run, a
-``team_id`` a team run, anything else an agent run (a team's member runs are agent runs with a
-``parent_run_id``). ``chat_history`` is what AgentOS 2.3.17 shows as a session's history: the
-user and assistant messages of its completed top-level runs, in order. No web imports.
+follows is what AgentOS 2.3.17 decides (``kind_of_run``): in a session's run list, the session's
+kind (a workflow's runs are workflow runs, an agent's agent runs; in a team, a run with an
+``agent_id`` is a member's agent run, the others team runs); for one run read alone, the run's own
+fields (a ``workflow_id``, a ``team_id``, else an agent run). ``chat_history`` is what AgentOS
+2.3.17 shows as a session's history: the user and assistant messages of its completed top-level
+runs, in order. No web imports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from mockserver.core.sessions import json_copy, unix_timestamps
+from mockserver.core.sessions import json_copy
 from mockserver.core.spec import Spec, pointer
+from mockserver.core.timestamps import epoch_seconds
 
 Run = dict[str, Any]
 
@@ -49,7 +51,6 @@ class RunKind:
     name: str
     schema_name: str
     properties: tuple[str, ...]
-    unix_timestamps: bool
     validator: Draft202012Validator = field(compare=False, repr=False)
 
     @classmethod
@@ -57,8 +58,8 @@ class RunKind:
         schema_name = RUN_SCHEMAS[name]
         schema = spec.component_schema(schema_name)
         properties = schema.get("properties", {})
-        return cls(name, schema_name, tuple(properties), unix_timestamps(properties.get("created_at", {})),
-                   spec.validator(pointer("components", "schemas", schema_name)))
+        validator = spec.validator(pointer("components", "schemas", schema_name))
+        return cls(name, schema_name, tuple(properties), validator)
 
     def render(self, run: Mapping[str, Any], omit_none: bool) -> dict[str, Any]:
         """The run as its schema shows it, AgentOS's defaults for what it lacks; a list leaves out
@@ -84,32 +85,24 @@ def run_kinds(spec: Spec) -> dict[str, RunKind]:
     return {name: RunKind.from_spec(spec, name) for name, schema in RUN_SCHEMAS.items() if schema in schemas}
 
 
-def kind_of_run(run: Mapping[str, Any]) -> str:
+def kind_of_run(run: Mapping[str, Any], session_type: str | None = None) -> str:
+    """The run schema ``run`` is shown by: in the runs of a session of ``session_type``, or alone."""
+    if session_type in ("agent", "workflow"):
+        return session_type
+    if session_type == "team":
+        return "agent" if run.get("agent_id") is not None else "team"
     if run.get("workflow_id") is not None:
         return "workflow"
     return "team" if run.get("team_id") is not None else "agent"
 
 
-def epoch_seconds(value: Any) -> float | None:
-    """A run's ``created_at`` (Unix seconds or an RFC 3339 string) as Unix seconds."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
-
-
 def created_between(runs: Iterable[Run], after: int | None, before: int | None) -> list[Run]:
-    """The runs created in [after, before] (Unix seconds, both inclusive; 0 or None: no bound)."""
+    """The runs created in [after, before] (Unix seconds, both inclusive; 0 or None: no bound); a
+    run without a time is kept, as AgentOS keeps it."""
     kept = []
     for run in runs:
         created = epoch_seconds(run.get("created_at"))
-        if after and (created is None or created < after):
-            continue
-        if before and (created is None or created > before):
+        if created is not None and ((after and created < after) or (before and created > before)):
             continue
         kept.append(run)
     return kept

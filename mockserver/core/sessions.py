@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from mockserver.core.spec import Spec, pointer
+from mockserver.core.timestamps import moment_of, unix_timestamps, write_timestamp
 
 Record = dict[str, Any]
 
@@ -51,23 +52,6 @@ def json_copy(value: Any) -> Any:
     if kind is list:
         return [json_copy(item) for item in value]
     return value
-
-
-def _allows_type(schema: Mapping[str, Any], json_type: str) -> bool:
-    branches = [schema, *schema.get("anyOf", ()), *schema.get("oneOf", ())]
-    return any(branch.get("type") == json_type for branch in branches)
-
-
-def unix_timestamps(schema: Mapping[str, Any]) -> bool:
-    """Whether a timestamp property's schema writes Unix seconds (else RFC 3339 strings)."""
-    return _allows_type(schema, "integer")
-
-
-def write_timestamp(moment: datetime, unix: bool) -> str | int:
-    """``moment`` as Unix seconds or an RFC 3339 string in UTC with ``Z``, to the second, as
-    AgentOS writes them."""
-    moment = moment.astimezone(UTC)
-    return int(moment.timestamp()) if unix else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -128,6 +112,8 @@ class SessionKind:
                     # A workflow shows its stored session_data, where AgentOS keeps name and state.
                     data = updated.get("session_data") or {}
                     updated["session_data"] = {**data, target: json_copy(value)}
+        if "metrics" in self.properties and updated.get("metrics") is None:
+            updated["metrics"] = {}  # AgentOS's update gives the session data, so empty metrics
         if "updated_at" in self.properties:
             updated["updated_at"] = self.timestamp(now)
         return updated
@@ -137,11 +123,8 @@ def stored_summary(summary: Any) -> Any:
     """A summary as AgentOS keeps it: its ``updated_at`` in Python's ISO format (``+00:00``)."""
     if not isinstance(summary, dict) or not isinstance(summary.get("updated_at"), str):
         return summary
-    try:
-        moment = datetime.fromisoformat(summary["updated_at"].replace("Z", "+00:00"))
-    except ValueError:
-        return summary
-    return {**summary, "updated_at": moment.isoformat()}
+    moment = moment_of(summary["updated_at"])
+    return {**summary, "updated_at": moment.isoformat()} if moment is not None else summary
 
 
 def stored_fields(kind: SessionKind, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Each document is read and validated on its own, unchanged (``load_spec``). ``combine`` then checks
 that they fit together, naming both files when they do not: no operation (method and path) and no
-operationId is defined twice, and a component defined by several documents is the same in each.
+operationId is defined twice, a component or a path's shared keys (``parameters``, ...) defined by
+several documents are the same in each, and so are the top-level ``security`` and ``servers``.
 The result is one ``Spec`` over a merged document (paths and components of all), which is what
 routing, validation and the handlers see; the files themselves are served as they are.
 """
@@ -16,6 +17,10 @@ from typing import Any
 
 from mockserver.core.spec import HTTP_METHODS, Spec, load_spec, pointer
 from mockserver.errors import SpecError
+
+# Top-level keys every document must agree on (absent and empty are the same): they apply to every
+# operation, and the combined document can have only one of each.
+SHARED_KEYS = ("security", "servers")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class Served:
 def conflicts(documents: Iterable[Spec]) -> list[str]:
     """Every way ``documents`` contradict each other, as sentences naming both files."""
     problems: list[str] = []
+    documents = list(documents)
+    problems += [f"{document.path}: /{key} differs from /{key} in {documents[0].path}"
+                 for document in documents[1:] for key in SHARED_KEYS
+                 if (document.raw.get(key) or []) != (documents[0].raw.get(key) or [])]
+    path_items: dict[str, tuple[Path, dict[str, Any]]] = {}
     operations: dict[tuple[str, str], Path] = {}
     operation_ids: dict[str, Path] = {}
     components: dict[tuple[str, str], tuple[Path, Any]] = {}
@@ -49,6 +59,14 @@ def conflicts(documents: Iterable[Spec]) -> list[str]:
                                     f"{operation.operation_id!r} is also defined in "
                                     f"{operation_ids[operation.operation_id]}")
                 operation_ids.setdefault(operation.operation_id, document.path)
+        for path, item in (document.raw.get("paths") or {}).items():
+            shared = {key: value for key, value in item.items() if key not in HTTP_METHODS}
+            first_path, first_shared = path_items.setdefault(path, (document.path, shared))
+            keys = set(shared) | set(first_shared)
+            differing = sorted(key for key in keys if shared.get(key) != first_shared.get(key))
+            if differing:
+                problems.append(f"{document.path}: {pointer('paths', path)}: path-level "
+                                f"{', '.join(differing)} differ from those in {first_path}")
         for section, entries in (document.raw.get("components") or {}).items():
             for name, value in (entries or {}).items():
                 seen = components.setdefault((section, name), (document.path, value))
@@ -68,11 +86,7 @@ def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
     for document in documents:
         for path, item in (document.raw.get("paths") or {}).items():
             target = paths.setdefault(path, {})
-            for key, value in item.items():
-                # Path-level keys (parameters, summary) of the first document that has the path win;
-                # operations never collide (conflicts() has checked).
-                if key in HTTP_METHODS or key not in target:
-                    target[key] = value
+            target.update(item)  # operations and path-level keys never collide (conflicts() checked)
         for section, entries in (document.raw.get("components") or {}).items():
             components.setdefault(section, {}).update(entries or {})
     merged["paths"] = paths

@@ -11,7 +11,6 @@ from mockserver.core.fixtures import FixtureSet
 from mockserver.core.journal import Journal
 from mockserver.core.model import SessionModel
 from mockserver.core.sessions import SessionKind
-from mockserver.core.spec import Spec
 from mockserver.core.store import SessionStore
 
 
@@ -32,10 +31,6 @@ class HandlerContext:
     require_db_id: bool = False
     clock: Callable[[], datetime] = field(default=utc_now)
     new_id: Callable[[], str] = field(default=new_session_id)
-
-    @property
-    def spec(self) -> Spec:
-        return self.model.spec
 
     @property
     def kinds(self) -> Mapping[str, SessionKind]:

@@ -1,6 +1,6 @@
 """A session's runs: ``GET /sessions/{id}/runs`` and ``GET /sessions/{id}/runs/{run_id}``.
 
-Each run is shown by the schema it follows (``core.runs.kind_of_run``): a team session's runs are
+Each run is shown by the schema AgentOS picks (``core.runs.kind_of_run``): a team session's runs are
 team runs and its members' agent runs. A list leaves out null fields, one run shows them, as
 AgentOS 2.3.17 does; its 404 texts are AgentOS's too.
 """
@@ -23,7 +23,8 @@ async def get_session_runs(context: HandlerContext, session_id: str, type: str =
     record = await find_session(context, database, session_id, context.kinds[type], user_id,
                                 lambda: RunsNotFound.no_session(session_id))
     runs = created_between(record["runs"], created_after, created_before)
-    return [context.model.run_kinds[kind_of_run(run)].render(run, omit_none=True) for run in runs], 200
+    kinds = context.model.run_kinds
+    return [kinds[kind_of_run(run, record["type"])].render(run, omit_none=True) for run in runs], 200
 
 
 async def get_session_run(context: HandlerContext, session_id: str, run_id: str, type: str = "agent",

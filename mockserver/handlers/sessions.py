@@ -13,11 +13,11 @@ says what the answer is (docs/agentos-deviations.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from mockserver.core.runs import epoch_seconds
 from mockserver.core.sessions import SESSION_DATA_FIELDS, Record, SessionKind
+from mockserver.core.timestamps import moment_of
 from mockserver.errors import (
     ApiError,
     DatabaseNotFound,
@@ -117,19 +117,19 @@ def new_session(kind: SessionKind, body: dict[str, Any], session_id: str, databa
                 existing: Record | None) -> Record:
     """A created session of ``kind``: updated now, created now or when ``existing`` was."""
     record = kind.complete({**created_fields(kind, body), "session_id": session_id}, database)
-    created = epoch_seconds(existing.get("created_at")) if existing is not None else None
-    record["created_at"] = kind.timestamp(now if created is None else datetime.fromtimestamp(created, UTC))
+    created = moment_of(existing.get("created_at")) if existing is not None else None
+    record["created_at"] = kind.timestamp(created or now)
     record["updated_at"] = kind.timestamp(now)
     return record
 
 
 def created_fields(kind: SessionKind, body: dict[str, Any]) -> dict[str, Any]:
     """A new session's fields from a create body, with what AgentOS 2.3.17 fills in: a name of "",
-    an empty history and, once there is session data (a name or a state), empty metrics; a
+    an empty history and, once there is session data (a name or a state given), empty metrics; a
     workflow's session_data holds its name and state, its workflow_data and metadata are {}."""
     fields = {name: body.get(name) for name in ("session_state", "metadata", "user_id", kind.component_field)}
     fields.update(session_name=body.get("session_name") or "", chat_history=[])
-    data = {name: fields[name] for name in SESSION_DATA_FIELDS if fields[name]}
+    data = {name: body[name] for name in SESSION_DATA_FIELDS if body.get(name) is not None}
     if "session_data" in kind.properties:
         fields.update(session_data=data, workflow_data={}, metadata=fields["metadata"] or {})
     elif data:

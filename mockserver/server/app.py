@@ -68,7 +68,8 @@ def check_handlers(spec: Spec) -> None:
 def load_served(paths: tuple[Path, ...]) -> Served:
     """The documents at ``paths``, validated and combined, with a handler for every operation."""
     served = load_specs(paths)
-    check_handlers(served.combined)
+    for document in served.documents:  # each on its own, so that an error names its file
+        check_handlers(document)
     return served
 
 

@@ -74,8 +74,8 @@ def test_a_file_may_be_a_bare_list_with_db_on_each_session(tmp_path: Path, spec:
     ({**GOOD_AGENT, "runs": [{"run_id": "r1"}, {"run_id": "r2", "created_at": 5}]},
      r"s\.yaml: sessions\[0\]: field 'created_at' of runs\[1\] of session 'a1' \(RunSchema\) must be of "
      r"type string or null \(got integer\)"),
-    ({**GOOD_AGENT, "runs": [{"run_id": "w1", "workflow_id": "w", "created_at": "2025-01-01T00:00:00Z"}]},
-     r"field 'created_at' of runs\[0\] of session 'a1' \(WorkflowRunSchema\) must be of type integer or null"),
+    ({**GOOD_AGENT, "runs": [{"run_id": "w1", "workflow_id": "w"}]},  # an agent session's runs are agent runs
+     r"session 'a1': runs\[0\]: unknown field 'workflow_id' for a RunSchema"),
     ({**GOOD_AGENT, "runs": [{"run_id": "r1", "colour": "red"}]},
      r"session 'a1': runs\[0\]: unknown field 'colour' for a RunSchema"),
     ({**GOOD_AGENT, "runs": {"run_id": "r1"}}, r"session 'a1': 'runs' must be a list of runs"),

@@ -96,3 +96,20 @@ def test_validate_reports_documents_that_contradict_each_other(tmp_path: Path) -
     findings = [(f.where, f.message) for f in check_documents((SPEC_PATH, copied), None).findings]
     assert (str(copied), f"/paths/~1sessions~1{{session_id}}/patch: PATCH /sessions/{{session_id}} is also "
             f"defined in {SPEC_PATH}") in findings
+
+
+def test_top_level_security_and_path_level_parameters_must_agree(tmp_path: Path) -> None:
+    document = seed()
+    document["security"] = [{"HTTPBearer": []}]
+    del document["paths"]["/sessions/{session_id}"]
+    secured = write(tmp_path / "secured.yaml", document)
+    with pytest.raises(SpecError, match=f"^{secured}: /security differs from /security in {SPEC_PATH}"):
+        load_specs((SPEC_PATH, secured))
+    other = seed()
+    item = other["paths"]["/sessions/{session_id}"]
+    item["parameters"] = [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    del item["patch"]
+    item["get"] = {"operationId": "read_it", "responses": {"200": {"description": "ok"}}}
+    shared = write(tmp_path / "shared.yaml", other)
+    with pytest.raises(SpecError, match=r"/paths/~1sessions~1\{session_id\}: path-level parameters differ"):
+        load_specs((SPEC_PATH, shared))
