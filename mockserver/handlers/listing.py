@@ -14,7 +14,6 @@ from typing import Any
 
 from mockserver.core.listing import SessionQuery
 from mockserver.handlers.context import HandlerContext
-from mockserver.handlers.sessions import database_for
 
 MAX_LIMIT = 100  # PaginationInfo.limit's maximum in the spec
 
@@ -26,7 +25,7 @@ async def get_sessions(context: HandlerContext, type: str = "agent", component_i
                        table: str | None = None) -> tuple[dict[str, Any], int]:
     limit = min(max(20 if limit is None else limit, 1), MAX_LIMIT)
     page = max(1 if page is None else page, 0)
-    database = await database_for(context, db_id)
+    database = await context.database_for(db_id)
     query = SessionQuery(type, user_id=user_id, component_id=component_id, session_name=session_name,
                          sort_by=sort_by, descending=sort_order != "asc", offset=max(page - 1, 0) * limit,
                          limit=limit)

@@ -12,15 +12,14 @@ from typing import Any
 from mockserver.core.runs import created_between, kind_of_run
 from mockserver.errors import RunsNotFound
 from mockserver.handlers.context import HandlerContext
-from mockserver.handlers.sessions import database_for, find_session
 
 
 async def get_session_runs(context: HandlerContext, session_id: str, type: str = "agent",
                            user_id: str | None = None, created_after: int | None = None,
                            created_before: int | None = None, db_id: str | None = None,
                            table: str | None = None) -> tuple[list[dict[str, Any]], int]:
-    database = await database_for(context, db_id)
-    record = await find_session(context, database, session_id, context.kinds[type], user_id,
+    database = await context.database_for(db_id)
+    record = await context.find_session(database, session_id, context.kinds[type], user_id,
                                 lambda: RunsNotFound.no_session(session_id))
     runs = created_between(record["runs"], created_after, created_before)
     kinds = context.model.run_kinds
@@ -29,8 +28,8 @@ async def get_session_runs(context: HandlerContext, session_id: str, type: str =
 
 async def get_session_run(context: HandlerContext, session_id: str, run_id: str, type: str = "agent",
                           user_id: str | None = None, db_id: str | None = None) -> tuple[dict[str, Any], int]:
-    database = await database_for(context, db_id)
-    record = await find_session(context, database, session_id, context.kinds[type], user_id,
+    database = await context.database_for(db_id)
+    record = await context.find_session(database, session_id, context.kinds[type], user_id,
                                 lambda: RunsNotFound.no_session(session_id))
     if not record["runs"]:
         raise RunsNotFound.no_runs(session_id)

@@ -5,65 +5,31 @@ indistinguishable from an unknown one; without ``db_id`` the default database an
 ``require_db_id``, several databases make it a 400, as in AgentOS); deleting an unknown id is a
 204, and deleting many deletes the ids whatever the types say; creating over an existing id
 replaces the session, keeping its kind and when it was created (the answer has the requested
-type's shape). Where AgentOS
-reads a session of another type in the requested type's shape, the mock answers 404: ``type``
-says what the answer is (docs/agentos-deviations.md).
+type's shape). Where AgentOS reads a session of another type in the requested type's shape, the
+mock answers 404: ``type`` says what the answer is (docs/agentos-deviations.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from mockserver.core.sessions import SESSION_DATA_FIELDS, Record, SessionKind
 from mockserver.core.timestamps import moment_of
-from mockserver.errors import (
-    ApiError,
-    DatabaseNotFound,
-    DatabaseRequired,
-    SessionNotFound,
-    TypedSessionNotFound,
-)
-from mockserver.handlers.context import HandlerContext
+from mockserver.errors import SessionNotFound, TypedSessionNotFound
+from mockserver.handlers.context import HandlerContext, owned
 
 # The fields only one kind of session has: what creating a session of another kind leaves alone.
 OWN_FIELDS = {"agent": ("agent_id", "agent_data"), "team": ("team_id", "team_data"),
               "workflow": ("workflow_id", "workflow_name", "workflow_data")}
 
 
-async def database_for(context: HandlerContext, db_id: str | None) -> str:
-    """The database a request addresses."""
-    databases = await context.store.databases()
-    if db_id is not None:
-        if db_id not in databases:
-            raise DatabaseNotFound(db_id)
-        return db_id
-    if context.require_db_id and len(databases) > 1:
-        raise DatabaseRequired()
-    return context.default_db
-
-
-def owned(record: Record | None, kind: SessionKind, user_id: str | None) -> bool:
-    """Whether ``record`` is a session of ``kind`` (and of ``user_id``, when given)."""
-    return (record is not None and record["type"] == kind.name
-            and (user_id is None or record.get("user_id") == user_id))
-
-
-async def find_session(context: HandlerContext, database: str, session_id: str, kind: SessionKind,
-                       user_id: str | None, not_found: Callable[[], ApiError]) -> Record:
-    record = await context.store.get(database, session_id)
-    if record is None or not owned(record, kind, user_id):
-        raise not_found()
-    return record
-
-
 async def get_session_by_id(context: HandlerContext, session_id: str, type: str = "agent",
                             user_id: str | None = None, db_id: str | None = None,
                             table: str | None = None) -> tuple[dict[str, Any], int]:
     kind = context.kinds[type]
-    database = await database_for(context, db_id)
-    record = await find_session(context, database, session_id, kind, user_id,
+    database = await context.database_for(db_id)
+    record = await context.find_session(database, session_id, kind, user_id,
                                 lambda: TypedSessionNotFound(kind.name, session_id))
     return kind.render(record, omit_none=True), 200
 
@@ -71,7 +37,7 @@ async def get_session_by_id(context: HandlerContext, session_id: str, type: str 
 async def update_session(context: HandlerContext, session_id: str, body: dict[str, Any], type: str = "agent",
                          user_id: str | None = None, db_id: str | None = None) -> tuple[dict[str, Any], int]:
     kind = context.kinds[type]
-    database = await database_for(context, db_id)
+    database = await context.database_for(db_id)
     now = context.clock()
 
     def change(record: Record) -> Record:
@@ -92,7 +58,7 @@ async def rename_session(context: HandlerContext, session_id: str, body: dict[st
 async def create_session(context: HandlerContext, body: dict[str, Any] | None = None, type: str = "agent",
                          db_id: str | None = None) -> tuple[dict[str, Any], int]:
     kind = context.kinds[type]
-    database = await database_for(context, db_id)
+    database = await context.database_for(db_id)
     body = body or {}
     session_id = body.get("session_id") or context.new_id()
     now = context.clock()
@@ -139,7 +105,7 @@ def created_fields(kind: SessionKind, body: dict[str, Any]) -> dict[str, Any]:
 
 async def delete_session(context: HandlerContext, session_id: str, db_id: str | None = None,
                          table: str | None = None) -> tuple[None, int]:
-    await context.store.delete(await database_for(context, db_id), [session_id])
+    await context.store.delete(await context.database_for(db_id), [session_id])
     return None, 204
 
 
@@ -147,5 +113,5 @@ async def delete_sessions(context: HandlerContext, body: dict[str, Any], type: s
                           db_id: str | None = None, table: str | None = None) -> tuple[None, int]:
     # AgentOS answers lists of different lengths with a 400, which DeleteSessionRequest allows; the
     # types choose nothing in AgentOS either, so the mock deletes the ids (docs/agentos-deviations.md).
-    await context.store.delete(await database_for(context, db_id), body["session_ids"])
+    await context.store.delete(await context.database_for(db_id), body["session_ids"])
     return None, 204
