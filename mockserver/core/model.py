@@ -30,7 +30,7 @@ class SessionModel:
     @classmethod
     def from_spec(cls, spec: Spec) -> SessionModel:
         """``SpecError`` when a session kind's response schema is missing."""
-        schemas = (spec.raw.get("components") or {}).get("schemas") or {}
+        schemas = spec.component_schemas
         listed = schemas.get(LIST_ITEM_SCHEMA, {}).get("properties", {})
         return cls(spec, session_kinds(spec), run_kinds(spec), tuple(listed),
                    unix_timestamps(listed.get("created_at", {})))

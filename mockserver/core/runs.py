@@ -81,7 +81,7 @@ def with_defaults(item: Mapping[str, Any], defaults: Mapping[str, Any],
 
 def run_kinds(spec: Spec) -> dict[str, RunKind]:
     """The run kinds ``spec`` defines schemas for (none for a document without runs)."""
-    schemas = (spec.raw.get("components") or {}).get("schemas") or {}
+    schemas = spec.component_schemas
     return {name: RunKind.from_spec(spec, name) for name, schema in RUN_SCHEMAS.items() if schema in schemas}
 
 

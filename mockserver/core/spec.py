@@ -62,6 +62,12 @@ class Spec:
         """A validator for the schema at ``schema_pointer``, with its ``$ref``s resolvable."""
         return make_validator({"$ref": f"{SPEC_URI}#{schema_pointer}"}, self.registry)
 
+    @property
+    def component_schemas(self) -> Mapping[str, Any]:
+        """The document's ``components/schemas`` (empty when it has none)."""
+        schemas: Mapping[str, Any] = (self.raw.get("components") or {}).get("schemas") or {}
+        return schemas
+
     def component_schema(self, name: str) -> Mapping[str, Any]:
         try:
             schema: Mapping[str, Any] = self.raw["components"]["schemas"][name]
