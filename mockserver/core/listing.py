@@ -20,7 +20,6 @@ from mockserver.core.timestamps import FIELDS, order_key
 # Fields AgentOS 2.3.17 can sort by (columns of its sessions table that a record has).
 SORTABLE = frozenset({"session_id", "user_id", "agent_id", "team_id", "workflow_id", "created_at",
                       "updated_at"})
-TIMESTAMPS = frozenset(FIELDS)
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class SessionQuery:
     def sort_key(self, record: Mapping[str, Any]) -> tuple[int, Any]:
         """A key putting nulls first (ascending), then values: timestamps by time, the rest as text."""
         value = record.get(self.sort_by or "")
-        if self.sort_by in TIMESTAMPS:
+        if self.sort_by in FIELDS:
             return order_key(value)
         return (int(value is not None), str(value) if value is not None else "")
 

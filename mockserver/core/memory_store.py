@@ -12,10 +12,11 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import cast
 
-from mockserver.core.listing import TIMESTAMPS, SessionQuery
+from mockserver.core.listing import SessionQuery
 from mockserver.core.orderings import Ordering
 from mockserver.core.sessions import Record, json_copy
 from mockserver.core.store import Change, Creation
+from mockserver.core.timestamps import FIELDS as TIMESTAMPS
 from mockserver.errors import SessionNotFound
 
 
@@ -102,17 +103,18 @@ class InMemorySessionStore:
             ordering = self._ordering(db_id, query.session_type, query.sort_by)
             if query.filters_by_kind_only:
                 ids = ordering.session_ids(query.descending, query.offset, query.offset + query.limit)
-                return [json_copy(sessions[session_id]) for session_id in ids], len(ordering)
+                return [without_runs_copied(sessions[session_id]) for session_id in ids], len(ordering)
             candidates: Iterator[Record] = (sessions[i] for i in ordering.session_ids(query.descending))
             matching = [record for record in candidates if query.matches(record)]
         else:
             matching = [record for record in sessions.values() if query.matches(record)]
             if query.sorted:
                 matching.sort(key=query.sort_key, reverse=query.descending)
-        return [json_copy(record) for record in query.page(matching)], len(matching)
+        return [without_runs_copied(record) for record in query.page(matching)], len(matching)
 
 
 def without_runs_copied(record: Record) -> Record:
-    """A copy of ``record`` sharing its runs: no change touches a session's runs, and copying them
-    on every update made a PATCH of a session with a long history measurably slower (bench/)."""
+    """A copy of ``record`` sharing its runs: no change touches a session's runs, no list shows
+    them, and copying them on every update made a PATCH of a session with a long history
+    measurably slower (bench/)."""
     return {key: value if key == "runs" else json_copy(value) for key, value in record.items()}

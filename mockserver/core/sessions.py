@@ -111,7 +111,7 @@ class SessionKind:
                 if target in SESSION_DATA_FIELDS and "session_data" in self.properties:
                     # A workflow shows its stored session_data, where AgentOS keeps name and state.
                     data = updated.get("session_data") or {}
-                    updated["session_data"] = {**data, target: json_copy(value)}
+                    updated["session_data"] = {**data, target: value}
         if "metrics" in self.properties and updated.get("metrics") is None:
             updated["metrics"] = {}  # AgentOS's update gives the session data, so empty metrics
         if "updated_at" in self.properties:

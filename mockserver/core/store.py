@@ -1,9 +1,10 @@
 """Session state: the small async interface every store implements (``memory_store`` today).
 
 Records are keyed by database and session id. A shared store (Redis, for several worker
-processes) implements the same interface: reads return copies, and ``update`` and ``create`` apply
-a change function atomically to one record, so the caller's checks and its write see the same
-version. No web imports here.
+processes) implements the same interface: reads return copies (a session's ``runs``, which no
+change touches and no list shows, may be shared by ``update`` and ``query``), and ``update`` and
+``create`` apply a change function atomically to one record, so the caller's checks and its write
+see the same version. No web imports here.
 """
 
 from __future__ import annotations
