@@ -89,7 +89,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 7777  # AgentOS's own port, so a frontend needs no change
     specs: tuple[Path, ...] = field(default_factory=lambda: tuple(bundled(path) for path in SPEC_FILES))
-    fixtures: Path = field(default_factory=lambda: bundled(Path("fixtures")))
+    fixtures: Path | None = None  # None: the bundled fixtures when serving the bundled documents
     security_key: str | None = None
     log_level: str = "info"
     require_db_id: bool = False
@@ -136,6 +136,15 @@ class Config:
             raise ConfigError("at least one OpenAPI document is needed (--spec FILE)")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
+
+    @property
+    def fixtures_dir(self) -> Path | None:
+        """The fixtures to load: those given, else the bundled ones for the bundled documents (they
+        describe the bundled API), else none."""
+        if self.fixtures is not None:
+            return self.fixtures
+        bundled_specs = tuple(bundled(path) for path in SPEC_FILES)
+        return bundled(Path("fixtures")) if self.specs == bundled_specs else None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:

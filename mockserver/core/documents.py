@@ -11,6 +11,17 @@ import yaml
 from mockserver.errors import StartupError
 
 
+class JSONDataLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """YAML's safe loader without its timestamp type: an unquoted ``2024-01-01T00:00:00Z`` stays the
+    string it is in JSON (OpenAPI documents and fixtures are JSON data written as YAML)."""
+
+
+JSONDataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_text(path: Path, error: type[StartupError], what: str) -> str:
     """The UTF-8 text of ``path``; ``error`` naming the file if it cannot be read."""
     try:
@@ -23,7 +34,7 @@ def parse_data(path: Path, text: str, error: type[StartupError]) -> Any:
     """``text`` read from ``path`` parsed as JSON (for ``.json``) or YAML; ``error`` with line and
     column if it does not parse."""
     try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=JSONDataLoader)
     except json.JSONDecodeError as exc:
         raise error(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except yaml.YAMLError as exc:

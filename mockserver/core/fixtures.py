@@ -105,7 +105,10 @@ def scan_fixtures(directory: Path, model: SessionModel) -> tuple[FixtureSet | No
         return None, [str(exc)]
     for path in files:
         try:
-            entries, file_db, default = _file_layout(path, read_fixture_file(path))
+            document = read_fixture_file(path)
+            if isinstance(document, Mapping) and "collection" in document:
+                continue  # a generic collection's items (mockserver.engine.fixtures)
+            entries, file_db, default = _file_layout(path, document)
         except FixtureError as exc:
             problems.append(str(exc))
             continue

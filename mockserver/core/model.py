@@ -35,6 +35,11 @@ class SessionModel:
         return cls(spec, session_kinds(spec), run_kinds(spec), tuple(listed),
                    unix_timestamps(listed.get("created_at", {})))
 
+    @classmethod
+    def without_sessions(cls, spec: Spec) -> SessionModel:
+        """The model of documents that do not define the sessions API: no kinds."""
+        return cls(spec, {}, {})
+
     def list_item(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """A session as a list shows it: the list schema's properties, timestamps as that schema
         writes them (a workflow's Unix seconds become RFC 3339 there), null ones left out."""

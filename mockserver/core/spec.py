@@ -1,9 +1,10 @@
-"""Load an OpenAPI 3.1 document and check it before anything is served.
+"""Load an OpenAPI 3.0 or 3.1 document and check it before anything is served.
 
-The document is read as it is on disk (YAML or JSON), validated as OpenAPI 3.1 with
+The document is read as it is on disk (YAML or JSON), validated as OpenAPI 3.0 or 3.1 with
 openapi-spec-validator, and wrapped in a ``Spec`` that hands out 2020-12 validators for any of its
-schemas by JSON pointer. A document that cannot be read, parsed or validated raises ``SpecError``
-naming the file and the place (line and column, or a JSON pointer).
+schemas by JSON pointer (a 3.0 document's schemas are read in 2020-12 terms, ``core.openapi30``).
+A document that cannot be read, parsed or validated raises ``SpecError`` naming the file and the
+place (line and column, or a JSON pointer).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from openapi_spec_validator import OpenAPIV31SpecValidator
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from mockserver.core.documents import parse_data, read_text
+from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.schema import describe, document_registry, make_validator
 from mockserver.errors import SpecError
 
@@ -44,10 +46,21 @@ class Operation:
     def pointer(self) -> str:
         return pointer("paths", self.path, self.method)
 
+    @property
+    def key(self) -> str:
+        """What routes a request to this operation: its operationId, else ``METHOD /path``."""
+        return self.operation_id if self.operation_id is not None else operation_key(self.method, self.path)
+
+
+def operation_key(method: str, path: str) -> str:
+    """The key of an operation without an operationId: ``GET /pets/{petId}``."""
+    return f"{method.upper()} {path}"
+
 
 @dataclass(frozen=True)
 class Spec:
-    """A validated OpenAPI 3.1 document: the raw mapping, as read, plus schema validators."""
+    """A validated OpenAPI document: the mapping as read (a 3.0 document's schemas in 2020-12
+    terms), plus schema validators."""
 
     path: Path
     raw: Mapping[str, Any]
@@ -55,7 +68,7 @@ class Spec:
 
     @classmethod
     def from_document(cls, path: Path, document: Mapping[str, Any]) -> Spec:
-        """A ``Spec`` of a document that has been checked (``check_openapi_31``)."""
+        """A ``Spec`` of a document that has been checked (``check_openapi``)."""
         return cls(path=path, raw=document, registry=document_registry(SPEC_URI, document))
 
     def validator(self, schema_pointer: str) -> Draft202012Validator:
@@ -95,23 +108,28 @@ def _as_document(path: Path, text: str) -> dict[str, Any]:
     return document
 
 
-def openapi_31_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """Every (JSON pointer, sentence) that keeps ``document`` from being valid OpenAPI 3.1."""
+def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every (JSON pointer, sentence) that keeps ``document`` from being valid OpenAPI 3.0 or 3.1."""
     version = str(document.get("openapi", ""))
-    if not version.startswith("3.1."):
+    validator = {"3.0.": OpenAPIV30SpecValidator, "3.1.": OpenAPIV31SpecValidator}.get(version[:4])
+    if validator is None:
         found = f"'{version}'" if version else "no 'openapi' version"
-        yield "/openapi", f"mockserver serves OpenAPI 3.1 documents; this one has {found}"
+        yield "/openapi", f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {found}"
         return
     try:
-        for error in OpenAPIV31SpecValidator(document).iter_errors():
+        for error in validator(document).iter_errors():
             yield pointer(*error.absolute_path) or "/", describe(error).splitlines()[0]
     except Unresolvable as exc:
         yield "/", f"unresolvable reference: {exc}"
 
 
-def check_openapi_31(path: Path, document: Mapping[str, Any]) -> None:
-    """Validate ``document`` as OpenAPI 3.1, raising ``SpecError`` at the first problem."""
-    for where, problem in openapi_31_problems(document):
+def is_openapi_30(document: Mapping[str, Any]) -> bool:
+    return str(document.get("openapi", "")).startswith("3.0.")
+
+
+def check_openapi(path: Path, document: Mapping[str, Any]) -> None:
+    """Validate ``document`` as OpenAPI 3.0 or 3.1, raising ``SpecError`` at the first problem."""
+    for where, problem in openapi_problems(document):
         raise SpecError(f"{path}: {problem}" if where == "/openapi" else f"{path}: {where}: {problem}")
     check_references(path, document)
 
@@ -176,5 +194,10 @@ def _checked_spec(path: Path, text: str) -> Spec:
     a test session builds a mock per test): the same file with the same text is checked once.
     Nothing changes a ``Spec`` once built."""
     document = _as_document(path, text)
-    check_openapi_31(path, document)
-    return Spec.from_document(path, document)
+    check_openapi(path, document)
+    return served_spec(path, document)
+
+
+def served_spec(path: Path, document: Mapping[str, Any]) -> Spec:
+    """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms."""
+    return Spec.from_document(path, as_2020_12(document) if is_openapi_30(document) else document)

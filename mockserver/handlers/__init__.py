@@ -16,8 +16,9 @@ from mockserver.core.spec import Operation, Spec
 from mockserver.handlers import admin, listing, runs, sessions
 from mockserver.handlers.context import HandlerContext
 
-HANDLERS: dict[str, Callable[..., Any]] = {
-    # The sessions API (openapi/agentos-sessions.yaml and agentos-sessions-2.3.16.yaml).
+# The sessions API (openapi/agentos-sessions.yaml and agentos-sessions-2.3.16.yaml): served by these
+# wherever the served documents define these operationIds; every other operation by the engine.
+SESSION_HANDLERS: dict[str, Callable[..., Any]] = {
     "get_sessions": listing.get_sessions,
     "create_session": sessions.create_session,
     "delete_sessions": sessions.delete_sessions,
@@ -27,13 +28,16 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "rename_session": sessions.rename_session,
     "get_session_runs": runs.get_session_runs,
     "get_session_run": runs.get_session_run,
-    # The admin API (openapi/mockserver-admin.yaml).
+}
+# The admin API (openapi/mockserver-admin.yaml), only ever bound to that document.
+ADMIN_HANDLERS: dict[str, Callable[..., Any]] = {
     "reset_state": admin.reset_state,
     "list_sessions": admin.list_sessions,
     "put_session": admin.put_session,
     "list_requests": admin.list_requests,
     "clear_requests": admin.clear_requests,
 }
+HANDLERS = {**SESSION_HANDLERS, **ADMIN_HANDLERS}
 
 
 def bind(operation_id: str, context: HandlerContext) -> Callable[..., Any]:
@@ -41,9 +45,15 @@ def bind(operation_id: str, context: HandlerContext) -> Callable[..., Any]:
     return functools.partial(HANDLERS[operation_id], context)
 
 
+def dedicated_operations(spec: Spec) -> Iterator[Operation]:
+    """The operations of the served ``spec`` that a dedicated handler serves."""
+    return (operation for operation in spec.operations() if operation.operation_id in SESSION_HANDLERS)
+
+
 def unhandled_operations(spec: Spec) -> Iterator[Operation]:
-    """The operations of ``spec`` the mock has no handler for (start-up and ``validate`` ask)."""
-    return (operation for operation in spec.operations() if operation.operation_id not in HANDLERS)
+    """The admin operations of ``spec`` the mock has no handler for (start-up asks)."""
+    return (operation for operation in spec.operations() if operation.operation_id not in ADMIN_HANDLERS)
 
 
-__all__ = ["HANDLERS", "HandlerContext", "bind", "unhandled_operations"]
+__all__ = ["ADMIN_HANDLERS", "HANDLERS", "SESSION_HANDLERS", "HandlerContext", "bind", "dedicated_operations",
+           "unhandled_operations"]

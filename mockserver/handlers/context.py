@@ -4,7 +4,7 @@ database and the session a request addresses."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -33,6 +33,7 @@ class HandlerContext:
     require_db_id: bool = False
     clock: Callable[[], datetime] = field(default=utc_now)
     new_id: Callable[[], str] = field(default=new_session_id)
+    resets: list[Callable[[], Awaitable[int]]] = field(default_factory=list)  # the engine's, ...
 
     @property
     def kinds(self) -> Mapping[str, SessionKind]:
@@ -65,6 +66,8 @@ class HandlerContext:
     async def reset(self) -> int:
         """Put the state back to the fixtures; how many sessions they hold."""
         await self.store.replace_all(self.fixtures.records, self.fixtures.databases)
+        for reset in self.resets:
+            await reset()
         return len(self.fixtures.records)
 
 

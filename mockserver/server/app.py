@@ -1,7 +1,8 @@
-"""Build the mock: spec, fixtures, store and handlers wired into a Connexion app.
+"""Build the mock: spec, fixtures, store, handlers and engine wired into a Connexion app.
 
-``build_mock(config)`` does all the checking a start needs (spec, every operationId has a
-handler, every fixture fits its schema) and raises a ``StartupError`` before anything listens.
+Every operation is served: by its dedicated handler (the AgentOS sessions API, the admin API),
+else by the generic engine (``mockserver.engine``). ``build_mock(config)`` does all the checking a
+start needs (documents, fixtures) and raises a ``StartupError`` before anything listens.
 ``create_app(config)`` is the ASGI app alone, for servers and test clients. The order of the
 middleware below is the request's path through the mock.
 """
@@ -9,8 +10,10 @@ middleware below is the request's path through the mock.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.middleware.cors import CORSMiddleware
 
@@ -19,10 +22,18 @@ from mockserver.core.fixtures import FixtureSet, load_fixtures
 from mockserver.core.journal import Journal
 from mockserver.core.memory_store import InMemorySessionStore
 from mockserver.core.model import SessionModel
-from mockserver.core.spec import Spec
-from mockserver.core.specs import Served, load_specs
+from mockserver.core.spec import Spec, load_spec
+from mockserver.core.specs import load_specs
+from mockserver.engine import Engine
+from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import SpecError
-from mockserver.handlers import HANDLERS, HandlerContext, bind, unhandled_operations
+from mockserver.handlers import (
+    ADMIN_HANDLERS,
+    HandlerContext,
+    bind,
+    dedicated_operations,
+    unhandled_operations,
+)
 from mockserver.server import connexion31
 from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
 from mockserver.server.middleware import prefer
@@ -40,10 +51,15 @@ class Mock:
     spec: Spec  # the served documents as one
     documents: tuple[Path, ...]
     context: HandlerContext
+    engine: Engine
 
     @property
     def fixtures(self) -> FixtureSet:
         return self.context.fixtures
+
+    @property
+    def serves_sessions(self) -> bool:
+        return bool(self.context.kinds)
 
     async def reset(self) -> None:
         """Put the state back to the fixtures."""
@@ -54,40 +70,50 @@ class Mock:
         return {kind: counts.get(kind, 0) for kind in self.context.kinds}
 
 
-def check_handlers(spec: Spec) -> None:
-    """Every operation of ``spec`` has a handler (``SpecError`` naming the first that has not)."""
+def check_admin_handlers(spec: Spec) -> None:
+    """Every operation of the admin document has a handler (``SpecError`` naming the first that has not)."""
     for operation in unhandled_operations(spec):
-        known = ", ".join(sorted(HANDLERS))
         raise SpecError(
             f"{spec.path}: {operation.pointer}/operationId: no handler for operationId "
             f"{operation.operation_id!r} ({operation.method.upper()} {operation.path}); "
-            f"the mock implements: {known}"
+            f"the admin API implements: {', '.join(sorted(ADMIN_HANDLERS))}"
         )
 
 
-def load_served(paths: tuple[Path, ...]) -> Served:
-    """The documents at ``paths``, validated and combined, with a handler for every operation."""
-    served = load_specs(paths)
-    for document in served.documents:  # each on its own, so that an error names its file
-        check_handlers(document)
-    return served
+def session_state(spec: Spec, fixtures: Path | None) -> tuple[SessionModel, FixtureSet]:
+    """The session model and fixtures when the documents define the sessions API, else none."""
+    if not any(True for _ in dedicated_operations(spec)):
+        return SessionModel.without_sessions(spec), FixtureSet([], [], "")
+    model = SessionModel.from_spec(spec)
+    if fixtures is None:
+        return model, FixtureSet([], [], "")
+    return model, load_fixtures(fixtures, model)
 
 
 def build_mock(config: Config) -> Mock:
-    served = load_served(config.specs)
+    served = load_specs(config.specs)
     spec = served.combined
-    admin_spec = load_served((bundled(ADMIN_SPEC_FILE),)).combined if config.admin else None
-    model = SessionModel.from_spec(spec)
-    fixtures = load_fixtures(config.fixtures, model)
+    admin_spec = load_spec(bundled(ADMIN_SPEC_FILE)) if config.admin else None
+    if admin_spec is not None:
+        check_admin_handlers(admin_spec)
+    model, fixtures = session_state(spec, config.fixtures_dir)
+    dedicated = {operation.key for operation in dedicated_operations(spec)}
+    engine = Engine(spec, dedicated, config.fixtures_dir)
     context = HandlerContext(
         store=InMemorySessionStore(fixtures.records, fixtures.databases), model=model, fixtures=fixtures,
-        journal=Journal(config.journal_size), require_db_id=config.require_db_id,
+        journal=Journal(config.journal_size), require_db_id=config.require_db_id, resets=[engine.reset],
     )
-    watcher = FixtureWatcher(config.fixtures, context) if config.watch else None
+
+    def handler_for(key: str) -> Callable[..., Any]:
+        if key in dedicated or (admin_spec is not None and key in ADMIN_HANDLERS):
+            return bind(key, context)
+        return connexion31.engine_handler(engine.answer, key, prefer.preferences)
+
+    watcher = FixtureWatcher(config.fixtures_dir, context) if config.watch and config.fixtures_dir else None
     app = connexion31.OpenAPI31App(
         __name__,
         lifespan=watching(watcher) if watcher else None,
-        resolver=operation_resolver(lambda operation_id: bind(operation_id, context)),
+        resolver=operation_resolver(handler_for),
         validator_map=connexion31.validator_map(config.max_depth),
         security_map=connexion31.bearer_security(config.security_key),
     )
@@ -110,10 +136,11 @@ def build_mock(config: Config) -> Mock:
     app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
     for document in specs:
         app.add_spec(document)
-    render_error = connexion31.error_renderer(connexion31.documented_methods(*specs))
+    errors = ErrorBodies(specs, own_shape=bool(dedicated))
+    render_error = connexion31.error_renderer(connexion31.documented_methods(*specs), errors.render)
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
-    return Mock(app=app, spec=spec, documents=served.paths, context=context)
+    return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine)
 
 
 def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:

@@ -1,11 +1,12 @@
-"""``mockserver validate``: check OpenAPI 3.1 documents, and what no validator checks.
+"""``mockserver validate``: check OpenAPI 3.0 and 3.1 documents, and what no validator checks.
 
-Each document is validated as OpenAPI 3.1 (openapi-spec-validator) and resolved with prance. Then:
-every ``example`` / ``examples`` value must conform to the schema it illustrates (parameter,
-request body or response, by media type and status, and component schemas' own examples); the
-documents must fit together as one API (``core.specs``); every operationId must have a handler in
-the mock; every fixture must fit its response schema. Each problem is a ``Finding``: where (a JSON
-pointer, prefixed by its file when there are several documents, or a fixture file), and a sentence.
+Each document is validated as OpenAPI 3.0 or 3.1 (openapi-spec-validator) and resolved with
+prance. Then: every ``example`` / ``examples`` value must conform to the schema it illustrates
+(parameter, request body or response, by media type and status, and component schemas' own
+examples); the documents must fit together as one API (``core.specs``); every fixture must fit its
+schema. Each problem is a ``Finding``: where (a JSON pointer, prefixed by its file when there are
+several documents, or a fixture file), and a sentence. Besides, the report says how the mock
+serves each operation (``served``): its dedicated handler, a collection verb, or from the document.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from jsonschema import ValidationError
 from mockserver.core.fixtures import scan_fixtures
 from mockserver.core.model import SessionModel
 from mockserver.core.schema import describe, errors_by_branch, required_property
-from mockserver.core.spec import Spec, openapi_31_problems, pointer, read_document
+from mockserver.core.spec import Spec, openapi_problems, pointer, read_document, served_spec
 from mockserver.core.specs import combine, conflicts
-from mockserver.errors import SpecError
-from mockserver.handlers import unhandled_operations
+from mockserver.engine import Engine
+from mockserver.errors import FixtureError, SpecError
+from mockserver.handlers import dedicated_operations
 from mockserver.validate.examples import Example, example_sites
 
 
@@ -42,6 +44,7 @@ class Report:
     specs: tuple[Path, ...]
     findings: list[Finding] = field(default_factory=list)
     checked: Counter[str] = field(default_factory=Counter)
+    served: list[Finding] = field(default_factory=list)  # how each operation is served (information)
 
     def error(self, where: str, message: str, document: Path | None = None) -> None:
         """A finding; ``where`` is a pointer into ``document`` (named when there are several)."""
@@ -56,7 +59,7 @@ class Report:
 
 def check_structure(report: Report, path: Path, document: Mapping[str, Any]) -> bool:
     """OpenAPI 3.1 validity and resolvable references; False when nothing more can be checked."""
-    problems = list(openapi_31_problems(document))
+    problems = list(openapi_problems(document))
     for where, problem in problems:
         report.error(where, problem, path)
     if problems:
@@ -128,13 +131,31 @@ def check_documents(paths: tuple[Path, ...], fixtures: Path | None) -> Report:
         where, _, message = problem.partition(": ")
         report.error(where, message)
     combined = combine(checked).combined if not problems else None
-    for spec in checked:
-        for operation in unhandled_operations(spec):
-            report.error(f"{operation.pointer}/operationId",
-                         f"no handler in the mock for operationId {operation.operation_id!r}", spec.path)
-    if fixtures is not None and combined is not None:
-        check_fixtures(report, combined, fixtures)
+    if combined is not None:
+        check_serving(report, combined, fixtures)
     return report
+
+
+def check_serving(report: Report, spec: Spec, fixtures: Path | None) -> None:
+    """How the mock serves each operation, and whether the fixtures fit."""
+    dedicated = {operation.key for operation in dedicated_operations(spec)}
+    try:
+        engine = Engine(spec, dedicated, fixtures)
+    except FixtureError as exc:
+        where, _, message = str(exc).partition(": ")
+        report.error(where, message)
+        engine = Engine(spec, dedicated, None)
+    for operation in spec.operations():
+        route = engine.routes.get(operation.key)
+        how = ("by its dedicated handler" if route is None else
+               "answered from the document (its example, else a value built from its schema)"
+               if route.collection is None else f"{route.verb} in {route.collection.describe()}")
+        served = f"{operation.method.upper()} {operation.path}: {how}"
+        report.served.append(Finding(operation.pointer, served))
+    if engine.fixture_items:
+        report.checked["collection item"] = len(engine.fixture_items)
+    if fixtures is not None and dedicated:
+        check_fixtures(report, spec, fixtures)
 
 
 def check_document(report: Report, path: Path) -> Spec | None:
@@ -142,7 +163,7 @@ def check_document(report: Report, path: Path) -> Spec | None:
     document = read_document(path)
     if not check_structure(report, path, document):
         return None
-    spec = Spec.from_document(path, document)
+    spec = served_spec(path, document)
     sites = list(example_sites(document))
     for example in sites:
         check_example(report, spec, example)
@@ -165,6 +186,8 @@ def check_fixtures(report: Report, spec: Spec, directory: Path) -> None:
 
 
 def iter_lines(report: Report) -> Iterator[str]:
+    for served in report.served:
+        yield f"info    {served.message}"
     for finding in report.findings:
         yield f"error   {finding.where}  {finding.message}"
     checked = ", ".join(plural(n, what) for what, n in report.checked.items())

@@ -17,12 +17,13 @@ EXIT_CLEAN, EXIT_ERRORS = 0, 1  # and UnusableInput's 2, when the document canno
 def validate(config: Config, *, fixtures: bool, output_format: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
-        report = check_documents(config.specs, config.fixtures if fixtures else None)
+        report = check_documents(config.specs, config.fixtures_dir if fixtures else None)
     except SpecError as exc:
         raise UnusableInput(str(exc)) from None
     if output_format == "json":
         document = {"specs": [str(path) for path in report.specs], "errors": report.errors,
-                    "checked": report.checked, "findings": [asdict(f) for f in report.findings]}
+                    "checked": report.checked, "findings": [asdict(f) for f in report.findings],
+                    "served": [asdict(f) for f in report.served]}
         json.dump(document, out, indent=2)
         out.write("\n")
     else:

@@ -57,8 +57,8 @@ def test_the_sessions_api_gets_both() -> None:
 
 
 def test_an_unreadable_spec_gets_none(tmp_path: Path) -> None:
-    spec = tmp_path / "openapi-30.yaml"
-    spec.write_text(yaml.safe_dump({**PETSTORE, "openapi": "3.0.3"}))
+    spec = tmp_path / "openapi-20.yaml"
+    spec.write_text(yaml.safe_dump({**PETSTORE, "openapi": "2.0"}))
     advisories = Advisories.for_specs((spec,))
     advisories.inspect(*exchange("http://127.0.0.1/pets/1", 404, {"message": "no pet"}))
     assert advisories.spec is None and advisories.lines() == []

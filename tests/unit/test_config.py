@@ -16,7 +16,9 @@ def test_defaults() -> None:
     assert (config.host, config.port, config.security_key, config.log_level) == (
         "127.0.0.1", 7777, None, "info")
     assert config.specs[0].name == "agentos-sessions.yaml" and all(path.exists() for path in config.specs)
-    assert config.fixtures.is_dir() and config.require_db_id is False
+    assert config.fixtures is None and config.fixtures_dir is not None and config.fixtures_dir.is_dir()
+    assert config.require_db_id is False
+    assert Config(specs=(Path("petstore.yaml"),)).fixtures_dir is None  # the bundled ones fit only their API
 
 
 def test_environment_overrides_defaults() -> None:

@@ -69,18 +69,20 @@ def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
     status = validate(Config(specs=(corrected_copy(tmp_path),), fixtures=FIXTURES), fixtures=False,
                       output_format="text", out=out)
     assert status == 0
-    assert out.getvalue() == f"{tmp_path / 'corrected.yaml'}: 0 errors (checked 9 examples, 1 operation)\n"
+    assert out.getvalue() == ("info    PATCH /sessions/{session_id}: by its dedicated handler\n"
+                              f"{tmp_path / 'corrected.yaml'}: 0 errors (checked 9 examples, 1 operation)\n")
 
 
 def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["validate", str(SPEC_PATH), "--no-fixtures"]) == 1
     lines = capsys.readouterr().out.splitlines()
+    assert lines.pop(0) == "info    PATCH /sessions/{session_id}: by its dedicated handler"
     assert len(lines) == 5 and all(line.startswith(f"error   {EXAMPLES}/") for line in lines[:4])
     assert lines[4].endswith("4 errors (checked 9 examples, 1 operation)")
 
 
 def test_runs_in_fixtures_need_a_document_with_run_schemas(capsys: pytest.CaptureFixture) -> None:
-    assert cli.main(["validate", str(SPEC_PATH)]) == 1
+    assert cli.main(["validate", str(SPEC_PATH), "--fixtures", str(FIXTURES)]) == 1
     out = capsys.readouterr().out
     assert "session 'agent-research-001': the served documents define no run schemas, so no runs" in out
 
@@ -128,14 +130,15 @@ def test_examples_of_parameters_and_schemas_are_checked(tmp_path: Path) -> None:
     assert findings["/components/schemas/NotFoundResponse/example"] == "missing required property 'detail'"
 
 
-def test_operation_ids_without_handlers_are_errors(tmp_path: Path) -> None:
+def test_operations_without_handlers_are_reported_as_served_by_the_engine(tmp_path: Path) -> None:
     document = yaml.safe_load(SPEC_PATH.read_text())
     document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "archive_session"
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(document))
-    findings = {f.where: f.message for f in check_documents((path,), None).findings}
-    assert findings["/paths/~1sessions~1{session_id}/patch/operationId"] == (
-        "no handler in the mock for operationId 'archive_session'")
+    report = check_documents((path,), None)
+    assert [served.message for served in report.served] == [
+        "PATCH /sessions/{session_id}: answered from the document (its example, else a value built from "
+        "its schema)"]
 
 
 def test_every_bad_fixture_is_listed(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from mockserver.server.connexion31.app import (
     OpenAPI31Specification,
     with_declared_type,
 )
+from mockserver.server.connexion31.engine import engine_handler
 from mockserver.server.connexion31.errors import (
     ERROR_FAMILIES,
     as_api_error,
@@ -48,6 +49,7 @@ __all__ = [
     "bearer_security",
     "compiled",
     "documented_methods",
+    "engine_handler",
     "error_renderer",
     "parse_json_body",
     "validator_map",

@@ -1,4 +1,4 @@
-"""One error handler for every failure, rendering the mock's ``{"detail", "error_code"}`` JSON.
+"""One error handler for every failure, rendered in the shape the operation documents.
 
 Connexion answers problem+json and Starlette plain errors; both, and anything unexpected, are
 turned into the mock's ``ApiError`` family here, keeping headers such as a 405's ``Allow``.
@@ -16,12 +16,19 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from mockserver.core.spec import Spec, path_pattern
-from mockserver.errors import ApiError, NotFound, ValidationFailed
+from mockserver.errors import ApiError, NotFound, ValidationFailed, error_body
+from mockserver.server.connexion31.routing import routed_operation_id
 
 logger = logging.getLogger("mockserver")
 
 
 AllowedMethods = Callable[[str], str | None]
+# (operation key or None, status, detail) -> the error body and its media type
+ErrorShape = Callable[[str | None, int, str], tuple[Any, str]]
+
+
+def own_shape(key: str | None, status: int, detail: str) -> tuple[Any, str]:
+    return error_body(status, detail), "application/json"
 
 
 def documented_methods(*specs: Spec) -> AllowedMethods:
@@ -65,15 +72,17 @@ def as_api_error(request: ConnexionRequest, exc: Exception,
     return ApiError("Internal server error")
 
 
-def error_renderer(allowed: AllowedMethods | None = None) -> Callable[..., Any]:
-    """The one error handler: every failure becomes ``{"detail", "error_code"}`` JSON."""
+def error_renderer(allowed: AllowedMethods | None = None,
+                   shape: ErrorShape = own_shape) -> Callable[..., Any]:
+    """The one error handler: every failure becomes an ``ApiError``, its body in the shape the
+    routed operation documents for the status (``shape``)."""
 
     async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         error = as_api_error(request, exc, allowed)
+        body, media_type = shape(routed_operation_id(request.scope), error.status, error.detail)
         # Connexion leaves ConnexionResponse.__init__ unannotated.
         return ConnexionResponse(  # type: ignore[no-untyped-call]
-            status_code=error.status, mimetype="application/json", body=json.dumps(error.body()),
-            headers=error.headers,
+            status_code=error.status, mimetype=media_type, body=json.dumps(body), headers=error.headers,
         )
 
     return render_error

@@ -12,16 +12,30 @@ from connexion.middleware.main import MiddlewarePosition
 from connexion.resolver import Resolver
 from starlette.types import Scope
 
+from mockserver.core.spec import operation_key
+
 __all__ = ["MiddlewarePosition", "operation_resolver", "routed_operation_id"]
 
 
+class KeyResolver(Resolver):
+    """Resolves an operation by its key (``Operation.key``): the operationId, else ``METHOD /path``,
+    so that operations without an operationId are routed too."""
+
+    def resolve_operation_id(self, operation: Any) -> str:
+        operation_id = operation.operation_id
+        if operation_id is not None:
+            return str(operation_id)
+        return operation_key(operation.method, operation.path)
+
+
 def operation_resolver(handler_for: Callable[[str], Callable[..., Any]]) -> Resolver:
-    """A resolver calling ``handler_for(operation_id)`` (no module paths in operationIds)."""
-    return Resolver(function_resolver=handler_for)
+    """A resolver calling ``handler_for(key)`` (no module paths in operationIds)."""
+    return KeyResolver(function_resolver=handler_for)
 
 
 def routed_operation_id(scope: Scope) -> str | None:
-    """The operationId Connexion routed this request to; None before routing or for no route."""
+    """The key (operationId, else ``METHOD /path``) of the operation Connexion routed this request
+    to; None before routing or for no route."""
     routing = (scope.get("extensions") or {}).get(ROUTING_CONTEXT) or {}
     operation_id = routing.get("operation_id")
     return str(operation_id) if operation_id is not None else None

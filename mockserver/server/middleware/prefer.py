@@ -54,14 +54,14 @@ def example_body(spec: Spec, response: Mapping[str, Any]) -> Any:
 
 
 def documented_answers(*specs: Spec) -> dict[str, dict[int, Any]]:
-    """operationId -> documented status -> example body, for every operation of ``specs``."""
+    """operation key -> documented status -> example body, for every operation of ``specs``."""
     answers: dict[str, dict[int, Any]] = {}
     for spec in specs:
         for operation in spec.operations():
             statuses = {int(code): example_body(spec, response)
                         for code, response in (operation.definition.get("responses") or {}).items()
                         if str(code).isdigit()}
-            answers[str(operation.operation_id)] = statuses
+            answers[operation.key] = statuses
     return answers
 
 

@@ -1,0 +1,65 @@
+"""The generic, stateful engine: serves every operation no dedicated handler serves.
+
+Collections are inferred from the document (``inference``) and kept in an ``ItemStore``
+(``items``); their verbs are in ``collections``; every other operation is answered from the
+document (``answers``). No web code: the server hands the engine a ``messages.Request`` and sends
+the ``messages.Answer`` it gets back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from mockserver.core.spec import Spec
+from mockserver.engine.answers import ErrorBodies, StaticAnswers, documented_body
+from mockserver.engine.collections import Collections
+from mockserver.engine.documents import success_status
+from mockserver.engine.fitting import Fitter
+from mockserver.engine.fixtures import fixture_items, id_overrides, read_collection_files
+from mockserver.engine.inference import Collection, Route, infer_routes
+from mockserver.engine.items import InMemoryItemStore, Item, Place
+from mockserver.engine.messages import Answer, Request
+
+
+class Engine:
+    """Answers the operations of ``spec`` not in ``handled``."""
+
+    def __init__(self, spec: Spec, handled: Iterable[str], fixtures: Path | None) -> None:
+        self.spec = spec
+        files = read_collection_files(fixtures)
+        self.routes: dict[str, Route] = infer_routes(spec, set(handled), id_overrides(files))
+        self.fitter = Fitter(spec)
+        self.collections: dict[str, Collection] = {
+            route.collection.path: route.collection for route in self.routes.values() if route.collection}
+        self.fixture_items: list[tuple[Place, str, Item]] = fixture_items(
+            files, self.collections, self.fitter)
+        self.store = InMemoryItemStore(self.fixture_items)
+        self.verbs = Collections(spec, self.store, self.fitter)
+        self.static = StaticAnswers(spec, self.fitter)
+        for key, route in self.routes.items():  # build every static answer now: fail fast, answer fast
+            if route.verb == "static":
+                status = success_status(route.operation)
+                if status is not None:
+                    self.static.default(key, documented_body(spec, route.operation, status))
+
+    def handles(self, key: str) -> bool:
+        return key in self.routes
+
+    async def answer(self, key: str, request: Request) -> Answer:
+        route = self.routes[key]
+        if route.collection is not None:
+            return await self.verbs.answer(route, request)
+        status = success_status(route.operation)
+        if status is None:
+            return Answer(204)
+        body = documented_body(self.spec, route.operation, status)
+        return Answer(body.status, self.static.body(key, body, request.preferences), body.media_type)
+
+    async def reset(self) -> int:
+        """Put every collection back to its fixtures; how many items they hold."""
+        await self.store.replace_all(self.fixture_items)
+        return len(self.fixture_items)
+
+
+__all__ = ["Answer", "Engine", "ErrorBodies", "Request"]

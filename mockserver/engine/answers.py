@@ -1,0 +1,159 @@
+"""Answers taken from the document: an operation's examples, a body built from its schema, and the
+body of an error in the shape the operation documents.
+
+A static answer is, in order: the example ``Prefer: example=NAME`` names; the first example of the
+success response that fits its schema; a value built from the schema once (``instances``), or
+drawn with a fixed seed when the built one does not fit (``dynamic``). ``Prefer: dynamic=true``
+draws a fresh one. Error bodies fill the documented error schema's message and status fields;
+where nothing is documented, the mock's own shape or RFC 9457 problem+json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from mockserver.core.spec import Operation, Spec, follow_refs, resolve_pointer
+from mockserver.engine import documents
+from mockserver.engine.dynamic import DynamicValues
+from mockserver.engine.fitting import Fitter
+from mockserver.engine.instances import instance
+from mockserver.errors import BadRequest, error_body, error_code
+
+PROBLEM_JSON = "application/problem+json"
+MESSAGE_FIELDS = {"detail", "message", "title", "error", "errormessage", "description", "msg", "reason"}
+STATUS_FIELDS = {"status", "statuscode", "code", "httpstatus"}
+CODE_FIELDS = {"errorcode", "code", "errortype"}
+
+
+@dataclass
+class Body:
+    """One documented response: its status, media type and schema, and its examples by name."""
+
+    status: int
+    media_type: str | None
+    schema: str | None  # JSON pointer
+    examples: dict[str, Any] = field(default_factory=dict)
+
+
+def _examples(spec: Spec, media: Mapping[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if "example" in media:
+        found["example"] = media["example"]
+    for name, example in (media.get("examples") or {}).items():
+        example = follow_refs(spec.raw, example)
+        if isinstance(example, Mapping) and "value" in example:
+            found[str(name)] = example["value"]
+    schema = follow_refs(spec.raw, media.get("schema") or {})
+    if isinstance(schema, Mapping) and "example" in schema and not found:
+        found["example"] = schema["example"]
+    return found
+
+
+def documented_body(spec: Spec, operation: Operation, status: str) -> Body:
+    response = documents.response(spec, operation, status)
+    content = response.get("content") or {}
+    media = documents.json_media_type(content) or next(iter(content), None)
+    code = int(status) if status.isdigit() else 200
+    if media is None:
+        return Body(code, None, None)
+    schema = documents.response_schema_pointer(spec, operation, status)
+    return Body(code, media, schema, _examples(spec, content[media]))
+
+
+class StaticAnswers:
+    """The bodies of the engine's answers from the document, built once per operation."""
+
+    def __init__(self, spec: Spec, fitter: Fitter) -> None:
+        self.spec = spec
+        self.fitter = fitter
+        self.dynamic = DynamicValues(spec.raw.get("components") or {})
+        self._default: dict[str, Any] = {}
+
+    def schema(self, body: Body) -> Any:
+        return resolve_pointer(self.spec.raw, body.schema) if body.schema else {}
+
+    def default(self, key: str, body: Body) -> Any:
+        """The first example that fits, else a built value (built once per operation)."""
+        if key not in self._default:
+            self._default[key] = self._build(body)
+        return self._default[key]
+
+    def _build(self, body: Body) -> Any:
+        for example in body.examples.values():
+            if self.fitter.fits(body.schema, example):
+                return example
+        if body.schema is None:
+            return next(iter(body.examples.values()), None)
+        built = instance(self.spec.raw, self.schema(body))
+        if self.fitter.fits(body.schema, built):
+            return built
+        return self.dynamic.generate(self.schema(body), seed=0)
+
+    def body(self, key: str, body: Body, preferences: Mapping[str, str]) -> Any:
+        if body.media_type is None:
+            return None
+        name = preferences.get("example")
+        if name is not None:
+            if name not in body.examples:
+                known = ", ".join(body.examples) or "none"
+                raise BadRequest(f"Prefer: example={name} names no example of this answer; "
+                                 f"documented: {known}")
+            return body.examples[name]
+        if preferences.get("dynamic", "").lower() == "true" and body.schema is not None:
+            return self.dynamic.generate(self.schema(body))
+        return self.default(key, body)
+
+
+def _normal(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+class ErrorBodies:
+    """Error bodies in the shape each operation of the served documents documents for the status."""
+
+    def __init__(self, specs: Iterable[Spec], own_shape: bool) -> None:
+        self.own_shape = own_shape  # undocumented errors: the mock's shape, else problem+json
+        self.operations: dict[str, tuple[Spec, Fitter, Operation]] = {}
+        for spec in specs:
+            fitter = Fitter(spec)
+            self.operations.update({op.key: (spec, fitter, op) for op in spec.operations()})
+        self._bodies: dict[tuple[str, str], tuple[Any, str] | None] = {}
+
+    def render(self, key: str | None, status: int, detail: str) -> tuple[Any, str]:
+        """The body and media type of an error answer to the operation ``key`` (None: no route)."""
+        found = self.operations.get(key) if key is not None else None
+        if found is not None:
+            codes = {str(code) for code in found[2].definition.get("responses") or {}}
+            for documented in (str(status), f"{str(status)[0]}XX", "default"):
+                if documented in codes:
+                    body = self._documented(*found, documented, status, detail)
+                    if body is not None:
+                        return body
+                    break
+        if self.own_shape:
+            return error_body(status, detail), documents.JSON_MEDIA
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        return {"type": "about:blank", "title": phrase, "status": status, "detail": detail}, PROBLEM_JSON
+
+    def _documented(self, spec: Spec, fitter: Fitter, operation: Operation, status: str, code: int,
+                    detail: str) -> tuple[Any, str] | None:
+        body = documented_body(spec, operation, status)
+        if body.media_type is None or body.schema is None:
+            return None
+        built = instance(spec.raw, resolve_pointer(spec.raw, body.schema))
+        if isinstance(built, dict):
+            for name in list(built):
+                kind = _normal(name)
+                if kind in MESSAGE_FIELDS and isinstance(built[name], str):
+                    built[name] = detail
+                elif kind in STATUS_FIELDS and isinstance(built[name], int):
+                    built[name] = code
+                elif kind in CODE_FIELDS and isinstance(built[name], str):
+                    built[name] = error_code(code)
+        if fitter.fits(body.schema, built):
+            return built, body.media_type
+        example = next((e for e in body.examples.values() if fitter.fits(body.schema, e)), None)
+        return (example, body.media_type) if example is not None else None

@@ -1,0 +1,139 @@
+"""The engine's collection verbs: list, create, read, replace, update (JSON Merge Patch), remove.
+
+Each answers with the documented success status; a body only where that answer documents
+content. Stored items always fit the item schema (``fitting``); an unknown id is a ``NotFound``,
+rendered in the shape the operation documents.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from mockserver.core.spec import Spec
+from mockserver.engine import documents, paging
+from mockserver.engine.answers import documented_body
+from mockserver.engine.fitting import Fitter
+from mockserver.engine.inference import Collection, Route
+from mockserver.engine.items import Item, ItemStore, Place
+from mockserver.engine.messages import Answer, Request
+from mockserver.errors import NotFound
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON Merge Patch: objects merge, null removes, anything else replaces."""
+    if not isinstance(patch, Mapping):
+        return patch
+    result = dict(target) if isinstance(target, Mapping) else {}
+    for name, value in patch.items():
+        if value is None:
+            result.pop(name, None)
+        else:
+            result[name] = merge_patch(result.get(name), value)
+    return result
+
+
+def new_id(schema: Mapping[str, Any], number: int) -> Any:
+    """An id of the schema's type: the next integer, a UUID for ``format: uuid``, else a string."""
+    types = schema.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "integer" in types or "number" in types:
+        return number
+    if schema.get("format") == "uuid":
+        return str(uuid.uuid4())
+    return str(number)
+
+
+class Collections:
+    def __init__(self, spec: Spec, store: ItemStore, fitter: Fitter) -> None:
+        self.spec = spec
+        self.store = store
+        self.fitter = fitter
+
+    @staticmethod
+    def place(collection: Collection, request: Request) -> Place:
+        scope = tuple(request.path_params.get(name, "") for name in collection.scope_parameters)
+        return collection.path, scope
+
+    def _answer(self, route: Route, item: Any, headers: dict[str, str] | None = None) -> Answer:
+        status = documents.success_status(route.operation)
+        body = documented_body(self.spec, route.operation, status) if status else None
+        if body is None or body.media_type is None:
+            return Answer(body.status if body else 204, None, None, headers or {})
+        return Answer(body.status, item, body.media_type, headers or {})
+
+    def _not_found(self, collection: Collection, request: Request) -> NotFound:
+        item_id = request.path_params.get(collection.id_parameter, "")
+        return NotFound(f"No item with {collection.id_property} {item_id!r} in {collection.path}")
+
+    async def answer(self, route: Route, request: Request) -> Answer:
+        collection = route.collection
+        assert collection is not None
+        place = self.place(collection, request)
+        if route.verb == "list":
+            return await self.list(route, collection, place, request)
+        if route.verb == "create":
+            return await self.create(route, collection, place, request)
+        item_id = request.path_params.get(collection.id_parameter, "")
+        if route.verb == "read":
+            item = await self.store.get(place, item_id)
+        elif route.verb == "remove":
+            item = await self.store.delete(place, item_id)
+        else:
+            item = await self.store.update(place, item_id, self._change(route, collection, request))
+        if item is None:
+            raise self._not_found(collection, request)
+        return self._answer(route, item)
+
+    def _change(self, route: Route, collection: Collection, request: Request) -> Any:
+        body = request.body if isinstance(request.body, Mapping) else {}
+
+        def change(item: Item) -> Item:
+            changed = merge_patch(item, body) if route.verb == "update" else dict(body)
+            changed[collection.id_property] = item.get(collection.id_property)
+            return self.fitter.fit(collection.item_schema, changed, keep=collection.id_property)
+
+        return change
+
+    async def create(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:
+        body = dict(request.body) if isinstance(request.body, Mapping) else {}
+
+        def make(number: int) -> tuple[str, Item]:
+            item_id = new_id(collection.id_schema, number)
+            item = self.fitter.fit(collection.item_schema, {**body, collection.id_property: item_id},
+                                   keep=collection.id_property)
+            return str(item_id), item
+
+        item = await self.store.create(place, make)
+        location = collection.item_path
+        for name, value in zip(collection.scope_parameters, place[1], strict=True):
+            location = location.replace(f"{{{name}}}", value)
+        location = location.replace(f"{{{collection.id_parameter}}}", str(item[collection.id_property]))
+        return self._answer(route, item, {"Location": location})
+
+    async def list(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:
+        parameters = documents.parameters(self.spec, route.operation)
+        items = [item for item in await self.store.list(place) if _matches(item, request, parameters)]
+        page_request = paging.page_request(request.query, parameters)
+        end = None if page_request.size is None else page_request.offset + page_request.size
+        page = items[page_request.offset:end]
+        status = documents.success_status(route.operation)
+        schema_pointer = documents.response_schema_pointer(self.spec, route.operation, status)
+        schema = documents.schema_at(self.spec, schema_pointer)
+        key = None if schema.get("type") == "array" else paging.items_property(self.spec.raw, schema)
+        if key is None:
+            return self._answer(route, page)
+        body = paging.envelope(self.spec.raw, schema, key, page, page_request, len(items))
+        return self._answer(route, body)
+
+
+def _matches(item: Item, request: Request, parameters: list[Mapping[str, Any]]) -> bool:
+    """Whether ``item`` passes the request's query parameters named like one of its properties."""
+    for parameter in parameters:
+        name = parameter.get("name", "")
+        if parameter.get("in") == "query" and name in request.query and name in item:
+            value = item[name]
+            if not isinstance(value, (dict, list)) and str(value).lower() != request.query[name].lower():
+                return False
+    return True

@@ -1,0 +1,81 @@
+"""Reading what the engine needs from an operation: its success response, the JSON schema of a
+body, and the parameters that apply to it (path-level and operation-level, ``$ref``s resolved)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mockserver.core.spec import Operation, Spec, follow_refs, pointer, resolve_pointer
+
+JSON_MEDIA = "application/json"
+
+
+def json_media_type(content: Mapping[str, Any] | None) -> str | None:
+    """The JSON media type of a ``content`` map: ``application/json``, else any ``...json``."""
+    if not content:
+        return None
+    if JSON_MEDIA in content:
+        return JSON_MEDIA
+    return next((media for media in content if media.split(";")[0].strip().endswith("json")), None)
+
+
+def success_status(operation: Operation) -> str | None:
+    """The documented status a success answers with: the lowest 2xx, else ``2XX``, else ``default``."""
+    codes = [str(code) for code in operation.definition.get("responses") or {}]
+    exact = sorted(code for code in codes if code.isdigit() and code.startswith("2"))
+    for candidate in (*exact, "2XX", "default"):
+        if candidate in codes:
+            return candidate
+    return None
+
+
+def response(spec: Spec, operation: Operation, status: str) -> Mapping[str, Any]:
+    found = follow_refs(spec.raw, (operation.definition.get("responses") or {}).get(status) or {})
+    return found if isinstance(found, Mapping) else {}
+
+
+def response_schema_pointer(spec: Spec, operation: Operation, status: str | None) -> str | None:
+    """The JSON pointer of the JSON schema of ``status``'s response (None without one)."""
+    if status is None:
+        return None
+    raw = (operation.definition.get("responses") or {}).get(status) or {}
+    base = pointer("paths", operation.path, operation.method, "responses", status)
+    if isinstance(raw, Mapping) and isinstance(raw.get("$ref"), str):
+        base = raw["$ref"][1:]
+    media = json_media_type(response(spec, operation, status).get("content"))
+    if media is None or "schema" not in response(spec, operation, status)["content"][media]:
+        return None
+    return f"{base}{pointer('content', media, 'schema')}"
+
+
+def request_schema_pointer(spec: Spec, operation: Operation) -> str | None:
+    """The JSON pointer of the JSON schema of the operation's request body (None without one)."""
+    raw = operation.definition.get("requestBody")
+    if raw is None:
+        return None
+    base = raw["$ref"][1:] if isinstance(raw.get("$ref"), str) else pointer(
+        "paths", operation.path, operation.method, "requestBody")
+    body = follow_refs(spec.raw, raw)
+    media = json_media_type(body.get("content"))
+    if media is None or "schema" not in body["content"][media]:
+        return None
+    return f"{base}{pointer('content', media, 'schema')}"
+
+
+def parameters(spec: Spec, operation: Operation) -> list[Mapping[str, Any]]:
+    """The operation's parameters, path-level ones included (an operation's own win)."""
+    item = spec.raw["paths"][operation.path]
+    found: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for raw in [*(item.get("parameters") or ()), *(operation.definition.get("parameters") or ())]:
+        parameter = follow_refs(spec.raw, raw)
+        found[(parameter.get("in", ""), parameter.get("name", ""))] = parameter
+    return list(found.values())
+
+
+def schema_at(spec: Spec, schema_pointer: str | None) -> Mapping[str, Any]:
+    """The schema at ``schema_pointer`` with its own ``$ref``s followed ({} for None)."""
+    if schema_pointer is None:
+        return {}
+    found = follow_refs(spec.raw, resolve_pointer(spec.raw, schema_pointer))
+    return found if isinstance(found, Mapping) else {}

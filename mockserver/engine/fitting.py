@@ -1,0 +1,85 @@
+"""Making a stored item fit its response schema: what a create or update leaves out is completed at
+write time, so that every body the engine sends fits its schema.
+
+A missing required property gets a value built from its schema; a property that breaks the
+schema is rebuilt (required) or dropped (optional). What still does not fit after that is refused
+with a 422 naming the field, never stored.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from mockserver.core.schema import explain, required_property
+from mockserver.core.spec import Spec, follow_refs
+from mockserver.engine.documents import schema_at
+from mockserver.engine.instances import instance
+from mockserver.errors import ValidationFailed
+
+ROUNDS = 4  # a rebuilt property can uncover an error deeper down; each round fixes one level
+
+
+class Fitter:
+    """Fits items to the schemas of one document (validators built once per schema)."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.validator = functools.lru_cache(maxsize=None)(self._validator)
+
+    def _validator(self, schema_pointer: str) -> Draft202012Validator:
+        return self.spec.validator(schema_pointer)
+
+    def _properties(self, schema_pointer: str) -> tuple[Mapping[str, Any], set[str]]:
+        schema = schema_at(self.spec, schema_pointer)
+        properties = dict(schema.get("properties") or {})
+        required = set(schema.get("required") or ())
+        for part in schema.get("allOf") or ():
+            part = follow_refs(self.spec.raw, part)
+            properties.update(part.get("properties") or {})
+            required |= set(part.get("required") or ())
+        return properties, required
+
+    def fits(self, schema_pointer: str | None, value: Any) -> bool:
+        return schema_pointer is None or self.validator(schema_pointer).is_valid(value)
+
+    def fit(self, schema_pointer: str | None, item: dict[str, Any],
+            keep: str | None = None) -> dict[str, Any]:
+        """``item`` made to fit the schema at ``schema_pointer`` (``keep`` is never changed); a
+        ``ValidationFailed`` saying why when it cannot be."""
+        if schema_pointer is None:
+            return item
+        properties, required = self._properties(schema_pointer)
+        item = dict(item)
+        for _ in range(ROUNDS):
+            errors = list(self.validator(schema_pointer).iter_errors(item))
+            if not errors:
+                return item
+            for error in errors:
+                name = self._culprit(error)
+                if name is None or name == keep:
+                    raise ValidationFailed(explain(error, "the stored item"))
+                if name in required:
+                    item[name] = instance(self.spec.raw, properties.get(name, {}), required_only=True)
+                else:
+                    item.pop(name, None)
+        error = next(iter(self.validator(schema_pointer).iter_errors(item)), None)
+        if error is None:
+            return item
+        raise ValidationFailed(explain(error, "the stored item"))
+
+    @staticmethod
+    def _culprit(error: ValidationError) -> str | None:
+        """The top-level property an error is about (None for the item as a whole)."""
+        if error.absolute_path:
+            first = error.absolute_path[0]
+            return first if isinstance(first, str) else None
+        if error.validator == "required":
+            return required_property(error).strip("'\"")
+        if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+            return next((name for name in error.instance if name not in known), None)
+        return None

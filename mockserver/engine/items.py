@@ -1,0 +1,96 @@
+"""Where the engine keeps the items of its collections: the ``ItemStore`` interface and its
+in-memory implementation.
+
+An item lives in a collection (its path template, ``/owners/{ownerId}/pets``) under the values of
+the collection's parent path parameters (its scope: ``("7",)``), by its id as written in a URL.
+Collections keep insertion order. Every change is atomic: ``update`` applies a function to the
+current item and stores its result in one step, so concurrent writers lose nothing. Handlers
+never know which store runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
+
+Item = dict[str, Any]
+Scope = tuple[str, ...]
+Place = tuple[str, Scope]  # collection path template and scope
+
+
+class ItemStore(Protocol):
+    async def replace_all(self, items: Iterable[tuple[Place, str, Item]]) -> None:
+        """Drop every item and hold ``items`` (place, id, item) instead (a reset)."""
+
+    async def list(self, place: Place) -> list[Item]: ...
+
+    async def get(self, place: Place, item_id: str) -> Item | None: ...
+
+    async def create(self, place: Place, make: Callable[[int], tuple[str, Item]]) -> Item:
+        """Store ``make(n)``'s item under its id, ``n`` being one more than the number of items
+        ever created in this collection (the next integer id)."""
+
+    async def update(self, place: Place, item_id: str, change: Callable[[Item], Item]) -> Item | None:
+        """Replace the item with ``change(item)``; None (nothing stored) if there is no such item."""
+
+    async def delete(self, place: Place, item_id: str) -> Item | None:
+        """Remove the item and return it; None if there was none."""
+
+
+class InMemoryItemStore:
+    """Items in dictionaries, changed under one lock."""
+
+    def __init__(self, items: Iterable[tuple[Place, str, Item]] = ()) -> None:
+        self._items: dict[Place, dict[str, Item]] = {}
+        self._counters: dict[str, int] = {}
+        self._lock = asyncio.Lock()
+        self._fill(items)
+
+    def _fill(self, items: Iterable[tuple[Place, str, Item]]) -> None:
+        self._items = {}
+        self._counters = {}
+        for place, item_id, item in items:
+            self._items.setdefault(place, {})[item_id] = item
+            self._counters[place[0]] = max(self._counters.get(place[0], 0), _as_number(item_id))
+
+    async def replace_all(self, items: Iterable[tuple[Place, str, Item]]) -> None:
+        async with self._lock:
+            self._fill(items)
+
+    async def list(self, place: Place) -> list[Item]:
+        return list(self._items.get(place, {}).values())
+
+    async def get(self, place: Place, item_id: str) -> Item | None:
+        return self._items.get(place, {}).get(item_id)
+
+    async def create(self, place: Place, make: Callable[[int], tuple[str, Item]]) -> Item:
+        async with self._lock:
+            number = self._counters.get(place[0], 0) + 1
+            item_id, item = make(number)
+            self._counters[place[0]] = max(number, _as_number(item_id))
+            self._items.setdefault(place, {})[item_id] = item
+            return item
+
+    async def update(self, place: Place, item_id: str, change: Callable[[Item], Item]) -> Item | None:
+        async with self._lock:
+            items = self._items.get(place, {})
+            if item_id not in items:
+                return None
+            items[item_id] = change(items[item_id])
+            return items[item_id]
+
+    async def delete(self, place: Place, item_id: str) -> Item | None:
+        async with self._lock:
+            return self._items.get(place, {}).pop(item_id, None)
+
+    def counts(self) -> Mapping[str, int]:
+        """Items per collection path (for the banner)."""
+        counts: dict[str, int] = {}
+        for (path, _), items in self._items.items():
+            counts[path] = counts.get(path, 0) + len(items)
+        return counts
+
+
+def _as_number(item_id: str) -> int:
+    return int(item_id) if item_id.isdigit() else 0

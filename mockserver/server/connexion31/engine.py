@@ -1,0 +1,52 @@
+"""The engine's operations as Connexion handlers: the request Connexion routed and validated,
+handed to the engine as plain data, and its answer sent as it is (status, media type, headers)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from connexion.context import _scope as request_scope
+from starlette.responses import Response
+from starlette.types import Scope
+
+from mockserver.engine.messages import Answer, Request
+from mockserver.server.connexion31.hotpath import VALIDATED_BODY
+
+Answering = Callable[[str, Request], Awaitable[Answer]]
+
+
+def _encoded(answer: Answer) -> bytes:
+    if answer.media_type is None:
+        return b""
+    if isinstance(answer.body, bytes):
+        return answer.body
+    if isinstance(answer.body, str) and "json" not in answer.media_type:
+        return answer.body.encode()
+    if answer.body is None and "json" not in answer.media_type:
+        return b""
+    return orjson.dumps(answer.body, option=orjson.OPT_NON_STR_KEYS)
+
+
+def engine_request(scope: Scope, preferences: Mapping[str, str]) -> Request:
+    query: dict[str, str] = {}
+    for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
+        query.setdefault(name, value)
+    body = (scope.get("extensions") or {}).get(VALIDATED_BODY)
+    path_params = {name: str(value) for name, value in (scope.get("path_params") or {}).items()}
+    return Request(path_params, query, body, preferences)
+
+
+def engine_handler(answer: Answering, key: str,
+                   preferences: Callable[[Scope], Mapping[str, str]]) -> Callable[..., Any]:
+    """A Connexion handler for the operation ``key`` that ``answer`` serves."""
+
+    async def handle(*args: Any, **kwargs: Any) -> Response:
+        scope: Scope = request_scope.get()
+        found = await answer(key, engine_request(scope, preferences(scope)))
+        return Response(_encoded(found), status_code=found.status, media_type=found.media_type,
+                        headers=found.headers)
+
+    return handle
