@@ -61,13 +61,18 @@ def _add_run(commands: Any, defaults: Config) -> None:
     )
     _setting(run, "host", "interface to listen on", defaults.host, metavar="HOST")
     _setting(run, "port", "port to listen on; 0 picks a free one", defaults.port, type=int, metavar="PORT")
-    _setting(run, "specs", "OpenAPI 3.1 document to serve; repeat to serve several as one API "
+    _setting(run, "specs", "OpenAPI 3.0 or 3.1 document to serve; repeat to serve several as one API "
              "(env: comma-separated)", _shown(defaults.specs), flag="--spec", action="append", type=Path,
              metavar="FILE")
-    _setting(run, "fixtures", "directory of YAML/JSON session fixtures", defaults.fixtures,
+    _setting(run, "fixtures", "directory of YAML/JSON fixtures: sessions, and items of any collection "
+             "('collection: /pets', 'items: [...]')", "the bundled ones with the bundled documents",
              type=Path, metavar="DIR")
     _setting(run, "security_key", "require 'Authorization: Bearer KEY' on every request; without a "
              "key any or no token is accepted, like AgentOS without one", None, metavar="KEY")
+    _setting(run, "require_credentials", "answer 401 to a request without the credentials its operation's "
+             "security names (a bearer token, basic credentials or an API key; any value unless "
+             "--security-key is set); off for the bundled AgentOS API, like AgentOS without a key",
+             "on for other APIs", type=_parsed_like_env("require_credentials"), metavar="on|off")
     _setting(run, "log_level", "server log verbosity", defaults.log_level, choices=LOG_LEVELS)
     _setting(run, "require_db_id", "answer 400 when db_id is missing and there are several "
              "databases, as the real AgentOS does (the spec makes db_id optional)", "off",

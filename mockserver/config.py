@@ -91,6 +91,10 @@ class Config:
     specs: tuple[Path, ...] = field(default_factory=lambda: tuple(bundled(path) for path in SPEC_FILES))
     fixtures: Path | None = None  # None: the bundled fixtures when serving the bundled documents
     security_key: str | None = None
+    # Whether a request needs the credentials its operation's security names (any value without a
+    # security key). None: as the served API's own server does. AgentOS without a key accepts any or
+    # none (the bundled sessions API); any other API needs them, as Prism does.
+    require_credentials: bool | None = None
     log_level: str = "info"
     require_db_id: bool = False
     cors: bool = True
@@ -110,6 +114,7 @@ class Config:
         "specs": ("MOCKSERVER_SPEC", _paths),
         "fixtures": ("MOCKSERVER_FIXTURES", Path),
         "security_key": ("MOCKSERVER_SECURITY_KEY", str),
+        "require_credentials": ("MOCKSERVER_REQUIRE_CREDENTIALS", _flag),
         "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
         "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", _flag),
         "cors": ("MOCKSERVER_CORS", _flag),

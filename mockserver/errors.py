@@ -135,3 +135,8 @@ class ValidationFailed(ApiError):
     """The request breaks the spec (types, enums, malformed JSON)."""
 
     status = 422
+
+
+class InvalidPathParameter(ValidationFailed):
+    """A path parameter no value of its schema matches: the resource it names cannot exist (an
+    operation that documents no 400 or 422 answers it with its 404)."""

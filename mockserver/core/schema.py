@@ -8,15 +8,29 @@ as ``must be of type object or null (got string)``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+FORMAT_CHECKER = FormatChecker()  # every format jsonschema knows, plus OpenAPI's integer widths
+INTEGER_BITS = {"int32": 32, "int64": 64}
+
+
+def _fits_bits(bits: int) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return True  # the format constrains integers only
+        return bool(-(2 ** (bits - 1)) <= value < 2 ** (bits - 1))
+
+    return check
+
+
+for _name, _bits in INTEGER_BITS.items():
+    FORMAT_CHECKER.checks(_name)(_fits_bits(_bits))
 
 _JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (bool, "boolean"),
@@ -43,11 +57,36 @@ def document_registry(uri: str, document: Mapping[str, Any]) -> Registry:
     return Registry().with_resources([(uri, resource)])
 
 
-def make_validator(schema: Mapping[str, Any], registry: Registry | None = None) -> Draft202012Validator:
-    """A 2020-12 validator that also checks formats such as ``date-time``."""
+def _required_unless_read_only(validator: Any, required: Any, instance: Any, schema: Mapping[str, Any]
+                               ) -> Iterator[ValidationError]:
+    """``required``, where a request may leave out ``readOnly`` properties (OpenAPI: they are
+    required in answers only)."""
+    if not validator.is_type(instance, "object"):
+        return
+    properties = schema.get("properties") or {}
+    for name in required:
+        if name in instance:
+            continue
+        declared = properties.get(name)
+        if isinstance(declared, Mapping) and isinstance(declared.get("$ref"), str):
+            declared = validator._resolver.lookup(declared["$ref"]).contents
+        if not (isinstance(declared, Mapping) and declared.get("readOnly") is True):
+            yield ValidationError(f"{name!r}{REQUIRED_SUFFIX}")
+
+
+# types-jsonschema leaves validators.extend unannotated: it returns a validator class.
+RequestValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"required": _required_unless_read_only})
+
+
+def make_validator(schema: Mapping[str, Any], registry: Registry | None = None, *,
+                   request: bool = False) -> Draft202012Validator:
+    """A 2020-12 validator that also checks formats such as ``date-time`` (of a request body:
+    readOnly properties are not required)."""
+    cls = RequestValidator if request else Draft202012Validator
     if registry is None:
-        return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
-    return Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER)
+        return cast(Draft202012Validator, cls(schema, format_checker=FORMAT_CHECKER))
+    return cast(Draft202012Validator, cls(schema, registry=registry, format_checker=FORMAT_CHECKER))
 
 
 def first_error(validator: Draft202012Validator, instance: Any) -> ValidationError | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -87,6 +88,16 @@ class Spec:
         except KeyError:
             raise SpecError(f"{self.path}: no schema {pointer('components', 'schemas', name)}") from None
         return schema
+
+    @property
+    def base_path(self) -> str:
+        """Where the operations are served: the path of the first server's URL (its variables at
+        their defaults), as Connexion reads it; "" without servers."""
+        servers = self.raw.get("servers") or [{}]
+        url = str(servers[0].get("url", ""))
+        for name, variable in (servers[0].get("variables") or {}).items():
+            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        return urlsplit(url).path.rstrip("/")
 
     def operations(self) -> Iterator[Operation]:
         for path, item in self.raw.get("paths", {}).items():

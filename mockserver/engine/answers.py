@@ -20,12 +20,14 @@ from mockserver.engine import documents
 from mockserver.engine.dynamic import DynamicValues
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
-from mockserver.errors import BadRequest, error_body, error_code
+from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, error_body, error_code
 
 PROBLEM_JSON = "application/problem+json"
 MESSAGE_FIELDS = {"detail", "message", "title", "error", "errormessage", "description", "msg", "reason"}
 STATUS_FIELDS = {"status", "statuscode", "code", "httpstatus"}
 CODE_FIELDS = {"errorcode", "code", "errortype"}
+# A status the operation does not document -> documented ones that mean the same, in order.
+ALTERNATIVES = {422: (400,), 400: (422,), 415: (400, 422), 401: (403,), 403: (401,)}
 
 
 @dataclass
@@ -122,21 +124,43 @@ class ErrorBodies:
             self.operations.update({op.key: (spec, fitter, op) for op in spec.operations()})
         self._bodies: dict[tuple[str, str], tuple[Any, str] | None] = {}
 
-    def render(self, key: str | None, status: int, detail: str) -> tuple[Any, str]:
-        """The body and media type of an error answer to the operation ``key`` (None: no route)."""
+    def render(self, key: str | None, error: ApiError) -> tuple[int, Any, str]:
+        """The status, body and media type of an error answer to the operation ``key`` (None: no
+        route). Where the operation does not document the error's status, a documented one that
+        means the same is used (``ALTERNATIVES``)."""
+        status, detail = error.status, error.detail
         found = self.operations.get(key) if key is not None else None
         if found is not None:
             codes = {str(code) for code in found[2].definition.get("responses") or {}}
+            if str(status) not in codes and not self.own_shape:  # AgentOS keeps its own statuses
+                others = ALTERNATIVES.get(status, ())
+                if isinstance(error, InvalidPathParameter):
+                    others = (*others, 404)
+                status = next((other for other in others if str(other) in codes), status)
             for documented in (str(status), f"{str(status)[0]}XX", "default"):
                 if documented in codes:
                     body = self._documented(*found, documented, status, detail)
                     if body is not None:
-                        return body
+                        return (status, *body)
                     break
         if self.own_shape:
-            return error_body(status, detail), documents.JSON_MEDIA
+            return status, error_body(status, detail), documents.JSON_MEDIA
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        return {"type": "about:blank", "title": phrase, "status": status, "detail": detail}, PROBLEM_JSON
+        problem = {"type": "about:blank", "title": phrase, "status": status, "detail": detail}
+        return status, problem, self._problem_media(found[2] if found else None)
+
+    def _problem_media(self, operation: Operation | None) -> str:
+        """problem+json, unless the operation answers only plain JSON: then that."""
+        if operation is None:
+            return PROBLEM_JSON
+        media = {media for response in (operation.definition.get("responses") or {}).values()
+                 for media in (follow_refs(self._document(operation), response).get("content") or {})}
+        if PROBLEM_JSON in media or not media:
+            return PROBLEM_JSON
+        return documents.JSON_MEDIA if documents.JSON_MEDIA in media else PROBLEM_JSON
+
+    def _document(self, operation: Operation) -> Mapping[str, Any]:
+        return self.operations[operation.key][0].raw
 
     def _documented(self, spec: Spec, fitter: Fitter, operation: Operation, status: str, code: int,
                     detail: str) -> tuple[Any, str] | None:

@@ -21,6 +21,11 @@ from mockserver.engine.messages import Answer, Request
 from mockserver.errors import NotFound
 
 
+def path_parameter(request: Request, name: str) -> str:
+    """A path parameter's value (routing writes ``{file-id}`` as ``file_id``)."""
+    return request.path_params.get(name) or request.path_params.get(name.replace("-", "_"), "")
+
+
 def merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7386 JSON Merge Patch: objects merge, null removes, anything else replaces."""
     if not isinstance(patch, Mapping):
@@ -32,6 +37,15 @@ def merge_patch(target: Any, patch: Any) -> Any:
         else:
             result[name] = merge_patch(result.get(name), value)
     return result
+
+
+def typed(schema: Mapping[str, Any], item_id: str) -> Any:
+    """An id from a URL as the schema types it (``"7"`` is 7 for an integer id)."""
+    types = schema.get("type")
+    types = types if isinstance(types, list) else [types]
+    if ("integer" in types or "number" in types) and item_id.lstrip("-").isdigit():
+        return int(item_id)
+    return item_id
 
 
 def new_id(schema: Mapping[str, Any], number: int) -> Any:
@@ -53,7 +67,7 @@ class Collections:
 
     @staticmethod
     def place(collection: Collection, request: Request) -> Place:
-        scope = tuple(request.path_params.get(name, "") for name in collection.scope_parameters)
+        scope = tuple(path_parameter(request, name) for name in collection.scope_parameters)
         return collection.path, scope
 
     def _answer(self, route: Route, item: Any, headers: dict[str, str] | None = None) -> Answer:
@@ -63,8 +77,13 @@ class Collections:
             return Answer(body.status if body else 204, None, None, headers or {})
         return Answer(body.status, item, body.media_type, headers or {})
 
+    def _answers_with_body(self, route: Route) -> bool:
+        status = documents.success_status(route.operation)
+        return status is not None and (
+            documented_body(self.spec, route.operation, status).media_type is not None)
+
     def _not_found(self, collection: Collection, request: Request) -> NotFound:
-        item_id = request.path_params.get(collection.id_parameter, "")
+        item_id = path_parameter(request, collection.id_parameter)
         return NotFound(f"No item with {collection.id_property} {item_id!r} in {collection.path}")
 
     async def answer(self, route: Route, request: Request) -> Answer:
@@ -75,23 +94,30 @@ class Collections:
             return await self.list(route, collection, place, request)
         if route.verb == "create":
             return await self.create(route, collection, place, request)
-        item_id = request.path_params.get(collection.id_parameter, "")
+        item_id = path_parameter(request, collection.id_parameter)
+        # Where the operation documents no 404, an unknown id is created by PUT and PATCH and its
+        # DELETE succeeds (idempotent), as HTTP allows: an undocumented status would break the contract.
+        lenient = not documents.documents_status(route.operation, 404)
         if route.verb == "read":
             item = await self.store.get(place, item_id)
         elif route.verb == "remove":
             item = await self.store.delete(place, item_id)
+            if item is None and lenient and not self._answers_with_body(route):
+                return self._answer(route, None)
         else:
-            item = await self.store.update(place, item_id, self._change(route, collection, request))
+            change = self._change(route, collection, request, item_id)
+            item = await self.store.update(place, item_id, change, create=lenient)
         if item is None:
             raise self._not_found(collection, request)
         return self._answer(route, item)
 
-    def _change(self, route: Route, collection: Collection, request: Request) -> Any:
+    def _change(self, route: Route, collection: Collection, request: Request, item_id: str) -> Any:
         body = request.body if isinstance(request.body, Mapping) else {}
+        typed_id = typed(collection.id_schema, item_id)
 
         def change(item: Item) -> Item:
             changed = merge_patch(item, body) if route.verb == "update" else dict(body)
-            changed[collection.id_property] = item.get(collection.id_property)
+            changed[collection.id_property] = item.get(collection.id_property, typed_id)
             return self.fitter.fit(collection.item_schema, changed, keep=collection.id_property)
 
         return change
@@ -106,7 +132,7 @@ class Collections:
             return str(item_id), item
 
         item = await self.store.create(place, make)
-        location = collection.item_path
+        location = self.spec.base_path + collection.item_path
         for name, value in zip(collection.scope_parameters, place[1], strict=True):
             location = location.replace(f"{{{name}}}", value)
         location = location.replace(f"{{{collection.id_parameter}}}", str(item[collection.id_property]))

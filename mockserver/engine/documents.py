@@ -30,6 +30,12 @@ def success_status(operation: Operation) -> str | None:
     return None
 
 
+def documents_status(operation: Operation, status: int) -> bool:
+    """Whether the operation documents ``status`` (exactly, as ``4XX``, or by ``default``)."""
+    codes = {str(code) for code in operation.definition.get("responses") or {}}
+    return bool({str(status), f"{str(status)[0]}XX", "default"} & codes)
+
+
 def response(spec: Spec, operation: Operation, status: str) -> Mapping[str, Any]:
     found = follow_refs(spec.raw, (operation.definition.get("responses") or {}).get(status) or {})
     return found if isinstance(found, Mapping) else {}

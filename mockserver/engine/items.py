@@ -31,8 +31,10 @@ class ItemStore(Protocol):
         """Store ``make(n)``'s item under its id, ``n`` being one more than the number of items
         ever created in this collection (the next integer id)."""
 
-    async def update(self, place: Place, item_id: str, change: Callable[[Item], Item]) -> Item | None:
-        """Replace the item with ``change(item)``; None (nothing stored) if there is no such item."""
+    async def update(self, place: Place, item_id: str, change: Callable[[Item], Item],
+                     create: bool = False) -> Item | None:
+        """Replace the item with ``change(item)``; None (nothing stored) if there is no such item,
+        unless ``create``: then ``change({})`` is stored under ``item_id``."""
 
     async def delete(self, place: Place, item_id: str) -> Item | None:
         """Remove the item and return it; None if there was none."""
@@ -72,13 +74,15 @@ class InMemoryItemStore:
             self._items.setdefault(place, {})[item_id] = item
             return item
 
-    async def update(self, place: Place, item_id: str, change: Callable[[Item], Item]) -> Item | None:
+    async def update(self, place: Place, item_id: str, change: Callable[[Item], Item],
+                     create: bool = False) -> Item | None:
         async with self._lock:
             items = self._items.get(place, {})
-            if item_id not in items:
+            if item_id not in items and not create:
                 return None
-            items[item_id] = change(items[item_id])
-            return items[item_id]
+            changed = change(items.get(item_id, {}))
+            self._items.setdefault(place, {})[item_id] = changed
+            return changed
 
     async def delete(self, place: Place, item_id: str) -> Item | None:
         async with self._lock:

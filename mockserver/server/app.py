@@ -104,6 +104,9 @@ def build_mock(config: Config) -> Mock:
         journal=Journal(config.journal_size), require_db_id=config.require_db_id, resets=[engine.reset],
     )
 
+    requires_credentials = config.security_key is not None or (
+        config.require_credentials if config.require_credentials is not None else not dedicated)
+
     def handler_for(key: str) -> Callable[..., Any]:
         if key in dedicated or (admin_spec is not None and key in ADMIN_HANDLERS):
             return bind(key, context)
@@ -115,7 +118,7 @@ def build_mock(config: Config) -> Mock:
         lifespan=watching(watcher) if watcher else None,
         resolver=operation_resolver(handler_for),
         validator_map=connexion31.validator_map(config.max_depth),
-        security_map=connexion31.bearer_security(config.security_key),
+        security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
     )
     if config.cors:  # outermost of ours, so that error answers carry CORS headers too
         app.add_middleware(CORSMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,

@@ -81,28 +81,51 @@ def base_url(sock: socket.socket) -> str:
 
 
 def banner(mock: Mock, config: Config, url: str) -> str:
-    counts = mock.sessions_by_type()
-    total = sum(counts.values())
-    kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    databases = ", ".join(
-        f"{db} (default)" if db == mock.fixtures.default_db else db for db in mock.fixtures.databases
-    )
     auth = "bearer token required (--security-key)" if config.security_key else "open: any or no bearer token"
-    example = mock.fixtures.records[0]
     cors = "off" if not config.cors else ", ".join(config.cors_origins or ["any origin"])
+    title = str(mock.spec.raw.get("info", {}).get("title", "API"))
     return "\n".join([
-        f"mockserver: AgentOS sessions mock listening on {url}",
+        f"mockserver: {title} mock listening on {url}",
         f"  spec      {', '.join(map(str, config.specs))}",
-        f"  fixtures  {config.fixtures}: {total} sessions ({kinds})",
-        f"  databases {databases}",
+        *(_session_lines(mock, config, url) if mock.serves_sessions else []),
+        *_engine_lines(mock, url),
         f"  auth      {auth}",
         f"  docs      {url}/docs",
         *([f"  admin     {url}/__mockserver/sessions, /requests, /reset (POST)"] if config.admin else []),
         f"  cors      {cors}",
-        f"  try       curl -X PATCH '{url}/sessions/{example['session_id']}?type={example['type']}' "
-        "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'",
         "  stop      Ctrl-C",
     ])
+
+
+def _session_lines(mock: Mock, config: Config, url: str) -> list[str]:
+    counts = mock.sessions_by_type()
+    kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    databases = ", ".join(
+        f"{db} (default)" if db == mock.fixtures.default_db else db for db in mock.fixtures.databases
+    )
+    lines = [f"  fixtures  {config.fixtures_dir}: {sum(counts.values())} sessions ({kinds})",
+             f"  databases {databases or 'none'}"]
+    if mock.fixtures.records:
+        example = mock.fixtures.records[0]
+        target = f"{url}/sessions/{example['session_id']}?type={example['type']}"
+        lines.append(f"  try       curl -X PATCH '{target}' "
+                     "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'")
+    return lines
+
+
+def _engine_lines(mock: Mock, url: str) -> list[str]:
+    routes = mock.engine.routes.values()
+    if not routes:
+        return []
+    counts = mock.engine.store.counts()
+    collections = sorted({route.collection.path for route in routes if route.collection is not None})
+    listed = ", ".join(f"{path} ({counts.get(path, 0)})" for path in collections) or "none"
+    static = sum(1 for route in routes if route.collection is None)
+    lines = [f"  engine    {len(routes)} operations: collections {listed}; "
+             f"{static} answered from the document"]
+    if collections and "{" not in collections[0]:
+        lines.append(f"  try       curl '{url}{mock.spec.base_path}{collections[0]}'")
+    return lines
 
 
 def serve(config: Config, out: TextIO = sys.stdout) -> int:

@@ -58,8 +58,22 @@ def test_anyof_parameters_get_the_type_connexion_reads(schema: dict, declared: s
 
 
 def test_ambiguous_anyof_parameters_are_left_alone() -> None:
-    parameter = {"name": "p", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}
+    parameter = {"name": "p", "in": "query", "schema": {"anyOf": [{"type": "boolean"}, {"type": "integer"}]}}
     assert connexion31.with_declared_type(parameter) is parameter
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": ["integer", "string"], "pattern": "^[0-9]+$"},
+    {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+])
+def test_a_parameter_that_may_be_a_string_is_kept_as_text(schema: dict) -> None:
+    parameter = {"name": "p", "in": "query", "schema": schema}
+    assert connexion31.with_declared_type(parameter)["schema"]["type"] == "string"
+
+
+def test_array_parameters_get_their_item_type() -> None:
+    parameter = {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": ["integer", "null"]}}}
+    assert connexion31.with_declared_type(parameter)["schema"]["items"]["type"] == "integer"
 
 
 def test_parameter_validation_uses_2020_12_messages() -> None:

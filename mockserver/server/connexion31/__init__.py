@@ -27,7 +27,7 @@ from mockserver.server.connexion31.errors import (
     documented_methods,
     error_renderer,
 )
-from mockserver.server.connexion31.security import bearer_security
+from mockserver.server.connexion31.security import bearer_security, security_map
 from mockserver.server.connexion31.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
@@ -52,6 +52,7 @@ __all__ = [
     "engine_handler",
     "error_renderer",
     "parse_json_body",
+    "security_map",
     "validator_map",
     "with_declared_type",
 ]

@@ -14,36 +14,67 @@ from connexion.apps.asynchronous import AsyncApp
 from connexion.middleware.main import API
 from connexion.operations.openapi import OpenAPIOperation
 from connexion.spec import OpenAPISpecification
+from connexion.utils import sort_routes
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.spec import Spec
+from mockserver.errors import BadRequest
 from mockserver.server.connexion31 import hotpath
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
 
 
-def with_declared_type(parameter: dict[str, Any]) -> dict[str, Any]:
-    """``parameter`` with ``type: T`` beside a schema's ``anyOf: [T, null]``.
+def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with the single ``type: T`` Connexion expects, where 3.1 allows more.
 
-    Connexion reads ``schema["type"]`` to coerce parameters, and 3.1 documents may declare the
-    type only inside ``anyOf``. A value in a URL is never JSON null, so adding ``type: T`` changes
-    nothing that a request can express.
+    Connexion reads ``schema["type"]`` (and an array's ``items["type"]``) to coerce parameters,
+    and 3.1 documents may declare the type only inside ``anyOf`` (``anyOf: [T, null]`` becomes
+    ``T``), or as a list (``[T, null]`` becomes ``T``; ``[integer, string]`` becomes ``string``:
+    the text is kept as it came). A value in a URL is never JSON null.
     """
-    schema = parameter.get("schema", {})
-    if "type" in schema or "anyOf" not in schema:
+    if isinstance(schema.get("items"), dict):
+        schema = {**schema, "items": declared_type(schema["items"])}
+    declared = schema.get("type")
+    if isinstance(declared, list):
+        types = set(declared) - {"null"}
+    elif declared is None and "anyOf" in schema:
+        types = {branch.get("type") for branch in schema["anyOf"]} - {"null"}
+    else:
+        return schema
+    if "string" in types and types <= set(PRIMITIVE_TYPES):
+        return {**schema, "type": "string"}
+    if len(types) != 1 or not types <= {*PRIMITIVE_TYPES, "array", "object"}:
+        return schema
+    return {**schema, "type": types.pop()}
+
+
+def with_declared_type(parameter: dict[str, Any]) -> dict[str, Any]:
+    """``parameter`` with its schema's type declared as Connexion expects (``declared_type``)."""
+    schema = parameter.get("schema")
+    if not isinstance(schema, dict):
         return parameter
-    types = {branch.get("type") for branch in schema["anyOf"]} - {"null"}
-    if len(types) != 1 or not types <= set(PRIMITIVE_TYPES):
-        return parameter
-    return {**parameter, "schema": {**schema, "type": types.pop()}}
+    declared = declared_type(schema)
+    return parameter if declared == schema else {**parameter, "schema": declared}
 
 
 class OpenAPI31Operation(OpenAPIOperation):
-    """An operation whose parameters all carry the ``type`` Connexion expects."""
+    """An operation whose parameters all carry the ``type`` Connexion expects, routed on the path's
+    shape alone: ``/pets/abc`` reaches ``/pets/{petId}`` (an integer) and is refused there in the
+    operation's documented error shape, instead of matching no route at all."""
 
     @functools.cached_property
     def parameters(self) -> list[dict[str, Any]]:
         return [with_declared_type(parameter) for parameter in self._parameters]
+
+    def get_path_parameter_types(self) -> dict[str, str]:
+        return {}
+
+
+def routing_order(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with its paths from most to least specific (``/items/by`` before
+    ``/items/{id}``): routes are matched in order, and all path parameters match any segment."""
+    paths = document.get("paths") or {}
+    return {**document, "paths": {path: paths[path] for path in sort_routes(list(paths))}}
 
 
 class OpenAPI31Specification(OpenAPISpecification):
@@ -79,9 +110,12 @@ class Connexion31App(AsyncApp):
         if middleware.middleware_stack is not None:
             raise RuntimeError("Cannot add a spec after the application has started")
         specification = self.specification_cls(
-            copy.deepcopy(dict(spec.raw)), base_uri=f"{spec.path.resolve().parent}/"
+            routing_order(copy.deepcopy(dict(spec.raw))), base_uri=f"{spec.path.resolve().parent}/"
         )
-        middleware.apis.append(API(specification, base_path=None, name=None, **middleware.options.__dict__))
+        # The base path is given, not left to Connexion: it orders documents by it, most specific first,
+        # and would take a document without servers for "/", as specific as any other.
+        middleware.apis.append(API(specification, base_path=spec.base_path or None, name=None,
+                                   **middleware.options.__dict__))
 
 
 class OpenAPI31App(Connexion31App):
@@ -99,7 +133,8 @@ class OpenAPI31App(Connexion31App):
 
 
 class AssumeJSONContentType:
-    """A body without Content-Type is read as JSON, as FastAPI (so AgentOS) does.
+    """A body without Content-Type is read as JSON, as FastAPI (so AgentOS) does; a multipart one
+    without a boundary is a 400 (Starlette's form parser fails on it).
 
     Connexion validates such a body as JSON but hands the handler bytes.
     """
@@ -108,6 +143,10 @@ class AssumeJSONContentType:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not any(k == b"content-type" for k, _ in scope["headers"]):
-            scope = {**scope, "headers": [*scope["headers"], (b"content-type", b"application/json")]}
+        if scope["type"] == "http":
+            content_type = next((v for k, v in scope["headers"] if k == b"content-type"), None)
+            if content_type is None:
+                scope = {**scope, "headers": [*scope["headers"], (b"content-type", b"application/json")]}
+            elif content_type.lower().startswith(b"multipart/") and b"boundary=" not in content_type.lower():
+                raise BadRequest("A multipart body needs a boundary parameter in its Content-Type")
         await self.app(scope, receive, send)

@@ -3,6 +3,7 @@ handed to the engine as plain data, and its answer sent as it is (status, media 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -27,7 +28,10 @@ def _encoded(answer: Answer) -> bytes:
         return answer.body.encode()
     if answer.body is None and "json" not in answer.media_type:
         return b""
-    return orjson.dumps(answer.body, option=orjson.OPT_NON_STR_KEYS)
+    try:
+        return orjson.dumps(answer.body, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:  # integers beyond 64 bits, which JSON allows and generated values may hold
+        return json.dumps(answer.body).encode()
 
 
 def engine_request(scope: Scope, preferences: Mapping[str, str]) -> Request:
@@ -39,6 +43,16 @@ def engine_request(scope: Scope, preferences: Mapping[str, str]) -> Request:
     return Request(path_params, query, body, preferences)
 
 
+def absolute(scope: Scope, path: str) -> str:
+    """``path`` as an absolute URL on the host the request was sent to (``Location`` is often
+    documented as a ``uri``)."""
+    headers = dict(scope.get("headers") or ())
+    host = headers.get(b"host", b"").decode("latin-1")
+    if not host and scope.get("server"):
+        host = "{}:{}".format(*scope["server"])
+    return f"{scope.get('scheme', 'http')}://{host}{path}" if host else path
+
+
 def engine_handler(answer: Answering, key: str,
                    preferences: Callable[[Scope], Mapping[str, str]]) -> Callable[..., Any]:
     """A Connexion handler for the operation ``key`` that ``answer`` serves."""
@@ -46,6 +60,8 @@ def engine_handler(answer: Answering, key: str,
     async def handle(*args: Any, **kwargs: Any) -> Response:
         scope: Scope = request_scope.get()
         found = await answer(key, engine_request(scope, preferences(scope)))
+        if found.headers.get("Location", "").startswith("/"):
+            found.headers["Location"] = absolute(scope, found.headers["Location"])
         return Response(_encoded(found), status_code=found.status, media_type=found.media_type,
                         headers=found.headers)
 

@@ -11,24 +11,27 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from connexion.exceptions import BadRequestProblem, ProblemException
+from connexion.exceptions import BadRequestProblem, ProblemException, TypeValidationError
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.utils import sort_routes
+from python_multipart.exceptions import MultipartParseError
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from mockserver.core.spec import Spec, path_pattern
-from mockserver.errors import ApiError, NotFound, ValidationFailed, error_body
+from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, NotFound, ValidationFailed
 from mockserver.server.connexion31.routing import routed_operation_id
 
 logger = logging.getLogger("mockserver")
 
 
 AllowedMethods = Callable[[str], str | None]
-# (operation key or None, status, detail) -> the error body and its media type
-ErrorShape = Callable[[str | None, int, str], tuple[Any, str]]
+# (operation key or None, error) -> the status, error body and media type to answer
+ErrorShape = Callable[[str | None, ApiError], tuple[int, Any, str]]
 
 
-def own_shape(key: str | None, status: int, detail: str) -> tuple[Any, str]:
-    return error_body(status, detail), "application/json"
+def own_shape(key: str | None, error: ApiError) -> tuple[int, Any, str]:
+    return error.status, error.body(), "application/json"
 
 
 def documented_methods(*specs: Spec) -> AllowedMethods:
@@ -40,8 +43,9 @@ def documented_methods(*specs: Spec) -> AllowedMethods:
     methods: dict[str, set[str]] = {}
     for spec in specs:
         for operation in spec.operations():
-            methods.setdefault(operation.path, set()).add(operation.method.upper())
-    routes = [(path_pattern(path), ", ".join(sorted(names))) for path, names in methods.items()]
+            methods.setdefault(spec.base_path + operation.path, set()).add(operation.method.upper())
+    # Most specific first, as routing matches: /items/by before /items/{id}.
+    routes = [(path_pattern(path), ", ".join(sorted(methods[path]))) for path in sort_routes(list(methods))]
 
     def allowed(path: str) -> str | None:
         return next((names for pattern, names in routes if pattern.match(path)), None)
@@ -54,6 +58,16 @@ def as_api_error(request: ConnexionRequest, exc: Exception,
     """The mock's error for anything raised while answering ``request``."""
     if isinstance(exc, ApiError):
         return exc
+    if isinstance(exc, TypeValidationError) and " path parameter '" in str(exc.detail):
+        exc = InvalidPathParameter(str(exc.detail))
+    if isinstance(exc, InvalidPathParameter) and allowed is not None:
+        # /items/by matched /items/{id} for want of the method on /items/by: that is a 405.
+        methods = allowed(request.url.path) or ""
+        if request.method not in methods.split(", "):
+            return ApiError(f"Method {request.method} is not allowed on {request.url.path}; "
+                            f"allowed: {methods}", status=405, headers={"Allow": methods})
+    if isinstance(exc, MultiPartException | MultipartParseError):
+        return BadRequest(f"The multipart body cannot be read: {exc}")
     if isinstance(exc, BadRequestProblem):
         return ValidationFailed(str(exc.detail or exc.title))
     if isinstance(exc, ProblemException):
@@ -79,10 +93,10 @@ def error_renderer(allowed: AllowedMethods | None = None,
 
     async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         error = as_api_error(request, exc, allowed)
-        body, media_type = shape(routed_operation_id(request.scope), error.status, error.detail)
+        status, body, media_type = shape(routed_operation_id(request.scope), error)
         # Connexion leaves ConnexionResponse.__init__ unannotated.
         return ConnexionResponse(  # type: ignore[no-untyped-call]
-            status_code=error.status, mimetype=media_type, body=json.dumps(body), headers=error.headers,
+            status_code=status, mimetype=media_type, body=json.dumps(body), headers=error.headers,
         )
 
     return render_error

@@ -19,18 +19,19 @@ from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
 from mockserver.core.schema import explain, first_error, make_validator
-from mockserver.errors import ValidationFailed
+from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion31.hotpath import VALIDATED_BODY, CachedMediaTypeDict
 from mockserver.server.middleware.limits import nesting_depth
 
-_compiled: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+_compiled: dict[tuple[int, bool], tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
 
-def compiled(schema: Mapping[str, Any]) -> Draft202012Validator:
-    """A 2020-12 validator for one of Connexion's (resolved, long-lived) schemas, built once."""
-    entry = _compiled.get(id(schema))
+def compiled(schema: Mapping[str, Any], *, request: bool = False) -> Draft202012Validator:
+    """A 2020-12 validator for one of Connexion's (resolved, long-lived) schemas, built once (for a
+    ``request`` body: readOnly properties are not required)."""
+    entry = _compiled.get((id(schema), request))
     if entry is None or entry[0] is not schema:
-        entry = _compiled[id(schema)] = (schema, make_validator(schema))
+        entry = _compiled[(id(schema), request)] = (schema, make_validator(schema, request=request))
     return entry[1]
 
 
@@ -47,7 +48,8 @@ class Parameter202012Validator(ParameterValidator):
             return None
         error = first_error(compiled(param.get("schema", {})), value)
         if error is not None:
-            raise ValidationFailed(explain(error, f"{parameter_type} parameter {param['name']!r}"))
+            failure = InvalidPathParameter if parameter_type == "path" else ValidationFailed
+            raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"))
         return None
 
 
@@ -107,7 +109,7 @@ class JSONBody202012Validator(AbstractRequestBodyValidator):
                 raise ValidationFailed("The request body is required: send a JSON object, e.g. {}")
         else:
             body = parse_json_body(raw, self.max_depth)
-            error = first_error(compiled(self._schema), body)
+            error = first_error(compiled(self._schema, request=True), body)
             if error is not None:
                 raise ValidationFailed(explain(error, "the request body"))
             scope.setdefault("extensions", {})[VALIDATED_BODY] = body

@@ -1,4 +1,5 @@
-"""``JournalMiddleware``: records every request outside the mock's own paths in the ``Journal``.
+"""``JournalMiddleware``: records every request outside the mock's own paths in the ``Journal``
+(and, as the outermost middleware of the mock's, gives each request its ``extensions`` dict).
 
 The body is recorded as far as the app read it: a request refused before its body was read, such
 as a 401, has none (reading ahead would hang on a trickled body).
@@ -22,6 +23,9 @@ class JournalMiddleware:
         self.journal = journal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Routing records the operation in scope["extensions"]; a dict made here is shared by the
+        # scopes below, so that the error renderer, outside routing, knows the operation too.
+        scope.setdefault("extensions", {})
         if scope["type"] != "http" or scope["path"].startswith(UNJOURNALED_PREFIXES):
             return await self.app(scope, receive, send)
         chunks: list[bytes] = []

@@ -1,0 +1,129 @@
+"""Schemathesis against the mock serving public real-world API documents (tests/data/specs/real-world,
+see its README): every check, positive and negative cases, and the stateful phase, whose
+``use_after_free`` and ``ensure_resource_availability`` checks need created items to be readable
+and deleted ones gone.
+
+Each document is served alone by the generic engine, with a security key; Schemathesis sends the
+matching credential for each scheme the document declares (a bearer token, basic credentials or
+an API key), so that ``ignored_auth`` can tell a valid credential from an invalid one. State is
+reset before each case and each stateful run. A known residue is listed in ``KNOWN`` with why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import settings
+from schemathesis.config._auth import AuthConfig
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.openapi.checks import UndefinedStatusCode
+
+from mockserver.config import Config
+from mockserver.core.spec import load_spec
+from mockserver.engine.answers import ALTERNATIVES
+from mockserver.server import Mock, build_mock
+from tests.conftest import ROOT, STATUSES
+
+pytestmark = pytest.mark.slow
+
+REAL_WORLD = ROOT / "tests" / "data" / "specs" / "real-world"
+KEY = "real-world-key"
+
+
+def credential(scheme: dict[str, Any]) -> dict[str, str] | None:
+    """Schemathesis' auth setting carrying ``KEY`` for one security scheme."""
+    kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+    if kind in ("oauth2", "openIdConnect") or (kind == "http" and http == "bearer"):
+        return {"bearer": KEY}
+    if kind == "http" and http == "basic":
+        return {"username": "user", "password": KEY}
+    if kind == "apiKey":
+        return {"api_key": KEY}
+    return None
+
+
+def credentials(path: Path) -> dict[str, dict[str, str]]:
+    """A valid credential for every scheme, declared as explicit auth: ``ignored_auth`` then
+    probes each scheme alone, without and with an invalid value, and expects a 401."""
+    schemes = (load_spec(path).raw.get("components") or {}).get("securitySchemes") or {}
+    return {name: found for name, scheme in schemes.items() if (found := credential(scheme)) is not None}
+
+
+def served(path: Path) -> tuple[Mock, Any]:
+    mock = build_mock(Config(specs=(path,), security_key=KEY))
+    schema = schemathesis.openapi.from_path(str(path))
+    schema.app = mock.app
+    schema.config.auth = AuthConfig(openapi=credentials(path))
+    return mock, schema
+
+
+# Failures the document makes unavoidable, by document and check: an operation documents no status
+# for a refusal the checks demand (a 401 or 403 without credentials, a 4xx for a bad request).
+INHERENT: defaultdict[str, Counter[str]] = defaultdict(Counter)
+
+
+def inherent(failure: Failure) -> bool:
+    """An undocumented 4xx where the operation documents no status that means the same."""
+    if not isinstance(failure, UndefinedStatusCode) or not 400 <= failure.status_code < 500:
+        return False
+    documented = {str(code) for code in failure.defined_status_codes}
+    return not documented & {str(failure.status_code), *map(str, ALTERNATIVES.get(failure.status_code, ())),
+                             "4XX", "default"}
+
+
+def validate(name: str, case: Any, response: Any) -> None:
+    """Every check on ``response``; failures ``inherent`` to the document are counted, not raised."""
+    try:
+        case.validate_response(response)
+    except (FailureGroup, Failure) as raised:
+        failures = list(raised.exceptions) if isinstance(raised, FailureGroup) else [raised]
+        real = [failure for failure in failures if not inherent(failure)]
+        for failure in failures:
+            if failure not in real:
+                INHERENT[name][failure.title] += 1
+        if real:
+            raise FailureGroup(real) from None
+
+
+def stateless_test(name: str, mock: Mock, schema: Any) -> Any:
+    @schema.parametrize()
+    @settings(max_examples=25, deadline=None)
+    def test(case: Any) -> None:
+        asyncio.run(mock.reset())
+        response = case.call()
+        STATUSES[f"{name} {case.operation.label}"][response.status_code] += 1
+        validate(name, case, response)
+
+    return test
+
+
+def stateful_test(name: str, mock: Mock, schema: Any) -> Any:
+    class Stateful(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            asyncio.run(mock.reset())
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            validate(name, case, response)
+
+    test = Stateful.TestCase
+    test.settings = settings(max_examples=25, stateful_step_count=6, deadline=None)
+    return test
+
+
+DOCUMENTS = sorted(REAL_WORLD.glob("*.yaml"))
+for _path in DOCUMENTS:
+    _name = _path.stem.replace("-", "_")
+    _mock, _schema = served(_path)
+    globals()[f"test_{_name}"] = stateless_test(_path.stem, _mock, _schema)
+    globals()[f"TestStateful_{_name}"] = stateful_test(_path.stem, _mock, _schema)
+
+
+def test_every_document_is_served_by_the_engine() -> None:
+    assert len(DOCUMENTS) == 6
+    counts = Counter(route.verb for path in DOCUMENTS for route in build_mock(Config(specs=(path,))).engine.routes.values())
+    assert counts["create"] >= 6 and counts["read"] >= 6 and counts["static"] > 0
