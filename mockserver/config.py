@@ -17,8 +17,10 @@ from typing import Any, ClassVar
 from mockserver.errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# What the mock serves by default: the seed (PATCH) and agno 2.3.16's other session operations.
-SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos-sessions-2.3.16.yaml"))
+# What the mock serves by default: the seed (PATCH), agno 2.3.16's other session operations and the
+# rest of its AgentOS (agents, teams, workflows, memories, knowledge, evals, metrics, health, ...).
+SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos-sessions-2.3.16.yaml"),
+              Path("openapi", "agentos-2.3.16.yaml"))
 ADMIN_SPEC_FILE = Path("openapi", "mockserver-admin.yaml")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=

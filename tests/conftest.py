@@ -19,7 +19,9 @@ pytest_plugins = ("pytester",)
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "agentos-sessions.yaml"  # the seed
 SESSIONS_SPEC_PATH = ROOT / "openapi" / "agentos-sessions-2.3.16.yaml"  # the other operations
-SPECS = (SPEC_PATH, SESSIONS_SPEC_PATH)  # what the mock serves by default (Config.specs)
+AGENTOS_SPEC_PATH = ROOT / "openapi" / "agentos-2.3.16.yaml"  # the rest of AgentOS (the engine serves it)
+SESSION_SPECS = (SPEC_PATH, SESSIONS_SPEC_PATH)  # the sessions API alone
+SPECS = (*SESSION_SPECS, AGENTOS_SPEC_PATH)  # what the mock serves by default (Config.specs)
 FIXTURES = ROOT / "fixtures"
 
 # One fixture session of each type in the default database (main-db), and their owners.
