@@ -37,6 +37,11 @@ class Request:
 PATCH_REQUEST = Request("patch", "PATCH", PATH, BODY, HEADERS)
 LIST_PATH = "/sessions?sort_by=updated_at&limit=20"
 LIST_REQUEST = Request("list", "GET", LIST_PATH, None, {"Authorization": f"Bearer {KEY}"})
+# The generic engine, on the bundled AgentOS: read one agent, create one memory (a collection each).
+ENGINE_READ_REQUEST = Request("engine-read", "GET", "/agents/research-agent", None,
+                              {"Authorization": f"Bearer {KEY}"})
+MEMORY = json.dumps({"memory": "Likes short answers", "user_id": "bench"}).encode()
+ENGINE_CREATE_REQUEST = Request("engine-create", "POST", "/memories", MEMORY, HEADERS)
 
 
 def session_json() -> bytes:

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import prism
-from bench.payload import KEY, LIST_REQUEST, PATCH_REQUEST, Request
+from bench.payload import (
+    ENGINE_CREATE_REQUEST,
+    ENGINE_READ_REQUEST,
+    KEY,
+    LIST_REQUEST,
+    PATCH_REQUEST,
+    Request,
+)
 from bench.store import store_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +47,7 @@ class TargetSpec:
         """The command line; ``logs`` is the results' log folder, which holds the generated store."""
         python = sys.executable
         mock = [python, "-m", "mockserver", "run", "--port", str(port), "--security-key", KEY]
-        if self.name == "mock":  # as `make run` starts it, plus a key so that auth is on
+        if self.name in ("mock", "mock-engine-read", "mock-engine-create"):  # as `make run`, plus a key
             return mock
         if self.needs_store:
             return [*mock, "--fixtures", str(store_dir(logs))]
@@ -60,6 +67,12 @@ TARGETS = {
     "connexion": TargetSpec("connexion", "ceiling: Connexion 3.3 alone, same spec, auth and validation, "
                                          "constant async handler"),
     "bare": TargetSpec("bare", "ceiling: bare ASGI app under uvicorn returning a fixed session JSON"),
+    "mock-engine-read": TargetSpec("mock-engine-read", "the mock as `make run` starts it, loaded with the "
+                                   "generic engine's read of a collection item (GET /agents/{id})",
+                                   request=ENGINE_READ_REQUEST),
+    "mock-engine-create": TargetSpec("mock-engine-create", "the same, loaded with the generic engine's "
+                                     "create (POST /memories: id, fitting, store)",
+                                     request=ENGINE_CREATE_REQUEST),
     "mock-10k": TargetSpec("mock-10k", "the mock as `make run` starts it on a generated store of 10,000 "
                                        "sessions, loaded with the same PATCH", needs_store=True),
     "mock-10k-list": TargetSpec("mock-10k-list", "the same, its own process, loaded with GET /sessions "

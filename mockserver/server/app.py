@@ -52,6 +52,7 @@ class Mock:
     documents: tuple[Path, ...]
     context: HandlerContext
     engine: Engine
+    requires_credentials: bool = False
 
     @property
     def fixtures(self) -> FixtureSet:
@@ -143,7 +144,8 @@ def build_mock(config: Config) -> Mock:
     render_error = connexion31.error_renderer(connexion31.documented_methods(*specs), errors.render)
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
-    return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine)
+    return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,
+                requires_credentials=requires_credentials)
 
 
 def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:

@@ -81,7 +81,9 @@ def base_url(sock: socket.socket) -> str:
 
 
 def banner(mock: Mock, config: Config, url: str) -> str:
-    auth = "bearer token required (--security-key)" if config.security_key else "open: any or no bearer token"
+    auth = ("the security key required (--security-key)" if config.security_key else
+            "credentials required where the document asks (any value)" if mock.requires_credentials else
+            "open: any or no bearer token")
     cors = "off" if not config.cors else ", ".join(config.cors_origins or ["any origin"])
     title = str(mock.spec.raw.get("info", {}).get("title", "API"))
     return "\n".join([

@@ -22,7 +22,8 @@ from hypothesis import settings
 from mockserver.config import Config
 from mockserver.core.specs import load_specs
 from mockserver.server import build_mock
-from tests.conftest import FIXTURES, SPECS, STATUSES
+from tests.conftest import FIXTURES, STATUSES
+from tests.conftest import SESSION_SPECS as SPECS
 
 pytestmark = pytest.mark.slow
 

@@ -53,7 +53,7 @@ def test_banner_counts_sessions_by_type() -> None:
         assert process.stop() == 0
     out = process.output()
     assert "13 sessions (5 agent, 4 team, 4 workflow)" in out
-    assert "main-db (default), support-db" in out and "bearer token required" in out
+    assert "main-db (default), support-db" in out and "the security key required" in out
 
 
 def test_a_bad_fixture_stops_start_up_naming_file_session_and_field(tmp_path: Path) -> None:
