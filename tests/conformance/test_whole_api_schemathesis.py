@@ -22,8 +22,7 @@ from hypothesis import settings
 from mockserver.config import Config
 from mockserver.core.specs import load_specs
 from mockserver.server import build_mock
-from tests.conftest import FIXTURES, STATUSES
-from tests.conftest import SESSION_SPECS as SPECS
+from tests.conftest import FIXTURES, SESSION_SPECS, SPECS, STATUSES
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +32,9 @@ BY_OPERATION: dict[str, Counter[int]] = {}
 
 
 def whole_api(parameters: dict[str, str] | None = None) -> Any:
-    schema = schemathesis.openapi.from_dict(dict(load_specs(SPECS).combined.raw))
+    # The mock serves the whole AgentOS; this tier drives its sessions API (the engine's operations
+    # are driven in test_real_world_schemathesis.py's way).
+    schema = schemathesis.openapi.from_dict(dict(load_specs(SESSION_SPECS).combined.raw))
     schema.app = MOCK.app
     schema.config.update(headers={"Authorization": f"Bearer {KEY}"}, parameters=parameters)
     return schema
