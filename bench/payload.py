@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from mockserver.config import Config
+from mockserver.config import Config, bundled
 from mockserver.core.fixtures import load_fixtures
 from mockserver.core.model import SessionModel
 from mockserver.core.specs import load_specs
@@ -48,6 +49,6 @@ def session_json() -> bytes:
     """The mock's answer for the benchmark's session, as JSON bytes."""
     config = Config()
     model = SessionModel.from_spec(load_specs(config.specs).combined)
-    fixtures = load_fixtures(config.fixtures, model)
+    fixtures = load_fixtures(config.fixtures_dir or bundled(Path("fixtures")), model)
     record = next(r for r in fixtures.records if r["session_id"] == SESSION_ID)
     return json.dumps(model.kinds[record["type"]].render(record)).encode()

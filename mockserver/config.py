@@ -146,12 +146,19 @@ class Config:
 
     @property
     def fixtures_dir(self) -> Path | None:
-        """The fixtures to load: those given, else the bundled ones for the bundled documents (they
-        describe the bundled API), else none."""
+        """The fixtures to load: those given, else the bundled ones when only bundled documents are
+        served (they describe the bundled API), else none."""
         if self.fixtures is not None:
             return self.fixtures
-        bundled_specs = tuple(bundled(path) for path in SPEC_FILES)
-        return bundled(Path("fixtures")) if self.specs == bundled_specs else None
+        bundled_specs = {bundled(path).resolve() for path in SPEC_FILES}
+        served = {path.resolve() for path in self.specs}
+        return bundled(Path("fixtures")) if served <= bundled_specs else None
+
+    @property
+    def bundled_fixtures(self) -> bool:
+        """Whether the fixtures are the bundled ones: they describe the whole bundled API, and a
+        mock serving part of it takes the collections it serves and leaves the others."""
+        return self.fixtures_dir == bundled(Path("fixtures"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:

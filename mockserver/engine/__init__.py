@@ -25,7 +25,8 @@ from mockserver.engine.messages import Answer, Request
 class Engine:
     """Answers the operations of ``spec`` not in ``handled``."""
 
-    def __init__(self, spec: Spec, handled: Iterable[str], fixtures: Path | None) -> None:
+    def __init__(self, spec: Spec, handled: Iterable[str], fixtures: Path | None,
+                 served_only: bool = False) -> None:
         self.spec = spec
         files = read_collection_files(fixtures)
         self.routes: dict[str, Route] = infer_routes(spec, set(handled), id_overrides(files))
@@ -33,7 +34,7 @@ class Engine:
         self.collections: dict[str, Collection] = {
             route.collection.path: route.collection for route in self.routes.values() if route.collection}
         self.fixture_items: list[tuple[Place, str, Item]] = fixture_items(
-            files, self.collections, self.fitter)
+            files, self.collections, self.fitter, served_only=served_only)
         self.store = InMemoryItemStore(self.fixture_items)
         self.verbs = Collections(spec, self.store, self.fitter)
         self.static = StaticAnswers(spec, self.fitter)

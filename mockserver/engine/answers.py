@@ -116,8 +116,9 @@ def _normal(name: str) -> str:
 class ErrorBodies:
     """Error bodies in the shape each operation of the served documents documents for the status."""
 
-    def __init__(self, specs: Iterable[Spec], own_shape: bool) -> None:
+    def __init__(self, specs: Iterable[Spec], own_shape: bool, keep_status: Iterable[str] = ()) -> None:
         self.own_shape = own_shape  # undocumented errors: the mock's shape, else problem+json
+        self.keep_status = set(keep_status)  # operations whose statuses are their handler's (AgentOS's)
         self.operations: dict[str, tuple[Spec, Fitter, Operation]] = {}
         for spec in specs:
             fitter = Fitter(spec)
@@ -132,7 +133,7 @@ class ErrorBodies:
         found = self.operations.get(key) if key is not None else None
         if found is not None:
             codes = {str(code) for code in found[2].definition.get("responses") or {}}
-            if str(status) not in codes and not self.own_shape:  # AgentOS keeps its own statuses
+            if str(status) not in codes and key not in self.keep_status:
                 others = ALTERNATIVES.get(status, ())
                 if isinstance(error, InvalidPathParameter):
                     others = (*others, 404)

@@ -69,11 +69,14 @@ def id_overrides(files: Iterable[CollectionFile]) -> dict[str, str]:
 
 
 def fixture_items(files: Iterable[CollectionFile], collections: Mapping[str, Collection],
-                  fitter: Fitter) -> list[tuple[Place, str, Item]]:
-    """Every item of ``files``, validated against its collection's item schema."""
+                  fitter: Fitter, *, served_only: bool = False) -> list[tuple[Place, str, Item]]:
+    """Every item of ``files``, validated against its collection's item schema (``served_only``:
+    files of collections the documents do not serve are left out, not an error)."""
     found: list[tuple[Place, str, Item]] = []
     for file in files:
         collection = collections.get(file.collection)
+        if collection is None and served_only:
+            continue
         if collection is None:
             known = ", ".join(sorted(collections)) or "none"
             raise FixtureError(f"{file.path}: collection: no collection {file.collection!r} in the served "

@@ -120,12 +120,23 @@ def _filled(document: Mapping[str, Any], schema: Mapping[str, Any], facts: Mappi
             if value is not None or name in required:
                 body[name] = value
         elif fact is not None:
-            body[name] = fact
+            body[name] = _within(resolved, fact)
         elif resolved.get("type") == "object" and depth == 0 and "properties" in resolved:
             body[name] = _filled(document, resolved, facts, more, request, depth + 1)
         elif name in required:
             body[name] = instance(document, resolved, required_only=True)
     return body
+
+
+def _within(schema: Mapping[str, Any], value: Any) -> Any:
+    """A number kept within the field's bounds (a page larger than a list allows is that list's)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return value
+    if isinstance(schema.get("maximum"), int | float):
+        value = min(value, int(schema["maximum"]))
+    if isinstance(schema.get("minimum"), int | float):
+        value = max(value, int(schema["minimum"]))
+    return value
 
 
 def _next(schema: Mapping[str, Any], more: bool, request: PageRequest) -> Any:

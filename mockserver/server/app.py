@@ -99,7 +99,7 @@ def build_mock(config: Config) -> Mock:
         check_admin_handlers(admin_spec)
     model, fixtures = session_state(spec, config.fixtures_dir)
     dedicated = {operation.key for operation in dedicated_operations(spec)}
-    engine = Engine(spec, dedicated, config.fixtures_dir)
+    engine = Engine(spec, dedicated, config.fixtures_dir, served_only=config.bundled_fixtures)
     context = HandlerContext(
         store=InMemorySessionStore(fixtures.records, fixtures.databases), model=model, fixtures=fixtures,
         journal=Journal(config.journal_size), require_db_id=config.require_db_id, resets=[engine.reset],
@@ -140,7 +140,7 @@ def build_mock(config: Config) -> Mock:
     app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
     for document in specs:
         app.add_spec(document)
-    errors = ErrorBodies(specs, own_shape=bool(dedicated))
+    errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated | set(ADMIN_HANDLERS))
     render_error = connexion31.error_renderer(connexion31.documented_methods(*specs), errors.render)
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)

@@ -19,7 +19,7 @@ import pytest
 
 from mockserver.contract.runner import ContractFailure, ContractReport, run_contract
 from tests.agentos.contract_agentos import FIXTURES, KEY, SESSIONS, running_agentos
-from tests.conftest import SPECS
+from tests.conftest import SESSION_SPECS as SPECS  # the sessions API: what AgentOS is checked against
 
 pytestmark = [pytest.mark.agentos, pytest.mark.process, pytest.mark.slow]
 

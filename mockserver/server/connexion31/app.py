@@ -22,6 +22,7 @@ from mockserver.errors import BadRequest
 from mockserver.server.connexion31 import hotpath
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
+FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
@@ -32,9 +33,13 @@ def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
     ``T``), or as a list (``[T, null]`` becomes ``T``; ``[integer, string]`` becomes ``string``:
     the text is kept as it came). A value in a URL is never JSON null.
     """
+    declared = schema.get("type")
+    if declared is None and "anyOf" in schema:
+        branches = [branch for branch in schema["anyOf"] if branch.get("type") != "null"]
+        if len(branches) == 1:  # anyOf: [{type: array, items: ...}, null]: the branch's keywords too
+            schema = {**{k: v for k, v in branches[0].items() if k not in schema}, **schema}
     if isinstance(schema.get("items"), dict):
         schema = {**schema, "items": declared_type(schema["items"])}
-    declared = schema.get("type")
     if isinstance(declared, list):
         types = set(declared) - {"null"}
     elif declared is None and "anyOf" in schema:
@@ -68,6 +73,24 @@ class OpenAPI31Operation(OpenAPIOperation):
 
     def get_path_parameter_types(self) -> dict[str, str]:
         return {}
+
+    def body_definition(self, content_type: str | None = None) -> dict[str, Any]:
+        """The body definition; a form's fields get the single ``type`` Connexion's form parser reads
+        (``string`` where the schema declares none it can use)."""
+        definition: dict[str, Any] = super().body_definition(content_type)
+        media = content_type or (self.consumes[0] if self.consumes else "")
+        schema = definition.get("schema")
+        if not media.startswith(FORM_MEDIA_TYPES) or not isinstance(schema, dict):
+            return definition
+        fields = {name: form_field(field) for name, field in (schema.get("properties") or {}).items()}
+        return {**definition, "schema": {**schema, "properties": fields}}
+
+
+def form_field(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return schema
+    declared = declared_type(schema)
+    return declared if isinstance(declared.get("type"), str) else {**declared, "type": "string"}
 
 
 def routing_order(document: dict[str, Any]) -> dict[str, Any]:
