@@ -134,7 +134,8 @@ def build_mock(config: Config) -> Mock:
     app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_ROUTING, spec_paths=served.paths,
                        title=title)
     app.add_middleware(prefer.Latency, position=MiddlewarePosition.BEFORE_ROUTING, latency=config.latency)
-    app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
+    app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
+                       forms=connexion31.form_operations(spec))
     specs = [s for s in (spec, admin_spec) if s is not None]
     answers = prefer.documented_answers(*specs)
     app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)

@@ -18,6 +18,7 @@ from mockserver.server.connexion31.app import (
     OpenAPI31App,
     OpenAPI31Operation,
     OpenAPI31Specification,
+    form_operations,
     with_declared_type,
 )
 from mockserver.server.connexion31.engine import engine_handler
@@ -51,6 +52,7 @@ __all__ = [
     "documented_methods",
     "engine_handler",
     "error_renderer",
+    "form_operations",
     "parse_json_body",
     "security_map",
     "validator_map",

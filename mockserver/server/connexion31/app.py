@@ -17,9 +17,11 @@ from connexion.spec import OpenAPISpecification
 from connexion.utils import sort_routes
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.core.spec import Spec
+from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
 from mockserver.server.connexion31 import hotpath
+from mockserver.server.connexion31.routing import routed_operation_id
+from mockserver.server.connexion31.validation import TEXT_OR
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
 FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -47,7 +49,8 @@ def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
     else:
         return schema
     if "string" in types and types <= set(PRIMITIVE_TYPES):
-        return {**schema, "type": "string"}
+        # Kept as text for Connexion; validated against every type it may be (``validation``).
+        return {**schema, "type": "string", TEXT_OR: sorted(types)}
     if len(types) != 1 or not types <= {*PRIMITIVE_TYPES, "array", "object"}:
         return schema
     return {**schema, "type": types.pop()}
@@ -155,21 +158,48 @@ class OpenAPI31App(Connexion31App):
         self.middleware.app = self._middleware_app
 
 
+EMPTY_MULTIPART = b"; boundary=mockserver"  # an empty body parses as a form without parts
+
+
+def has_body(scope: Scope) -> bool:
+    """Whether a request says it has a body (a length above 0, or chunks)."""
+    headers = dict(scope["headers"])
+    return headers.get(b"content-length", b"0").strip() not in (b"0", b"") or b"transfer-encoding" in headers
+
+
 class AssumeJSONContentType:
-    """A body without Content-Type is read as JSON, as FastAPI (so AgentOS) does; a multipart one
-    without a boundary is a 400 (Starlette's form parser fails on it).
+    """A body without Content-Type is read as JSON, as FastAPI (so AgentOS) does; a request without
+    a body or a Content-Type, to an operation that takes forms, as an empty form (Connexion's form
+    validator needs a Content-Type). A multipart body without a boundary is a 400 (Starlette's form
+    parser fails on it).
 
     Connexion validates such a body as JSON but hands the handler bytes.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, forms: dict[str, str] | None = None) -> None:
         self.app = app
+        self.forms = forms or {}  # operation key -> the form media type it takes first
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             content_type = next((v for k, v in scope["headers"] if k == b"content-type"), None)
             if content_type is None:
-                scope = {**scope, "headers": [*scope["headers"], (b"content-type", b"application/json")]}
+                form = self.forms.get(routed_operation_id(scope) or "") if not has_body(scope) else None
+                assumed = b"application/json" if form is None else form.encode() + (
+                    EMPTY_MULTIPART if form.startswith("multipart/") else b"")
+                scope = {**scope, "headers": [*scope["headers"], (b"content-type", assumed)]}
             elif content_type.lower().startswith(b"multipart/") and b"boundary=" not in content_type.lower():
                 raise BadRequest("A multipart body needs a boundary parameter in its Content-Type")
         await self.app(scope, receive, send)
+
+
+def form_operations(spec: Spec) -> dict[str, str]:
+    """Operation key -> the form media type its request body lists first, for operations whose
+    request body is a form."""
+    forms: dict[str, str] = {}
+    for operation in spec.operations():
+        body = follow_refs(spec.raw, operation.definition.get("requestBody") or {})
+        media = next(iter(body.get("content") or {}), "")
+        if media.startswith(FORM_MEDIA_TYPES):
+            forms[operation.key] = media
+    return forms

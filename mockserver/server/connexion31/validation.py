@@ -23,6 +23,8 @@ from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion31.hotpath import VALIDATED_BODY, CachedMediaTypeDict
 from mockserver.server.middleware.limits import nesting_depth
 
+TEXT_OR = "x-mockserver-text-or"  # set by app.declared_type: the types a text parameter may also be
+
 _compiled: dict[tuple[int, bool], tuple[Mapping[str, Any], Draft202012Validator]] = {}
 
 
@@ -46,11 +48,54 @@ class Parameter202012Validator(ParameterValidator):
             if param.get("required"):
                 raise ValidationFailed(f"missing required {parameter_type} parameter {param['name']!r}")
             return None
-        error = first_error(compiled(param.get("schema", {})), value)
+        schema, as_numbers = as_declared(param.get("schema", {}), value)
+        validator = compiled_once(schema)
+        error = first_error(validator, value)
+        if error is not None and as_numbers is not value and validator.is_valid(as_numbers):
+            error = None  # [integer, string]: valid as text or as the number it spells
         if error is not None:
             failure = InvalidPathParameter if parameter_type == "path" else ValidationFailed
             raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"))
         return None
+
+
+def as_declared(schema: Mapping[str, Any], value: Any) -> tuple[Mapping[str, Any], Any]:
+    """A parameter kept as text for Connexion (``[integer, string]``, or an array of such) with its
+    declared types back, and ``value`` with numbers written as text read as those numbers."""
+    items = schema.get("items")
+    if isinstance(items, Mapping) and TEXT_OR in items and isinstance(value, list):
+        item_schema, _ = as_declared(items, None)
+        return {**schema, "items": item_schema}, [as_declared(items, item)[1] for item in value]
+    if TEXT_OR not in schema:
+        return schema, value
+    numeric = {"integer", "number"} & set(schema[TEXT_OR])
+    return {**schema, "type": schema[TEXT_OR]}, as_number(value) if numeric else value
+
+
+def as_number(value: Any) -> Any:
+    """``value``, or the number it spells (``"7"`` is 7, ``"0.5"`` is 0.5)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            return _finite(value)
+        except ValueError:
+            return value
+
+
+_text_or: dict[str, Draft202012Validator] = {}
+
+
+def compiled_once(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """``compiled`` for a schema made per request (a parameter kept as text), by its content."""
+    if TEXT_OR not in schema and TEXT_OR not in (schema.get("items") or {}):
+        return compiled(schema)
+    key = json.dumps(schema, sort_keys=True, default=str)
+    if key not in _text_or and len(_text_or) < 256:
+        _text_or[key] = make_validator(schema)
+    return _text_or.get(key) or make_validator(schema)
 
 
 def _finite(text: str) -> float:
