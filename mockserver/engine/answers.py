@@ -109,10 +109,6 @@ class StaticAnswers:
         return self.default(key, body)
 
 
-def _normal(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
 class ErrorBodies:
     """Error bodies in the shape each operation of the served documents documents for the status."""
 
@@ -171,7 +167,7 @@ class ErrorBodies:
         built = instance(spec.raw, resolve_pointer(spec.raw, body.schema))
         if isinstance(built, dict):
             for name in list(built):
-                kind = _normal(name)
+                kind = documents.normal_name(name)
                 if kind in MESSAGE_FIELDS and isinstance(built[name], str):
                     built[name] = detail
                 elif kind in STATUS_FIELDS and isinstance(built[name], int):

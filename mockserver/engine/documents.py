@@ -1,8 +1,10 @@
 """Reading what the engine needs from an operation: its success response, the JSON schema of a
-body, and the parameters that apply to it (path-level and operation-level, ``$ref``s resolved)."""
+body, and the parameters that apply to it (path-level and operation-level, ``$ref``s resolved);
+and from a schema: an object's properties and required names, and names compared loosely."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,8 +51,9 @@ def response_schema_pointer(spec: Spec, operation: Operation, status: str | None
     base = pointer("paths", operation.path, operation.method, "responses", status)
     if isinstance(raw, Mapping) and isinstance(raw.get("$ref"), str):
         base = raw["$ref"][1:]
-    media = json_media_type(response(spec, operation, status).get("content"))
-    if media is None or "schema" not in response(spec, operation, status)["content"][media]:
+    content = response(spec, operation, status).get("content") or {}
+    media = json_media_type(content)
+    if media is None or "schema" not in content[media]:
         return None
     return f"{base}{pointer('content', media, 'schema')}"
 
@@ -85,3 +88,22 @@ def schema_at(spec: Spec, schema_pointer: str | None) -> Mapping[str, Any]:
         return {}
     found = follow_refs(spec.raw, resolve_pointer(spec.raw, schema_pointer))
     return found if isinstance(found, Mapping) else {}
+
+
+def object_shape(document: Mapping[str, Any], schema: Any) -> tuple[dict[str, Any], set[str]]:
+    """An object schema's properties and required names, its ``allOf`` parts (and theirs) merged."""
+    schema = follow_refs(document, schema)
+    if not isinstance(schema, Mapping):
+        return {}, set()
+    properties = dict(schema.get("properties") or {})
+    required = set(schema.get("required") or ())
+    for part in schema.get("allOf") or ():
+        more, needed = object_shape(document, part)
+        properties.update(more)
+        required |= needed
+    return properties, required
+
+
+def normal_name(name: str) -> str:
+    """A name compared loosely: lower case, letters and digits only (``pet_id``, ``PetId``: ``petid``)."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())

@@ -15,8 +15,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from mockserver.core.schema import explain, required_property
-from mockserver.core.spec import Spec, follow_refs
-from mockserver.engine.documents import schema_at
+from mockserver.core.spec import Spec
+from mockserver.engine.documents import object_shape, schema_at
 from mockserver.engine.instances import instance
 from mockserver.errors import ValidationFailed
 
@@ -33,16 +33,6 @@ class Fitter:
     def _validator(self, schema_pointer: str) -> Draft202012Validator:
         return self.spec.validator(schema_pointer)
 
-    def _properties(self, schema_pointer: str) -> tuple[Mapping[str, Any], set[str]]:
-        schema = schema_at(self.spec, schema_pointer)
-        properties = dict(schema.get("properties") or {})
-        required = set(schema.get("required") or ())
-        for part in schema.get("allOf") or ():
-            part = follow_refs(self.spec.raw, part)
-            properties.update(part.get("properties") or {})
-            required |= set(part.get("required") or ())
-        return properties, required
-
     def fits(self, schema_pointer: str | None, value: Any) -> bool:
         return schema_pointer is None or self.validator(schema_pointer).is_valid(value)
 
@@ -52,7 +42,7 @@ class Fitter:
         ``ValidationFailed`` saying why when it cannot be."""
         if schema_pointer is None:
             return item
-        properties, required = self._properties(schema_pointer)
+        properties, required = object_shape(self.spec.raw, schema_at(self.spec, schema_pointer))
         item = dict(item)
         for _ in range(ROUNDS):
             errors = list(self.validator(schema_pointer).iter_errors(item))

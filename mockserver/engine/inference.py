@@ -17,7 +17,7 @@ from typing import Any
 
 from mockserver.core.spec import Operation, Spec, follow_refs
 from mockserver.engine import documents
-from mockserver.engine.documents import response_schema_pointer, schema_at
+from mockserver.engine.documents import normal_name, object_shape, response_schema_pointer, schema_at
 
 ITEM_METHODS = {"get": "read", "put": "replace", "patch": "update", "delete": "remove"}
 COLLECTION_METHODS = {"get": "list", "post": "create"}
@@ -47,16 +47,12 @@ class Route:
     collection: Collection | None = None
 
 
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
 def id_property(parameter: str, collection_path: str, properties: Mapping[str, Any]) -> str:
     """The item property a path parameter names (the parameter's own name when none fits)."""
-    by_normal = {_normal(name): name for name in properties}
-    resource = _normal(collection_path.rstrip("/").rsplit("/", 1)[-1])
+    by_normal = {normal_name(name): name for name in properties}
+    resource = normal_name(collection_path.rstrip("/").rsplit("/", 1)[-1])
     singular = resource[:-1] if resource.endswith("s") else resource
-    wanted = _normal(parameter)
+    wanted = normal_name(parameter)
     for candidate in (wanted, wanted.removeprefix(singular), wanted.removeprefix(resource), "id", "uuid"):
         if candidate in by_normal:
             return by_normal[candidate]
@@ -75,19 +71,11 @@ def _item_schema(spec: Spec, operations: Mapping[str, Operation]) -> str | None:
     return None
 
 
-def _object_properties(spec: Spec, schema_pointer: str | None) -> Mapping[str, Any]:
-    schema = schema_at(spec, schema_pointer)
-    properties = dict(schema.get("properties") or {})
-    for part in schema.get("allOf") or ():
-        properties.update(follow_refs(spec.raw, part).get("properties") or {})
-    return properties
-
-
 def _collection(spec: Spec, path: str, item_path: str, operations: Mapping[str, Operation],
                 overrides: Mapping[str, str]) -> Collection:
     parameter = PARAMETER.match(item_path.rsplit("/", 1)[-1]).group(1)  # type: ignore[union-attr]
     item_schema = _item_schema(spec, operations)
-    properties = _object_properties(spec, item_schema)
+    properties, _ = object_shape(spec.raw, schema_at(spec, item_schema))
     name = overrides.get(path) or id_property(parameter, path, properties)
     id_schema = follow_refs(spec.raw, properties.get(name) or {})
     if not id_schema:

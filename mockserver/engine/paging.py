@@ -10,12 +10,12 @@ truthfully; other required fields get values built from their schemas.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.spec import follow_refs
+from mockserver.engine.documents import normal_name, object_shape
 from mockserver.engine.instances import instance
 
 SIZE = {"limit", "perpage", "pagesize", "size", "maxresults", "count", "top", "first", "pagelimit"}
@@ -26,10 +26,6 @@ TOTAL = {"total", "count", "totalcount", "totalitems", "totalresults", "totalele
          "totalrecords"}
 NEXT = {"next", "nextpagetoken", "nextpage", "nextcursor", "nexturl", "nextlink", "hasmore", "hasnext"}
 ITEM_ARRAYS = ("data", "items", "results", "values", "records", "content", "elements", "entries")
-
-
-def normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ def page_request(query: Mapping[str, str], parameters: list[Mapping[str, Any]]) 
     for parameter in parameters:
         if parameter.get("in") != "query":
             continue
-        name, kind = parameter["name"], normal(parameter["name"])
+        name, kind = parameter["name"], normal_name(parameter["name"])
         schema = parameter.get("schema") or {}
         raw = query.get(name, schema.get("default"))
         number = _whole(raw)
@@ -75,19 +71,11 @@ def _whole(value: Any) -> int | None:
 
 def items_property(document: Mapping[str, Any], envelope: Mapping[str, Any]) -> str | None:
     """The property of a list envelope that holds the items."""
-    arrays = [name for name, schema in _properties(document, envelope).items()
+    arrays = [name for name, schema in object_shape(document, envelope)[0].items()
               if follow_refs(document, schema).get("type") == "array"
               or "items" in follow_refs(document, schema)]
-    named = [name for name in arrays if normal(name) in ITEM_ARRAYS]
+    named = [name for name in arrays if normal_name(name) in ITEM_ARRAYS]
     return next(iter(named or arrays), None)
-
-
-def _properties(document: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
-    schema = follow_refs(document, schema)
-    properties = dict(schema.get("properties") or {})
-    for part in schema.get("allOf") or ():
-        properties.update(_properties(document, part))
-    return properties
 
 
 def envelope(document: Mapping[str, Any], schema: Mapping[str, Any], key: str, page: list[Any],
@@ -106,13 +94,10 @@ def envelope(document: Mapping[str, Any], schema: Mapping[str, Any], key: str, p
 
 def _filled(document: Mapping[str, Any], schema: Mapping[str, Any], facts: Mapping[frozenset[str], Any],
             more: bool, request: PageRequest, depth: int = 0) -> dict[str, Any]:
-    schema = follow_refs(document, schema)
-    required = set(schema.get("required") or ())
-    for part in schema.get("allOf") or ():
-        required |= set(follow_refs(document, part).get("required") or ())
+    properties, required = object_shape(document, schema)
     body: dict[str, Any] = {}
-    for name, property_schema in _properties(document, schema).items():
-        kind = normal(name)
+    for name, property_schema in properties.items():
+        kind = normal_name(name)
         resolved = follow_refs(document, property_schema)
         fact = next((value for names, value in facts.items() if kind in names), None)
         if kind in NEXT:

@@ -48,28 +48,47 @@ class Parameter202012Validator(ParameterValidator):
             if param.get("required"):
                 raise ValidationFailed(f"missing required {parameter_type} parameter {param['name']!r}")
             return None
-        schema, as_numbers = as_declared(param.get("schema", {}), value)
-        validator = compiled_once(schema)
+        schema = param.get("schema", {})
+        validator = declared_validator(schema)
         error = first_error(validator, value)
-        if error is not None and as_numbers is not value and validator.is_valid(as_numbers):
-            error = None  # [integer, string]: valid as text or as the number it spells
+        if error is not None:
+            as_numbers = read_as_numbers(schema, value)
+            if as_numbers is not value and validator.is_valid(as_numbers):
+                error = None  # [integer, string]: valid as text or as the number it spells
         if error is not None:
             failure = InvalidPathParameter if parameter_type == "path" else ValidationFailed
             raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"))
         return None
 
 
-def as_declared(schema: Mapping[str, Any], value: Any) -> tuple[Mapping[str, Any], Any]:
-    """A parameter kept as text for Connexion (``[integer, string]``, or an array of such) with its
-    declared types back, and ``value`` with numbers written as text read as those numbers."""
+_declared: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
+
+
+def declared_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """A validator for one of Connexion's (long-lived) parameter schemas, with the types set aside
+    for Connexion (``TEXT_OR``) back; built once per schema."""
+    entry = _declared.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _declared[id(schema)] = (schema, make_validator(with_types_back(schema)))
+    return entry[1]
+
+
+def with_types_back(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A parameter's schema kept as text for Connexion (``[integer, string]``, or an array of such)
+    with its declared types back."""
+    items = schema.get("items")
+    if isinstance(items, Mapping) and TEXT_OR in items:
+        schema = {**schema, "items": with_types_back(items)}
+    return {**schema, "type": schema[TEXT_OR]} if TEXT_OR in schema else schema
+
+
+def read_as_numbers(schema: Mapping[str, Any], value: Any) -> Any:
+    """``value`` with numbers written as text read as numbers where its schema (or its items') may
+    be a number as well as text; ``value`` itself otherwise."""
     items = schema.get("items")
     if isinstance(items, Mapping) and TEXT_OR in items and isinstance(value, list):
-        item_schema, _ = as_declared(items, None)
-        return {**schema, "items": item_schema}, [as_declared(items, item)[1] for item in value]
-    if TEXT_OR not in schema:
-        return schema, value
-    numeric = {"integer", "number"} & set(schema[TEXT_OR])
-    return {**schema, "type": schema[TEXT_OR]}, as_number(value) if numeric else value
+        return [read_as_numbers(items, item) for item in value]
+    return as_number(value) if {"integer", "number"} & set(schema.get(TEXT_OR, ())) else value
 
 
 def as_number(value: Any) -> Any:
@@ -83,19 +102,6 @@ def as_number(value: Any) -> Any:
             return _finite(value)
         except ValueError:
             return value
-
-
-_text_or: dict[str, Draft202012Validator] = {}
-
-
-def compiled_once(schema: Mapping[str, Any]) -> Draft202012Validator:
-    """``compiled`` for a schema made per request (a parameter kept as text), by its content."""
-    if TEXT_OR not in schema and TEXT_OR not in (schema.get("items") or {}):
-        return compiled(schema)
-    key = json.dumps(schema, sort_keys=True, default=str)
-    if key not in _text_or and len(_text_or) < 256:
-        _text_or[key] = make_validator(schema)
-    return _text_or.get(key) or make_validator(schema)
 
 
 def _finite(text: str) -> float:
