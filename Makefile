@@ -11,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv run test test-fast lint typecheck openapi chromium node bench fuzz contract-agentos clean
+.PHONY: venv run test test-fast lint typecheck openapi chromium redis node bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
@@ -31,7 +31,7 @@ typecheck: venv
 	$(BIN)/mypy --strict mockserver
 
 # The import rules (pyproject.toml, ARCHITECTURE.md) are checked by tests/unit/test_architecture.py.
-test: lint typecheck chromium
+test: lint typecheck chromium redis
 	$(BIN)/pytest
 
 test-fast: lint
@@ -47,6 +47,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will fail"; \
+	  fi; \
+	fi
+
+# The Redis store's tests start Debian's redis-server. Install it when missing and possible (root
+# with apt-get); otherwise those tests fail and say how to install it.
+redis:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's redis-server for the Redis store's tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "note: redis-server is missing and cannot be installed here; the Redis tests will fail"; \
 	  fi; \
 	fi
 

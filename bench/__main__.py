@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import load, payload, prism, report, store, targets
+from bench import cpu, load, payload, prism, redis_server, report, store, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -58,8 +58,19 @@ def conformance_seconds() -> dict[str, Any]:
     return {"seconds": round(time.perf_counter() - started, 1), "exit_code": out.returncode, "summary": last}
 
 
-def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace
-            ) -> tuple[list[report.Measurement], dict[str, Any]]:
+def per_request(before: float | None, after: float | None, requests: int) -> float | None:
+    """Microseconds of CPU per request over a round."""
+    if before is None or after is None or requests == 0:
+        return None
+    return round((after - before) / requests * 1e6, 1)
+
+
+def redis_cpu(target: targets.RunningTarget, redis: redis_server.BenchRedis | None) -> float | None:
+    return cpu.process_cpu_seconds(redis.process.pid) if redis and target.spec.workers else None
+
+
+def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace,
+            redis: redis_server.BenchRedis | None = None) -> tuple[list[report.Measurement], dict[str, Any]]:
     measurements: list[report.Measurement] = []
     memory: dict[str, Any] = {}
     mock = running.get("mock")
@@ -71,12 +82,15 @@ def measure(running: dict[str, targets.RunningTarget], args: argparse.Namespace
             memory["after_warmup_kib"] = mock.rss_kib()
         for round_number in range(1, args.rounds + 1):
             for name, target in running.items():
+                before, redis_before = target.cpu_seconds(), redis_cpu(target, redis)
                 result = load.run(args.load, target.url, conns, args.duration, target.spec.request)
+                cpu_us = per_request(before, target.cpu_seconds(), result.requests)
+                redis_us = per_request(redis_before, redis_cpu(target, redis), result.requests)
                 target.requests_sent += result.requests
-                measurements.append(report.Measurement(name, conns, round_number, result))
-                print(f"bench: {conns:>3} conns, round {round_number}, {name:<13} {result.rps:>8.0f} req/s  "
-                      f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms  errors {result.errors}",
-                      flush=True)
+                measurements.append(report.Measurement(name, conns, round_number, result, cpu_us, redis_us))
+                print(f"bench: {conns:>3} conns, round {round_number}, {name:<18} {result.rps:>8.0f} req/s  "
+                      f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms  errors {result.errors}  "
+                      f"CPU {'-' if cpu_us is None else f'{cpu_us:.0f}'} us/req", flush=True)
     if mock is not None:
         memory.update(end_kib=mock.rss_kib(), requests=mock.requests_sent)
         start, end = memory.get("after_warmup_kib"), memory.get("end_kib")
@@ -139,17 +153,22 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         print(f"bench: wrote {store.STORE_SIZE:,} sessions to {folder} in {seconds:.2f} s", flush=True)
     running: dict[str, targets.RunningTarget] = {}
+    redis: redis_server.BenchRedis | None = None
     try:
+        if any(targets.TARGETS[name].workers for name in args.targets):
+            redis = redis_server.start()
         for name in args.targets:
-            running[name] = targets.start(targets.TARGETS[name], args.out / "logs")
+            running[name] = targets.start(targets.TARGETS[name], args.out / "logs", redis and redis.url)
             print(f"bench: {name} ready in {running[name].cold_start_seconds:.3f} s", flush=True)
-        measurements, memory = measure(running, args)
+        measurements, memory = measure(running, args, redis)
     except RuntimeError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     finally:
         for target in running.values():
             target.stop()
+        if redis is not None:
+            redis.stop()
     cold_starts = {name: round(t.cold_start_seconds, 3) for name, t in running.items()}
     result = assemble(args, versions, cold_starts, measurements, memory)
     print_report(result)

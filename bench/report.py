@@ -25,21 +25,32 @@ class Measurement:
     connections: int
     round: int
     result: LoadResult
+    cpu_us: float | None = None  # the server's CPU time per request, microseconds
+    redis_cpu_us: float | None = None  # redis-server's, for the Redis targets
 
 
 def medians(measurements: list[Measurement]) -> dict[int, dict[str, dict[str, float]]]:
     """connections -> target -> median req/s, p50, p99 and the summed errors of its rounds."""
     grouped: dict[int, dict[str, list[LoadResult]]] = {}
+    grouped_m: dict[int, dict[str, list[Measurement]]] = {}
     for m in measurements:
         grouped.setdefault(m.connections, {}).setdefault(m.target, []).append(m.result)
+        grouped_m.setdefault(m.connections, {}).setdefault(m.target, []).append(m)
     return {
         conns: {name: {"rps": statistics.median(r.rps for r in results),
                        "p50_ms": statistics.median(r.p50_ms for r in results),
                        "p99_ms": statistics.median(r.p99_ms for r in results),
-                       "errors": sum(r.errors for r in results)}
+                       "errors": sum(r.errors for r in results),
+                       "cpu_us": _median([m.cpu_us for m in grouped_m[conns][name]]),
+                       "redis_cpu_us": _median([m.redis_cpu_us for m in grouped_m[conns][name]])}
                 for name, results in by_target.items()}
         for conns, by_target in grouped.items()
     }
+
+
+def _median(values: list[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return round(statistics.median(known), 1) if known else None
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -47,7 +58,8 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def ratios(summary: dict[int, dict[str, dict[str, float]]]) -> dict[int, dict[str, float | None]]:
-    """Per level: the mock against each peer, and over the 10,000-session store the list against the PATCH."""
+    """Per level: the mock against each peer, the engine against the PATCH handler, and over the
+    10,000-session store the list against the PATCH."""
     out: dict[int, dict[str, float | None]] = {}
     for conns, row in summary.items():
         mock = row.get("mock", {})
@@ -60,6 +72,15 @@ def ratios(summary: dict[int, dict[str, dict[str, float]]]) -> dict[int, dict[st
         if patch and listing:
             entry["list/patch req/s"] = _ratio(listing["rps"], patch["rps"])
             entry["list/patch p99"] = _ratio(listing["p99_ms"], patch["p99_ms"])
+        for engine in ("mock-engine-read", "mock-engine-create"):
+            if engine in row and mock:
+                entry[f"{engine.removeprefix('mock-')}/patch req/s"] = _ratio(row[engine]["rps"], mock["rps"])
+        if "prism-silent" in row and mock:
+            entry["mock/prism-silent cpu/req"] = _ratio(mock.get("cpu_us"), row["prism-silent"].get("cpu_us"))
+        if "mock-redis" in row and mock:
+            entry["redis/memory cpu/req"] = _ratio(row["mock-redis"].get("cpu_us"), mock.get("cpu_us"))
+        if "mock-redis" in row and "mock-redis-2w" in row:
+            entry["2 workers/1 req/s"] = _ratio(row["mock-redis-2w"]["rps"], row["mock-redis"]["rps"])
         out[conns] = entry
     return out
 
@@ -93,16 +114,30 @@ def check_targets(summary: dict, cold_starts: dict[str, float], memory: dict[str
     list_p99 = _ratio(listing and listing["p99_ms"], patch and patch["p99_ms"])
     check("GET /sessions p99 at 16 connections <= 2x PATCH's, over 10,000 sessions", list_p99,
           None if list_p99 is None else list_p99 <= MAX_LIST_OVER_PATCH_P99, "x")
+    silent, on_redis = row.get("prism-silent"), row.get("mock-redis")
+    cpu = _ratio(mock and mock.get("cpu_us"), silent and silent.get("cpu_us"))
+    check("mock CPU per request <= prism-silent's", cpu, None if cpu is None else cpu <= 1, "x")
+    redis_cpu = _ratio(on_redis and on_redis.get("cpu_us"), mock and mock.get("cpu_us"))
+    check("Redis store CPU per request <= 1.35x the memory store's", redis_cpu,
+          None if redis_cpu is None else redis_cpu <= 1.35, "x")
+    for engine in ("mock-engine-read", "mock-engine-create"):
+        measured = row.get(engine)
+        share = _ratio(measured and measured["rps"], mock and mock["rps"])
+        check(f"{engine.removeprefix('mock-')} throughput within 15 % of the PATCH handler's", share,
+              None if share is None else share >= 0.85, "x")
     return checks
 
 
 def table(summary: dict[int, dict[str, dict[str, float]]], ratio_rows: dict[int, dict[str, float | None]]
           ) -> list[str]:
-    lines = [f"{'conns':>5}  {'target':<13} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"]
+    lines = [f"{'conns':>5}  {'target':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+             f"{'CPU us/req':>10} {'redis us/req':>12}"]
     for conns in sorted(summary):
         for name, row in summary[conns].items():
-            lines.append(f"{conns:>5}  {name:<13} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} "
-                         f"{row['p99_ms']:>8.2f} {row['errors']:>7}")
+            cpu_us, redis_us = row.get("cpu_us"), row.get("redis_cpu_us")
+            lines.append(f"{conns:>5}  {name:<18} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} "
+                         f"{row['p99_ms']:>8.2f} {row['errors']:>7} {'-' if cpu_us is None else cpu_us:>10} "
+                         f"{'-' if redis_us is None else redis_us:>12}")
         shown = ", ".join(f"{k} {v}x" for k, v in ratio_rows.get(conns, {}).items() if v is not None)
         lines.append(f"{'':>5}  ratios: {shown or 'none (no pair of targets to compare measured)'}")
     return lines
@@ -115,8 +150,8 @@ def target_lines(checks: list[dict[str, Any]]) -> list[str]:
 
 
 def write_json(path: Path, report: dict[str, Any], measurements: list[Measurement]) -> None:
-    raw = [{**asdict(m.result), "target": m.target, "connections": m.connections, "round": m.round}
-           for m in measurements]
+    raw = [{**asdict(m.result), "target": m.target, "connections": m.connections, "round": m.round,
+            "cpu_us": m.cpu_us, "redis_cpu_us": m.redis_cpu_us} for m in measurements]
     path.write_text(json.dumps({**report, "rounds": raw}, indent=2, default=str) + "\n")
 
 

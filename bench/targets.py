@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import prism
+from bench import cpu, prism
 from bench.payload import (
     ENGINE_CREATE_REQUEST,
     ENGINE_READ_REQUEST,
@@ -42,13 +42,17 @@ class TargetSpec:
     needs_prism: bool = False
     request: Request = PATCH_REQUEST
     needs_store: bool = False  # started on the generated 10,000-session store (bench/store.py)
+    workers: int = 0  # > 0: on the run's Redis (bench/redis_server.py), with this many workers
 
-    def argv(self, port: int, logs: Path) -> list[str]:
+    def argv(self, port: int, logs: Path, redis_url: str = "redis://127.0.0.1:6379/0") -> list[str]:
         """The command line; ``logs`` is the results' log folder, which holds the generated store."""
         python = sys.executable
         mock = [python, "-m", "mockserver", "run", "--port", str(port), "--security-key", KEY]
         if self.name in ("mock", "mock-engine-read", "mock-engine-create"):  # as `make run`, plus a key
             return mock
+        if self.workers:
+            return [*mock, "--store", redis_url, "--store-prefix", f"bench:{self.name}:", "--reset-on-start",
+                    "--workers", str(self.workers)]
         if self.needs_store:
             return [*mock, "--fixtures", str(store_dir(logs))]
         if self.name == "connexion":
@@ -73,6 +77,9 @@ TARGETS = {
     "mock-engine-create": TargetSpec("mock-engine-create", "the same, loaded with the generic engine's "
                                      "create (POST /memories: id, fitting, store)",
                                      request=ENGINE_CREATE_REQUEST),
+    "mock-redis": TargetSpec("mock-redis", "the mock as `make run` starts it, its state on Redis "
+                             "(--store redis://...), one worker, loaded with the same PATCH", workers=1),
+    "mock-redis-2w": TargetSpec("mock-redis-2w", "the same with two workers (--workers 2)", workers=2),
     "mock-10k": TargetSpec("mock-10k", "the mock as `make run` starts it on a generated store of 10,000 "
                                        "sessions, loaded with the same PATCH", needs_store=True),
     "mock-10k-list": TargetSpec("mock-10k-list", "the same, its own process, loaded with GET /sessions "
@@ -114,6 +121,10 @@ class RunningTarget:
         """The URL of the request the target is loaded with (path and query)."""
         return f"http://127.0.0.1:{self.port}{self.spec.request.path}"
 
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds the target's processes (the server and its workers) have used so far."""
+        return cpu.group_cpu_seconds(self.process.pid)
+
     def rss_kib(self) -> int | None:
         """Resident memory of the process, from /proc (None where there is no /proc)."""
         try:
@@ -134,7 +145,7 @@ class RunningTarget:
                 self.process.wait(10)
 
 
-def start(spec: TargetSpec, log_dir: Path) -> RunningTarget:
+def start(spec: TargetSpec, log_dir: Path, redis_url: str | None = None) -> RunningTarget:
     """Spawn ``spec`` and return once it answered the benchmark's PATCH with a 200.
 
     ``log_dir`` takes the target's output, and holds the generated store of those that need it
@@ -144,7 +155,8 @@ def start(spec: TargetSpec, log_dir: Path) -> RunningTarget:
     log_path = log_dir / f"{spec.name}.log"
     with log_path.open("w") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(spec.argv(port, log_dir), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        argv = spec.argv(port, log_dir, redis_url) if redis_url else spec.argv(port, log_dir)
+        process = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     target = RunningTarget(spec, port, process, log_path)
     deadline = started + READY_DEADLINE_SECONDS

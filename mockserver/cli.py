@@ -93,6 +93,16 @@ def _add_run(commands: Any, defaults: Config) -> None:
              defaults.read_timeout, type=_parsed_like_env("read_timeout"), metavar="S")
     _setting(run, "watch", "reload the fixtures when a file in their directory changes; a bad file is "
              "reported and the previous state kept", "off", action="store_true")
+    _setting(run, "store", "where state lives: memory (this process) or redis://HOST:PORT/DB "
+             "(rediss:// for TLS), shared by workers and replicas and kept across restarts",
+             defaults.store, metavar="URL")
+    _setting(run, "store_prefix", "namespace of this mock's keys in Redis, so several mocks share one; "
+             "a reset touches this prefix only", "derived from the served documents", metavar="PREFIX")
+    _setting(run, "reset_on_start", "load the fixtures at start even when the store already holds state "
+             "under the prefix (by default they are loaded only into an empty prefix)", "off",
+             action="store_true")
+    _setting(run, "workers", "processes serving one port; more than one needs --store redis://...",
+             defaults.workers, type=_parsed_like_env("workers"), metavar="N")
 
 
 def _add_validate(commands: Any, defaults: Config) -> None:

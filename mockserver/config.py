@@ -108,6 +108,10 @@ class Config:
     max_body_bytes: int = 1024 * 1024
     max_depth: int = 64  # JSON nesting of a request body
     read_timeout: float = 10.0  # seconds a client may take between parts of a request body
+    store: str = "memory"  # or redis://host:port/db, rediss://...: state shared by workers and restarts
+    store_prefix: str | None = None  # None: derived from the served documents (stores.default_prefix)
+    reset_on_start: bool = False  # a shared store: load the fixtures even if the prefix holds state
+    workers: int = 1  # processes on one port; more than one needs a shared store
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -128,6 +132,10 @@ class Config:
         "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", _whole_number),
         "max_depth": ("MOCKSERVER_MAX_DEPTH", _whole_number),
         "read_timeout": ("MOCKSERVER_READ_TIMEOUT", _seconds),
+        "store": ("MOCKSERVER_STORE", str),
+        "store_prefix": ("MOCKSERVER_STORE_PREFIX", str),
+        "reset_on_start": ("MOCKSERVER_RESET_ON_START", _flag),
+        "workers": ("MOCKSERVER_WORKERS", _whole_number),
     }
 
     def __post_init__(self) -> None:
@@ -141,6 +149,15 @@ class Config:
             raise ConfigError("the body size and nesting limits must be at least 1")
         if not self.specs:
             raise ConfigError("at least one OpenAPI document is needed (--spec FILE)")
+        if self.store != "memory" and not self.store.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"the store must be memory or a redis:// URL, got {self.store!r}")
+        if self.store_prefix == "":
+            raise ConfigError("the store prefix must not be empty")
+        if not 1 <= self.workers <= 64:
+            raise ConfigError(f"workers must be between 1 and 64, got {self.workers}")
+        if self.workers > 1 and self.store == "memory":
+            raise ConfigError(f"{self.workers} workers would each hold their own state in memory: "
+                              "share it with --store redis://HOST:PORT/DB, or run one worker")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

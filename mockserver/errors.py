@@ -140,3 +140,10 @@ class ValidationFailed(ApiError):
 class InvalidPathParameter(ValidationFailed):
     """A path parameter no value of its schema matches: the resource it names cannot exist (an
     operation that documents no 400 or 422 answers it with its 404)."""
+
+
+class StoreUnavailable(ApiError):
+    """The shared store (Redis) cannot be reached while answering: a 503, until it is back."""
+
+    status = 503
+

@@ -9,11 +9,13 @@ background thread, and puts its state (and request journal) back to the fixtures
         assert agentos_mock.requests()[-1]["body"] == {"session_name": "Q3"}
 
 Options: ``--agentos-mock-fixtures DIR``, ``--agentos-mock-spec FILE[,FILE]``,
-``--agentos-mock-security-key KEY`` (or the ini keys of the same names with underscores).
+``--agentos-mock-security-key KEY``, ``--agentos-mock-store URL`` (or the ini keys of the same
+names with underscores).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ OPTIONS = {
     "fixtures": "directory of session fixtures (default: the bundled ones)",
     "spec": "OpenAPI documents to serve, comma-separated (default: the bundled AgentOS documents)",
     "security_key": "require this bearer token, as `mockserver run --security-key` does",
+    "store": "keep the mock's state in Redis (redis://HOST:PORT/DB) under a prefix of this test "
+             "session's own, dropped at the end (default: memory)",
 }
 
 
@@ -85,17 +89,21 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     from mockserver.config import Config
     from mockserver.server import build_mock, serve_in_thread
 
-    spec, fixtures = _option(pytestconfig, "spec"), _option(pytestconfig, "fixtures")
+    spec, fixtures, store = (_option(pytestconfig, name) for name in ("spec", "fixtures", "store"))
     config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
         specs=Config.ENV["specs"][1](spec) if spec else None,
-        fixtures=Path(fixtures) if fixtures else None)
-    server = serve_in_thread(build_mock(config).app)
+        fixtures=Path(fixtures) if fixtures else None,
+        store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}:" if store else None)
+    built = build_mock(config)
+    built.prepare_store(config)
+    server = serve_in_thread(built.app)
     mock = AgentOSMock(server.url, config.security_key)
     try:
         yield mock
     finally:
         mock.close()
         server.stop()
+        built.drop_store()
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from mockserver.config import Config
 from mockserver.core.spec import Spec
 from mockserver.core.specs import load_specs
 from mockserver.server.app import Mock, build_mock
+from tests.redis_server import RedisServer, start_redis
 
 pytest_plugins = ("pytester",)
 
@@ -51,6 +53,22 @@ def make_mock() -> Callable[..., Mock]:
         return build_mock(Config(specs=SPECS, fixtures=FIXTURES, **overrides))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One real redis-server for the test session; tests keep apart by key prefix."""
+    server = start_redis()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def redis_prefix(request: pytest.FixtureRequest) -> str:
+    """A key prefix of this test's own."""
+    return f"test:{request.node.name}:{uuid.uuid4().hex[:8]}:"
 
 
 @pytest.fixture

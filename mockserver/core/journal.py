@@ -1,7 +1,7 @@
-"""The request journal: a bounded ring of recent requests to the served API, for the admin API.
+"""The request journal: a bounded record of recent requests to the served API, for the admin API.
 
 Each ``Entry`` keeps method, path, query, body (as far as the mock read it, up to ``BODY_LIMIT``
-bytes, shown as JSON when it parses) and the final status. The ring keeps the newest ``size``
+bytes, shown as JSON when it parses) and the final status. The in-memory ring keeps the newest ``size``
 entries, so memory stays bounded however long the mock runs. Entries are kept as they arrived and
 turned into JSON-able dicts only when listed, off the request path. The ASGI middleware that fills
 it is ``mockserver.server.middleware.journal``.
@@ -13,7 +13,7 @@ import json
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl
 
 BODY_LIMIT = 64 * 1024
@@ -38,17 +38,28 @@ class Entry(NamedTuple):
         }
 
 
-class Journal:
+class Journal(Protocol):
+    """Where requests are recorded; a shared store keeps the requests of every worker."""
+
+    async def record(self, entry: Entry) -> None: ...
+
+    async def entries(self) -> list[dict[str, Any]]:
+        """The newest requests, oldest first."""
+
+    async def clear(self) -> None: ...
+
+
+class InMemoryJournal:
     def __init__(self, size: int) -> None:
         self._entries: deque[Entry] = deque(maxlen=size)
 
-    def record(self, entry: Entry) -> None:
+    async def record(self, entry: Entry) -> None:
         self._entries.append(entry)
 
-    def entries(self) -> list[dict[str, Any]]:
+    async def entries(self) -> list[dict[str, Any]]:
         return [entry.as_dict() for entry in self._entries]
 
-    def clear(self) -> None:
+    async def clear(self) -> None:
         self._entries.clear()
 
 

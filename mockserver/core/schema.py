@@ -57,6 +57,9 @@ def document_registry(uri: str, document: Mapping[str, Any]) -> Registry:
     return Registry().with_resources([(uri, resource)])
 
 
+READ_ONLY_MESSAGE = "must not be sent: it is read-only (the server sets it)"
+
+
 def _required_unless_read_only(validator: Any, required: Any, instance: Any, schema: Mapping[str, Any]
                                ) -> Iterator[ValidationError]:
     """``required``, where a request may leave out ``readOnly`` properties (OpenAPI: they are
@@ -74,15 +77,23 @@ def _required_unless_read_only(validator: Any, required: Any, instance: Any, sch
             yield ValidationError(f"{name!r}{REQUIRED_SUFFIX}")
 
 
+def _not_sent_if_read_only(validator: Any, read_only: Any, instance: Any, schema: Mapping[str, Any]
+                           ) -> Iterator[ValidationError]:
+    """``readOnly`` in a request: a value the server sets (OpenAPI: it SHOULD NOT be sent), refused
+    so that a client learns it is ignored at best."""
+    if read_only is True:
+        yield ValidationError(READ_ONLY_MESSAGE)
+
+
 # types-jsonschema leaves validators.extend unannotated: it returns a validator class.
 RequestValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"required": _required_unless_read_only})
+    Draft202012Validator, {"required": _required_unless_read_only, "readOnly": _not_sent_if_read_only})
 
 
 def make_validator(schema: Mapping[str, Any], registry: Registry | None = None, *,
                    request: bool = False) -> Draft202012Validator:
     """A 2020-12 validator that also checks formats such as ``date-time`` (of a request body:
-    readOnly properties are not required)."""
+    readOnly properties are not required, and not accepted)."""
     cls = RequestValidator if request else Draft202012Validator
     if registry is None:
         return cast(Draft202012Validator, cls(schema, format_checker=FORMAT_CHECKER))

@@ -8,7 +8,7 @@ the ``messages.Answer`` it gets back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mockserver.core.spec import Spec
@@ -18,7 +18,7 @@ from mockserver.engine.documents import success_status
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.fixtures import fixture_items, id_overrides, read_collection_files
 from mockserver.engine.inference import Collection, Route, infer_routes
-from mockserver.engine.items import InMemoryItemStore, Item, Place
+from mockserver.engine.items import InMemoryItemStore, Item, ItemStore, Place
 from mockserver.engine.messages import Answer, Request
 
 
@@ -26,7 +26,8 @@ class Engine:
     """Answers the operations of ``spec`` not in ``handled``."""
 
     def __init__(self, spec: Spec, handled: Iterable[str], fixtures: Path | None,
-                 served_only: bool = False) -> None:
+                 served_only: bool = False, store: Callable[[list[tuple[Place, str, Item]]], ItemStore]
+                 = InMemoryItemStore) -> None:
         self.spec = spec
         files = read_collection_files(fixtures)
         self.routes: dict[str, Route] = infer_routes(spec, set(handled), id_overrides(files))
@@ -35,7 +36,7 @@ class Engine:
             route.collection.path: route.collection for route in self.routes.values() if route.collection}
         self.fixture_items: list[tuple[Place, str, Item]] = fixture_items(
             files, self.collections, self.fitter, served_only=served_only)
-        self.store = InMemoryItemStore(self.fixture_items)
+        self.store = store(self.fixture_items)
         self.verbs = Collections(spec, self.store, self.fitter)
         self.static = StaticAnswers(spec, self.fitter)
         for key, route in self.routes.items():  # build every static answer now: fail fast, answer fast
@@ -56,6 +57,13 @@ class Engine:
             return Answer(204)
         body = documented_body(self.spec, route.operation, status)
         return Answer(body.status, self.static.body(key, body, request.preferences), body.media_type)
+
+    def fixture_counts(self) -> dict[str, int]:
+        """Fixture items per collection path (for the banner)."""
+        counts: dict[str, int] = {}
+        for (path, _), _, _ in self.fixture_items:
+            counts[path] = counts.get(path, 0) + 1
+        return counts
 
     async def reset(self) -> int:
         """Put every collection back to its fixtures; how many items they hold."""

@@ -43,8 +43,13 @@ def typed(schema: Mapping[str, Any], item_id: str) -> Any:
     """An id from a URL as the schema types it (``"7"`` is 7 for an integer id)."""
     types = schema.get("type")
     types = types if isinstance(types, list) else [types]
-    if ("integer" in types or "number" in types) and item_id.lstrip("-").isdigit():
-        return int(item_id)
+    if "integer" in types or "number" in types:
+        try:
+            number = float(item_id)
+        except ValueError:
+            return item_id
+        if number.is_integer() and abs(number) < 2**53:  # "7.0" is 7, as in JSON Schema
+            return int(number)
     return item_id
 
 
@@ -83,7 +88,7 @@ class Collections:
             documented_body(self.spec, route.operation, status).media_type is not None)
 
     def _not_found(self, collection: Collection, request: Request) -> NotFound:
-        item_id = path_parameter(request, collection.id_parameter)
+        item_id = str(typed(collection.id_schema, path_parameter(request, collection.id_parameter)))
         return NotFound(f"No item with {collection.id_property} {item_id!r} in {collection.path}")
 
     async def answer(self, route: Route, request: Request) -> Answer:
@@ -94,7 +99,7 @@ class Collections:
             return await self.list(route, collection, place, request)
         if route.verb == "create":
             return await self.create(route, collection, place, request)
-        item_id = path_parameter(request, collection.id_parameter)
+        item_id = str(typed(collection.id_schema, path_parameter(request, collection.id_parameter)))
         # Where the operation documents no 404, an unknown id is created by PUT and PATCH and its
         # DELETE succeeds (idempotent), as HTTP allows: an undocumented status would break the contract.
         lenient = not documents.documents_status(route.operation, 404)

@@ -11,7 +11,7 @@ never know which store runs.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 Item = dict[str, Any]
@@ -87,13 +87,6 @@ class InMemoryItemStore:
     async def delete(self, place: Place, item_id: str) -> Item | None:
         async with self._lock:
             return self._items.get(place, {}).pop(item_id, None)
-
-    def counts(self) -> Mapping[str, int]:
-        """Items per collection path (for the banner)."""
-        counts: dict[str, int] = {}
-        for (path, _), items in self._items.items():
-            counts[path] = counts.get(path, 0) + len(items)
-        return counts
 
 
 def _as_number(item_id: str) -> int:

@@ -31,9 +31,9 @@ async def put_session(context: HandlerContext, session_id: str, body: dict[str, 
 
 
 async def list_requests(context: HandlerContext) -> tuple[list[dict[str, Any]], int]:
-    return context.journal.entries(), 200
+    return await context.journal.entries(), 200
 
 
 async def clear_requests(context: HandlerContext) -> tuple[None, int]:
-    context.journal.clear()
+    await context.journal.clear()
     return None, 204

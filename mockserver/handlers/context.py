@@ -46,12 +46,11 @@ class HandlerContext:
     async def database_for(self, db_id: str | None) -> str:
         """The database a request addresses: ``db_id``, or the default one (``require_db_id``: a
         400 when there are several, as in AgentOS)."""
-        databases = await self.store.databases()
         if db_id is not None:
-            if db_id not in databases:
+            if db_id not in await self.store.databases():
                 raise DatabaseNotFound(db_id)
             return db_id
-        if self.require_db_id and len(databases) > 1:
+        if self.require_db_id and len(await self.store.databases()) > 1:
             raise DatabaseRequired()
         return self.default_db
 

@@ -9,6 +9,7 @@ middleware below is the request's path through the mock.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +20,6 @@ from starlette.middleware.cors import CORSMiddleware
 
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.core.fixtures import FixtureSet, load_fixtures
-from mockserver.core.journal import Journal
-from mockserver.core.memory_store import InMemorySessionStore
 from mockserver.core.model import SessionModel
 from mockserver.core.spec import Spec, load_spec
 from mockserver.core.specs import load_specs
@@ -41,6 +40,7 @@ from mockserver.server.middleware.docs import DocsPage
 from mockserver.server.middleware.journal import JournalMiddleware
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.watch import FixtureWatcher, watching
+from mockserver.stores import Stores, open_stores, prepare
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Mock:
     documents: tuple[Path, ...]
     context: HandlerContext
     engine: Engine
+    stores: Stores
     requires_credentials: bool = False
 
     @property
@@ -65,6 +66,25 @@ class Mock:
     async def reset(self) -> None:
         """Put the state back to the fixtures."""
         await self.context.reset()
+
+    def prepare_store(self, config: Config) -> str:
+        """Reach the store and load the fixtures where it holds no state yet (or always, with
+        ``reset_on_start``), before serving; what happened, for the banner. ``ConfigError`` naming
+        the URL when the store cannot be reached."""
+        return asyncio.run(prepare(self.stores, self.engine.store, config, self.fixtures,
+                                   self.engine.fixture_items))
+
+    def drop_store(self) -> None:
+        """Remove this mock's state from a shared store (a test session's own prefix)."""
+        namespace = self.stores.namespace
+        if namespace is not None:
+            async def dropped() -> None:
+                try:
+                    await namespace.drop()
+                finally:
+                    await namespace.close()
+
+            asyncio.run(dropped())
 
     def sessions_by_type(self) -> dict[str, int]:
         counts = Counter(record["type"] for record in self.fixtures.records)
@@ -99,10 +119,12 @@ def build_mock(config: Config) -> Mock:
         check_admin_handlers(admin_spec)
     model, fixtures = session_state(spec, config.fixtures_dir)
     dedicated = {operation.key for operation in dedicated_operations(spec)}
-    engine = Engine(spec, dedicated, config.fixtures_dir, served_only=config.bundled_fixtures)
+    stores = open_stores(config, served.paths, fixtures)
+    engine = Engine(spec, dedicated, config.fixtures_dir, served_only=config.bundled_fixtures,
+                    store=stores.make_items)
     context = HandlerContext(
-        store=InMemorySessionStore(fixtures.records, fixtures.databases), model=model, fixtures=fixtures,
-        journal=Journal(config.journal_size), require_db_id=config.require_db_id, resets=[engine.reset],
+        store=stores.sessions, model=model, fixtures=fixtures, journal=stores.journal,
+        require_db_id=config.require_db_id, resets=[engine.reset],
     )
 
     requires_credentials = config.security_key is not None or (
@@ -146,7 +168,7 @@ def build_mock(config: Config) -> Mock:
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
     return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,
-                requires_credentials=requires_credentials)
+                stores=stores, requires_credentials=requires_credentials)
 
 
 def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:

@@ -25,6 +25,9 @@ from mockserver.errors import ConfigError
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import Mock, build_mock
 from mockserver.server.protocol import guarded_httptools
+from mockserver.server.workers import supervise
+
+GRACEFUL_SECONDS = 4  # in-flight requests get this long after SIGTERM (the supervisor allows 5)
 
 
 class Server(uvicorn.Server):
@@ -80,7 +83,7 @@ def base_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def banner(mock: Mock, config: Config, url: str) -> str:
+def banner(mock: Mock, config: Config, url: str, store: str = "memory") -> str:
     auth = ("the security key required (--security-key)" if config.security_key else
             "credentials required where the document asks (any value)" if mock.requires_credentials else
             "open: any or no bearer token")
@@ -95,6 +98,8 @@ def banner(mock: Mock, config: Config, url: str) -> str:
         f"  docs      {url}/docs",
         *([f"  admin     {url}/__mockserver/sessions, /requests, /reset (POST)"] if config.admin else []),
         f"  cors      {cors}",
+        f"  store     {store}",
+        *([f"  workers   {config.workers} processes on one port"] if config.workers > 1 else []),
         "  stop      Ctrl-C",
     ])
 
@@ -119,7 +124,7 @@ def _engine_lines(mock: Mock, url: str) -> list[str]:
     routes = mock.engine.routes.values()
     if not routes:
         return []
-    counts = mock.engine.store.counts()
+    counts = mock.engine.fixture_counts()
     collections = sorted({route.collection.path for route in routes if route.collection is not None})
     listed = ", ".join(f"{path} ({counts.get(path, 0)})" for path in collections) or "none"
     static = sum(1 for route in routes if route.collection is None)
@@ -133,13 +138,24 @@ def _engine_lines(mock: Mock, url: str) -> list[str]:
 def serve(config: Config, out: TextIO = sys.stdout) -> int:
     """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
     mock = build_mock(config)
+    store = mock.prepare_store(config)
     sock = bind(config.host, config.port)
     logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
-    announce = banner(mock, config, base_url(sock))
+    announce = banner(mock, config, base_url(sock), store)
+    if config.workers == 1:
+        return run_worker(mock, config, sock, on_started=lambda: print(announce, file=out, flush=True))
+    return supervise(config.workers, lambda: run_worker(mock, config, sock),
+                     on_started=lambda: print(announce, file=out, flush=True))
+
+
+def run_worker(mock: Mock, config: Config, sock: socket.socket,
+               on_started: Callable[[], None] = lambda: None) -> int:
+    """Serve ``sock`` with ``mock`` until a signal stops this process."""
     access_log = AccessLog(mock.app) if config.log_level in ("info", "debug") else None
     server = Server(uvicorn.Config(access_log or mock.app, log_level=config.log_level, lifespan="on",
-                                   access_log=False, http=guarded_httptools(config.read_timeout)),
-                    on_started=lambda: print(announce, file=out, flush=True))
+                                   access_log=False, http=guarded_httptools(config.read_timeout),
+                                   timeout_graceful_shutdown=GRACEFUL_SECONDS),
+                    on_started=on_started)
     try:
         server.run(sockets=[sock])
     finally:

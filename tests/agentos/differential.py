@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -166,8 +167,9 @@ class Pair:
 
 
 @contextmanager
-def running_pair() -> Iterator[Pair]:
-    """AgentOS 2.3.17 and the mock on loopback, each with the main-db fixture sessions."""
+def running_pair(store: str = "memory") -> Iterator[Pair]:
+    """AgentOS 2.3.17 and the mock on loopback, each with the main-db fixture sessions; the mock's
+    state in ``store`` (memory, or a redis:// URL: then under a prefix of its own)."""
     from agno.db.sqlite import SqliteDb
 
     from tests.agentos.agentos_server import fixture_records, seed
@@ -180,7 +182,11 @@ def running_pair() -> Iterator[Pair]:
         fixtures.mkdir()
         for name in MAIN_DB_FILES:
             shutil.copy(FIXTURES / name, fixtures)
-        background = serve_in_thread(build_mock(Config(fixtures=fixtures, security_key=KEY, port=0)).app)
+        config = Config(fixtures=fixtures, security_key=KEY, port=0, store=store,
+                        store_prefix=f"differential-{uuid.uuid4().hex[:8]}:")
+        mock = build_mock(config)
+        mock.prepare_store(config)
+        background = serve_in_thread(mock.app)
         headers = {"Authorization": f"Bearer {KEY}"}
         try:
             url = server.wait_ready(DEADLINE_SECONDS)
@@ -195,3 +201,4 @@ def running_pair() -> Iterator[Pair]:
         finally:
             background.stop()
             server.stop()
+            mock.drop_store()

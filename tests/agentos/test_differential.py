@@ -29,10 +29,12 @@ RUNS = {"agent-research-001": ["run-agent-research-001-1", "run-agent-research-0
         "workflow-report-001": ["run-workflow-report-001-1"]}
 
 
-@pytest.fixture(scope="module")
-def pair() -> Iterator[Pair]:
+@pytest.fixture(scope="module", params=["memory", "redis"])
+def pair(request: pytest.FixtureRequest) -> Iterator[Pair]:
+    """AgentOS and the mock, whose state is in memory, then on a real Redis."""
     importorskip_agno()
-    with running_pair() as started:
+    store = request.getfixturevalue("redis_server").url if request.param == "redis" else "memory"
+    with running_pair(store) as started:
         yield started
 
 

@@ -22,13 +22,16 @@ PINNED = [PinnedSession(kind, session_id, "main-db") for kind, (session_id, _) i
 
 
 @pytest.fixture
-def served() -> Iterator[Callable[..., str]]:
-    """Serve a (possibly broken) mock in a background thread; stopped after the test."""
+def served(redis_prefix: str) -> Iterator[Callable[..., str]]:
+    """Serve a (possibly broken) mock in a background thread, its state in memory or in Redis
+    (``store``); stopped after the test."""
     running = []
 
-    def serve(wrap: Callable[[Any], Any] = lambda app: app, key: str | None = KEY) -> str:
-        app = build_mock(Config(specs=SPECS, fixtures=FIXTURES, security_key=key)).app
-        running.append(serve_in_thread(wrap(app)))
+    def serve(wrap: Callable[[Any], Any] = lambda app: app, key: str | None = KEY, store: str = "memory") -> str:
+        config = Config(specs=SPECS, fixtures=FIXTURES, security_key=key, store=store, store_prefix=redis_prefix)
+        mock = build_mock(config)
+        mock.prepare_store(config)
+        running.append(serve_in_thread(wrap(mock.app)))
         return running[-1].url
 
     yield serve
@@ -42,8 +45,11 @@ def contract(url: str, max_examples: int = 25) -> ContractReport:
 
 
 @pytest.mark.slow
-def test_the_mock_keeps_the_contract(served: Callable[..., str]) -> None:
-    report = contract(served())
+@pytest.mark.parametrize("store", ["memory", pytest.param("redis", marks=pytest.mark.process)])
+def test_the_mock_keeps_the_contract(served: Callable[..., str], store: str, request: pytest.FixtureRequest
+                                     ) -> None:
+    url = request.getfixturevalue("redis_server").url if store == "redis" else "memory"
+    report = contract(served(store=url))
     assert report.ok, [f.check for f in report.failures.values()] + report.errors
     assert report.failed == {} and report.passed["response_schema_conformance"] > 0
     assert {200, 401, 404, 422} <= set(report.statuses)

@@ -178,3 +178,39 @@ def test_the_whole_agentos_lists_agents_whose_sessions_exist() -> None:
     team = client.get("/teams").json()[0]
     assert client.get("/sessions", params={"type": "team", "component_id": team["id"],
                                            "db_id": team["db_id"]}).json()["data"]
+
+
+def test_an_integer_id_written_with_a_zero_fraction_names_the_same_item() -> None:
+    client = client_for("petstore.yaml")
+    client.post("/pets", json={"name": "Rex"})
+    assert client.get("/pets/1.0").json()["name"] == "Rex"  # 1.0 is an integer in JSON Schema
+    assert client.get("/pets/1.5").status_code in (400, 404)
+
+
+def test_a_method_missing_on_a_literal_path_is_405_before_any_other_check() -> None:
+    # PUT /items/{id} exists; /items/withsemanticrelevance documents GET only, and the PUT lacks
+    # the required query parameter and body: the method is what is wrong first.
+    client = client_for("real-world/dotnet-eshop-catalog.yaml", security_key="k")
+    response = client.put("/api/catalog/items/withsemanticrelevance", headers={"Authorization": "Bearer k"})
+    assert (response.status_code, response.headers["allow"]) == (405, "GET")
+
+
+def test_an_xml_body_is_validated_and_stored_as_its_json_reading() -> None:
+    client = client_for("real-world/scalar-galaxy.yaml", security_key="k")
+    xml = {"Authorization": "Bearer k", "Content-Type": "application/xml"}
+    created = client.post("/planets", content="<planet><name>Mars</name><habitabilityIndex>0.5</habitabilityIndex>"
+                                              "</planet>", headers=xml)
+    assert created.status_code == 201 and created.json()["habitabilityIndex"] == 0.5
+    read = client.get(created.headers["location"], headers={"Authorization": "Bearer k"})
+    assert read.json()["name"] == "Mars"
+    refused = client.post("/planets", content="<planet><name>Mars</name><moons>two</moons></planet>", headers=xml)
+    assert refused.status_code == 400 and "unknown property 'moons'" in refused.text
+
+
+def test_a_read_only_property_may_be_left_out_of_a_request_but_not_sent() -> None:
+    client = client_for("real-world/scalar-galaxy.yaml", security_key="k")
+    key = {"Authorization": "Bearer k"}
+    assert client.post("/planets", json={"name": "Mars"}, headers=key).status_code == 201  # id: required
+    refused = client.post("/planets", json={"id": 7, "name": "Mars"}, headers=key)
+    assert refused.status_code == 400
+    assert "field 'id' of the request body must not be sent: it is read-only" in refused.text

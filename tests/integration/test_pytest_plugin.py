@@ -33,6 +33,15 @@ def test_the_fixture_serves_a_mock_reset_per_test(pytester: Any) -> None:
     result.assert_outcomes(passed=2)
 
 
+def test_the_fixture_serves_the_same_on_redis_and_leaves_no_key(pytester: Any, redis_server: Any) -> None:
+    pytester.makepyfile(USER_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--agentos-mock-store", redis_server.url)
+    result.assert_outcomes(passed=2)
+    client = redis_server.client()
+    assert list(client.scan_iter(match="mockserver-pytest-*")) == []
+    client.close()
+
+
 def test_options_set_a_key_and_other_fixtures(pytester: Any) -> None:
     pytester.makepyfile(fixtures_dir_yaml="")
     (pytester.path / "sessions").mkdir()

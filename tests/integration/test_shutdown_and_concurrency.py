@@ -20,9 +20,19 @@ pytestmark = [pytest.mark.process, pytest.mark.slow]
 IN_FLIGHT = 8
 
 
+@pytest.fixture(params=["memory", "redis-2-workers"])
+def store_args(request: pytest.FixtureRequest, redis_prefix: str) -> tuple[str, ...]:
+    """How the server keeps its state: in its one process, or on Redis shared by two workers."""
+    if request.param == "memory":
+        return ()
+    url = request.getfixturevalue("redis_server").url
+    return ("--store", url, "--store-prefix", redis_prefix, "--workers", "2")
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_signal_during_load_finishes_in_flight_requests_and_exits_0(sig: int) -> None:
-    server = start("--fixtures", str(FIXTURES))
+def test_a_signal_during_load_finishes_in_flight_requests_and_exits_0(sig: int, store_args: tuple[str, ...]
+                                                                       ) -> None:
+    server = start("--fixtures", str(FIXTURES), *store_args)
     url = server.wait_ready()
     all_sent = threading.Barrier(IN_FLIGHT + 1, timeout=DEADLINE_SECONDS)
 
@@ -53,8 +63,8 @@ CLIENTS = 32
 LOAD_SECONDS = 10.0
 
 
-def test_concurrent_writers_lose_no_acknowledged_update() -> None:
-    server = start("--fixtures", str(FIXTURES), "--log-level", "warning")
+def test_concurrent_writers_lose_no_acknowledged_update(store_args: tuple[str, ...]) -> None:
+    server = start("--fixtures", str(FIXTURES), "--log-level", "warning", *store_args)
     url = server.wait_ready()
     try:
         with httpx.Client(base_url=url, timeout=DEADLINE_SECONDS) as admin:
@@ -99,7 +109,8 @@ def test_concurrent_writers_lose_no_acknowledged_update() -> None:
             assert sessions[f"client-{client}"]["session_state"] == {"client": client, "n": acked[client]}
         assert sessions["shared"]["session_name"] in set(renamed.values())
         total = sum(counts)
-        print(f"\nconcurrency: {CLIENTS} clients, {total} requests in {LOAD_SECONDS:g} s "
+        print(f"\nconcurrency ({' '.join(store_args[-2:]) or 'memory'}): {CLIENTS} clients, {total} requests "
+              f"in {LOAD_SECONDS:g} s "
               f"({total / LOAD_SECONDS:.0f}/s), {len(renamed)} clients renamed the shared session, 0 lost")
     finally:
         assert server.stop() == 0

@@ -104,7 +104,7 @@ def test_the_security_and_validation_internals_the_adapter_overrides_are_there()
         "self", "security_scheme", "required_scopes"]
     assert list(inspect.signature(BearerSecurityHandler._get_verify_func).parameters) == [
         "self", "token_info_func"]
-    # validation.py: JSONBody202012Validator replaces wrap_receive and reads _schema and _required.
+    # bodies.py: ParsedBodyValidator (JSON and XML) replaces wrap_receive and reads _schema and _required.
     wrap_receive = inspect.signature(AbstractRequestBodyValidator.wrap_receive).parameters
     assert list(wrap_receive) == ["self", "receive", "scope"]
     assert wrap_receive["scope"].kind is inspect.Parameter.KEYWORD_ONLY
@@ -119,3 +119,10 @@ def test_the_routing_context_is_where_prefer_reads_the_operation() -> None:
     assert routed_operation_id(scope) == "update_session"
     assert routed_operation_id({"extensions": {}}) is None
     assert "extensions.setdefault(ROUTING_CONTEXT, {})" in inspect.getsource(RoutingOperation.__call__)
+
+
+
+def test_connexion_knows_a_form_file_by_format_binary() -> None:
+    # app.as_connexion_file spells 3.1's files (contentMediaType) so for Connexion's form parser.
+    from connexion.validators.form_data import FormDataValidator
+    assert '"binary"' in inspect.getsource(FormDataValidator._parse)

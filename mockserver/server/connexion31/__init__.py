@@ -21,6 +21,7 @@ from mockserver.server.connexion31.app import (
     form_operations,
     with_declared_type,
 )
+from mockserver.server.connexion31.bodies import compiled
 from mockserver.server.connexion31.engine import engine_handler
 from mockserver.server.connexion31.errors import (
     ERROR_FAMILIES,
@@ -32,7 +33,6 @@ from mockserver.server.connexion31.security import bearer_security, security_map
 from mockserver.server.connexion31.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
-    compiled,
     parse_json_body,
     validator_map,
 )

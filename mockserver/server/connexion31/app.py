@@ -92,8 +92,41 @@ class OpenAPI31Operation(OpenAPIOperation):
 def form_field(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
-    declared = declared_type(schema)
-    return declared if isinstance(declared.get("type"), str) else {**declared, "type": "string"}
+    declared = as_connexion_file(declared_type(schema))
+    if not isinstance(declared.get("type"), str):
+        return {**declared, "type": "string"}
+    if declared["type"] != "string" and allows_null(schema):
+        # A form has no JSON null: the text "null" in a field that may be null and is no string
+        # can only mean null (Connexion's parser reads it so for x-nullable fields).
+        return {**declared, "x-nullable": True}
+    return declared
+
+
+def as_connexion_file(schema: dict[str, Any]) -> dict[str, Any]:
+    """A file field (3.1's ``contentMediaType``) spelt ``format: binary``, as Connexion knows files."""
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict):
+        return {**schema, "items": as_connexion_file(items)}
+    if schema.get("type") == "string" and is_file(schema) and "format" not in schema:
+        return {**schema, "format": "binary"}
+    return schema
+
+
+def is_file(schema: Any) -> bool:
+    """Whether a form field's schema is a file: ``format: binary``, or in 3.1 terms a
+    ``contentMediaType`` of octet-stream or a base64 ``contentEncoding``."""
+    return isinstance(schema, dict) and (
+        schema.get("format") in ("binary", "base64")
+        or schema.get("contentMediaType") == "application/octet-stream"
+        or schema.get("contentEncoding") == "base64")
+
+
+def allows_null(schema: dict[str, Any]) -> bool:
+    declared = schema.get("type")
+    if isinstance(declared, list):
+        return "null" in declared
+    branches = schema.get("anyOf", ())
+    return any(isinstance(branch, dict) and branch.get("type") == "null" for branch in branches)
 
 
 def routing_order(document: dict[str, Any]) -> dict[str, Any]:

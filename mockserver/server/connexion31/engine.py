@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from mockserver.engine.messages import Answer, Request
-from mockserver.server.connexion31.hotpath import VALIDATED_BODY
+from mockserver.server.connexion31.hotpath import READS_SCOPE, VALIDATED_BODY
 
 Answering = Callable[[str, Request], Awaitable[Answer]]
 
@@ -65,4 +65,5 @@ def engine_handler(answer: Answering, key: str,
         return Response(_encoded(found), status_code=found.status, media_type=found.media_type,
                         headers=found.headers)
 
+    setattr(handle, READS_SCOPE, True)
     return handle

@@ -25,7 +25,6 @@ from mockserver.server.connexion31.routing import routed_operation_id
 logger = logging.getLogger("mockserver")
 
 
-AllowedMethods = Callable[[str], str | None]
 # (operation key or None, error) -> the status, error body and media type to answer
 ErrorShape = Callable[[str | None, ApiError], tuple[int, Any, str]]
 
@@ -34,38 +33,49 @@ def own_shape(key: str | None, error: ApiError) -> tuple[int, Any, str]:
     return error.status, error.body(), "application/json"
 
 
-def documented_methods(*specs: Spec) -> AllowedMethods:
-    """Path -> the methods the specs document for it (``Allow``), or None for an unknown path.
+class DocumentedRoutes:
+    """The specs' paths, most specific first as routing matches them (``/items/by`` before
+    ``/items/{id}``), with their operations by method."""
 
-    Starlette's 405 names only the first matching route's methods (and HEAD); a path with several
-    operations needs them all.
-    """
-    methods: dict[str, set[str]] = {}
-    for spec in specs:
-        for operation in spec.operations():
-            methods.setdefault(spec.base_path + operation.path, set()).add(operation.method.upper())
-    # Most specific first, as routing matches: /items/by before /items/{id}.
-    routes = [(path_pattern(path), ", ".join(sorted(methods[path]))) for path in sort_routes(list(methods))]
+    def __init__(self, *specs: Spec) -> None:
+        keys: dict[str, dict[str, str]] = {}
+        for spec in specs:
+            for operation in spec.operations():
+                keys.setdefault(spec.base_path + operation.path, {})[operation.method.upper()] = operation.key
+        self.routes = [(path_pattern(path), keys[path]) for path in sort_routes(list(keys))]
 
-    def allowed(path: str) -> str | None:
-        return next((names for pattern, names in routes if pattern.match(path)), None)
+    def _match(self, path: str) -> dict[str, str] | None:
+        return next((keys for pattern, keys in self.routes if pattern.fullmatch(path)), None)
 
-    return allowed
+    def allowed(self, path: str) -> str | None:
+        """The methods documented for ``path`` (``Allow``), or None for an unknown path. Starlette's
+        405 names only the first matching route's methods (and HEAD); a path may have several."""
+        keys = self._match(path)
+        return ", ".join(sorted(keys)) if keys is not None else None
+
+    def operation(self, method: str, path: str) -> str | None:
+        """The operation ``method path`` names, for a request routing did not place (a path
+        parameter holding a line break, which Starlette's routes do not match)."""
+        return (self._match(path) or {}).get(method.upper())
+
+
+def documented_methods(*specs: Spec) -> DocumentedRoutes:
+    return DocumentedRoutes(*specs)
 
 
 def as_api_error(request: ConnexionRequest, exc: Exception,
-                 allowed: AllowedMethods | None = None) -> ApiError:
+                 routes: DocumentedRoutes | None = None) -> ApiError:
     """The mock's error for anything raised while answering ``request``."""
-    if isinstance(exc, ApiError):
-        return exc
     if isinstance(exc, TypeValidationError) and " path parameter '" in str(exc.detail):
         exc = InvalidPathParameter(str(exc.detail))
-    if isinstance(exc, InvalidPathParameter) and allowed is not None:
+    if isinstance(exc, InvalidPathParameter) and routes is not None:
         # /items/by matched /items/{id} for want of the method on /items/by: that is a 405.
-        methods = allowed(request.url.path) or ""
+        methods = routes.allowed(request.url.path) or ""
         if request.method not in methods.split(", "):
             return ApiError(f"Method {request.method} is not allowed on {request.url.path}; "
                             f"allowed: {methods}", status=405, headers={"Allow": methods})
+    if isinstance(exc, ApiError):
+        return exc
     if isinstance(exc, MultiPartException | MultipartParseError):
         return BadRequest(f"The multipart body cannot be read: {exc}")
     if isinstance(exc, BadRequestProblem):
@@ -77,7 +87,7 @@ def as_api_error(request: ConnexionRequest, exc: Exception,
         if exc.status_code == 404:
             return NotFound(f"No operation matches {where}")
         if exc.status_code == 405:
-            methods = (allowed and allowed(request.url.path)) or (exc.headers or {}).get("Allow", "")
+            methods = (routes and routes.allowed(request.url.path)) or (exc.headers or {}).get("Allow", "")
             headers = {**(exc.headers or {}), "Allow": methods}
             return ApiError(f"Method {request.method} is not allowed on {request.url.path}; "
                             f"allowed: {methods}", status=405, headers=headers)
@@ -86,14 +96,17 @@ def as_api_error(request: ConnexionRequest, exc: Exception,
     return ApiError("Internal server error")
 
 
-def error_renderer(allowed: AllowedMethods | None = None,
+def error_renderer(routes: DocumentedRoutes | None = None,
                    shape: ErrorShape = own_shape) -> Callable[..., Any]:
     """The one error handler: every failure becomes an ``ApiError``, its body in the shape the
     routed operation documents for the status (``shape``)."""
 
     async def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        error = as_api_error(request, exc, allowed)
-        status, body, media_type = shape(routed_operation_id(request.scope), error)
+        error = as_api_error(request, exc, routes)
+        key = routed_operation_id(request.scope)
+        if key is None and routes is not None:
+            key = routes.operation(request.method, request.url.path)
+        status, body, media_type = shape(key, error)
         # Connexion leaves ConnexionResponse.__init__ unannotated.
         return ConnexionResponse(  # type: ignore[no-untyped-call]
             status_code=status, mimetype=media_type, body=json.dumps(body), headers=error.headers,

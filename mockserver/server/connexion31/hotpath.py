@@ -43,6 +43,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 CACHED_MEDIA_TYPES = 32  # per lookup table: media types come from requests, so the cache is bounded
 VALIDATED_BODY = "mockserver.validated_json_body"  # scope["extensions"] key set by the body validator
+READS_SCOPE = "mockserver_reads_scope"  # a handler attribute: pass it no parameters
 
 
 class BoundedCache(dict[K, V]):
@@ -113,6 +114,16 @@ class CachedStarletteDecorator(StarletteDecorator):
     @property
     def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
         return CachedAsyncParameterDecorator
+
+    def decorate(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        if getattr(function, READS_SCOPE, False):
+            # The handler reads the request from the scope: Connexion's parameter passing would
+            # only cost time, and fails on what validation let pass (int("7.0")).
+            function = self._sync_async_decorator(function)
+            respond = self._response_decorator_cls(framework=self.framework,  # type: ignore[type-abstract]
+                                                   jsonifier=self.jsonifier)
+            return respond(function)
+        return super().decorate(function)
 
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
         decorated = self.decorate(function)

@@ -13,28 +13,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from connexion.validators import VALIDATOR_MAP
-from connexion.validators.abstract import AbstractRequestBodyValidator
 from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft202012Validator
-from starlette.types import Receive, Scope
 
 from mockserver.core.schema import explain, first_error, make_validator
 from mockserver.errors import InvalidPathParameter, ValidationFailed
-from mockserver.server.connexion31.hotpath import VALIDATED_BODY, CachedMediaTypeDict
+from mockserver.server.connexion31.bodies import ParsedBodyValidator
+from mockserver.server.connexion31.hotpath import CachedMediaTypeDict
+from mockserver.server.connexion31.xml_body import XML_MEDIA_TYPES, XMLBody202012Validator
 from mockserver.server.middleware.limits import nesting_depth
 
 TEXT_OR = "x-mockserver-text-or"  # set by app.declared_type: the types a text parameter may also be
-
-_compiled: dict[tuple[int, bool], tuple[Mapping[str, Any], Draft202012Validator]] = {}
-
-
-def compiled(schema: Mapping[str, Any], *, request: bool = False) -> Draft202012Validator:
-    """A 2020-12 validator for one of Connexion's (resolved, long-lived) schemas, built once (for a
-    ``request`` body: readOnly properties are not required)."""
-    entry = _compiled.get((id(schema), request))
-    if entry is None or entry[0] is not schema:
-        entry = _compiled[(id(schema), request)] = (schema, make_validator(schema, request=request))
-    return entry[1]
 
 
 class Parameter202012Validator(ParameterValidator):
@@ -52,13 +41,21 @@ class Parameter202012Validator(ParameterValidator):
         validator = declared_validator(schema)
         error = first_error(validator, value)
         if error is not None:
-            as_numbers = read_as_numbers(schema, value)
+            read = read_path_number if parameter_type == "path" else read_as_numbers
+            as_numbers = read(schema, value)
             if as_numbers is not value and validator.is_valid(as_numbers):
-                error = None  # [integer, string]: valid as text or as the number it spells
+                error = None  # valid as the number the text spells: "7" for [integer, string]
         if error is not None:
             failure = InvalidPathParameter if parameter_type == "path" else ValidationFailed
             raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"))
         return None
+
+    def validate_request(self, request: Any) -> None:
+        # The path first: a path no value fits names no resource (a 404, or a 405 where a literal
+        # path lacks the method), whatever else is wrong with the request.
+        for param in self.parameters.get("path", []):
+            self.validate_path_parameter(param, request)  # type: ignore[no-untyped-call]
+        super().validate_request(request)  # type: ignore[no-untyped-call]
 
 
 _declared: dict[int, tuple[Mapping[str, Any], Draft202012Validator]] = {}
@@ -89,6 +86,15 @@ def read_as_numbers(schema: Mapping[str, Any], value: Any) -> Any:
     if isinstance(items, Mapping) and TEXT_OR in items and isinstance(value, list):
         return [read_as_numbers(items, item) for item in value]
     return as_number(value) if {"integer", "number"} & set(schema.get(TEXT_OR, ())) else value
+
+
+def read_path_number(schema: Mapping[str, Any], value: Any) -> Any:
+    """A path parameter's text as the number it spells, where its schema is a number: Connexion
+    reads integers with ``int()``, which refuses ``"7.0"``, an integer in JSON Schema. (The engine
+    reads path parameters itself; dedicated handlers have none of a number type.)"""
+    declared = schema.get("type")
+    numeric = {"integer", "number"} & set(declared if isinstance(declared, list) else [declared])
+    return as_number(value) if numeric else value
 
 
 def as_number(value: Any) -> Any:
@@ -142,33 +148,20 @@ def parse_json_body(raw: bytes, max_depth: int) -> Any:
         raise ValidationFailed("The request body is not valid JSON: it is nested too deeply") from None
 
 
-class JSONBody202012Validator(AbstractRequestBodyValidator):
+class JSONBody202012Validator(ParsedBodyValidator):
     """JSON body validation with JSON Schema 2020-12; reads chunked bodies too."""
 
-    max_depth: int  # set by validator_map(), from Config.max_depth
+    missing = "The request body is required: send a JSON object, e.g. {}"
 
-    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        messages: list[Any] = []
-        more_body = True
-        while more_body:
-            message = await receive()
-            messages.append(message)
-            more_body = message.get("more_body", False)
-        raw = b"".join(message.get("body", b"") for message in messages)
-        if not raw:
-            if self._required:
-                raise ValidationFailed("The request body is required: send a JSON object, e.g. {}")
-        else:
-            body = parse_json_body(raw, self.max_depth)
-            error = first_error(compiled(self._schema, request=True), body)
-            if error is not None:
-                raise ValidationFailed(explain(error, "the request body"))
-            scope.setdefault("extensions", {})[VALIDATED_BODY] = body
-        return self._insert_messages(receive, messages=messages), scope
+    def parse(self, raw: bytes) -> Any:
+        return parse_json_body(raw, self.max_depth)
 
 
 def validator_map(max_depth: int) -> dict[str, Any]:
     """Connexion's validator map with 2020-12 parameter and JSON body validators."""
     body = CachedMediaTypeDict(VALIDATOR_MAP["body"])  # merge: a one-key dict would drop the others
     body["*/*json"] = type("JSONBodyValidator", (JSONBody202012Validator,), {"max_depth": max_depth})
+    xml = type("XMLBodyValidator", (XMLBody202012Validator,), {"max_depth": max_depth})
+    for media_range in XML_MEDIA_TYPES:
+        body[media_range] = xml
     return {"parameter": Parameter202012Validator, "body": body}

@@ -7,12 +7,16 @@ as a 401, has none (reading ahead would hang on a trickled body).
 
 from __future__ import annotations
 
+import logging
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.journal import BODY_LIMIT, Entry, Journal
+from mockserver.errors import StoreUnavailable
 from mockserver.server.middleware.status import StatusRecordingSend
+
+logger = logging.getLogger("mockserver")
 
 UNJOURNALED_PREFIXES = ("/__mockserver", "/docs")
 
@@ -43,5 +47,11 @@ class JournalMiddleware:
         try:
             await self.app(scope, recording_receive, recording_send)
         finally:
-            self.journal.record(Entry(scope["method"], scope["path"], scope.get("query_string", b""),
-                                      chunks, recording_send.status, time.time()))
+            await self._record(Entry(scope["method"], scope["path"], scope.get("query_string", b""),
+                                     chunks, recording_send.status, time.time()))
+
+    async def _record(self, entry: Entry) -> None:
+        try:
+            await self.journal.record(entry)
+        except StoreUnavailable as exc:  # the answer is sent; a lost journal entry must not break it
+            logger.warning("request not journaled: %s", exc.detail)

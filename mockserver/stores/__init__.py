@@ -1,0 +1,106 @@
+"""Where a mock keeps its state: in its own memory (the default), or in Redis, shared by every
+worker and replica on the same prefix and kept across restarts.
+
+``open_stores(config, ...)`` gives what a mock needs, behind their interfaces: the session store,
+the request journal, and how to make the engine's item store (the engine knows its fixture items
+only once it has read the documents). Handlers and the engine never know which store runs.
+``prepare`` is what a start does before it binds: reach the store (a clear error naming the URL if
+it cannot) and load the fixtures where the prefix holds no state yet, or always with
+``--reset-on-start``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from mockserver.config import Config
+from mockserver.core.fixtures import FixtureSet
+from mockserver.core.journal import InMemoryJournal, Journal
+from mockserver.core.memory_store import InMemorySessionStore
+from mockserver.core.store import SessionStore
+from mockserver.engine.items import InMemoryItemStore, Item, ItemStore, Place
+from mockserver.errors import ConfigError
+
+FixtureItems = list[tuple[Place, str, Item]]
+
+
+class Namespace(Protocol):
+    """A shared store's prefix: reachable or not, loaded or not, and its keys."""
+
+    url: str
+    prefix: str
+
+    async def ping(self) -> None: ...
+
+    async def loaded(self) -> bool:
+        """Whether fixtures were loaded under the prefix (by any process, ever)."""
+
+    async def mark_loaded(self) -> None: ...
+
+    async def drop(self) -> None:
+        """Remove every key under the prefix."""
+
+    async def close(self) -> None:
+        """Close the connection of the running event loop."""
+
+
+def default_prefix(documents: Iterable[Path]) -> str:
+    """``mockserver:<first document's name>-<hash of every document's content>:``: mocks of the
+    same documents share state, mocks of different ones do not."""
+    paths = list(documents)
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return f"mockserver:{paths[0].stem}-{digest.hexdigest()[:8]}:"
+
+
+@dataclass
+class Stores:
+    sessions: SessionStore
+    journal: Journal
+    make_items: Callable[[FixtureItems], ItemStore]
+    namespace: Namespace | None = None  # None: memory
+
+
+def open_stores(config: Config, documents: Iterable[Path], fixtures: FixtureSet) -> Stores:
+    if config.store == "memory":
+        return Stores(InMemorySessionStore(fixtures.records, fixtures.databases),
+                      InMemoryJournal(config.journal_size), InMemoryItemStore)
+    from mockserver.stores.redis_client import Clients, RedisNamespace  # redis only when used
+    from mockserver.stores.redis_items import RedisItemStore
+    from mockserver.stores.redis_journal import RedisJournal
+    from mockserver.stores.redis_sessions import RedisSessionStore
+
+    clients = Clients(config.store)
+    prefix = config.store_prefix or default_prefix(documents)
+    return Stores(RedisSessionStore(clients, prefix), RedisJournal(clients, prefix, config.journal_size),
+                  lambda _: RedisItemStore(clients, prefix), RedisNamespace(clients, prefix))
+
+
+async def prepare(stores: Stores, items: ItemStore, config: Config, fixtures: FixtureSet,
+                  fixture_items: FixtureItems) -> str:
+    """Reach the store and load the fixtures where needed; what happened, for the banner.
+    ``ConfigError`` naming the URL when the store cannot be reached. Run in an event loop of its
+    own before serving: its connection is closed at the end."""
+    namespace = stores.namespace
+    if namespace is None:
+        return "memory (this process only; a restart starts from the fixtures)"
+    try:
+        await namespace.ping()
+        if config.reset_on_start or not await namespace.loaded():
+            await stores.sessions.replace_all(fixtures.records, fixtures.databases)
+            await items.replace_all(fixture_items)
+            await namespace.mark_loaded()
+            why = "--reset-on-start" if config.reset_on_start else "the prefix was empty"
+            kept = f"fixtures loaded ({why})"
+        else:
+            kept = "state kept from earlier runs (--reset-on-start reloads the fixtures)"
+    except Exception as exc:  # whatever the client raises: one line naming the URL
+        raise ConfigError(f"cannot reach the store at {namespace.url}: {exc}") from None
+    finally:
+        await namespace.close()
+    return f"{namespace.url}, prefix {namespace.prefix!r}: {kept}"
