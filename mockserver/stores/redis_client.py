@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import inspect
+import json
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
@@ -196,13 +197,23 @@ def glob_escaped(text: str) -> str:
     return "".join("\\" + char if char in "*?[]\\" else char for char in text)
 
 
+WIDE = b"W"  # marks a value written by the standard library: orjson reads integers past 64 bits as floats
+
+
 def dumps(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    """A value as stored: JSON, by orjson; one holding integers past 64 bits (which JSON allows and
+    orjson refuses) by the standard library, behind ``WIDE``."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return WIDE + json.dumps(value, separators=(",", ":")).encode()
 
 
 def loads(raw: Any) -> Any:
-    """A stored JSON value (bytes from Redis), or None for a missing key."""
-    return None if raw is None else orjson.loads(raw)
+    """A stored value (bytes from Redis), or None for a missing key."""
+    if raw is None:
+        return None
+    return json.loads(raw[1:]) if raw[:1] == WIDE else orjson.loads(raw)
 
 
 def text(raw: Any) -> str:

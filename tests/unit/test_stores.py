@@ -250,3 +250,9 @@ def test_two_processes_sharing_a_prefix_lose_no_update_and_see_deletes(
     with pytest.raises(SessionNotFound):
         run(one.update("a", "s1", bump))
     run(clients.close())
+
+
+def test_integers_past_64_bits_are_kept_exactly(store: SessionStore, run: Run) -> None:
+    wide = 2**70 + 1  # JSON allows it; orjson neither writes nor reads it exactly
+    run(store.update("a", "s1", lambda r: {**r, "session_state": {"n": wide, "m": -wide}}))
+    assert run(store.get("a", "s1"))["session_state"] == {"n": wide, "m": -wide}
