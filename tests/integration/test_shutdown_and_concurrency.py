@@ -109,7 +109,8 @@ def test_concurrent_writers_lose_no_acknowledged_update(store_args: tuple[str, .
             assert sessions[f"client-{client}"]["session_state"] == {"client": client, "n": acked[client]}
         assert sessions["shared"]["session_name"] in set(renamed.values())
         total = sum(counts)
-        print(f"\nconcurrency ({' '.join(store_args[-2:]) or 'memory'}): {CLIENTS} clients, {total} requests "
+        kind = "redis, 2 workers" if store_args else "memory"
+        print(f"\nconcurrency ({kind}): {CLIENTS} clients, {total} requests "
               f"in {LOAD_SECONDS:g} s "
               f"({total / LOAD_SECONDS:.0f}/s), {len(renamed)} clients renamed the shared session, 0 lost")
     finally:
