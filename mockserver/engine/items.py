@@ -54,7 +54,7 @@ class InMemoryItemStore:
         self._counters = {}
         for place, item_id, item in items:
             self._items.setdefault(place, {})[item_id] = item
-            self._counters[place[0]] = max(self._counters.get(place[0], 0), _as_number(item_id))
+            self._counters[place[0]] = max(self._counters.get(place[0], 0), id_number(item_id))
 
     async def replace_all(self, items: Iterable[tuple[Place, str, Item]]) -> None:
         async with self._lock:
@@ -70,7 +70,7 @@ class InMemoryItemStore:
         async with self._lock:
             number = self._counters.get(place[0], 0) + 1
             item_id, item = make(number)
-            self._counters[place[0]] = max(number, _as_number(item_id))
+            self._counters[place[0]] = max(number, id_number(item_id))
             self._items.setdefault(place, {})[item_id] = item
             return item
 
@@ -89,5 +89,6 @@ class InMemoryItemStore:
             return self._items.get(place, {}).pop(item_id, None)
 
 
-def _as_number(item_id: str) -> int:
+def id_number(item_id: str) -> int:
+    """The number an id spells (0 for a non-numeric one): a collection's next id comes after it."""
     return int(item_id) if item_id.isdigit() else 0

@@ -164,7 +164,7 @@ def build_mock(config: Config) -> Mock:
     for document in specs:
         app.add_spec(document)
     errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated | set(ADMIN_HANDLERS))
-    render_error = connexion31.error_renderer(connexion31.documented_methods(*specs), errors.render)
+    render_error = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
     for family in connexion31.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
     return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,

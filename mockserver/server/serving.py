@@ -141,11 +141,14 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
     store = mock.prepare_store(config)
     sock = bind(config.host, config.port)
     logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
-    announce = banner(mock, config, base_url(sock), store)
+    text = banner(mock, config, base_url(sock), store)
+
+    def announce() -> None:
+        print(text, file=out, flush=True)
+
     if config.workers == 1:
-        return run_worker(mock, config, sock, on_started=lambda: print(announce, file=out, flush=True))
-    return supervise(config.workers, lambda: run_worker(mock, config, sock),
-                     on_started=lambda: print(announce, file=out, flush=True))
+        return run_worker(mock, config, sock, on_started=announce)
+    return supervise(config.workers, lambda: run_worker(mock, config, sock), on_started=announce)
 
 
 def run_worker(mock: Mock, config: Config, sock: socket.socket,

@@ -85,10 +85,22 @@ class Clients:
             await client.aclose()
 
 
+class OnRedis:
+    """What every Redis store holds: the clients (one per event loop) and its key prefix."""
+
+    def __init__(self, clients: Clients, prefix: str) -> None:
+        self.clients = clients
+        self.prefix = prefix
+
+    def client(self) -> redis.Redis:
+        return self.clients.current
+
+
 class KeyLocks:
     """One lock per key and event loop: writers of one process take turns on a key before they
-    WATCH it, so optimistic locking retries only when another process wrote (16 writers of one
-    session in one process otherwise retry each other to a standstill)."""
+    read and write it, so optimistic writes (a WATCH, a compare-and-set) retry only when another
+    process wrote (16 writers of one session in one process otherwise retry each other to a
+    standstill)."""
 
     def __init__(self) -> None:
         self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Counted]] = (

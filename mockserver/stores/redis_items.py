@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-import redis.asyncio as redis
 from redis.exceptions import WatchError
 
-from mockserver.engine.items import Item, Place
+from mockserver.engine.items import Item, Place, id_number
 from mockserver.errors import StoreUnavailable
 from mockserver.stores.redis_client import (
     WATCH_RETRIES,
     Clients,
     KeyLocks,
+    OnRedis,
     drop_prefix,
     dumps,
     loads,
@@ -29,19 +29,11 @@ from mockserver.stores.redis_client import (
 )
 
 
-def _as_number(item_id: str) -> int:
-    return int(item_id) if item_id.isdigit() else 0
-
-
 @unavailable_as_503
-class RedisItemStore:
+class RedisItemStore(OnRedis):
     def __init__(self, clients: Clients, prefix: str) -> None:
-        self.clients = clients
-        self.prefix = f"{prefix}i:"
+        super().__init__(clients, f"{prefix}i:")
         self.locks = KeyLocks()
-
-    def client(self) -> redis.Redis:
-        return self.clients.current
 
     def _place(self, place: Place) -> str:
         return ":".join([part(place[0]), *map(part, place[1])]) + f":{len(place[1])}"
@@ -64,7 +56,7 @@ class RedisItemStore:
                 pipe.hset(self._hash(place), item_id, dumps(item))
                 pipe.zadd(self._order(place), {item_id: sequence})
                 counter = self._counter(place)
-                counters[counter] = max(counters.get(counter, 0), _as_number(item_id))
+                counters[counter] = max(counters.get(counter, 0), id_number(item_id))
             for counter, number in counters.items():
                 pipe.set(counter, number)
             pipe.set(f"{self.prefix}seq", sequence)  # later writes order after the fixtures
@@ -89,7 +81,7 @@ class RedisItemStore:
             item_id, item = make(number)
             sequence = await self.client().incr(f"{self.prefix}seq")
             pipe.multi()
-            pipe.set(counter, max(number, _as_number(item_id)))
+            pipe.set(counter, max(number, id_number(item_id)))
             self._queue_put(pipe, place, item_id, item, sequence)
             await pipe.execute()
             return item

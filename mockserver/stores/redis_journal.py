@@ -15,11 +15,10 @@ import logging
 import weakref
 from typing import Any
 
-import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from mockserver.core.journal import BODY_LIMIT, Entry
-from mockserver.stores.redis_client import Clients, dumps, loads, unavailable_as_503
+from mockserver.stores.redis_client import Clients, OnRedis, dumps, loads, unavailable_as_503
 
 logger = logging.getLogger("mockserver")
 BATCH_SECONDS = 0.005  # how long a worker gathers requests before writing them in one round trip
@@ -27,16 +26,13 @@ Loop = asyncio.AbstractEventLoop
 
 
 @unavailable_as_503
-class RedisJournal:
+class RedisJournal(OnRedis):
     def __init__(self, clients: Clients, prefix: str, size: int) -> None:
-        self.clients = clients
+        super().__init__(clients, prefix)
         self.key = f"{prefix}journal"
         self.size = size
         self._pending: weakref.WeakKeyDictionary[Loop, list[Entry]] = weakref.WeakKeyDictionary()
         self._flushes: weakref.WeakKeyDictionary[Loop, asyncio.Task[None]] = weakref.WeakKeyDictionary()
-
-    def client(self) -> redis.Redis:
-        return self.clients.current
 
     async def record(self, entry: Entry) -> None:
         loop = asyncio.get_running_loop()

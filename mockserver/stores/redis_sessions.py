@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-import redis.asyncio as redis
-
 from mockserver.core.listing import SessionQuery
 from mockserver.core.sessions import Record
 from mockserver.core.store import Change, Creation
@@ -26,6 +24,7 @@ from mockserver.stores.redis_client import (
     Clients,
     KeyLocks,
     LastWritten,
+    OnRedis,
     digest,
     drop_prefix,
     dumps,
@@ -37,15 +36,11 @@ from mockserver.stores.redis_client import (
 
 
 @unavailable_as_503
-class RedisSessionStore:
+class RedisSessionStore(OnRedis):
     def __init__(self, clients: Clients, prefix: str) -> None:
-        self.clients = clients
-        self.prefix = f"{prefix}s:"
+        super().__init__(clients, f"{prefix}s:")
         self.locks = KeyLocks()
         self.written = LastWritten()
-
-    def client(self) -> redis.Redis:
-        return self.clients.current
 
     def _dbs(self) -> str:
         return f"{self.prefix}dbs"

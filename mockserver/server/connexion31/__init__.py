@@ -25,8 +25,8 @@ from mockserver.server.connexion31.bodies import compiled
 from mockserver.server.connexion31.engine import engine_handler
 from mockserver.server.connexion31.errors import (
     ERROR_FAMILIES,
+    DocumentedRoutes,
     as_api_error,
-    documented_methods,
     error_renderer,
 )
 from mockserver.server.connexion31.security import bearer_security, security_map
@@ -41,6 +41,7 @@ __all__ = [
     "ERROR_FAMILIES",
     "AssumeJSONContentType",
     "Connexion31App",
+    "DocumentedRoutes",
     "JSONBody202012Validator",
     "OpenAPI31App",
     "OpenAPI31Operation",
@@ -49,7 +50,6 @@ __all__ = [
     "as_api_error",
     "bearer_security",
     "compiled",
-    "documented_methods",
     "engine_handler",
     "error_renderer",
     "form_operations",

@@ -59,10 +59,6 @@ class DocumentedRoutes:
         return (self._match(path) or {}).get(method.upper())
 
 
-def documented_methods(*specs: Spec) -> DocumentedRoutes:
-    return DocumentedRoutes(*specs)
-
-
 def as_api_error(request: ConnexionRequest, exc: Exception,
                  routes: DocumentedRoutes | None = None) -> ApiError:
     """The mock's error for anything raised while answering ``request``."""
