@@ -3,6 +3,7 @@
 uvicorn's own access log sends every line through ``logging`` and flushes the stream per line,
 which cost the mock about 15 % of its throughput (bench/README.md). ``AccessLog`` formats the
 same line itself and writes what has gathered at most ``FLUSH_SECONDS`` later, in one write.
+The ``Edge`` middleware (``middleware.edge``) calls ``log`` once a request is answered.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ import sys
 from http import HTTPStatus
 from typing import TextIO
 
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from mockserver.server.middleware.status import StatusRecordingSend
+from starlette.types import Scope
 
 FLUSH_SECONDS = 0.05  # a person watching the terminal sees no delay; a busy mock writes in batches
 
@@ -30,21 +29,12 @@ PHRASES = {status: _phrase(status) for status in range(100, 600)}
 
 
 class AccessLog:
-    """ASGI middleware writing ``INFO:     client - "METHOD path HTTP/1.1" status phrase``."""
+    """Lines of ``INFO:     client - "METHOD path HTTP/1.1" status phrase``, written in batches to
+    ``stream`` (standard output unless given)."""
 
-    def __init__(self, app: ASGIApp, stream: TextIO | None = None) -> None:
-        self.app = app
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream
         self.pending: list[str] = []
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        status_send = StatusRecordingSend(send)
-        try:
-            await self.app(scope, receive, status_send)
-        finally:
-            self.log(scope, status_send.status)
 
     def log(self, scope: Scope, status: int) -> None:
         client = scope.get("client")

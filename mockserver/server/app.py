@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.middleware.cors import CORSMiddleware
-
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.core.fixtures import FixtureSet, load_fixtures
 from mockserver.core.model import SessionModel
@@ -34,10 +32,12 @@ from mockserver.handlers import (
     unhandled_operations,
 )
 from mockserver.server import connexion31
+from mockserver.server.access_log import AccessLog
 from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
 from mockserver.server.middleware import prefer
 from mockserver.server.middleware.docs import DocsPage
-from mockserver.server.middleware.journal import JournalMiddleware
+from mockserver.server.middleware.edge import Edge
+from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.watch import FixtureWatcher, watching
 from mockserver.stores import Stores, open_stores, prepare
@@ -111,7 +111,8 @@ def session_state(spec: Spec, fixtures: Path | None) -> tuple[SessionModel, Fixt
     return model, load_fixtures(fixtures, model)
 
 
-def build_mock(config: Config) -> Mock:
+def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
+    """The mock ``config`` describes, writing each request to ``access_log`` if given."""
     served = load_specs(config.specs)
     spec = served.combined
     admin_spec = load_spec(bundled(ADMIN_SPEC_FILE)) if config.admin else None
@@ -143,19 +144,15 @@ def build_mock(config: Config) -> Mock:
         validator_map=connexion31.validator_map(config.max_depth),
         security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
     )
-    if config.cors:  # outermost of ours, so that error answers carry CORS headers too
-        app.add_middleware(CORSMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                           allow_origins=list(config.cors_origins or ["*"]), allow_methods=["*"],
-                           allow_headers=["*"], max_age=600)
-    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       journal=context.journal)
-    app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_ROUTING,
-                       max_body_bytes=config.max_body_bytes, read_timeout=config.read_timeout)
-    # The docs page next: public (outside the bearer check) and never delayed.
+    # Outside the error handling, so that error answers carry CORS headers and are journaled.
+    app.add_middleware(Edge, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=context.journal,
+                       cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
+                       access_log=access_log)
     title = str(spec.raw.get("info", {}).get("title", "API"))
-    app.add_middleware(DocsPage, position=MiddlewarePosition.BEFORE_ROUTING, spec_paths=served.paths,
-                       title=title)
-    app.add_middleware(prefer.Latency, position=MiddlewarePosition.BEFORE_ROUTING, latency=config.latency)
+    app.add_middleware(Gate, position=MiddlewarePosition.BEFORE_ROUTING,
+                       docs=DocsPage(served.paths, title=title),
+                       limits=BodyLimits(config.max_body_bytes, config.read_timeout),
+                       latency=prefer.Latency(config.latency))
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
                        forms=connexion31.form_operations(spec))
     specs = [s for s in (spec, admin_spec) if s is not None]

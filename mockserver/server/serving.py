@@ -137,7 +137,8 @@ def _engine_lines(mock: Mock, url: str) -> list[str]:
 
 def serve(config: Config, out: TextIO = sys.stdout) -> int:
     """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
-    mock = build_mock(config)
+    access_log = AccessLog() if config.log_level in ("info", "debug") else None
+    mock = build_mock(config, access_log)
     store = mock.prepare_store(config)
     sock = bind(config.host, config.port)
     logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
@@ -147,15 +148,16 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
         print(text, file=out, flush=True)
 
     if config.workers == 1:
-        return run_worker(mock, config, sock, on_started=announce)
-    return supervise(config.workers, lambda: run_worker(mock, config, sock), on_started=announce)
+        return run_worker(mock, config, sock, access_log, on_started=announce)
+    return supervise(config.workers, lambda: run_worker(mock, config, sock, access_log),
+                     on_started=announce)
 
 
-def run_worker(mock: Mock, config: Config, sock: socket.socket,
+def run_worker(mock: Mock, config: Config, sock: socket.socket, access_log: AccessLog | None,
                on_started: Callable[[], None] = lambda: None) -> int:
-    """Serve ``sock`` with ``mock`` until a signal stops this process."""
-    access_log = AccessLog(mock.app) if config.log_level in ("info", "debug") else None
-    server = Server(uvicorn.Config(access_log or mock.app, log_level=config.log_level, lifespan="on",
+    """Serve ``sock`` with ``mock`` until a signal stops this process, then write what is left of
+    ``access_log`` (the one ``mock`` was built with)."""
+    server = Server(uvicorn.Config(mock.app, log_level=config.log_level, lifespan="on",
                                    access_log=False, http=guarded_httptools(config.read_timeout),
                                    timeout_graceful_shutdown=GRACEFUL_SECONDS),
                     on_started=on_started)

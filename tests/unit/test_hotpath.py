@@ -26,10 +26,12 @@ from connexion.security import AbstractSecurityHandler
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
+from mockserver.core.journal import InMemoryJournal
 from mockserver.server import serving
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import Mock
 from mockserver.server.connexion31 import hotpath
+from mockserver.server.middleware.edge import Edge
 
 
 def source(function: Any) -> str:
@@ -144,11 +146,12 @@ def test_the_access_log_writes_uvicorns_line_in_batches() -> None:
         return None
 
     async def two_requests() -> None:
-        log = AccessLog(app, stream=stream)
+        log = AccessLog(stream=stream)
+        edge = Edge(app, InMemoryJournal(10), access_log=log)
         for query in (b"", b"type=team"):
             scope = {"type": "http", "method": "PATCH", "path": "/sessions/x", "query_string": query,
-                     "http_version": "1.1", "client": ("127.0.0.1", 5000)}
-            await log(scope, None, sent)
+                     "http_version": "1.1", "client": ("127.0.0.1", 5000), "headers": []}
+            await edge(scope, None, sent)
         assert stream.getvalue() == ""  # not yet: written in one go, a moment later
         log.flush()
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import functools
+from types import SimpleNamespace
 from typing import Any
 
 from connexion.apps.asynchronous import AsyncApp
-from connexion.middleware.main import API
+from connexion.middleware.main import API, MiddlewarePosition
 from connexion.operations.openapi import OpenAPIOperation
 from connexion.spec import OpenAPISpecification
 from connexion.utils import sort_routes
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
 from mockserver.server.connexion31 import hotpath
+from mockserver.server.connexion31.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion31.routing import routed_operation_id
 from mockserver.server.connexion31.validation import TEXT_OR
 
@@ -189,6 +191,15 @@ class OpenAPI31App(Connexion31App):
         # AsyncApp.__init__ builds its innermost app itself; swap it before anything is added.
         self._middleware_app = hotpath.CachedAsyncASGIApp()
         self.middleware.app = self._middleware_app
+
+    def add_middleware(self, middleware_class: Any,
+                       position: MiddlewarePosition = MiddlewarePosition.BEFORE_CONTEXT,
+                       **options: Any) -> None:
+        """Connexion finds a position by its middleware's class: ``BEFORE_ROUTING`` is before the
+        indexed routing middleware that stands in for Connexion's (``route_index``)."""
+        if position is MiddlewarePosition.BEFORE_ROUTING:
+            position = SimpleNamespace(name=position.name, value=IndexedRoutingMiddleware)  # type: ignore[assignment]
+        super().add_middleware(middleware_class, position, **options)
 
 
 EMPTY_MULTIPART = b"; boundary=mockserver"  # an empty body parses as a form without parts

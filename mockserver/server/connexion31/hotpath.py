@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
-from connexion.apps.asynchronous import AsyncApi, AsyncASGIApp, AsyncOperation
+from connexion.apps.asynchronous import AsyncASGIApp, AsyncOperation
 from connexion.context import receive, scope
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators.main import StarletteDecorator
@@ -28,8 +28,11 @@ from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations.abstract import AbstractOperation
+
+from mockserver.server.connexion31.route_index import IndexedAsyncApi, IndexedRoutingMiddleware
 
 if TYPE_CHECKING:
     from connexion.operations.openapi import OpenAPIOperation
@@ -154,7 +157,7 @@ class CachedAsyncOperation(AsyncOperation):
         return self._decorated
 
 
-class CachedAsyncApi(AsyncApi):
+class CachedAsyncApi(IndexedAsyncApi):
     def make_operation(self, operation: AbstractOperation) -> AsyncOperation:
         return CachedAsyncOperation(
             operation.function, operation=operation, jsonifier=self.jsonifier,
@@ -201,7 +204,8 @@ class OrjsonJsonifier(Jsonifier):
 
 
 def middlewares() -> list[Any]:
-    """Connexion's middleware stack without ``SwaggerUIMiddleware``: the mock serves its own docs
-    page (``mockserver.server.middleware.docs``), and Connexion's would route every request through
-    one more router."""
-    return [m for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]
+    """Connexion's middleware stack without ``SwaggerUIMiddleware`` (the mock serves its own docs
+    page, ``mockserver.server.middleware.docs``, and Connexion's would route every request through
+    one more router), and with its routing middleware's routes indexed (``route_index``)."""
+    return [IndexedRoutingMiddleware if m is RoutingMiddleware else m
+            for m in ConnexionMiddleware.default_middlewares if m is not SwaggerUIMiddleware]

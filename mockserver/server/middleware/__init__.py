@@ -1,6 +1,8 @@
 """The mock's own ASGI middleware, around and inside Connexion's stack (wired in ``server.app``).
 
-``limits``: body size, nesting and read time. ``prefer``: ``Prefer: code`` and ``delay``, and
-``--latency``. ``journal``: fills the request journal. ``docs``: the Swagger UI page. ``status``:
-the ``send`` wrapper that remembers a response's status.
+Three passes: ``edge`` (outermost: CORS, the request journal, the access log), ``gate`` (before
+routing: the docs page, body limits, delays) and ``prefer.PreferCode`` (after validation:
+``Prefer: code``). What the first two call: ``docs`` (the Swagger UI page), ``limits`` (body size,
+nesting and read time), ``prefer`` (the ``Prefer`` header, ``delay`` and ``--latency``) and
+``status`` (the ``send`` wrapper that remembers a response's status).
 """

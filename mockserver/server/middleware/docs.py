@@ -1,11 +1,11 @@
 """The docs page: Swagger UI 5 (which renders OpenAPI 3.1) at ``/docs``, served offline.
 
-``DocsPage`` answers GET and HEAD for ``/docs`` (the page), ``/docs/openapi/N/NAME`` (each
-served document's bytes, unchanged; the first also at ``/docs/openapi.yaml``) and
-``/docs/static/<name>`` (files of the Swagger UI bundle vendored by the ``swagger-ui-bundle-v2``
-package, looked up in a whitelist made at start, so no path escapes it), and passes everything
-else on. "Try it out" targets the page's own origin, as the spec has
-no servers. No CDN: the page works offline.
+``DocsPage.answer`` (called by the ``Gate``) answers GET and HEAD for ``/docs`` (the page),
+``/docs/openapi/N/NAME`` (each served document's bytes, unchanged; the first also at
+``/docs/openapi.yaml``) and ``/docs/static/<name>`` (files of the Swagger UI bundle vendored by
+the ``swagger-ui-bundle-v2`` package, looked up in a whitelist made at start, so no path escapes
+it), and leaves everything else to the API. "Try it out" targets the page's own origin, as the
+spec has no servers. No CDN: the page works offline.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import anyio.to_thread
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 BUNDLE_DIR = Path(str(swagger_ui_path))
@@ -44,15 +44,14 @@ SEVERAL = 'presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], l
 
 
 class DocsPage:
-    """Serve Swagger UI for ``spec_paths`` under ``prefix``; pass the rest to ``app``.
+    """Swagger UI for ``spec_paths`` under ``prefix``.
 
     Document ``i`` is served at ``{prefix}/openapi/{i}/{file name}``, the first also at
     ``{prefix}/openapi.yaml``.
     """
 
-    def __init__(self, app: ASGIApp, spec_paths: tuple[Path, ...], prefix: str = "/docs",
-                 title: str = "API docs") -> None:
-        self.app, self.prefix = app, prefix.rstrip("/")
+    def __init__(self, spec_paths: tuple[Path, ...], prefix: str = "/docs", title: str = "API docs") -> None:
+        self.prefix = prefix.rstrip("/")
         self.static = {p.name: p for p in BUNDLE_DIR.iterdir()
                        if p.is_file() and p.suffix in CONTENT_TYPES and p.name not in EXCLUDED}
         self.documents = {f"{self.prefix}/openapi/{index}/{path.name}": Path(path)
@@ -65,23 +64,28 @@ class DocsPage:
         self.page = PAGE.format(title=html.escape(title), static=static, source=source,
                                 layout=ONE if len(urls) == 1 else SEVERAL).encode()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
-            return await self.app(scope, receive, send)
+    async def answer(self, scope: Scope, send: Send) -> bool:
+        """Answer an HTTP request for the docs; False, having sent nothing, for any other."""
         path: str = scope["path"]
+        if not path.startswith(self.prefix) or scope["method"] not in ("GET", "HEAD"):
+            return False
         if path in (self.prefix, self.prefix + "/"):
-            return await _respond(scope, send, 200, "text/html; charset=utf-8", self.page)
+            await _respond(scope, send, 200, "text/html; charset=utf-8", self.page)
+            return True
         document = self.documents.get(path)
         if document is not None:
             body = await anyio.to_thread.run_sync(document.read_bytes)
-            return await _respond(scope, send, 200, "application/yaml", body, "no-cache")
-        if path.startswith(self.prefix + "/static/"):
-            file = self.static.get(path[len(self.prefix + "/static/"):])
-            if file is None:
-                return await _respond(scope, send, 404, "text/plain; charset=utf-8", b"Not Found")
+            await _respond(scope, send, 200, "application/yaml", body, "no-cache")
+            return True
+        if not path.startswith(self.prefix + "/static/"):
+            return False
+        file = self.static.get(path[len(self.prefix + "/static/"):])
+        if file is None:
+            await _respond(scope, send, 404, "text/plain; charset=utf-8", b"Not Found")
+        else:
             body = await anyio.to_thread.run_sync(file.read_bytes)
-            return await _respond(scope, send, 200, CONTENT_TYPES[file.suffix], body, "public, max-age=86400")
-        await self.app(scope, receive, send)
+            await _respond(scope, send, 200, CONTENT_TYPES[file.suffix], body, "public, max-age=86400")
+        return True
 
 
 def _script_json(value: object) -> str:

@@ -1,6 +1,7 @@
 """Limits on what a request may send: body size, JSON nesting, and how slowly a body may arrive.
 
-``BodyLimits`` refuses a body over ``max_body_bytes`` with a 413 without reading it (from its
+``BodyLimits.guard`` (called by the ``Gate``) refuses a body over ``max_body_bytes`` with a 413
+without reading it (from its
 Content-Length, or, for a chunked body, as soon as the count passes the limit), and a body whose
 next chunk took longer than ``read_timeout`` seconds with a 408: the server's protocol
 (``mockserver.server.protocol``) times the body and marks the request's ``BodyClock`` expired.
@@ -10,7 +11,7 @@ next chunk took longer than ``read_timeout`` seconds with a 408: the server's pr
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope
 
 from mockserver.errors import ApiError
 
@@ -63,15 +64,14 @@ def nesting_depth(raw: bytes, give_up_above: int) -> int:
 
 
 class BodyLimits:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, read_timeout: float) -> None:
-        self.app = app
+    def __init__(self, max_body_bytes: int, read_timeout: float) -> None:
         self.max_body_bytes = max_body_bytes
         self.read_timeout = read_timeout
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
+    def guard(self, scope: Scope, receive: Receive) -> Receive:
+        """``receive`` for an HTTP request, refusing a body too large or too slow (raises
+        ``PayloadTooLarge`` at once when the declared length is over the limit)."""
+        declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             raise self._too_large()
         received = 0
@@ -88,7 +88,7 @@ class BodyLimits:
                 raise self._too_large()
             return message
 
-        await self.app(scope, limited_receive, send)
+        return limited_receive
 
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"The request body is larger than {self.max_body_bytes} bytes")

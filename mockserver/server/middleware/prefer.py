@@ -3,8 +3,9 @@
 ``Prefer: code=404`` answers with that documented status and a body from its schema's example
 (an undocumented code is a 400 naming the documented ones; ``code=200`` is the normal stateful
 answer). ``Prefer: delay=250`` and ``--latency 150`` or ``100-400`` delay responses, capped at 30 s.
-Several preferences go in one header, comma-separated. Plain ASGI; the routed operation is read
-through the Connexion adapter.
+Several preferences go in one header, comma-separated. The header is read once per request, by
+the ``Gate``, which also waits out the delay (``Latency``); ``PreferCode`` is plain ASGI, and reads
+the routed operation through the Connexion adapter.
 """
 
 from __future__ import annotations
@@ -23,9 +24,22 @@ from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest, error_body
 from mockserver.server.connexion31.routing import routed_operation_id
 
+PREFERENCES = "mockserver.preferences"  # the scope["extensions"] key of a request's preferences
+
 
 def preferences(scope: Scope) -> dict[str, str]:
-    """The ``Prefer`` header(s) of a request as name -> value (parameters after ';' ignored)."""
+    """The ``Prefer`` header(s) of a request as name -> value (parameters after ';' ignored), read
+    once and kept in the request's extensions."""
+    extensions = scope.get("extensions")
+    if extensions is None:
+        return read_preferences(scope)
+    found: dict[str, str] | None = extensions.get(PREFERENCES)
+    if found is None:
+        found = extensions[PREFERENCES] = read_preferences(scope)
+    return found
+
+
+def read_preferences(scope: Scope) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, value in scope.get("headers", ()):
         if name.lower() != b"prefer":
@@ -77,18 +91,15 @@ def _milliseconds(text: str | None) -> int | None:
 class Latency:
     """Delays each response: ``Prefer: delay=MS`` if given, else a uniform pick from ``latency``."""
 
-    def __init__(self, app: ASGIApp, latency: tuple[int, int] | None = None) -> None:
-        self.app = app
+    def __init__(self, latency: tuple[int, int] | None = None) -> None:
         self.latency = latency
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            delay = _milliseconds(preferences(scope).get("delay"))
-            if delay is None and self.latency is not None:
-                delay = random.randint(*self.latency)
-            if delay:
-                await sleep(delay / 1000)
-        await self.app(scope, receive, send)
+    async def wait(self, scope: Scope) -> None:
+        delay = _milliseconds(preferences(scope).get("delay"))
+        if delay is None and self.latency is not None:
+            delay = random.randint(*self.latency)
+        if delay:
+            await sleep(delay / 1000)
 
 
 class PreferCode:
