@@ -26,6 +26,17 @@ def test_cors_is_on_for_any_origin_including_the_preflight(client: Any) -> None:
     assert error.status_code == 404 and error.headers["access-control-allow-origin"] == "*"
 
 
+def test_a_cross_origin_request_is_journaled_with_its_status_and_a_preflight_is_not(client: Any) -> None:
+    client.post("/__mockserver/reset")
+    client.options(AGENT, headers=PREFLIGHT)
+    client.patch(AGENT, json={"session_name": "From the app"}, headers={"Origin": ORIGIN})
+    client.patch("/sessions/nope", json={}, headers={"Origin": ORIGIN})
+    journal = client.get("/__mockserver/requests").json()
+    assert [(entry["method"], entry["path"], entry["status"]) for entry in journal[-2:]] == [
+        ("PATCH", AGENT, 200), ("PATCH", "/sessions/nope", 404)]
+    assert not [entry for entry in journal if entry["method"] == "OPTIONS"]
+
+
 def test_an_options_request_that_is_not_a_preflight_is_405(client: Any) -> None:
     response = client.options(AGENT)
     assert response.status_code == 405 and response.headers["allow"] == "DELETE, GET, PATCH"

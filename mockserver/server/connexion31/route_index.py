@@ -56,6 +56,7 @@ class RouteIndex(BaseRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         route: BaseRoute = scope.pop(MATCHED)
+        scope["route"] = route  # where the router would have put the route it found
         await route.handle(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
