@@ -85,6 +85,11 @@ def _add_run(commands: Any, defaults: Config) -> None:
              action="store_false")
     _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
              "none", type=_parsed_like_env("latency"), metavar="MS|LOW-HIGH")
+    _setting(run, "faults", "give this fraction of requests a network fault (reset, empty, malformed "
+             "or dribble; one request asks with 'Prefer: fault=NAME')", "0: none",
+             type=_parsed_like_env("faults"), metavar="RATE")
+    _setting(run, "seed", "seed of the --faults draw: the same seed, the same faults in the same order",
+             "random", type=_parsed_like_env("seed"), metavar="N")
     _setting(run, "max_body_bytes", "refuse larger request bodies with a 413", defaults.max_body_bytes,
              type=_parsed_like_env("max_body_bytes"), metavar="N")
     _setting(run, "max_depth", "refuse request bodies nested deeper with a 422", defaults.max_depth,

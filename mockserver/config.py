@@ -41,6 +41,16 @@ def _whole_number(value: str) -> int:
         raise ValueError(f"expected a whole number, got {value!r}") from None
 
 
+def _fraction(value: str) -> float:
+    try:
+        fraction = float(value)
+    except ValueError:
+        raise ValueError(f"expected a fraction, got {value!r}") from None
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"expected a fraction from 0 to 1, got {value!r}")
+    return fraction
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -112,6 +122,8 @@ class Config:
     store_prefix: str | None = None  # None: derived from the served documents (stores.default_prefix)
     reset_on_start: bool = False  # a shared store: load the fixtures even if the prefix holds state
     workers: int = 1  # processes on one port; more than one needs a shared store
+    faults: float = 0.0  # the fraction of requests given a network fault (server.middleware.faults)
+    seed: int | None = None  # makes the --faults draw reproducible
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -136,6 +148,8 @@ class Config:
         "store_prefix": ("MOCKSERVER_STORE_PREFIX", str),
         "reset_on_start": ("MOCKSERVER_RESET_ON_START", _flag),
         "workers": ("MOCKSERVER_WORKERS", _whole_number),
+        "faults": ("MOCKSERVER_FAULTS", _fraction),
+        "seed": ("MOCKSERVER_SEED", _whole_number),
     }
 
     def __post_init__(self) -> None:
@@ -158,6 +172,8 @@ class Config:
         if self.workers > 1 and self.store == "memory":
             raise ConfigError(f"{self.workers} workers would each hold their own state in memory: "
                               "share it with --store redis://HOST:PORT/DB, or run one worker")
+        if not 0 <= self.faults <= 1:
+            raise ConfigError(f"faults is a fraction of requests, from 0 to 1, got {self.faults}")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

@@ -37,6 +37,7 @@ from mockserver.server.connexion31.routing import MiddlewarePosition, operation_
 from mockserver.server.middleware import prefer
 from mockserver.server.middleware.docs import DocsPage
 from mockserver.server.middleware.edge import Edge
+from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.watch import FixtureWatcher, watching
@@ -152,7 +153,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     app.add_middleware(Gate, position=MiddlewarePosition.BEFORE_ROUTING,
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
-                       latency=prefer.Latency(config.latency))
+                       latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
     app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
                        forms=connexion31.form_operations(spec))
     specs = [s for s in (spec, admin_spec) if s is not None]

@@ -8,18 +8,22 @@ connecting, or from the first byte of a next request), or the connection is clos
 ``MAX_HEAD_BYTES`` is a 400; and a body whose next part takes longer than ``timeout`` marks the
 request's ``limits.BodyClock`` expired, which ``limits.BodyLimits`` answers with a 408. Timing
 the body here costs nothing per request when the body comes with the head, unlike a timeout
-around every ``receive()``.
+around every ``receive()``. Each request also carries a ``faults.Connection``: what the network
+faults (``Prefer: fault=reset|empty``) do to the connection.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 from collections.abc import Callable
 from typing import Any, cast
 
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mockserver.server.middleware.faults import CONNECTION, Connection
 from mockserver.server.middleware.limits import BODY_CLOCK, BodyClock
 
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers; browsers send a few KiB at most
@@ -83,7 +87,26 @@ def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
             # mock keeps the BodyClock object itself.
             extensions = cast("dict[str, Any]", self.scope.setdefault("extensions", {}))
             extensions[BODY_CLOCK] = self.body_clock
+            extensions[CONNECTION] = Connection(self._reset, self._close)
             super().on_headers_complete()
+
+        def _reset(self) -> None:
+            """Reset the connection (RST): the client sees it refused mid-request."""
+            sock = self.transport.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self._given_up()
+            self.transport.abort()
+
+        def _close(self) -> None:
+            """Close the connection without a response (FIN)."""
+            self._given_up()
+            self.transport.close()
+
+        def _given_up(self) -> None:
+            if self.cycle is not None:  # uvicorn must not answer for the app (a 500) nor read on
+                self.cycle.disconnected = True
+                self.cycle.keep_alive = False
 
         def connection_lost(self, exc: Exception | None) -> None:
             _cancel(self.head_timer)

@@ -1,10 +1,11 @@
 """``Gate``: the mock's one pass between Connexion's error handling and its routing: the docs page,
-the limits on a request's body, and the delay a request asks for (or ``--latency`` sets).
+the limits on a request's body, the delay a request asks for (or ``--latency`` sets), and network
+faults (``Prefer: fault``, ``--faults``).
 
-They were three ASGI middlewares; folded, a request pays for one (bench/README.md), and each
-concern keeps its own module (``docs``, ``limits``, ``prefer``). Inside the error handling, so that
-a 413 or 408 is rendered in the operation's error shape; the docs page is public (it answers before
-the bearer check) and never delayed.
+They were separate ASGI middlewares; folded, a request pays for one pass (bench/README.md), and
+each concern keeps its own module (``docs``, ``limits``, ``prefer``, ``faults``). Inside the error
+handling, so that a 413, a 408 or an unknown fault is rendered in the operation's error shape; the
+docs page is public (it answers before the bearer check), never delayed and never faulty.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.server.middleware.docs import DocsPage
+from mockserver.server.middleware.faults import Faults, cut_connection, faulty_send
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
 
 
 class Gate:
-    def __init__(self, app: ASGIApp, docs: DocsPage, limits: BodyLimits, latency: Latency) -> None:
+    def __init__(self, app: ASGIApp, docs: DocsPage, limits: BodyLimits, latency: Latency,
+                 faults: Faults) -> None:
         self.app = app
         self.docs = docs
         self.limits = limits
         self.latency = latency
+        self.faults = faults
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -30,4 +34,7 @@ class Gate:
             return
         receive = self.limits.guard(scope, receive)
         await self.latency.wait(scope)
-        await self.app(scope, receive, send)
+        fault = self.faults.pick(scope)
+        if fault in ("reset", "empty"):
+            return cut_connection(fault, scope)
+        await self.app(scope, receive, faulty_send(fault, send) if fault else send)

@@ -1,0 +1,119 @@
+"""Network faults, asked for per request (``Prefer: fault=NAME``) or drawn for a fraction of
+requests (``--faults RATE``, reproducible with ``--seed``):
+
+- ``reset``: the connection is reset (TCP RST) before any answer; the request is not carried out.
+- ``empty``: the connection is closed without an answer; the request is not carried out.
+- ``malformed``: the request is carried out; its answer keeps its status and headers but only the
+  first half of its body (``Content-Length`` says so): JSON that does not parse.
+- ``dribble``: the request is carried out; its body arrives in ``DRIBBLE_PARTS`` parts spread over
+  ``DRIBBLE_SECONDS``.
+
+Never on the admin API or the docs page. ``reset`` and ``empty`` act on the connection, which the
+server's protocol (``server.protocol``) hands each request as a ``Connection``; without one (an
+in-process test client) they are a 400 saying so.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from starlette.types import Message, Scope, Send
+
+from mockserver.errors import BadRequest
+from mockserver.server.middleware.prefer import preferences, sleep
+
+FAULTS = ("reset", "empty", "malformed", "dribble")
+CONNECTION = "mockserver.connection"  # the scope["extensions"] key of a request's Connection
+DRIBBLE_PARTS = 8
+DRIBBLE_SECONDS = 1.0
+SPARED_PREFIXES = ("/__mockserver", "/docs")
+
+
+class Connection:
+    """What a fault may do to the connection a request came on."""
+
+    __slots__ = ("close", "reset")
+
+    def __init__(self, reset: Callable[[], None], close: Callable[[], None]) -> None:
+        self.reset = reset
+        self.close = close
+
+
+class Faults:
+    """Which fault, if any, a request gets: the one it asks for, else one drawn at ``rate``."""
+
+    def __init__(self, rate: float = 0.0, seed: int | None = None) -> None:
+        self.rate = rate
+        self.draw = random.Random(seed)
+
+    def pick(self, scope: Scope) -> str | None:
+        if scope["path"].startswith(SPARED_PREFIXES):
+            return None
+        asked = preferences(scope).get("fault")
+        if asked is not None:
+            if asked not in FAULTS:
+                raise BadRequest(f"Prefer: fault={asked} is not a fault the mock knows; "
+                                 f"known: {', '.join(FAULTS)}")
+            return asked
+        if self.rate and self.draw.random() < self.rate:
+            return self.draw.choice(FAULTS)
+        return None
+
+
+def cut_connection(fault: str, scope: Scope) -> None:
+    """Reset or close the request's connection (``BadRequest`` without one)."""
+    connection: Connection | None = (scope.get("extensions") or {}).get(CONNECTION)
+    if connection is None:
+        raise BadRequest(f"Prefer: fault={fault} needs a network connection: serve the mock with "
+                         "`mockserver run`")
+    connection.reset() if fault == "reset" else connection.close()
+
+
+class MalformedSend:
+    """``send``, passing on the start of the answer with half of its body."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.start: Message | None = None
+        self.body = b""
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.start = message
+            return
+        if message["type"] != "http.response.body" or self.start is None:
+            return await self.send(message)
+        self.body += message.get("body", b"")
+        if message.get("more_body"):
+            return
+        cut = self.body[:len(self.body) // 2] if len(self.body) > 1 else b"{"
+        headers = [(name, value) for name, value in self.start.get("headers", [])
+                   if name.lower() != b"content-length"]
+        await self.send({**self.start, "headers": [*headers, (b"content-length", str(len(cut)).encode())]})
+        await self.send({"type": "http.response.body", "body": cut})
+
+
+class DribbleSend:
+    """``send``, passing on the answer's body in ``DRIBBLE_PARTS`` parts, slowly."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+
+    async def __call__(self, message: Message) -> None:
+        body = message.get("body", b"")
+        if message["type"] != "http.response.body" or len(body) < 2:
+            return await self.send(message)
+        size = max(1, -(-len(body) // DRIBBLE_PARTS))
+        parts = [body[start:start + size] for start in range(0, len(body), size)]
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            await self.send({"type": "http.response.body", "body": part,
+                             "more_body": message.get("more_body", False) if last else True})
+            if not last:
+                await sleep(DRIBBLE_SECONDS / DRIBBLE_PARTS)
+
+
+def faulty_send(fault: str, send: Send) -> Send:
+    """``send`` for an answer damaged by ``fault`` (malformed or dribble)."""
+    return MalformedSend(send) if fault == "malformed" else DribbleSend(send)
