@@ -110,6 +110,43 @@ def _add_run(commands: Any, defaults: Config) -> None:
              defaults.workers, type=_parsed_like_env("workers"), metavar="N")
 
 
+def _add_proxy(commands: Any, defaults: Config) -> None:
+    proxy = commands.add_parser(
+        "proxy", help="stand between a client and the real server, checking both against the spec",
+        description="Forward every request to the real server (--upstream) and its answer back "
+        "unchanged, streamed, while checking both against the documents with the mock's own "
+        "validation: the request (parameters, body, credentials) and the answer (status, media "
+        "type, body). Each violation is one log line (operation, direction, JSON pointer, "
+        "sentence), kept in the journal (GET /__mockserver/requests) and counted per operation at "
+        "shutdown. The proxy never answers for the server: an unreachable upstream is a 502, a "
+        "silent one a 504. Exit status: 0, or 1 with --fail-on-violation after any violation.",
+    )
+    _setting(proxy, "upstream", "base URL of the real server", None, metavar="URL")
+    _setting(proxy, "specs", "the contract; repeat for several documents", _shown(defaults.specs),
+             flag="--spec", action="append", type=Path, metavar="FILE")
+    _setting(proxy, "host", "interface to listen on", defaults.host, metavar="HOST")
+    _setting(proxy, "port", "port to listen on; 0 picks a free one", defaults.port, type=int, metavar="PORT")
+    _setting(proxy, "security_key", "a request must carry 'Authorization: Bearer KEY' (it is still "
+             "forwarded as it came); without a key, credentials need only be present where the "
+             "spec asks for them", None, metavar="KEY")
+    _setting(proxy, "strict", "answer a request that breaks the spec as the mock would (422, 401, ...) "
+             "and do not forward it", "off", action="store_true")
+    _setting(proxy, "junit_xml", "write a JUnit XML report at shutdown, a test case per operation seen",
+             None, type=Path, metavar="PATH")
+    _setting(proxy, "fail_on_violation", "exit with status 1 if any violation was seen", "off",
+             action="store_true")
+    _setting(proxy, "violations_header", "add 'Mockserver-Violations: N' to every answer (its body is "
+             "then read whole before it is passed on; streams excepted)", "off", action="store_true")
+    _setting(proxy, "record", "write the sessions and collection items the 2xx answers show as fixture "
+             "files into DIR, for `mockserver run --fixtures DIR`", None, type=Path, metavar="DIR")
+    _setting(proxy, "upstream_timeout", "seconds to wait for the upstream (then 502 or 504)",
+             defaults.upstream_timeout, type=_parsed_like_env("upstream_timeout"), metavar="S")
+    _setting(proxy, "faults", "give this fraction of requests a network fault", "0: none",
+             type=_parsed_like_env("faults"), metavar="RATE")
+    _setting(proxy, "seed", "seed of the --faults draw", "random", type=_parsed_like_env("seed"), metavar="N")
+    _setting(proxy, "log_level", "log verbosity", defaults.log_level, choices=LOG_LEVELS)
+
+
 def _add_validate(commands: Any, defaults: Config) -> None:
     check = commands.add_parser(
         "validate", help="check the spec, its examples and fixtures; say how each operation is served",
@@ -179,6 +216,12 @@ def _run(config: Config, options: dict[str, Any]) -> int:
     return serve(config)
 
 
+def _proxy(config: Config, options: dict[str, Any]) -> int:
+    from mockserver.server import serve_proxy
+
+    return serve_proxy(config)
+
+
 def _validate(config: Config, options: dict[str, Any]) -> int:
     from mockserver.validate.command import validate
 
@@ -187,7 +230,7 @@ def _validate(config: Config, options: dict[str, Any]) -> int:
 
 # Subcommand -> what it does with the resulting Config and its own options.
 COMMANDS: dict[str, Callable[[Config, dict[str, Any]], int]] = {
-    "run": _run, "validate": _validate, "contract": _contract}
+    "run": _run, "validate": _validate, "contract": _contract, "proxy": _proxy}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -198,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(commands, defaults)
     _add_validate(commands, defaults)
     _add_contract(commands, defaults)
+    _add_proxy(commands, defaults)
     return parser
 
 

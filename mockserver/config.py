@@ -124,6 +124,14 @@ class Config:
     workers: int = 1  # processes on one port; more than one needs a shared store
     faults: float = 0.0  # the fraction of requests given a network fault (server.middleware.faults)
     seed: int | None = None  # makes the --faults draw reproducible
+    # mockserver proxy (server.proxy): the real server, and what to do with what it answers.
+    upstream: str | None = None  # its base URL
+    upstream_timeout: float = 30.0  # seconds to wait for it to connect or answer (then 502 or 504)
+    strict: bool = False  # a request that breaks the spec is answered (422 ...) and not forwarded
+    junit_xml: Path | None = None  # written at shutdown: a test case per operation seen
+    fail_on_violation: bool = False  # exit status 1 if any violation was seen
+    violations_header: bool = False  # Mockserver-Violations: N on each answer (buffers its body)
+    record: Path | None = None  # fixture files written from the 2xx answers seen
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -150,6 +158,13 @@ class Config:
         "workers": ("MOCKSERVER_WORKERS", _whole_number),
         "faults": ("MOCKSERVER_FAULTS", _fraction),
         "seed": ("MOCKSERVER_SEED", _whole_number),
+        "upstream": ("MOCKSERVER_UPSTREAM", str),
+        "upstream_timeout": ("MOCKSERVER_UPSTREAM_TIMEOUT", _seconds),
+        "strict": ("MOCKSERVER_STRICT", _flag),
+        "junit_xml": ("MOCKSERVER_JUNIT_XML", Path),
+        "fail_on_violation": ("MOCKSERVER_FAIL_ON_VIOLATION", _flag),
+        "violations_header": ("MOCKSERVER_VIOLATIONS_HEADER", _flag),
+        "record": ("MOCKSERVER_RECORD", Path),
     }
 
     def __post_init__(self) -> None:
@@ -174,6 +189,8 @@ class Config:
                               "share it with --store redis://HOST:PORT/DB, or run one worker")
         if not 0 <= self.faults <= 1:
             raise ConfigError(f"faults is a fraction of requests, from 0 to 1, got {self.faults}")
+        if self.upstream is not None and not self.upstream.startswith(("http://", "https://")):
+            raise ConfigError(f"the upstream must be an http:// or https:// URL, got {self.upstream!r}")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

@@ -68,16 +68,19 @@ class UnusableInput(StartupError):
 
 
 class ApiError(Exception):
-    """A request the mock answers with an error status; ``detail`` is a plain sentence."""
+    """A request the mock answers with an error status; ``detail`` is a plain sentence, ``pointer``
+    (where known) a JSON pointer to what is wrong: ``/body/session_state``, ``/query/limit``."""
 
     status: int = 500
 
-    def __init__(self, detail: str, *, status: int | None = None, headers: dict[str, str] | None = None):
+    def __init__(self, detail: str, *, status: int | None = None, headers: dict[str, str] | None = None,
+                 pointer: str = ""):
         super().__init__(detail)
         self.detail = detail
         if status is not None:
             self.status = status
         self.headers = headers or {}
+        self.pointer = pointer
 
     def body(self) -> dict[str, str]:
         return error_body(self.status, self.detail)

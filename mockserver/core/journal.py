@@ -4,7 +4,8 @@ Each ``Entry`` keeps method, path, query, body (as far as the mock read it, up t
 bytes, shown as JSON when it parses) and the final status. The in-memory ring keeps the newest ``size``
 entries, so memory stays bounded however long the mock runs. Entries are kept as they arrived and
 turned into JSON-able dicts only when listed, off the request path. The ASGI middleware that fills
-it is ``mockserver.server.middleware.journal``.
+it is ``mockserver.server.middleware.edge``. Behind the validation proxy an entry also keeps the
+violations its exchange showed.
 """
 
 from __future__ import annotations
@@ -28,14 +29,18 @@ class Entry(NamedTuple):
     chunks: list[bytes]
     status: int
     seconds: float  # since the epoch
+    violations: tuple[dict[str, str], ...] = ()  # the proxy's (core.conformance.Violation.as_dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        entry = {
             "method": self.method, "path": self.path,
             "query": dict(parse_qsl(self.query_string.decode("latin-1"))),
             "body": _body(self.chunks), "status": self.status,
             "time": datetime.fromtimestamp(self.seconds, UTC).isoformat(timespec="milliseconds"),
         }
+        if self.violations:
+            entry["violations"] = list(self.violations)
+        return entry
 
 
 class Journal(Protocol):

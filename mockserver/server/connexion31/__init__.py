@@ -22,7 +22,7 @@ from mockserver.server.connexion31.app import (
     with_declared_type,
 )
 from mockserver.server.connexion31.bodies import compiled
-from mockserver.server.connexion31.engine import engine_handler
+from mockserver.server.connexion31.engine import VALID_REQUEST, engine_handler, valid_request_handler
 from mockserver.server.connexion31.errors import (
     ERROR_FAMILIES,
     DocumentedRoutes,
@@ -39,6 +39,7 @@ from mockserver.server.connexion31.validation import (
 
 __all__ = [
     "ERROR_FAMILIES",
+    "VALID_REQUEST",
     "AssumeJSONContentType",
     "Connexion31App",
     "DocumentedRoutes",
@@ -55,6 +56,7 @@ __all__ = [
     "form_operations",
     "parse_json_body",
     "security_map",
+    "valid_request_handler",
     "validator_map",
     "with_declared_type",
 ]

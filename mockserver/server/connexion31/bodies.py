@@ -14,7 +14,8 @@ from connexion.validators.abstract import AbstractRequestBodyValidator
 from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
-from mockserver.core.schema import explain, first_error, make_validator
+from mockserver.core.schema import explain, first_error, make_validator, specific
+from mockserver.core.spec import pointer
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion31.hotpath import VALIDATED_BODY
 
@@ -49,11 +50,12 @@ class ParsedBodyValidator(AbstractRequestBodyValidator):
         raw = b"".join(message.get("body", b"") for message in messages)
         if not raw:
             if self._required:
-                raise ValidationFailed(self.missing)
+                raise ValidationFailed(self.missing, pointer="/body")
         else:
             body = self.parse(raw)
             error = first_error(compiled(self._schema, request=True), body)
             if error is not None:
-                raise ValidationFailed(explain(error, "the request body"))
+                raise ValidationFailed(explain(error, "the request body"),
+                                       pointer=pointer("body", *specific(error).absolute_path))
             scope.setdefault("extensions", {})[VALIDATED_BODY] = body
         return self._insert_messages(receive, messages=messages), scope

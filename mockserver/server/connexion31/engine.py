@@ -67,3 +67,17 @@ def engine_handler(answer: Answering, key: str,
 
     setattr(handle, READS_SCOPE, True)
     return handle
+
+
+VALID_REQUEST = "x-mockserver-valid-request"  # the header of a valid_request_handler's answer
+
+
+def valid_request_handler(key: str) -> Callable[..., Any]:
+    """A handler that only says the request reached it, routed, authorised and valid (the
+    validation proxy checks requests so, through the mock's own validation)."""
+
+    async def handle(*args: Any, **kwargs: Any) -> Response:
+        return Response(status_code=204, headers={VALID_REQUEST: key})
+
+    setattr(handle, READS_SCOPE, True)
+    return handle

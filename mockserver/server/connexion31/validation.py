@@ -17,6 +17,7 @@ from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft202012Validator
 
 from mockserver.core.schema import explain, first_error, make_validator
+from mockserver.core.spec import pointer
 from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion31.bodies import ParsedBodyValidator
 from mockserver.server.connexion31.hotpath import CachedMediaTypeDict
@@ -35,7 +36,8 @@ class Parameter202012Validator(ParameterValidator):
     ) -> None:
         if value is None:
             if param.get("required"):
-                raise ValidationFailed(f"missing required {parameter_type} parameter {param['name']!r}")
+                raise ValidationFailed(f"missing required {parameter_type} parameter {param['name']!r}",
+                                       pointer=pointer(parameter_type, param["name"]))
             return None
         schema = param.get("schema", {})
         validator = declared_validator(schema)
@@ -47,7 +49,8 @@ class Parameter202012Validator(ParameterValidator):
                 error = None  # valid as the number the text spells: "7" for [integer, string]
         if error is not None:
             failure = InvalidPathParameter if parameter_type == "path" else ValidationFailed
-            raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"))
+            raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"),
+                          pointer=pointer(parameter_type, param["name"], *error.absolute_path))
         return None
 
     def validate_request(self, request: Any) -> None:

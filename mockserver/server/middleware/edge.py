@@ -30,6 +30,7 @@ from mockserver.server.middleware.status import StatusRecordingSend
 logger = logging.getLogger("mockserver")
 
 UNJOURNALED_PREFIXES = ("/__mockserver", "/docs")
+VIOLATIONS = "mockserver.violations"  # scope["extensions"]: what the proxy found in an exchange
 
 
 def cors_policy(app: ASGIApp, origins: list[str]) -> CORSMiddleware:
@@ -97,7 +98,8 @@ class Edge:
             await self.app(scope, body, send)
         finally:
             await self._record(Entry(scope["method"], scope["path"], scope.get("query_string", b""),
-                                     body.chunks, status.status, time.time()))
+                                     body.chunks, status.status, time.time(),
+                                     tuple(scope["extensions"].get(VIOLATIONS, ()))))
 
     async def _record(self, entry: Entry) -> None:
         try:

@@ -19,7 +19,7 @@ from mockserver.server.middleware.prefer import Latency
 
 
 class Gate:
-    def __init__(self, app: ASGIApp, docs: DocsPage, limits: BodyLimits, latency: Latency,
+    def __init__(self, app: ASGIApp, docs: DocsPage | None, limits: BodyLimits, latency: Latency,
                  faults: Faults) -> None:
         self.app = app
         self.docs = docs
@@ -30,7 +30,7 @@ class Gate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if await self.docs.answer(scope, send):
+        if self.docs is not None and await self.docs.answer(scope, send):
             return
         receive = self.limits.guard(scope, receive)
         await self.latency.wait(scope)

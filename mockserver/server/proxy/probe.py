@@ -1,0 +1,87 @@
+"""Requests checked by the mock's own validation, without answering them.
+
+``RequestProbe`` is the mock's Connexion app (the same routing, credential checks, parameter and
+body validators, the same error rendering) in which every operation's handler only says the
+request reached it (``connexion31.valid_request_handler``). The proxy hands it a copy of each
+request: a request that gets through is valid; one that does not comes back as the mock's own
+error answer, with the ``ApiError`` behind it (its sentence and pointer) for the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import Message, Scope
+
+from mockserver.config import Config
+from mockserver.core.spec import Spec
+from mockserver.engine.answers import ErrorBodies
+from mockserver.errors import ApiError
+from mockserver.server import connexion31
+from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
+
+PROBE_ERROR = "mockserver.probe_error"  # the scope["extensions"] key of the error a probe met
+
+
+@dataclass(frozen=True)
+class ProbeAnswer:
+    """What the mock's validation made of a request: None for a valid one, else the error and the
+    mock's answer to it (status, headers, body)."""
+
+    error: ApiError | None
+    status: int = 204
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+    body: bytes = b""
+
+
+class RequestProbe:
+    def __init__(self, config: Config, specs: Sequence[Spec], errors: ErrorBodies,
+                 requires_credentials: bool) -> None:
+        app = connexion31.OpenAPI31App(
+            __name__,
+            resolver=operation_resolver(connexion31.valid_request_handler),
+            validator_map=connexion31.validator_map(config.max_depth),
+            security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
+        )
+        app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
+                           forms={key: form for spec in specs
+                                  for key, form in connexion31.form_operations(spec).items()})
+        for spec in specs:
+            app.add_spec(spec)
+        render = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
+
+        async def remember_and_render(request: Any, exc: Exception) -> Any:
+            request.scope["extensions"][PROBE_ERROR] = connexion31.as_api_error(request, exc)
+            return await render(request, exc)
+
+        for family in connexion31.ERROR_FAMILIES:
+            app.add_error_handler(family, remember_and_render)
+        self.app = app
+
+    async def check(self, scope: Scope, body: bytes) -> ProbeAnswer:
+        """Run the request (``scope`` with its whole ``body``) through the mock's validation."""
+        extensions: dict[str, Any] = {}
+        probe_scope = {**scope, "extensions": extensions}
+        sent: list[Message] = []
+        delivered = False
+
+        async def receive() -> Message:
+            nonlocal delivered
+            if delivered:
+                return {"type": "http.disconnect"}
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        await self.app(probe_scope, receive, send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        headers = tuple(start.get("headers", ()))
+        if any(name == connexion31.VALID_REQUEST.encode() for name, _ in headers):
+            return ProbeAnswer(None)
+        error = extensions.get(PROBE_ERROR) or ApiError("the request was refused", status=start["status"])
+        answer = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return ProbeAnswer(error, start["status"], headers, answer)
