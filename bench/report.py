@@ -79,6 +79,9 @@ def ratios(summary: dict[int, dict[str, dict[str, float]]]) -> dict[int, dict[st
             entry["mock/prism-silent cpu/req"] = _ratio(mock.get("cpu_us"), row["prism-silent"].get("cpu_us"))
         if "mock-redis" in row and mock:
             entry["redis/memory cpu/req"] = _ratio(row["mock-redis"].get("cpu_us"), mock.get("cpu_us"))
+        if "proxy" in row and mock:
+            entry["proxy/mock p50"] = _ratio(row["proxy"]["p50_ms"], mock["p50_ms"])
+            entry["proxy/mock p99"] = _ratio(row["proxy"]["p99_ms"], mock["p99_ms"])
         if "mock-redis" in row and "mock-redis-2w" in row:
             entry["2 workers/1 req/s"] = _ratio(row["mock-redis-2w"]["rps"], row["mock-redis"]["rps"])
         out[conns] = entry

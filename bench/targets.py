@@ -59,6 +59,8 @@ class TargetSpec:
             return [python, "-m", "bench.ceiling_connexion", str(port)]
         if self.name == "bare":
             return [python, "-m", "bench.ceiling_bare", str(port)]
+        if self.name == "proxy":
+            return [python, "-m", "bench.proxied", str(port)]
         spec = str(ROOT / "openapi" / "agentos-sessions.yaml")
         quiet = ["-v", "silent"] if self.name == "prism-silent" else []
         return [str(prism.executable()), "mock", "-h", "127.0.0.1", "-p", str(port), *quiet, spec]
@@ -80,6 +82,8 @@ TARGETS = {
     "mock-redis": TargetSpec("mock-redis", "the mock as `make run` starts it, its state on Redis "
                              "(--store redis://...), one worker, loaded with the same PATCH", workers=1),
     "mock-redis-2w": TargetSpec("mock-redis-2w", "the same with two workers (--workers 2)", workers=2),
+    "proxy": TargetSpec("proxy", "mockserver proxy in front of the mock (as `mock`), the same PATCH "
+                                 "through both: what the proxy adds to a direct call"),
     "mock-10k": TargetSpec("mock-10k", "the mock as `make run` starts it on a generated store of 10,000 "
                                        "sessions, loaded with the same PATCH", needs_store=True),
     "mock-10k-list": TargetSpec("mock-10k-list", "the same, its own process, loaded with GET /sessions "

@@ -193,8 +193,9 @@ def _add_contract(commands: Any, defaults: Config) -> None:
                           "tested; repeat for each type (default with the bundled mock: one of each)")
     contract.add_argument("--max-examples", type=_positive, default=100, metavar="N",
                           help="generated cases per operation and run (default: 100)")
-    contract.add_argument("--seed", type=int, help="random seed, to repeat a run (default: random, printed)")
-    contract.add_argument("--junit-xml", type=Path, metavar="PATH", help="also write a JUnit XML report")
+    _setting(contract, "seed", "random seed, to repeat a run", "random, printed",
+             type=_parsed_like_env("seed"), metavar="N")
+    _setting(contract, "junit_xml", "also write a JUnit XML report", None, type=Path, metavar="PATH")
 
 
 def _positive(text: str) -> int:
@@ -207,7 +208,7 @@ def _positive(text: str) -> int:
 def _contract(config: Config, options: dict[str, Any]) -> int:
     from mockserver.contract.command import ContractOptions, contract
 
-    return contract(config, ContractOptions(**options))
+    return contract(config, ContractOptions(**options, seed=config.seed, junit_xml=config.junit_xml))
 
 
 def _run(config: Config, options: dict[str, Any]) -> int:

@@ -123,12 +123,12 @@ class Config:
     reset_on_start: bool = False  # a shared store: load the fixtures even if the prefix holds state
     workers: int = 1  # processes on one port; more than one needs a shared store
     faults: float = 0.0  # the fraction of requests given a network fault (server.middleware.faults)
-    seed: int | None = None  # makes the --faults draw reproducible
+    seed: int | None = None  # makes a random draw reproducible: --faults, a contract run
     # mockserver proxy (server.proxy): the real server, and what to do with what it answers.
     upstream: str | None = None  # its base URL
     upstream_timeout: float = 30.0  # seconds to wait for it to connect or answer (then 502 or 504)
     strict: bool = False  # a request that breaks the spec is answered (422 ...) and not forwarded
-    junit_xml: Path | None = None  # written at shutdown: a test case per operation seen
+    junit_xml: Path | None = None  # a JUnit XML report: the proxy's at shutdown, a contract run's
     fail_on_violation: bool = False  # exit status 1 if any violation was seen
     violations_header: bool = False  # Mockserver-Violations: N on each answer (buffers its body)
     record: Path | None = None  # fixture files written from the 2xx answers seen

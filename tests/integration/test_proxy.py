@@ -216,6 +216,7 @@ def test_record_then_replay_on_the_mock_gives_the_same_answers(pair_of: Callable
         assert answer.status_code == 200 and answer.json() == recorded[path], path
 
 
+@pytest.mark.process
 def test_the_command_writes_junit_and_fails_on_violation(tmp_path: Path) -> None:
     upstream = serve_in_thread(mock_app())
     junit = tmp_path / "proxy.xml"
