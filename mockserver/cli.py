@@ -20,11 +20,13 @@ from mockserver.errors import StartupError
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(Config)}
 
 DESCRIPTION = """\
-A spec-first mock of the Agno AgentOS sessions API: its nine session operations (list,
-create, read, update, rename, delete, runs), served from unchanged OpenAPI documents. Every
-request is validated against them, over real state: what a request changes, later ones see.
+A spec-first mock and contract-test server. `mockserver run` serves any OpenAPI 3.0 or 3.1
+document unchanged and statefully (by default the whole Agno AgentOS API, its sessions by
+dedicated handlers); every request is validated, over real state: what a request changes, later
+ones see. `mockserver validate` checks a document, `mockserver contract` tests a running server,
+`mockserver proxy` checks the traffic between a client and a real server.
 
-Start it with `mockserver run`; `mockserver COMMAND --help` explains a command."""
+`mockserver COMMAND --help` explains a command."""
 
 
 def _parsed_like_env(name: str) -> Callable[[str], Any]:

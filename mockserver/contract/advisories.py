@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mockserver.core.schema import explain, first_error
-from mockserver.core.sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds
+from mockserver.core.sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds, typed_session_operations
 from mockserver.core.spec import Spec, follow_refs, path_pattern
 from mockserver.core.specs import load_specs
 from mockserver.errors import StartupError
@@ -115,13 +115,4 @@ def _properties(spec: Spec, schema: Any) -> set[str]:
 
 def typed_session_paths(spec: Spec) -> list[re.Pattern[str]]:
     """Paths of the operations whose 200 is any of the session kinds' schemas (``anyOf``)."""
-    wanted = {f"#/components/schemas/{name}" for name in RESPONSE_SCHEMAS.values()}
-    paths = []
-    for operation in spec.operations():
-        response = follow_refs(spec.raw, (operation.definition.get("responses") or {}).get("200") or {})
-        media = (response.get("content") or {}).get("application/json") or {}
-        schema = follow_refs(spec.raw, media.get("schema") or {})
-        refs = {branch.get("$ref") for branch in schema.get("anyOf") or () if isinstance(branch, Mapping)}
-        if wanted <= refs:
-            paths.append(path_pattern(operation.path))
-    return paths
+    return [path_pattern(operation.path) for operation in typed_session_operations(spec)]

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
 from mockserver.core.schema import describe, errors_by_branch, specific
+from mockserver.core.sessions import RESPONSE_SCHEMAS, session_kinds, typed_session_operations
 from mockserver.core.spec import Spec, pointer, pointer_parts, resolve_pointer
 
 
@@ -53,17 +54,29 @@ class DocumentedResponse:
 
 
 class ResponseContract:
-    """The documented responses of every operation of ``specs``, by operation key and status."""
+    """The documented responses of every operation of ``specs``, by operation key and status; and
+    for the sessions API, the schema of each session kind: a 200 to ``type=team`` must be a team
+    session, which the documents' ``anyOf`` of the three kinds does not say."""
 
     def __init__(self, specs: Sequence[Spec]) -> None:
         self.responses: dict[str, dict[str, DocumentedResponse]] = {}
+        self.kinds: dict[str, tuple[str, Draft202012Validator]] = {}  # type -> schema name, validator
+        self.typed: set[str] = set()  # operations whose 200 is the requested type's session
         for spec in specs:
+            self._session_kinds(spec)
             for operation in spec.operations():
                 documented = operation.definition.get("responses") or {}
                 self.responses[operation.key] = {
                     str(code).upper(): self._documented(spec, pointer(*pointer_parts(operation.pointer),
                                                                       "responses", str(code)))
                     for code in documented}
+
+    def _session_kinds(self, spec: Spec) -> None:
+        typed = typed_session_operations(spec)
+        if typed:
+            self.typed |= {operation.key for operation in typed}
+            self.kinds.update({name: (RESPONSE_SCHEMAS[name], spec.validator(kind.schema_pointer))
+                               for name, kind in session_kinds(spec).items()})
 
     @staticmethod
     def _documented(spec: Spec, at: str) -> DocumentedResponse:
@@ -83,8 +96,10 @@ class ResponseContract:
         return (documented.get(str(status)) or documented.get(f"{str(status)[0]}XX")
                 or documented.get("DEFAULT"))
 
-    def check(self, key: str, status: int, content_type: str | None, body: bytes | None) -> list[Violation]:
-        """What breaks the contract in an answer (``body`` None: not read, as for a stream)."""
+    def check(self, key: str, status: int, content_type: str | None, body: bytes | None,
+              query: Mapping[str, str] | None = None) -> list[Violation]:
+        """What breaks the contract in an answer (``body`` None: not read, as for a stream) to a
+        request with ``query``."""
         documented = self.response_for(key, status)
         if documented is None:
             listed = ", ".join(self.responses.get(key, {})) or "none"
@@ -104,7 +119,13 @@ class ResponseContract:
         validator = documented.validators.get(matched)
         if body is None or validator is None or not is_json(media):
             return []
-        return self._body_violations(key, validator, body)
+        found = self._body_violations(key, validator, body)
+        requested = (query or {}).get("type", "agent")
+        if found or status != 200 or key not in self.typed or requested not in self.kinds:
+            return found
+        name, kind_validator = self.kinds[requested]
+        return [Violation(v.operation, v.direction, v.pointer, f"a 200 for type={requested} is not a {name}: "
+                          f"{v.message}") for v in self._body_violations(key, kind_validator, body)]
 
     @staticmethod
     def _body_violations(key: str, validator: Draft202012Validator, body: bytes) -> list[Violation]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.spec import Spec, pointer
+from mockserver.core.spec import Operation, Spec, follow_refs, pointer
 from mockserver.core.timestamps import moment_of, unix_timestamps, write_timestamp
 
 Record = dict[str, Any]
@@ -146,3 +146,18 @@ def stored_fields(kind: SessionKind, fields: Mapping[str, Any]) -> dict[str, Any
 def session_kinds(spec: Spec) -> dict[str, SessionKind]:
     """Every session kind, read from ``spec`` (``SpecError`` if a response schema is missing)."""
     return {name: SessionKind.from_spec(spec, name) for name in RESPONSE_SCHEMAS}
+
+
+def typed_session_operations(spec: Spec) -> list[Operation]:
+    """The operations whose 200 is any of the session kinds' schemas (an ``anyOf`` of them): the
+    ``type`` the request names says which one the answer is."""
+    wanted = {f"#/components/schemas/{name}" for name in RESPONSE_SCHEMAS.values()}
+    typed = []
+    for operation in spec.operations():
+        response = follow_refs(spec.raw, (operation.definition.get("responses") or {}).get("200") or {})
+        media = (response.get("content") or {}).get("application/json") or {}
+        schema = follow_refs(spec.raw, media.get("schema") or {})
+        refs = {branch.get("$ref") for branch in schema.get("anyOf") or () if isinstance(branch, Mapping)}
+        if wanted <= refs:
+            typed.append(operation)
+    return typed

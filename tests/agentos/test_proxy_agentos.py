@@ -5,11 +5,10 @@ what ``--record`` wrote, served by the mock, answers the same reads as AgentOS d
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -17,10 +16,10 @@ import pytest
 from mockserver.config import Config
 from mockserver.server import Proxy, build_mock, build_proxy, serve_in_thread
 from tests.agentos.contract_agentos import running_agentos
+from tests.agentos.test_client import run
 
 pytestmark = [pytest.mark.agentos]
 
-T = TypeVar("T")
 KEY = "proxy-test-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 TIMEOUT = 10
@@ -62,18 +61,6 @@ def through(record_dir: Path) -> Iterator[Through]:
         finally:
             pair.served.stop()
             print(pair.proxy.report.summary())
-
-
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    from agno.utils.http import aclose_default_clients
-
-    async def closing() -> T:
-        try:
-            return await coro
-        finally:
-            await aclose_default_clients()
-
-    return asyncio.run(closing())
 
 
 def test_agnos_client_through_every_session_operation_shows_no_violation(through: Through) -> None:

@@ -131,6 +131,29 @@ def test_a_missing_required_field_is_a_body_violation(pair_of: Callable[..., Pai
     assert violation["message"] == "missing required property 'session_name'"
 
 
+def test_a_session_of_another_kind_than_the_requested_type_is_a_body_violation(
+        pair_of: Callable[..., Pair]) -> None:
+    agent_session = build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app.test_client().get(AGENT).content
+
+    async def always_the_agent_session(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": agent_session})
+
+    pair = pair_of(always_the_agent_session)
+    assert pair.client.get(AGENT).status_code == 200
+    assert pair.violations() == []  # an agent session for type=agent (the default)
+    # The documents' anyOf admits an agent session for any type; a workflow session's created_at
+    # is Unix seconds, an agent session's an RFC 3339 string.
+    workflow = f"/sessions/{SESSIONS['workflow'][0]}"
+    assert pair.client.get(workflow, params={"type": "workflow"}).status_code == 200
+    [violation] = pair.violations()
+    assert (violation["operation"], violation["direction"], violation["pointer"]) == (
+        "get_session_by_id", "response", "/body/created_at")
+    assert violation["message"].startswith("a 200 for type=workflow is not a WorkflowSessionDetailSchema: ")
+
+
 def test_a_server_error_to_a_valid_request_is_a_status_violation(pair_of: Callable[..., Pair]) -> None:
     pair = pair_of(server_error_on_summary(mock_app()))
     answer = pair.client.post("/sessions", params={"type": "agent"}, json={"summary": {"summary": "s"}})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import httpx
 from starlette.types import Message, Receive, Scope, Send
@@ -156,7 +157,8 @@ class ProxyApp:
         if response.status_code >= 500 and not any(v.direction == "request" for v in found):
             found.append(self.contract.server_error(key, response.status_code))
         media = response.headers.get("content-type")
-        found.extend(self.contract.check(key, response.status_code, media, body))
+        query = dict(parse_qsl(exchange.scope.get("query_string", b"").decode("latin-1")))
+        found.extend(self.contract.check(key, response.status_code, media, body, query))
         if self.recorder is not None and body is not None:
             self.recorder.seen(key, exchange.scope, exchange.request, response.status_code, body)
 
