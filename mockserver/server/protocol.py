@@ -87,26 +87,23 @@ def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
             # mock keeps the BodyClock object itself.
             extensions = cast("dict[str, Any]", self.scope.setdefault("extensions", {}))
             extensions[BODY_CLOCK] = self.body_clock
-            extensions[CONNECTION] = Connection(self._reset, self._close)
+            connection = Connection(lambda: self._reset(cycle), lambda: self._close(cycle))
+            extensions[CONNECTION] = connection
             super().on_headers_complete()
+            cycle = self.cycle  # this request's (with pipelining, self.cycle moves on)
 
-        def _reset(self) -> None:
+        def _reset(self, cycle: Any) -> None:
             """Reset the connection (RST): the client sees it refused mid-request."""
             sock = self.transport.get_extra_info("socket")
             if sock is not None:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self._given_up()
+            _given_up(cycle)
             self.transport.abort()
 
-        def _close(self) -> None:
+        def _close(self, cycle: Any) -> None:
             """Close the connection without a response (FIN)."""
-            self._given_up()
+            _given_up(cycle)
             self.transport.close()
-
-        def _given_up(self) -> None:
-            if self.cycle is not None:  # uvicorn must not answer for the app (a 500) nor read on
-                self.cycle.disconnected = True
-                self.cycle.keep_alive = False
 
         def connection_lost(self, exc: Exception | None) -> None:
             _cancel(self.head_timer)
@@ -141,6 +138,12 @@ def guarded_httptools(timeout: float) -> type[HttpToolsProtocol]:
                 self.cycle.message_event.set()  # wake a receive() waiting for the body
 
     return GuardedHttpToolsProtocol
+
+
+def _given_up(cycle: Any) -> None:
+    """uvicorn must not answer for the app (its 500) nor read on after a cut connection."""
+    cycle.disconnected = True
+    cycle.keep_alive = False
 
 
 def _cancel(timer: asyncio.TimerHandle | None) -> None:

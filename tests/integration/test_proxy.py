@@ -7,6 +7,8 @@ through unbuffered, and what ``--record`` writes replays on the mock."""
 from __future__ import annotations
 
 import asyncio
+import http.client
+import json
 import os
 import sys
 import threading
@@ -191,9 +193,50 @@ def test_an_unreachable_upstream_is_a_502_and_a_silent_one_a_504(pair_of: Callab
     pair = pair_of(silent, upstream_timeout=0.3)
     started = time.monotonic()
     answer = pair.client.get(AGENT)
-    assert answer.status_code == 504 and "did not answer in time" in answer.json()["detail"]
+    assert answer.status_code == 504 and "did not answer within 0.3 s" in answer.json()["detail"]
     assert time.monotonic() - started < 4
     assert pair.proxy.report.failures == 1
+
+
+def test_requests_go_out_with_the_clients_headers_only_and_no_cookie_carries_over(
+        pair_of: Callable[..., Pair]) -> None:
+    async def echo_headers(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = json.dumps({name.decode(): value.decode() for name, value in scope["headers"]}).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"set-cookie", b"sid=alice; Path=/")]})
+        await send({"type": "http.response.body", "body": body})
+
+    pair = pair_of(echo_headers)
+    first = pair.client.get("/echo", headers={"X-Trace": "1"})
+    assert first.headers["set-cookie"] == "sid=alice; Path=/"  # passed on to its client
+    host, port = pair.served.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)  # sends no cookie
+    try:
+        connection.request("GET", "/echo", headers={"User-Agent": "bob"})
+        seen = json.loads(connection.getresponse().read())
+    finally:
+        connection.close()
+    assert "cookie" not in seen and "x-trace" not in seen and "accept" not in seen
+    assert seen["user-agent"] == "bob" and seen["accept-encoding"] == "identity"  # http.client's own
+
+
+def test_an_upstream_that_breaks_off_its_answer_cuts_the_connection_and_is_counted(
+        pair_of: Callable[..., Pair]) -> None:
+    async def broken_off(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"1000")]})
+        await send({"type": "http.response.body", "body": b'{"session_id": ', "more_body": True})
+        raise RuntimeError("the upstream fails mid-answer")  # uvicorn closes the connection
+
+    pair = pair_of(broken_off)
+    with pytest.raises(httpx.TransportError):
+        pair.client.get(AGENT)
+    assert pair.proxy.report.failures == 1
+    assert pair.client.get("/__mockserver/requests").status_code == 200  # the proxy is fine
 
 
 def test_the_violations_header_counts_each_exchanges_violations(pair_of: Callable[..., Pair]) -> None:

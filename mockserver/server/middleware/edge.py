@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockserver.core.journal import BODY_LIMIT, Entry, Journal
 from mockserver.errors import StoreUnavailable
 from mockserver.server.access_log import AccessLog
+from mockserver.server.middleware.faults import NO_ANSWER
 from mockserver.server.middleware.status import StatusRecordingSend
 
 logger = logging.getLogger("mockserver")
@@ -39,6 +40,11 @@ def cors_policy(app: ASGIApp, origins: list[str]) -> CORSMiddleware:
                           max_age=600)
 
 
+def answered(scope: Scope, status: StatusRecordingSend) -> int:
+    """The status the client got: 0 when a fault cut the connection instead."""
+    return 0 if scope["extensions"].get(NO_ANSWER) else status.status
+
+
 class BodyRecorder:
     """``receive``, keeping the request body's chunks up to the journal's limit."""
 
@@ -51,8 +57,8 @@ class BodyRecorder:
 
     async def __call__(self) -> Message:
         message = await self.receive()
-        if message["type"] == "http.request" and self.recorded <= BODY_LIMIT:
-            self.chunks.append(message.get("body", b""))
+        if message["type"] == "http.request" and self.recorded < BODY_LIMIT:
+            self.chunks.append(message.get("body", b"")[:BODY_LIMIT - self.recorded])
             self.recorded += len(self.chunks[-1])
         return message
 
@@ -77,7 +83,7 @@ class Edge:
                 await self._journaled(scope, receive, status_send, status_send)
         finally:
             if self.access_log is not None:
-                self.access_log.log(scope, status_send.status)
+                self.access_log.log(scope, answered(scope, status_send))
 
     async def _cross_origin(self, scope: Scope, receive: Receive, status: StatusRecordingSend) -> None:
         assert self.cors is not None
@@ -98,7 +104,7 @@ class Edge:
             await self.app(scope, body, send)
         finally:
             await self._record(Entry(scope["method"], scope["path"], scope.get("query_string", b""),
-                                     body.chunks, status.status, time.time(),
+                                     body.chunks, answered(scope, status), time.time(),
                                      tuple(scope["extensions"].get(VIOLATIONS, ()))))
 
     async def _record(self, entry: Entry) -> None:

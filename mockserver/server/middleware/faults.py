@@ -25,6 +25,7 @@ from mockserver.server.middleware.prefer import preferences, sleep
 
 FAULTS = ("reset", "empty", "malformed", "dribble")
 CONNECTION = "mockserver.connection"  # the scope["extensions"] key of a request's Connection
+NO_ANSWER = "mockserver.no_answer"  # set when a fault cut the connection instead of answering
 DRIBBLE_PARTS = 8
 DRIBBLE_SECONDS = 1.0
 SPARED_PREFIXES = ("/__mockserver", "/docs")
@@ -62,16 +63,19 @@ class Faults:
 
 
 def cut_connection(fault: str, scope: Scope) -> None:
-    """Reset or close the request's connection (``BadRequest`` without one)."""
+    """Reset or close the request's connection (``BadRequest`` without one); the journal and the
+    access log show status 0, no answer."""
     connection: Connection | None = (scope.get("extensions") or {}).get(CONNECTION)
     if connection is None:
         raise BadRequest(f"Prefer: fault={fault} needs a network connection: serve the mock with "
                          "`mockserver run`")
+    scope["extensions"][NO_ANSWER] = True
     connection.reset() if fault == "reset" else connection.close()
 
 
 class MalformedSend:
-    """``send``, passing on the start of the answer with half of its body."""
+    """``send``, passing on the start of the answer with half of its body. An answer that may have
+    no body (204, 304) and an event stream go on as they are."""
 
     def __init__(self, send: Send) -> None:
         self.send = send
@@ -80,6 +84,10 @@ class MalformedSend:
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
+            if message["status"] in (204, 304) or any(
+                    name.lower() == b"content-type" and value.startswith(b"text/event-stream")
+                    for name, value in message.get("headers", ())):
+                return await self.send(message)
             self.start = message
             return
         if message["type"] != "http.response.body" or self.start is None:

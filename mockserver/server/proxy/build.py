@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
 from mockserver.server.protocol import guarded_httptools
-from mockserver.server.proxy.app import ProxyApp, send_json
+from mockserver.server.proxy.app import ProxyApp
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.report import ViolationReport
@@ -34,8 +35,9 @@ from mockserver.server.serving import GRACEFUL_SECONDS, Server, base_url, bind
 
 
 class RenderedErrors:
-    """What the proxy's own layers refuse (a body too large, an unknown fault), in the operation's
-    error shape (the mock has Connexion's error handling for this)."""
+    """What the proxy refuses (a body too large, an unknown fault) and an upstream that failed (502,
+    504), in the operation's error shape: the proxy's one error renderer, as the mock has
+    Connexion's."""
 
     def __init__(self, app: ASGIApp, routes: DocumentedRoutes, errors: ErrorBodies) -> None:
         self.app, self.routes, self.errors = app, routes, errors
@@ -46,8 +48,11 @@ class RenderedErrors:
         except ApiError as error:
             key = self.routes.operation(scope["method"], scope["path"])
             status, body, media = self.errors.render(key, error)
-            headers = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
-            await send_json(send, status, body, media, headers)
+            encoded = json.dumps(body).encode()
+            headers = [(b"content-type", media.encode()), (b"content-length", str(len(encoded)).encode()),
+                       *((name.lower().encode(), value.encode()) for name, value in error.headers.items())]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": encoded})
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
     recorder = Recorder(config.record, specs, dedicated) if config.record is not None else None
     app = ProxyApp(Upstream(config.upstream, config.upstream_timeout),
                    RequestProbe(config, specs, errors, requires_credentials), ResponseContract(specs),
-                   routes, errors, report, journal, strict=config.strict,
+                   routes, report, journal, strict=config.strict,
                    violations_header=config.violations_header, recorder=recorder)
     gate = Gate(app, None, BodyLimits(config.max_body_bytes, config.read_timeout), Latency(config.latency),
                 Faults(config.faults, config.seed))

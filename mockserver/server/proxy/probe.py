@@ -25,6 +25,10 @@ from mockserver.server.connexion31.routing import MiddlewarePosition, operation_
 PROBE_ERROR = "mockserver.probe_error"  # the scope["extensions"] key of the error a probe met
 
 
+class RequestRefused(ApiError):
+    """A request the mock's stack refused without an error of its own (none is known to)."""
+
+
 @dataclass(frozen=True)
 class ProbeAnswer:
     """What the mock's validation made of a request: None for a valid one, else the error and the
@@ -82,6 +86,7 @@ class RequestProbe:
         headers = tuple(start.get("headers", ()))
         if any(name == connexion31.VALID_REQUEST.encode() for name, _ in headers):
             return ProbeAnswer(None)
-        error = extensions.get(PROBE_ERROR) or ApiError("the request was refused", status=start["status"])
+        error = extensions.get(PROBE_ERROR) or RequestRefused("the request was refused",
+                                                              status=start["status"])
         answer = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
         return ProbeAnswer(error, start["status"], headers, answer)

@@ -3,16 +3,20 @@
 
 Sessions: a session read, created, updated or renamed is kept as its answer showed it, with its
 ``type`` (the request's, ``agent`` by default) and its runs once ``GET /sessions/{id}/runs``
-showed them; a 204 delete removes it. One file per database (``sessions-<db_id>.yaml``); requests
-without ``db_id`` went to the server's default database, written as ``db_id: default`` and marked
-``default: true``. Items of a flat generic collection: each item a read, create, replace, update or
-list showed, by its id property; a 2xx delete removes it (``<collection>.yaml``). Files are
-rewritten whole (through a temporary file) after every change, so a stopped proxy loses nothing.
+showed them; a 204 delete removes it. One file per database (``sessions-<db_id>.yaml``, the id
+made safe for a file name); requests without ``db_id`` went to the server's default database,
+written as ``db_id: default`` and marked ``default: true`` (that file is always there when the
+documents have the sessions API, so that the directory loads even before a session was seen).
+Items of a flat generic collection: each item a read, create, replace, update or list showed, by
+its id property; a 2xx delete removes it (``<collection>.yaml``). Only answers that keep the
+contract are recorded (the mock would refuse the others as fixtures). Files are rewritten whole
+(through a temporary file) after every change, so a stopped proxy loses nothing.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,11 @@ SESSION_REMOVALS = {"delete_session", "delete_sessions"}
 DEFAULT_DB = "default"
 
 
+def file_name(name: str) -> str:
+    """``name`` as a file name that stays in its folder."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name).lstrip(".") or "_"
+
+
 def write_yaml(path: Path, document: Mapping[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
@@ -42,6 +51,9 @@ class Recorder:
     def __init__(self, directory: Path, specs: Sequence[Spec], dedicated: set[str]) -> None:
         self.directory = directory
         self.sessions: dict[str, dict[str, dict[str, Any]]] = {}  # db_id -> session_id -> record
+        if dedicated:
+            self.sessions[DEFAULT_DB] = {}
+            self._write_sessions(DEFAULT_DB)
         self.runs: dict[tuple[str, str], list[Any]] = {}  # runs seen before their session
         self.collections: dict[str, Collection] = {}  # operation key -> its flat collection
         self.verbs: dict[str, str] = {}
@@ -103,7 +115,7 @@ class Recorder:
         if db_id == DEFAULT_DB:
             document["default"] = True
         document["sessions"] = list(self.sessions[db_id].values())
-        write_yaml(self.directory / f"sessions-{db_id}.yaml", document)
+        write_yaml(self.directory / f"sessions-{file_name(db_id)}.yaml", document)
 
     def _item(self, key: str, path: str, answer: Any) -> None:
         collection, verb = self.collections[key], self.verbs[key]
@@ -119,6 +131,6 @@ class Recorder:
             items[str(answer[collection.id_property])] = answer
         else:
             return
-        name = collection.path.strip("/").replace("/", "-") or "root"
+        name = file_name(collection.path.strip("/").replace("/", "-") or "root")
         write_yaml(self.directory / f"{name}.yaml", {"collection": collection.path,
                                                       "items": list(items.values())})

@@ -1,14 +1,19 @@
 """The real server behind the proxy, reached with httpx: requests forwarded as they came, answers
 streamed back as they come (raw: compressed bodies stay compressed, server-sent events flow).
 
-Hop-by-hop headers (RFC 9110, section 7.6.1) are not forwarded either way; ``Host`` becomes the
-upstream's. An upstream that cannot be reached is a ``BadGateway`` (502), one that does not answer
-in time a ``GatewayTimeout`` (504): ``ApiError``s, rendered in the operation's error shape.
+A request goes out with the client's headers only (no cookie jar, no default ``User-Agent`` or
+``Accept-Encoding`` of httpx's); hop-by-hop headers (RFC 9110, section 7.6.1) are not forwarded
+either way, and ``Host`` becomes the upstream's. An upstream that cannot be reached is a
+``BadGateway`` (502); one whose answer does not begin within the timeout a ``GatewayTimeout``
+(504); both ``ApiError``s, rendered in the operation's error shape. Once an answer has begun its
+body may take as long as it takes (an event stream may be quiet for minutes); an upstream that
+fails in the middle of it is a ``BadGateway`` raised from ``chunks``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+import asyncio
+from collections.abc import AsyncGenerator, Iterable
 
 import httpx
 
@@ -33,33 +38,42 @@ def forwarded(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes
 class Upstream:
     def __init__(self, base_url: str, timeout: float) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
         limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
-        self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False, limits=limits)
+        self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, read=None), follow_redirects=False,
+                                        limits=limits)
 
     async def open(self, method: str, target: str, headers: Iterable[tuple[bytes, bytes]],
                    body: bytes) -> httpx.Response:
         """Send the request; the answer's head, its body still to be read (``chunks``)."""
-        request = self.client.build_request(method, self.base_url + target, headers=forwarded(headers),
-                                            content=body)
+        request = httpx.Request(method, self.base_url + target, headers=forwarded(headers), content=body)
         try:
-            return await self.client.send(request, stream=True)
+            response = await asyncio.wait_for(self.client.send(request, stream=True), self.timeout)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise BadGateway(f"The upstream {self.base_url} cannot be reached: "
-                             f"{exc or type(exc).__name__}") from None
-        except httpx.TimeoutException as exc:
-            raise GatewayTimeout(f"The upstream {self.base_url} did not answer in time: "
-                                 f"{exc or type(exc).__name__}") from None
+            raise BadGateway(f"The upstream {self.base_url} cannot be reached: {_why(exc)}") from None
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            raise GatewayTimeout(f"The upstream {self.base_url} did not answer within {self.timeout:g} s"
+                                 f"{': ' + str(exc) if str(exc) else ''}") from None
         except httpx.HTTPError as exc:
-            raise BadGateway(f"The upstream {self.base_url} failed: {exc or type(exc).__name__}") from None
+            raise BadGateway(f"The upstream {self.base_url} failed: {_why(exc)}") from None
+        finally:
+            self.client.cookies.clear()  # the proxy is no browser: nothing carries over to the next client
+        return response
 
     @staticmethod
-    async def chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    async def chunks(response: httpx.Response) -> AsyncGenerator[bytes, None]:
         """The answer's body as it arrives, as sent (not decompressed)."""
         try:
             async for chunk in response.aiter_raw():
                 yield chunk
+        except httpx.HTTPError as exc:
+            raise BadGateway(f"The upstream broke off its answer: {_why(exc)}") from None
         finally:
             await response.aclose()
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def _why(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
