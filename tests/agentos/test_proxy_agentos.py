@@ -103,8 +103,16 @@ def test_agentos_deviations_are_reported_with_their_pointers(through: Through) -
     assert [(v["direction"], v["pointer"]) for v in entry["violations"]] == [
         ("request", "/body/session_state"), ("response", "/body/detail")]
     assert entry["violations"][1]["message"] == "must be of type string (got array)"
-    # A table without db_id is a 400 in AgentOS (its own text, in a documented shape: no violation
-    # beyond the request's) -- and an unknown path is undocumented.
+    # A summary without its summary key is valid by the seed, and a 500 in AgentOS
+    # ("A PATCH summary without a summary key is a 500").
+    through.clear()
+    answer = httpx.patch(f"{through.url}/sessions/agent-research-001", json={"summary": {"topics": ["x"]}},
+                         headers=AUTH, timeout=TIMEOUT)
+    assert answer.status_code == 500
+    [entry] = through.journal()
+    assert [(v["direction"], v["pointer"], v["message"]) for v in entry["violations"]] == [
+        ("response", "/status", "server error 500 to a request that keeps the contract")]
+    # An unknown path is undocumented.
     through.clear()
     assert httpx.get(f"{through.url}/no/such/path", headers=AUTH, timeout=TIMEOUT).status_code == 404
     [entry] = through.journal()
