@@ -4,8 +4,9 @@ Keys under the mock's prefix ``P``: ``P:dbs`` (a sorted set of database ids, in 
 ``P:ids:<db>`` (a sorted set of the database's session ids, in insertion order) and
 ``P:s:<db>:<id>`` (one record as JSON). A change is read, applied and written by a
 compare-and-set script (written only if the record still holds what was read), retried if another
-worker got there first; a worker's own writers of one record take turns: no acknowledged update
-is lost and none is torn. A reset is one transaction. Lists read the database's records and select the
+worker got there first; a worker's own writes of one record that come while one is under way are
+applied in turn and written together (``combined_writes``): no acknowledged update is lost and
+none is torn. A reset is one transaction. Lists read the database's records and select the
 page as the in-memory store does (``SessionQuery``).
 """
 
@@ -15,14 +16,14 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from mockserver.core.listing import SessionQuery
-from mockserver.core.sessions import Record
+from mockserver.core.sessions import Record, json_copy
 from mockserver.core.store import Change, Creation
 from mockserver.errors import SessionNotFound, StoreUnavailable
+from mockserver.stores.combined_writes import CombinedWrites, Write
 from mockserver.stores.redis_client import (
     COMPARE_AND_SET,
     WATCH_RETRIES,
     Clients,
-    KeyLocks,
     LastWritten,
     OnRedis,
     digest,
@@ -39,7 +40,7 @@ from mockserver.stores.redis_client import (
 class RedisSessionStore(OnRedis):
     def __init__(self, clients: Clients, prefix: str) -> None:
         super().__init__(clients, f"{prefix}s:")
-        self.locks = KeyLocks()
+        self.writes = CombinedWrites()
         self.written = LastWritten()
 
     def _dbs(self) -> str:
@@ -79,29 +80,37 @@ class RedisSessionStore(OnRedis):
 
     async def _write(self, db_id: str, session_id: str, make: Creation, must_exist: bool) -> Record:
         key = self._key(db_id, session_id)
-        keys = [key, self._ids(db_id), self._dbs(), f"{self.prefix}seq"]
-        async with self.locks.holding(key):
-            guess = self.written.get(key)
-            verified = guess is None
-            raw = guess if guess is not None else await self._read(key)
-            for _ in range(WATCH_RETRIES):
-                if not raw and must_exist:
-                    raise SessionNotFound(session_id)
-                try:
-                    record = make(loads(raw) if raw else None)
-                except Exception:
-                    if verified:
-                        raise
-                    raw, verified = await self._read(key), True  # judge the current one
-                    continue
-                new = dumps(record)
-                result = await self.clients.script(COMPARE_AND_SET)(
-                    keys=keys, args=[digest(raw), new, session_id, db_id])
-                if result[0] == 1:
-                    self.written.remember(key, new)
-                    return record
-                raw, verified = result[1], True
-        raise StoreUnavailable(f"session {session_id!r} changed {WATCH_RETRIES} times while being written")
+
+        async def commit(batch: list[Write]) -> None:
+            await self._commit(key, db_id, session_id, batch)
+
+        return cast(Record, await self.writes.write(key, make, must_exist, commit))
+
+    async def _commit(self, key: str, db_id: str, session_id: str, batch: list[Write]) -> None:
+        """Apply ``batch`` in order to the stored record and write the result in one
+        compare-and-set, retried from what the store holds when another worker got there first."""
+        guess = self.written.get(key)
+        verified = guess is None
+        raw = guess if guess is not None else await self._read(key)
+        for _ in range(WATCH_RETRIES):
+            outcomes, last = applied(batch, loads(raw) if raw else None, session_id)
+            if not verified and any(isinstance(outcome, Exception) for outcome in outcomes):
+                raw, verified = await self._read(key), True  # judge the current record, not the guess
+                continue
+            if last is None:  # every change failed: nothing to write
+                break
+            new = dumps(last)
+            result = await self.clients.script(COMPARE_AND_SET)(
+                keys=[key, self._ids(db_id), self._dbs(), f"{self.prefix}seq"],
+                args=[digest(raw), new, session_id, db_id])
+            if result[0] == 1:
+                self.written.remember(key, new)
+                break
+            raw, verified = result[1], True
+        else:
+            raise StoreUnavailable(f"session {session_id!r} changed {WATCH_RETRIES} times while written")
+        for write, outcome in zip(batch, outcomes, strict=True):
+            write.settle(outcome)
 
     async def _read(self, key: str) -> bytes:
         """A record as stored, b"" for none."""
@@ -147,3 +156,22 @@ class RedisSessionStore(OnRedis):
         if query.sorted:
             matching.sort(key=query.sort_key, reverse=query.descending)
         return query.page(matching), len(matching)
+
+
+def applied(batch: list[Write], record: Record | None, session_id: str) -> tuple[list[Any], Record | None]:
+    """Each write's outcome (its record, or the error its change raised), each applied to the
+    result of the one before; and the last record written (None when no change succeeded). Each
+    change gets a copy, so that none alters a record another writer was given."""
+    outcomes: list[Any] = []
+    last: Record | None = None
+    for write in batch:
+        if record is None and write.must_exist:
+            outcomes.append(SessionNotFound(session_id))
+            continue
+        try:
+            record = last = write.make(json_copy(record) if record is not None else None)
+        except Exception as exc:
+            outcomes.append(exc)
+            continue
+        outcomes.append(record)
+    return outcomes, last
