@@ -112,6 +112,38 @@ def session_state(spec: Spec, fixtures: Path | None) -> tuple[SessionModel, Fixt
     return model, load_fixtures(fixtures, model)
 
 
+def credentials_required(config: Config, dedicated: set[str]) -> bool:
+    """Whether a request needs the credentials its operation's security names: always with a
+    security key; else as ``--require-credentials`` says, or as the served API's own server does
+    (AgentOS, whose sessions the dedicated handlers serve, takes any or none)."""
+    if config.security_key is not None:
+        return True
+    return config.require_credentials if config.require_credentials is not None else not dedicated
+
+
+def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str], Callable[..., Any]],
+                  requires_credentials: bool, render_error: Callable[..., Any],
+                  lifespan: Any = None) -> connexion31.OpenAPI31App:
+    """Connexion serving ``specs`` as the mock does: each operation routed to ``handler_for(key)``,
+    credentials checked, parameters and bodies validated (a body without Content-Type read as
+    JSON), every failure answered by ``render_error``. Callers add their own middleware."""
+    app = connexion31.OpenAPI31App(
+        __name__,
+        lifespan=lifespan,
+        resolver=operation_resolver(handler_for),
+        validator_map=connexion31.validator_map(config.max_depth),
+        security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
+    )
+    forms = {key: form for spec in specs for key, form in connexion31.form_operations(spec).items()}
+    app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
+                       forms=forms)
+    for document in specs:
+        app.add_spec(document)
+    for family in connexion31.ERROR_FAMILIES:
+        app.add_error_handler(family, render_error)
+    return app
+
+
 def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     """The mock ``config`` describes, writing each request to ``access_log`` if given."""
     served = load_specs(config.specs)
@@ -129,8 +161,10 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
         require_db_id=config.require_db_id, resets=[engine.reset],
     )
 
-    requires_credentials = config.security_key is not None or (
-        config.require_credentials if config.require_credentials is not None else not dedicated)
+    requires_credentials = credentials_required(config, dedicated)
+    specs = [s for s in (spec, admin_spec) if s is not None]
+    errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated | set(ADMIN_HANDLERS))
+    render_error = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
 
     def handler_for(key: str) -> Callable[..., Any]:
         if key in dedicated or (admin_spec is not None and key in ADMIN_HANDLERS):
@@ -138,13 +172,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
         return connexion31.engine_handler(engine.answer, key, prefer.preferences)
 
     watcher = FixtureWatcher(config.fixtures_dir, context) if config.watch and config.fixtures_dir else None
-    app = connexion31.OpenAPI31App(
-        __name__,
-        lifespan=watching(watcher) if watcher else None,
-        resolver=operation_resolver(handler_for),
-        validator_map=connexion31.validator_map(config.max_depth),
-        security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
-    )
+    app = connexion_app(config, specs, handler_for, requires_credentials, render_error,
+                        lifespan=watching(watcher) if watcher else None)
     # Outside the error handling, so that error answers carry CORS headers and are journaled.
     app.add_middleware(Edge, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=context.journal,
                        cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
@@ -154,17 +183,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
-    app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
-                       forms=connexion31.form_operations(spec))
-    specs = [s for s in (spec, admin_spec) if s is not None]
-    answers = prefer.documented_answers(*specs)
-    app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT, answers=answers)
-    for document in specs:
-        app.add_spec(document)
-    errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated | set(ADMIN_HANDLERS))
-    render_error = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
-    for family in connexion31.ERROR_FAMILIES:
-        app.add_error_handler(family, render_error)
+    app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
+                       answers=prefer.documented_answers(*specs))
     return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,
                 stores=stores, requires_credentials=requires_credentials)
 

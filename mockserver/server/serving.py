@@ -135,29 +135,38 @@ def _engine_lines(mock: Mock, url: str) -> list[str]:
     return lines
 
 
+def access_log_for(config: Config) -> AccessLog | None:
+    """The access log at the levels that show it (info, debug), else none."""
+    return AccessLog() if config.log_level in ("info", "debug") else None
+
+
+def log_to_console(config: Config) -> None:
+    logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+
+
 def serve(config: Config, out: TextIO = sys.stdout) -> int:
     """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
-    access_log = AccessLog() if config.log_level in ("info", "debug") else None
+    access_log = access_log_for(config)
     mock = build_mock(config, access_log)
     store = mock.prepare_store(config)
     sock = bind(config.host, config.port)
-    logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    log_to_console(config)
     text = banner(mock, config, base_url(sock), store)
 
     def announce() -> None:
         print(text, file=out, flush=True)
 
     if config.workers == 1:
-        return run_worker(mock, config, sock, access_log, on_started=announce)
-    return supervise(config.workers, lambda: run_worker(mock, config, sock, access_log),
+        return run_worker(mock.app, config, sock, access_log, on_started=announce)
+    return supervise(config.workers, lambda: run_worker(mock.app, config, sock, access_log),
                      on_started=announce)
 
 
-def run_worker(mock: Mock, config: Config, sock: socket.socket, access_log: AccessLog | None,
+def run_worker(app: Any, config: Config, sock: socket.socket, access_log: AccessLog | None,
                on_started: Callable[[], None] = lambda: None) -> int:
-    """Serve ``sock`` with ``mock`` until a signal stops this process, then write what is left of
-    ``access_log`` (the one ``mock`` was built with)."""
-    server = Server(uvicorn.Config(mock.app, log_level=config.log_level, lifespan="on",
+    """Serve ``sock`` with the ASGI ``app`` (the mock's or the proxy's) until a signal stops this
+    process, then write what is left of ``access_log`` (the one ``app`` was built with)."""
+    server = Server(uvicorn.Config(app, log_level=config.log_level, lifespan="on",
                                    access_log=False, http=guarded_httptools(config.read_timeout),
                                    timeout_graceful_shutdown=GRACEFUL_SECONDS),
                     on_started=on_started)

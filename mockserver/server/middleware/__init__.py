@@ -6,3 +6,6 @@ routing: the docs page, body limits, delays) and ``prefer.PreferCode`` (after va
 nesting and read time), ``prefer`` (the ``Prefer`` header, ``delay`` and ``--latency``) and
 ``status`` (the ``send`` wrapper that remembers a response's status).
 """
+
+# The mock's own paths, the admin API and the docs page: never journaled, never given a fault.
+OWN_PATHS = ("/__mockserver", "/docs")

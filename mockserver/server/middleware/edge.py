@@ -25,12 +25,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockserver.core.journal import BODY_LIMIT, Entry, Journal
 from mockserver.errors import StoreUnavailable
 from mockserver.server.access_log import AccessLog
+from mockserver.server.middleware import OWN_PATHS
 from mockserver.server.middleware.faults import NO_ANSWER
 from mockserver.server.middleware.status import StatusRecordingSend
 
 logger = logging.getLogger("mockserver")
 
-UNJOURNALED_PREFIXES = ("/__mockserver", "/docs")
 VIOLATIONS = "mockserver.violations"  # scope["extensions"]: what the proxy found in an exchange
 
 
@@ -97,7 +97,7 @@ class Edge:
     async def _journaled(self, scope: Scope, receive: Receive, send: Send,
                          status: StatusRecordingSend) -> None:
         """Answer through ``send``; ``status`` is the wrapper of it that saw the status."""
-        if scope["path"].startswith(UNJOURNALED_PREFIXES):
+        if scope["path"].startswith(OWN_PATHS):
             return await self.app(scope, receive, send)
         body = BodyRecorder(receive)
         try:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from starlette.types import Message, Scope, Send
 
 from mockserver.errors import BadRequest
+from mockserver.server.middleware import OWN_PATHS
 from mockserver.server.middleware.prefer import preferences, sleep
 
 FAULTS = ("reset", "empty", "malformed", "dribble")
@@ -28,7 +29,6 @@ CONNECTION = "mockserver.connection"  # the scope["extensions"] key of a request
 NO_ANSWER = "mockserver.no_answer"  # set when a fault cut the connection instead of answering
 DRIBBLE_PARTS = 8
 DRIBBLE_SECONDS = 1.0
-SPARED_PREFIXES = ("/__mockserver", "/docs")
 
 
 class Connection:
@@ -49,7 +49,7 @@ class Faults:
         self.draw = random.Random(seed)
 
     def pick(self, scope: Scope) -> str | None:
-        if scope["path"].startswith(SPARED_PREFIXES):
+        if scope["path"].startswith(OWN_PATHS):
             return None
         asked = preferences(scope).get("fault")
         if asked is not None:

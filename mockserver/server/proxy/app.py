@@ -49,6 +49,15 @@ async def read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
+async def send_json(send: Send, status: int, body: object, media: str = "application/json",
+                    headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    """Answer with ``body`` as JSON: the proxy's own answers (the journal, its errors)."""
+    encoded = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", media.encode()), (b"content-length", str(len(encoded)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": encoded})
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request the proxy forwards, the upstream's answer, and what breaks the contract so far."""
@@ -132,10 +141,7 @@ class ProxyApp:
             await self.journal.clear()
             await send({"type": "http.response.start", "status": 204, "headers": []})
             return await send({"type": "http.response.body", "body": b""})
-        body = json.dumps(await self.journal.entries()).encode()
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_json(send, 200, await self.journal.entries())
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

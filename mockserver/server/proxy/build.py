@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import logging
 import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.config import Config
@@ -19,19 +16,19 @@ from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
 from mockserver.handlers import dedicated_operations
 from mockserver.server.access_log import AccessLog
+from mockserver.server.app import credentials_required
 from mockserver.server.connexion31 import DocumentedRoutes
 from mockserver.server.middleware.edge import Edge
 from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
-from mockserver.server.protocol import guarded_httptools
-from mockserver.server.proxy.app import ProxyApp
+from mockserver.server.proxy.app import ProxyApp, send_json
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.report import ViolationReport
 from mockserver.server.proxy.upstream import Upstream
-from mockserver.server.serving import GRACEFUL_SECONDS, Server, base_url, bind
+from mockserver.server.serving import access_log_for, base_url, bind, log_to_console, run_worker
 
 
 class RenderedErrors:
@@ -48,11 +45,8 @@ class RenderedErrors:
         except ApiError as error:
             key = self.routes.operation(scope["method"], scope["path"])
             status, body, media = self.errors.render(key, error)
-            encoded = json.dumps(body).encode()
-            headers = [(b"content-type", media.encode()), (b"content-length", str(len(encoded)).encode()),
-                       *((name.lower().encode(), value.encode()) for name, value in error.headers.items())]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": encoded})
+            await send_json(send, status, body, media, tuple(
+                (name.lower().encode(), value.encode()) for name, value in error.headers.items()))
 
 
 @dataclass(frozen=True)
@@ -68,8 +62,7 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
     served = load_specs(config.specs)
     specs = [served.combined]
     dedicated = {operation.key for operation in dedicated_operations(served.combined)}
-    requires_credentials = config.security_key is not None or (
-        config.require_credentials if config.require_credentials is not None else not dedicated)
+    requires_credentials = credentials_required(config, dedicated)
     errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated)
     routes = DocumentedRoutes(*specs)
     report = ViolationReport()
@@ -87,10 +80,10 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
 
 def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:
     """Serve until stopped; then the report, the JUnit file, and the exit status."""
-    access_log = AccessLog() if config.log_level in ("info", "debug") else None
+    access_log = access_log_for(config)
     proxy = build_proxy(config, access_log)
     sock = bind(config.host, config.port)
-    logging.basicConfig(level=config.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    log_to_console(config)
     url = base_url(sock)
 
     def announce() -> None:
@@ -100,14 +93,7 @@ def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:
               f"  journal   {url}/__mockserver/requests\n"
               f"  record    {config.record or 'off'}", file=out, flush=True)
 
-    server = Server(uvicorn.Config(proxy.app, log_level=config.log_level, lifespan="on", access_log=False,
-                                   http=guarded_httptools(config.read_timeout),
-                                   timeout_graceful_shutdown=GRACEFUL_SECONDS), on_started=announce)
-    try:
-        server.run(sockets=[sock])
-    finally:
-        if access_log is not None:
-            access_log.flush()
+    run_worker(proxy.app, config, sock, access_log, on_started=announce)
     print(proxy.report.summary(), file=out, flush=True)
     if config.junit_xml is not None:
         proxy.report.write_junit(config.junit_xml)

@@ -9,7 +9,6 @@ error answer, with the ``ApiError`` behind it (its sentence and pointer) for the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from mockserver.core.spec import Spec
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import ApiError
 from mockserver.server import connexion31
-from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
+from mockserver.server.app import connexion_app
 
 PROBE_ERROR = "mockserver.probe_error"  # the scope["extensions"] key of the error a probe met
 
@@ -41,28 +40,16 @@ class ProbeAnswer:
 
 
 class RequestProbe:
-    def __init__(self, config: Config, specs: Sequence[Spec], errors: ErrorBodies,
+    def __init__(self, config: Config, specs: list[Spec], errors: ErrorBodies,
                  requires_credentials: bool) -> None:
-        app = connexion31.OpenAPI31App(
-            __name__,
-            resolver=operation_resolver(connexion31.valid_request_handler),
-            validator_map=connexion31.validator_map(config.max_depth),
-            security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
-        )
-        app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
-                           forms={key: form for spec in specs
-                                  for key, form in connexion31.form_operations(spec).items()})
-        for spec in specs:
-            app.add_spec(spec)
         render = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
 
         async def remember_and_render(request: Any, exc: Exception) -> Any:
             request.scope["extensions"][PROBE_ERROR] = connexion31.as_api_error(request, exc)
             return await render(request, exc)
 
-        for family in connexion31.ERROR_FAMILIES:
-            app.add_error_handler(family, remember_and_render)
-        self.app = app
+        self.app = connexion_app(config, specs, connexion31.valid_request_handler, requires_credentials,
+                                 remember_and_render)
 
     async def check(self, scope: Scope, body: bytes) -> ProbeAnswer:
         """Run the request (``scope`` with its whole ``body``) through the mock's validation."""
