@@ -29,6 +29,11 @@ ones see. `mockserver validate` checks a document, `mockserver contract` tests a
 `mockserver COMMAND --help` explains a command."""
 
 
+ADMIN_ORIGINS_HELP = ("web pages (origins, comma-separated) whose requests the admin API under "
+                      "/__mockserver/ answers; a request with any other Origin header is a 403, so no "
+                      "other site can read the journal or reset the state (tools send no Origin)")
+
+
 def _parsed_like_env(name: str) -> Callable[[str], Any]:
     """The environment variable's parser for a setting, with argparse's error type."""
     parse = Config.ENV[name][1]
@@ -85,6 +90,8 @@ def _add_run(commands: Any, defaults: Config) -> None:
              flag="--no-cors", action="store_false")
     _setting(run, "admin", "turn off the admin API under /__mockserver/", "on", flag="--no-admin",
              action="store_false")
+    _setting(run, "admin_origins", ADMIN_ORIGINS_HELP, "none", type=_parsed_like_env("admin_origins"),
+             metavar="A,B")
     _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
              "none", type=_parsed_like_env("latency"), metavar="MS|LOW-HIGH")
     _setting(run, "faults", "give this fraction of requests a network fault (reset, empty, malformed "
@@ -131,6 +138,8 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
     _setting(proxy, "security_key", "a request must carry 'Authorization: Bearer KEY' (it is still "
              "forwarded as it came); without a key, credentials need only be present where the "
              "spec asks for them", None, metavar="KEY")
+    _setting(proxy, "admin_origins", ADMIN_ORIGINS_HELP, "none", type=_parsed_like_env("admin_origins"),
+             metavar="A,B")
     _setting(proxy, "strict", "answer a request that breaks the spec as the mock would (422, 401, ...) "
              "and do not forward it", "off", action="store_true")
     _setting(proxy, "junit_xml", "write a JUnit XML report at shutdown, a test case per operation seen",

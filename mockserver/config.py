@@ -9,6 +9,7 @@ installed from a wheel.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos
               Path("openapi", "agentos-2.3.16.yaml"))
 ADMIN_SPEC_FILE = Path("openapi", "mockserver-admin.yaml")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+/?", re.IGNORECASE)  # Origin: scheme://host[:port]
 MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
 
 
@@ -112,6 +114,8 @@ class Config:
     cors: bool = True
     cors_origins: tuple[str, ...] | None = None  # None: any origin
     admin: bool = True
+    # Web pages whose requests the admin API answers (an Origin header not listed here is a 403).
+    admin_origins: tuple[str, ...] = ()
     journal_size: int = 1000
     latency: tuple[int, int] | None = None  # milliseconds, uniform in [low, high]
     watch: bool = False
@@ -146,6 +150,7 @@ class Config:
         "cors": ("MOCKSERVER_CORS", _flag),
         "cors_origins": ("MOCKSERVER_CORS_ORIGINS", _origins),
         "admin": ("MOCKSERVER_ADMIN", _flag),
+        "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", _origins),
         "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
         "latency": ("MOCKSERVER_LATENCY", _latency),
         "watch": ("MOCKSERVER_WATCH", _flag),
@@ -191,6 +196,10 @@ class Config:
             raise ConfigError(f"faults is a fraction of requests, from 0 to 1, got {self.faults}")
         if self.upstream is not None and not self.upstream.startswith(("http://", "https://")):
             raise ConfigError(f"the upstream must be an http:// or https:// URL, got {self.upstream!r}")
+        for origin in self.admin_origins:
+            if not ORIGIN.fullmatch(origin):
+                raise ConfigError(f"an admin origin is a scheme, host and optional port, like "
+                                  f"http://localhost:3000; got {origin!r}")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

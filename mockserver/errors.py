@@ -92,6 +92,17 @@ class BadRequest(ApiError):
     status = 400
 
 
+class Unauthenticated(ApiError):
+    status = 401
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
 class NotFound(ApiError):
     status = 404
 

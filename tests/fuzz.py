@@ -3,7 +3,9 @@
 Rounds of `mockserver contract` runs (random ids, and one fixture session of each type pinned;
 every check, both generation modes) against `mockserver run` until at least ``--requests``
 requests were made; then hostile bodies (deep nesting, huge strings, invalid UTF-8, NUL bytes,
-duplicate keys, 1e999, ...), none of which may get a 5xx or a body outside the spec's error shape.
+duplicate keys, 1e999, ...), none of which may get a 5xx or a body outside the spec's error shape;
+then (``tests.fuzz_wider``) the proxy in front of the mock and the engine on each real-world
+document, and hostile request targets to the mock and the proxy: no 5xx.
 With ``--memory``, the server's resident memory after 100,000 more requests must stay within 20 %
 of that after 10,000. Prints one summary line; exits 1 on any failure.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from mockserver.contract.runner import PinnedSession, run_contract
+from tests.fuzz_wider import wider_failures
 from tests.processes import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +95,7 @@ def memory_failures(server: ServerProcess, url: str, key: str) -> tuple[list[str
     return ([f"memory grew more than 20 %: {note}"] if growth > 0.20 else []), note
 
 
-def fuzz(min_requests: int, seed: int, memory: bool = False) -> tuple[int, str]:
+def fuzz(min_requests: int, seed: int, memory: bool = False, wider: bool = True) -> tuple[int, str]:
     key = secrets.token_urlsafe(16)
     server = start_mock(key)
     url = str(server.url)
@@ -116,8 +119,11 @@ def fuzz(min_requests: int, seed: int, memory: bool = False) -> tuple[int, str]:
         exit_status = server.stop()
     if exit_status != 0 or "Traceback" in server.output():
         failures.append(f"server exited {exit_status}: {server.output()[-1000:]}")
+    if wider:
+        failures += wider_failures(SPECS, SESSIONS, key, max(5, min_requests // 200), seed, statuses)
     total = sum(statuses.values())
-    summary = (f"fuzz: {total} requests ({generated} generated, {len(HOSTILE)} hostile bodies), statuses "
+    summary = (f"fuzz: {total} requests ({generated} generated against the mock, {len(HOSTILE)} hostile "
+               f"bodies{', then the proxy, the real-world documents and hostile targets' if wider else ''}), statuses "
                + ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items()))
                + f"; {len(failures)} failures" + (f"; {memory_note}" if memory_note else ""))
     for failure in failures:

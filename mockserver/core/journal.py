@@ -6,6 +6,9 @@ entries, so memory stays bounded however long the mock runs. Entries are kept as
 turned into JSON-able dicts only when listed, off the request path. The ASGI middleware that fills
 it is ``mockserver.server.middleware.edge``. Behind the validation proxy an entry also keeps the
 violations its exchange showed.
+
+An entry keeps no headers or cookies, and ``Redaction`` replaces the values of the query
+parameters that carry credentials (the documents' API keys in the query) before it is kept.
 """
 
 from __future__ import annotations
@@ -15,9 +18,27 @@ from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 BODY_LIMIT = 64 * 1024
+REDACTED = "REDACTED"
+
+
+class Redaction:
+    """Hides the values of the query parameters named ``names`` (compared as the server decodes
+    them, whatever their case): what the journal keeps and the access log writes."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names = frozenset(name.lower() for name in names)
+
+    def query(self, query_string: bytes) -> bytes:
+        if not self.names or not query_string:
+            return query_string
+        pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+        if not any(name.lower() in self.names for name, _ in pairs):
+            return query_string
+        return urlencode([(name, REDACTED if name.lower() in self.names else value)
+                          for name, value in pairs]).encode("latin-1", "replace")
 
 
 class Entry(NamedTuple):

@@ -99,6 +99,16 @@ class Spec:
             url = url.replace("{" + name + "}", str(variable.get("default", "")))
         return urlsplit(url).path.rstrip("/")
 
+    @property
+    def query_credentials(self) -> frozenset[str]:
+        """The names of the query parameters that carry credentials: the document's API keys sent
+        in the query (the journal and the access log show them redacted)."""
+        schemes = (self.raw.get("components") or {}).get("securitySchemes") or {}
+        found = (follow_refs(self.raw, scheme) for scheme in schemes.values())
+        return frozenset(str(scheme["name"]) for scheme in found
+                         if isinstance(scheme, Mapping) and scheme.get("type") == "apiKey"
+                         and scheme.get("in") == "query" and scheme.get("name"))
+
     def operations(self) -> Iterator[Operation]:
         for path, item in self.raw.get("paths", {}).items():
             for method in HTTP_METHODS:

@@ -36,11 +36,15 @@ class AccessLog:
         self.stream = stream
         self.pending: list[str] = []
 
-    def log(self, scope: Scope, status: int) -> None:
+    def log(self, scope: Scope, status: int, query_string: bytes = b"") -> None:
+        """Log the request ``scope`` answered with ``status``; ``query_string`` is its query as it
+        may be shown (credentials redacted)."""
         client = scope.get("client")
         path = scope.get("root_path", "") + scope["path"]
-        if scope.get("query_string"):
-            path += "?" + scope["query_string"].decode("latin-1")
+        if query_string:
+            path += "?" + query_string.decode("latin-1")
+        if not path.isprintable():  # a decoded %0A must not forge a log line
+            path = path.encode("unicode_escape").decode("ascii")
         self.pending.append(
             f'INFO:     {client[0] if client else "-"}:{client[1] if client else 0} - '
             f'"{scope["method"]} {path} HTTP/{scope["http_version"]}" {status} {PHRASES.get(status, "")}\n'

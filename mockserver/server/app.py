@@ -18,6 +18,7 @@ from typing import Any
 
 from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
 from mockserver.core.fixtures import FixtureSet, load_fixtures
+from mockserver.core.journal import Redaction
 from mockserver.core.model import SessionModel
 from mockserver.core.spec import Spec, load_spec
 from mockserver.core.specs import load_specs
@@ -40,6 +41,7 @@ from mockserver.server.middleware.edge import Edge
 from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
+from mockserver.server.middleware.target import RequestGuard
 from mockserver.server.watch import FixtureWatcher, watching
 from mockserver.stores import Stores, open_stores, prepare
 
@@ -177,9 +179,11 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     # Outside the error handling, so that error answers carry CORS headers and are journaled.
     app.add_middleware(Edge, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=context.journal,
                        cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
-                       access_log=access_log)
+                       access_log=access_log, redaction=Redaction(spec.query_credentials))
     title = str(spec.raw.get("info", {}).get("title", "API"))
+    # The admin API's key is checked by Connexion's security, with every other operation's.
     app.add_middleware(Gate, position=MiddlewarePosition.BEFORE_ROUTING,
+                       guard=RequestGuard(config.admin_origins),
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import ipaddress
 import logging
 import signal
 import socket
@@ -100,8 +101,26 @@ def banner(mock: Mock, config: Config, url: str, store: str = "memory") -> str:
         f"  cors      {cors}",
         f"  store     {store}",
         *([f"  workers   {config.workers} processes on one port"] if config.workers > 1 else []),
+        *exposure_warning(config),
         "  stop      Ctrl-C",
     ])
+
+
+def exposure_warning(config: Config) -> list[str]:
+    """A warning when anyone on the network can use the admin API: bound beyond loopback, no key."""
+    if not config.admin or config.security_key is not None or is_loopback(config.host):
+        return []
+    return [f"  WARNING   the admin API (/__mockserver/) is open to anyone who can reach {config.host}: "
+            "set --security-key, or bind to 127.0.0.1"]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _session_lines(mock: Mock, config: Config, url: str) -> list[str]:

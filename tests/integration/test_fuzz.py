@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
-from tests.fuzz import fuzz, status_counts
+from tests.fuzz import SESSIONS, SPECS, fuzz, status_counts
+from tests.fuzz_wider import wider_failures
 
 
 @pytest.mark.slow
 def test_fuzz_finds_nothing() -> None:
-    failures, summary = fuzz(min_requests=600, seed=7)
+    failures, summary = fuzz(min_requests=600, seed=7, wider=False)
     print(summary)
     assert failures == 0, summary
     assert status_counts(summary).get(413) == 1, summary  # the body over 1 MiB, and nothing else
+
+
+@pytest.mark.slow
+def test_the_proxy_and_hostile_targets_give_no_server_error() -> None:
+    statuses: Counter[int] = Counter()
+    failures = wider_failures(SPECS, SESSIONS, "fuzz-key", examples=10, seed=7, statuses=statuses, documents=[])
+    print(dict(statuses))
+    assert failures == [] and sum(statuses.values()) > 500
+    assert statuses[400] >= 20  # each hostile target of each server is refused, none answered 5xx
 
 
 def test_status_counts_reads_each_count_whole() -> None:

@@ -87,3 +87,25 @@ def test_a_startup_error_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.C
     assert cli.main(["run", "--port", "0", "--fixtures", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
     assert err == f"mockserver: error: {tmp_path / 'nope'}: fixtures directory not found\n"
+
+
+def test_admin_origins_from_flag_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Config().admin_origins == ()
+    monkeypatch.setenv("MOCKSERVER_ADMIN_ORIGINS", "http://a.test, https://b.test:8443")
+    assert cli_config(monkeypatch, ["run"]).admin_origins == ("http://a.test", "https://b.test:8443")
+    assert cli_config(monkeypatch, ["run", "--admin-origins", "http://c.test"]).admin_origins == ("http://c.test",)
+    with pytest.raises(ConfigError, match="an admin origin is a scheme, host and optional port"):
+        Config(admin_origins=("http://a.test/path",))
+
+
+@pytest.mark.parametrize(("host", "key", "warned"), [
+    ("0.0.0.0", None, True), ("192.0.2.7", None, True), ("::", None, True),
+    ("0.0.0.0", "k", False), ("127.0.0.1", None, False), ("localhost", None, False), ("::1", None, False),
+])
+def test_the_banner_warns_when_the_admin_api_is_open_to_the_network(host: str, key: str | None,
+                                                                     warned: bool) -> None:
+    from mockserver.server.serving import exposure_warning
+
+    lines = exposure_warning(Config(host=host, security_key=key))
+    assert bool(lines) is warned
+    assert all("open to anyone who can reach" in line and "--security-key" in line for line in lines)

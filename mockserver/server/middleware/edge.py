@@ -9,7 +9,8 @@ operation there, and the error renderer, outside routing, reads it.
 
 The journal keeps the body as far as the app read it: a request refused before its body was read,
 such as a 401, has none (reading ahead would hang on a trickled body). Preflight requests are
-logged, not journaled; neither are the mock's own paths.
+logged, not journaled; neither are the mock's own paths. The query the journal keeps and the log
+shows has its credentials redacted (``core.journal.Redaction``).
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.core.journal import BODY_LIMIT, Entry, Journal
+from mockserver.core.journal import BODY_LIMIT, Entry, Journal, Redaction
 from mockserver.errors import StoreUnavailable
 from mockserver.server.access_log import AccessLog
-from mockserver.server.middleware import OWN_PATHS
 from mockserver.server.middleware.faults import NO_ANSWER
 from mockserver.server.middleware.status import StatusRecordingSend
+from mockserver.server.middleware.target import is_own_path
 
 logger = logging.getLogger("mockserver")
 
@@ -65,9 +66,10 @@ class BodyRecorder:
 
 class Edge:
     def __init__(self, app: ASGIApp, journal: Journal, cors_origins: list[str] | None = None,
-                 access_log: AccessLog | None = None) -> None:
+                 access_log: AccessLog | None = None, redaction: Redaction | None = None) -> None:
         self.app = app
         self.journal = journal
+        self.redaction = redaction or Redaction()
         self.cors = cors_policy(app, cors_origins) if cors_origins is not None else None
         self.access_log = access_log
 
@@ -83,7 +85,8 @@ class Edge:
                 await self._journaled(scope, receive, status_send, status_send)
         finally:
             if self.access_log is not None:
-                self.access_log.log(scope, answered(scope, status_send))
+                self.access_log.log(scope, answered(scope, status_send),
+                                    self.redaction.query(scope.get("query_string", b"")))
 
     async def _cross_origin(self, scope: Scope, receive: Receive, status: StatusRecordingSend) -> None:
         assert self.cors is not None
@@ -97,13 +100,14 @@ class Edge:
     async def _journaled(self, scope: Scope, receive: Receive, send: Send,
                          status: StatusRecordingSend) -> None:
         """Answer through ``send``; ``status`` is the wrapper of it that saw the status."""
-        if scope["path"].startswith(OWN_PATHS):
+        if is_own_path(scope):
             return await self.app(scope, receive, send)
         body = BodyRecorder(receive)
         try:
             await self.app(scope, body, send)
         finally:
-            await self._record(Entry(scope["method"], scope["path"], scope.get("query_string", b""),
+            await self._record(Entry(scope["method"], scope["path"],
+                                     self.redaction.query(scope.get("query_string", b"")),
                                      body.chunks, answered(scope, status), time.time(),
                                      tuple(scope["extensions"].get(VIOLATIONS, ()))))
 

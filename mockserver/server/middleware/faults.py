@@ -21,8 +21,8 @@ from collections.abc import Callable
 from starlette.types import Message, Scope, Send
 
 from mockserver.errors import BadRequest
-from mockserver.server.middleware import OWN_PATHS
 from mockserver.server.middleware.prefer import preferences, sleep
+from mockserver.server.middleware.target import is_own_path
 
 FAULTS = ("reset", "empty", "malformed", "dribble")
 CONNECTION = "mockserver.connection"  # the scope["extensions"] key of a request's Connection
@@ -49,7 +49,7 @@ class Faults:
         self.draw = random.Random(seed)
 
     def pick(self, scope: Scope) -> str | None:
-        if scope["path"].startswith(OWN_PATHS):
+        if is_own_path(scope):
             return None
         asked = preferences(scope).get("fault")
         if asked is not None:

@@ -1,4 +1,5 @@
-"""``Gate``: the mock's one pass between Connexion's error handling and its routing: the docs page,
+"""``Gate``: the mock's one pass between Connexion's error handling and its routing: the request
+target and the admin API's origin (``target``), the docs page,
 the limits on a request's body, the delay a request asks for (or ``--latency`` sets), and network
 faults (``Prefer: fault``, ``--faults``).
 
@@ -16,12 +17,14 @@ from mockserver.server.middleware.docs import DocsPage
 from mockserver.server.middleware.faults import Faults, cut_connection, faulty_send
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
+from mockserver.server.middleware.target import RequestGuard
 
 
 class Gate:
-    def __init__(self, app: ASGIApp, docs: DocsPage | None, limits: BodyLimits, latency: Latency,
-                 faults: Faults) -> None:
+    def __init__(self, app: ASGIApp, guard: RequestGuard, docs: DocsPage | None, limits: BodyLimits,
+                 latency: Latency, faults: Faults) -> None:
         self.app = app
+        self.guard = guard
         self.docs = docs
         self.limits = limits
         self.latency = latency
@@ -30,6 +33,7 @@ class Gate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        self.guard.check(scope)
         if self.docs is not None and await self.docs.answer(scope, send):
             return
         receive = self.limits.guard(scope, receive)

@@ -109,10 +109,9 @@ class ProxyApp:
                     await send({"type": "http.response.start", "status": probe.status,
                                 "headers": list(probe.headers)})
                     return await send({"type": "http.response.body", "body": probe.body})
-        target = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
-        if scope.get("query_string"):
-            target += "?" + scope["query_string"].decode("latin-1")
-        response = await self.upstream.open(scope["method"], target, scope["headers"], body)
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        response = await self.upstream.open(scope["method"], raw_path, scope.get("query_string", b""),
+                                            scope["headers"], body)
         exchange = Exchange(scope, key, body, response, found)
         await relay(response, send, receive, lambda raw: self._finish(exchange, raw), self.violations_header)
 

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.config import Config
 from mockserver.core.conformance import ResponseContract
-from mockserver.core.journal import InMemoryJournal
+from mockserver.core.journal import InMemoryJournal, Redaction
 from mockserver.core.specs import load_specs
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
@@ -23,12 +23,20 @@ from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
+from mockserver.server.middleware.target import RequestGuard
 from mockserver.server.proxy.app import ProxyApp, send_json
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.report import ViolationReport
 from mockserver.server.proxy.upstream import Upstream
-from mockserver.server.serving import access_log_for, base_url, bind, log_to_console, run_worker
+from mockserver.server.serving import (
+    access_log_for,
+    base_url,
+    bind,
+    exposure_warning,
+    log_to_console,
+    run_worker,
+)
 
 
 class RenderedErrors:
@@ -72,9 +80,11 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
                    RequestProbe(config, specs, errors, requires_credentials), ResponseContract(specs),
                    routes, report, journal, strict=config.strict,
                    violations_header=config.violations_header, recorder=recorder)
-    gate = Gate(app, None, BodyLimits(config.max_body_bytes, config.read_timeout), Latency(config.latency),
-                Faults(config.faults, config.seed))
-    edge = Edge(RenderedErrors(gate, routes, errors), journal, None, access_log)
+    guard = RequestGuard(config.admin_origins, admin_key=config.security_key)
+    gate = Gate(app, guard, None, BodyLimits(config.max_body_bytes, config.read_timeout),
+                Latency(config.latency), Faults(config.faults, config.seed))
+    edge = Edge(RenderedErrors(gate, routes, errors), journal, None, access_log,
+                Redaction(served.combined.query_credentials))
     return Proxy(edge, report, config.upstream)
 
 
@@ -91,7 +101,8 @@ def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:
               f"  documents {', '.join(map(str, config.specs))}\n"
               f"  strict    {'on: requests that break the spec are refused' if config.strict else 'off'}\n"
               f"  journal   {url}/__mockserver/requests\n"
-              f"  record    {config.record or 'off'}", file=out, flush=True)
+              f"  record    {config.record or 'off'}", *exposure_warning(config), sep="\n", file=out,
+              flush=True)
 
     run_worker(proxy.app, config, sock, access_log, on_started=announce)
     print(proxy.report.summary(), file=out, flush=True)

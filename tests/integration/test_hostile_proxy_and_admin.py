@@ -1,0 +1,212 @@
+"""Hostile requests to the proxy and the admin API, on real sockets (request targets curl would not
+send). Each case names what it sends and what must not happen: a request reaching a host the proxy
+was not configured for, a check escaped by a path's spelling, state changed by a web page, a
+credential kept in the journal, a 500."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from mockserver.config import Config
+from mockserver.server import BackgroundServer, build_mock, build_proxy, serve_in_thread
+from mockserver.server.access_log import AccessLog
+from tests.conftest import FIXTURES, SESSIONS, SPECS
+
+AGENT = f"/sessions/{SESSIONS['agent'][0]}"
+KEY = "s3cret-key"
+TIMEOUT = 10
+
+
+class Canary:
+    """Another host on loopback: it must never be reached through the proxy."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+        async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["type"] == "lifespan":
+                while (await receive())["type"] != "lifespan.shutdown":
+                    await send({"type": "lifespan.startup.complete"})
+                return await send({"type": "lifespan.shutdown.complete"})
+            self.seen.append(f"{scope['method']} {scope['path']}")
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"pwned"})
+
+        self.server: BackgroundServer = serve_in_thread(app)
+        self.port = int(self.server.url.rsplit(":", 1)[1])
+
+
+def raw_request(url: str, method: str, target: str, headers: dict[str, str] | None = None,
+                body: bytes = b"") -> tuple[int, bytes]:
+    """Send ``target`` exactly as written (no client normalises it); the status and the body."""
+    host, port = url.removeprefix("http://").split(":")
+    lines = [f"{method} {target} HTTP/1.1", f"Host: {host}:{port}", "Connection: close",
+             f"Content-Length: {len(body)}", *(f"{name}: {value}" for name, value in (headers or {}).items())]
+    with socket.create_connection((host, int(port)), timeout=TIMEOUT) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, payload = received.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), payload
+
+
+class Stack:
+    """The mock as the upstream, the proxy in front of it, and a canary host beside them."""
+
+    def __init__(self, **proxy_settings: Any) -> None:
+        self.mock = serve_in_thread(build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app)
+        self.proxy = serve_in_thread(build_proxy(Config(specs=SPECS, upstream=self.mock.url,
+                                                        **proxy_settings)).app)
+        self.canary = Canary()
+        self.upstream_client = httpx.Client(base_url=self.mock.url, timeout=TIMEOUT)
+
+    def upstream_saw(self) -> list[str]:
+        return [entry["path"] for entry in self.upstream_client.get("/__mockserver/requests").json()]
+
+    def close(self) -> None:
+        self.upstream_client.close()
+        for server in (self.proxy, self.mock, self.canary.server):
+            server.stop()
+
+
+@pytest.fixture
+def stack_of() -> Iterator[Callable[..., Stack]]:
+    stacks: list[Stack] = []
+
+    def make(**settings: Any) -> Stack:
+        stacks.append(Stack(**settings))
+        return stacks[-1]
+
+    yield make
+    for stack in stacks:
+        stack.close()
+
+
+@pytest.mark.parametrize("settings", [{}, {"strict": True, "security_key": KEY}], ids=["plain", "strict-key"])
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+def test_a_request_target_naming_another_host_never_leaves_the_proxy(
+        stack_of: Callable[..., Stack], method: str, settings: dict[str, Any]) -> None:
+    stack = stack_of(**settings)
+    for target in (f"*@127.0.0.1:{stack.canary.port}/pwn", f"@127.0.0.1:{stack.canary.port}/pwn",
+                   f"127.0.0.1:{stack.canary.port}", "*"):
+        status, body = raw_request(stack.proxy.url, method, target,
+                                   {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+                                   b"{}" if method == "POST" else b"")
+        assert status == 400 and b"pwned" not in body, (target, status, body)
+    assert stack.canary.seen == []
+    assert stack.upstream_saw() == []
+
+
+def test_an_absolute_form_target_is_forwarded_to_the_upstream_only(stack_of: Callable[..., Stack]) -> None:
+    stack = stack_of()
+    status, body = raw_request(stack.proxy.url, "GET", f"http://127.0.0.1:{stack.canary.port}{AGENT}")
+    assert status == 200 and b"pwned" not in body
+    assert stack.canary.seen == [] and stack.upstream_saw() == [AGENT]
+
+
+@pytest.mark.parametrize("target", [f"/x/..{AGENT}", f"/x/%2e%2E{AGENT}", f"/docs/..{AGENT}",
+                                    f"/__mockserver/..{AGENT}", f"/x%2F..{AGENT}", f"{AGENT}/.", f"/.{AGENT}"])
+def test_dot_segments_cannot_get_around_strict(stack_of: Callable[..., Stack], target: str) -> None:
+    stack = stack_of(strict=True, security_key=KEY)
+    assert raw_request(stack.proxy.url, "GET", AGENT)[0] == 401  # no token: refused, as it should be
+    status, body = raw_request(stack.proxy.url, "GET", target)
+    assert status == 400 and b"segments" in body, (status, body)
+    assert stack.upstream_saw() == []
+
+
+@pytest.mark.parametrize("target", [f"/x/..{AGENT}", f"/docs/..{AGENT}", f"/__mockserver/..{AGENT}"])
+def test_dot_segments_are_refused_and_journaled_by_the_mock(target: str) -> None:
+    mock = serve_in_thread(build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app)
+    try:
+        status, body = raw_request(mock.url, "GET", target, {"Prefer": "fault=reset"})
+        assert status == 400 and b"segments" in body  # not a fault: a refusal, in the error shape
+        journal = httpx.get(f"{mock.url}/__mockserver/requests", timeout=TIMEOUT).json()
+        assert [(entry["path"], entry["status"]) for entry in journal] == [(target.replace("%2F", "/"), 400)]
+    finally:
+        mock.stop()
+
+
+def test_the_proxy_journal_needs_the_security_key(stack_of: Callable[..., Stack]) -> None:
+    stack = stack_of(security_key=KEY)
+    with httpx.Client(base_url=stack.proxy.url, timeout=TIMEOUT) as client:
+        assert client.get(AGENT, headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
+        assert client.get("/__mockserver/requests").status_code == 401
+        assert client.get("/__mockserver/requests", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert client.delete("/__mockserver/requests").status_code == 401
+        entries = client.get("/__mockserver/requests", headers={"Authorization": f"bearer {KEY}"})
+        assert entries.status_code == 200 and [e["path"] for e in entries.json()] == [AGENT]
+
+
+@pytest.mark.parametrize("headers", [{"Content-Type": "text/plain"}, {"Content-Type": "application/json"}, {}])
+def test_a_cross_site_reset_changes_no_state(make_mock: Any, headers: dict[str, str]) -> None:
+    client = make_mock(cors_origins=("http://good.test",)).app.test_client()
+    assert client.patch(AGENT, json={"session_name": "Changed"}).status_code == 200
+    for origin in ("http://evil.test", "http://good.test", "null", "HTTP://EVIL.TEST"):
+        refused = client.post("/__mockserver/reset", content=b"x", headers={**headers, "Origin": origin})
+        assert refused.status_code == 403, (origin, refused.status_code)
+    assert client.get("/__mockserver/requests", headers={"Origin": "http://evil.test"}).status_code == 403
+    assert client.get(AGENT).json()["session_name"] == "Changed"
+    assert client.post("/__mockserver/reset").status_code == 200  # a tool, with no Origin
+    assert client.get(AGENT).json()["session_name"] != "Changed"
+
+
+def test_admin_origins_lets_a_listed_page_use_the_admin_api(make_mock: Any) -> None:
+    client = make_mock(admin_origins=("http://tools.test",)).app.test_client()
+    assert client.post("/__mockserver/reset", headers={"Origin": "http://tools.test"}).status_code == 200
+    assert client.post("/__mockserver/reset", headers={"Origin": "http://tools.test.evil"}).status_code == 403
+
+
+def test_a_cross_site_request_to_the_proxy_journal_is_refused(stack_of: Callable[..., Stack]) -> None:
+    stack = stack_of()
+    with httpx.Client(base_url=stack.proxy.url, timeout=TIMEOUT) as client:
+        client.get(AGENT)
+        assert client.delete("/__mockserver/requests", headers={"Origin": "http://evil.test"}).status_code == 403
+        assert client.get("/__mockserver/requests", headers={"Origin": "http://evil.test"}).status_code == 403
+        assert len(client.get("/__mockserver/requests").json()) == 1
+
+
+API_KEY_IN_QUERY = """\
+openapi: 3.1.0
+info: {title: keys, version: "1"}
+security: [{key: []}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: api_key}
+paths:
+  /pets:
+    get:
+      operationId: list_pets
+      parameters: [{name: kind, in: query, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {}}}}}
+"""
+
+
+def test_query_credentials_are_redacted_in_the_journal_and_the_log(tmp_path: Any, capsys: Any) -> None:
+    spec = tmp_path / "keys.yaml"
+    spec.write_text(API_KEY_IN_QUERY)
+    log = AccessLog()
+    client = build_mock(Config(specs=(spec,)), log).app.test_client()
+    assert client.get("/pets", params={"api_key": "top-secret", "kind": "cat"}).status_code == 200
+    assert client.get("/pets?API_KEY=top-secret2&api%5Fkey=top-secret3").status_code == 200
+    journal = client.get("/__mockserver/requests").json()
+    assert [entry["query"] for entry in journal] == [{"api_key": "REDACTED", "kind": "cat"},
+                                                      {"API_KEY": "REDACTED", "api_key": "REDACTED"}]
+    log.flush()
+    written = capsys.readouterr().out
+    assert "/pets?api_key=REDACTED&kind=cat" in written and "top-secret" not in written
+
+
+def test_a_control_character_in_a_path_cannot_forge_an_access_log_line(capsys: Any) -> None:
+    log = AccessLog()
+    mock = build_mock(Config(specs=SPECS, fixtures=FIXTURES), log)
+    mock.app.test_client().get("/sessions/a%0AINFO:%20forged")
+    log.flush()
+    lines = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert len(lines) == 1 and "\\nINFO: forged" in lines[0]
