@@ -41,7 +41,7 @@ from mockserver.server.middleware.edge import Edge
 from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
-from mockserver.server.middleware.target import RequestGuard
+from mockserver.server.middleware.target import RequestGuard, is_loopback
 from mockserver.server.watch import FixtureWatcher, watching
 from mockserver.stores import Stores, open_stores, prepare
 
@@ -183,7 +183,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     title = str(spec.raw.get("info", {}).get("title", "API"))
     # The admin API's key is checked by Connexion's security, with every other operation's.
     app.add_middleware(Gate, position=MiddlewarePosition.BEFORE_ROUTING,
-                       guard=RequestGuard(config.admin_origins),
+                       guard=RequestGuard(config.admin_origins, on_loopback=is_loopback(config.host)),
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import ipaddress
 import logging
 import signal
 import socket
@@ -25,6 +24,7 @@ from mockserver.config import Config
 from mockserver.errors import ConfigError
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import Mock, build_mock
+from mockserver.server.middleware.target import is_loopback
 from mockserver.server.protocol import guarded_httptools
 from mockserver.server.workers import supervise
 
@@ -113,14 +113,6 @@ def exposure_warning(config: Config) -> list[str]:
     return [f"  WARNING   the admin API (/__mockserver/) is open to anyone who can reach {config.host}: "
             "set --security-key, or bind to 127.0.0.1"]
 
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _session_lines(mock: Mock, config: Config, url: str) -> list[str]:

@@ -210,3 +210,22 @@ def test_a_control_character_in_a_path_cannot_forge_an_access_log_line(capsys: A
     log.flush()
     lines = [line for line in capsys.readouterr().out.splitlines() if line]
     assert len(lines) == 1 and "\\nINFO: forged" in lines[0]
+
+
+@pytest.mark.parametrize(("host", "allowed"), [
+    ("evil.test", False), ("evil.test:7777", False), ("attacker.example.com.", False),
+    ("127.0.0.1:7777", True), ("localhost:7777", True), ("[::1]:7777", True), ("app.localhost", True),
+    ("testserver", True), ("tools.test:8080", True),
+])
+def test_a_dns_rebinding_page_cannot_read_the_journal_of_a_loopback_mock(make_mock: Any, host: str,
+                                                                          allowed: bool) -> None:
+    client = make_mock(admin_origins=("http://tools.test:8080",)).app.test_client()
+    assert client.get(AGENT, headers={"Host": host}).status_code == 200  # the API itself: any Host
+    journal = client.get("/__mockserver/requests", headers={"Host": host})
+    assert journal.status_code == (200 if allowed else 403), journal.text
+    assert client.post("/__mockserver/reset", headers={"Host": host}).status_code == (200 if allowed else 403)
+
+
+def test_a_mock_bound_beyond_loopback_answers_its_admin_api_by_any_host_name(make_mock: Any) -> None:
+    client = make_mock(host="0.0.0.0").app.test_client()
+    assert client.get("/__mockserver/requests", headers={"Host": "mock.internal.test"}).status_code == 200

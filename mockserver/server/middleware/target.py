@@ -9,18 +9,44 @@ sending, so no ordinary client sends one.
 
 The admin API (``/__mockserver/``) answers a request that carries an ``Origin`` only when that
 origin is one of ``--admin-origins`` (none by default): a web page cannot read the journal or
-reset the state, whatever its content type; tools and test code send no ``Origin``. The proxy's
-journal, which no Connexion security check guards, also needs the security key when one is set.
+reset the state, whatever its content type; tools and test code send no ``Origin``. Served on
+loopback, it also answers only requests addressed to this machine: a ``Host`` that is a domain
+name (``evil.test``) is what a DNS-rebinding page sends, with no ``Origin`` on a same-origin GET.
+The proxy's journal, which no Connexion security check guards, also needs the security key when
+one is set.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
+from urllib.parse import urlsplit
 
 from starlette.types import Scope
 
 from mockserver.errors import BadRequest, Forbidden, Unauthenticated
 from mockserver.server.middleware import ADMIN_PREFIX, OWN_PATHS
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_domain_name(host: str) -> bool:
+    """A dotted name that is not an IP address (``evil.test``, not ``127.0.0.1`` or ``localhost``)."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if name.startswith("[") or "." not in name.rstrip("."):
+        return False
+    try:
+        ipaddress.ip_address(name)
+        return False
+    except ValueError:
+        return not name.rstrip(".").endswith(".localhost")
 
 
 def _has_dot_segment(path: str) -> bool:
@@ -47,10 +73,14 @@ def is_own_path(scope: Scope) -> bool:
 class RequestGuard:
     """Refuses a bad request target (400) and a cross-site admin request (403), before routing."""
 
-    def __init__(self, admin_origins: tuple[str, ...], admin_key: str | None = None) -> None:
+    def __init__(self, admin_origins: tuple[str, ...], admin_key: str | None = None,
+                 on_loopback: bool = False) -> None:
         """``admin_key``: the key the admin paths need here (the proxy's; the mock's admin API is
-        checked by Connexion's security, with the other operations)."""
+        checked by Connexion's security, with the other operations). ``on_loopback``: served on a
+        loopback address, where only the listed origins' host names may be named by ``Host``."""
         self.admin_origins = frozenset(origin.rstrip("/").lower() for origin in admin_origins)
+        self.named_hosts = frozenset(urlsplit(origin).netloc for origin in self.admin_origins)
+        self.on_loopback = on_loopback
         self.admin_credentials = b"bearer " + admin_key.encode() if admin_key is not None else None
 
     def check(self, scope: Scope) -> None:
@@ -68,6 +98,11 @@ class RequestGuard:
                                 f"{value.decode('latin-1')!r}: list its origin in --admin-origins")
             if name == b"authorization":
                 authorization = value
+            if name == b"host" and self.on_loopback:
+                host = value.decode("latin-1").lower()
+                if _is_domain_name(host) and host not in self.named_hosts:
+                    raise Forbidden(f"The admin API answers only requests addressed to this machine "
+                                    f"(127.0.0.1 or localhost), not to {host!r}")
         expected = self.admin_credentials
         if expected is not None and not (authorization[:7].lower() == expected[:7] and
                                          hmac.compare_digest(authorization[7:], expected[7:])):

@@ -23,7 +23,7 @@ from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
-from mockserver.server.middleware.target import RequestGuard
+from mockserver.server.middleware.target import RequestGuard, is_loopback
 from mockserver.server.proxy.app import ProxyApp, send_json
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
@@ -80,7 +80,8 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
                    RequestProbe(config, specs, errors, requires_credentials), ResponseContract(specs),
                    routes, report, journal, strict=config.strict,
                    violations_header=config.violations_header, recorder=recorder)
-    guard = RequestGuard(config.admin_origins, admin_key=config.security_key)
+    guard = RequestGuard(config.admin_origins, admin_key=config.security_key,
+                         on_loopback=is_loopback(config.host))
     gate = Gate(app, guard, None, BodyLimits(config.max_body_bytes, config.read_timeout),
                 Latency(config.latency), Faults(config.faults, config.seed))
     edge = Edge(RenderedErrors(gate, routes, errors), journal, None, access_log,
