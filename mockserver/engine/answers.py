@@ -109,6 +109,13 @@ class StaticAnswers:
         return self.default(key, body)
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 class ErrorBodies:
     """Error bodies in the shape each operation of the served documents documents for the status."""
 
@@ -142,7 +149,7 @@ class ErrorBodies:
                     break
         if self.own_shape:
             return status, error_body(status, detail), documents.JSON_MEDIA
-        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        phrase = _phrase(status)
         problem = {"type": "about:blank", "title": phrase, "status": status, "detail": detail}
         return status, problem, self._problem_media(found[2] if found else None)
 

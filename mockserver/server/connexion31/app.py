@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from connexion.apps.asynchronous import AsyncApp
 from connexion.middleware.main import API, MiddlewarePosition
@@ -66,6 +65,13 @@ def with_declared_type(parameter: dict[str, Any]) -> dict[str, Any]:
     declared = declared_type(schema)
     return parameter if declared == schema else {**parameter, "schema": declared}
 
+
+
+class IndexedPosition(NamedTuple):
+    """A middleware position as Connexion reads one: before the class ``value`` in its stack."""
+
+    name: str
+    value: type
 
 class OpenAPI31Operation(OpenAPIOperation):
     """An operation whose parameters all carry the ``type`` Connexion expects, routed on the path's
@@ -198,7 +204,8 @@ class OpenAPI31App(Connexion31App):
         """Connexion finds a position by its middleware's class: ``BEFORE_ROUTING`` is before the
         indexed routing middleware that stands in for Connexion's (``route_index``)."""
         if position is MiddlewarePosition.BEFORE_ROUTING:
-            position = SimpleNamespace(name=position.name, value=IndexedRoutingMiddleware)  # type: ignore[assignment]
+            # Connexion finds the position by its ``name`` and ``value`` (the class to insert before).
+            position = IndexedPosition(position.name, IndexedRoutingMiddleware)  # type: ignore[assignment]
         super().add_middleware(middleware_class, position, **options)
 
 

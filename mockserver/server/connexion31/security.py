@@ -64,6 +64,7 @@ def _handler(base: type[AbstractSecurityHandler], check: TokenCheck, is_open: bo
         # Connexion inspects the check's signature twice per request; it never changes.
         _accepts_kwarg = staticmethod(functools.cache(base._accepts_kwarg))
 
+        # Guarded in tests/unit/test_third_party_internals.py (AbstractSecurityHandler._resolve_func).
         def _resolve_func(self, security_scheme: dict[str, Any]) -> TokenCheck:
             return check
 
