@@ -51,7 +51,7 @@ class TargetSpec:
         if self.name in ("mock", "mock-engine-read", "mock-engine-create"):  # as `make run`, plus a key
             return mock
         if self.workers:
-            return [*mock, "--store", redis_url, "--store-prefix", f"bench:{self.name}:", "--reset-on-start",
+            return [*mock, "--store", redis_url, "--store-prefix", f"bench:{self.name}", "--reset-on-start",
                     "--workers", str(self.workers)]
         if self.needs_store:
             return [*mock, "--fixtures", str(store_dir(logs))]

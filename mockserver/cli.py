@@ -103,8 +103,9 @@ def _add_run(commands: Any, defaults: Config) -> None:
     _setting(run, "store", "where state lives: memory (this process) or redis://HOST:PORT/DB "
              "(rediss:// for TLS), shared by workers and replicas and kept across restarts",
              defaults.store, metavar="URL")
-    _setting(run, "store_prefix", "namespace of this mock's keys in Redis, so several mocks share one; "
-             "a reset touches this prefix only", "derived from the served documents", metavar="PREFIX")
+    _setting(run, "store_prefix", "namespace of this mock's keys in Redis (they are '{PREFIX}:...'), so "
+             "several mocks share one; a reset touches this prefix only, and two different prefixes "
+             "never share a key", "derived from the served documents", metavar="PREFIX")
     _setting(run, "reset_on_start", "load the fixtures at start even when the store already holds state "
              "under the prefix (by default they are loaded only into an empty prefix)", "off",
              action="store_true")

@@ -29,7 +29,8 @@ FixtureItems = list[tuple[Place, str, Item]]
 
 
 class Namespace(Protocol):
-    """A shared store's prefix: reachable or not, loaded or not, and its keys."""
+    """A shared store's prefix: reachable or not, loaded or not, and its keys (its key space:
+    every key of the prefix and none of another's, ``redis_client.key_space``)."""
 
     url: str
     prefix: str
@@ -42,20 +43,20 @@ class Namespace(Protocol):
     async def mark_loaded(self) -> None: ...
 
     async def drop(self) -> None:
-        """Remove every key under the prefix."""
+        """Remove every key of the prefix's key space."""
 
     async def close(self) -> None:
         """Close the connection of the running event loop."""
 
 
 def default_prefix(documents: Iterable[Path]) -> str:
-    """``mockserver:<first document's name>-<hash of every document's content>:``: mocks of the
+    """``mockserver:<first document's name>-<hash of every document's content>``: mocks of the
     same documents share state, mocks of different ones do not."""
     paths = list(documents)
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
-    return f"mockserver:{paths[0].stem}-{digest.hexdigest()[:8]}:"
+    return f"mockserver:{paths[0].stem}-{digest.hexdigest()[:8]}"
 
 
 @dataclass

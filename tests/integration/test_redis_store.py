@@ -16,6 +16,7 @@ import httpx
 import orjson
 import pytest
 
+from mockserver.stores.redis_client import glob_escaped, key_space
 from tests.conftest import FIXTURES
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS, ServerProcess
@@ -62,8 +63,10 @@ def test_a_restart_keeps_the_state_and_reset_on_start_restores_the_fixtures(
         reset.stop()
 
 
-def test_two_prefixes_on_one_redis_do_not_see_each_other(redis_server: RedisServer, redis_prefix: str) -> None:
-    one, other = start_on(redis_server.url, redis_prefix + "one:"), start_on(redis_server.url, redis_prefix + "two:")
+def test_two_prefixes_on_one_redis_do_not_see_each_other_even_when_one_begins_the_other(
+        redis_server: RedisServer, redis_prefix: str) -> None:
+    # The other's prefix begins with the one's and what followed it in the one's keys (its sessions' "s:").
+    one, other = start_on(redis_server.url, redis_prefix), start_on(redis_server.url, redis_prefix + "s:")
     try:
         one_url, other_url = one.wait_ready(), other.wait_ready()
         rename(one_url, "Only in one")
@@ -182,7 +185,8 @@ def test_kill_9_of_one_worker_leaves_the_other_answering_and_no_partial_record(
 
 def assert_no_partial_record(redis_server: RedisServer, prefix: str) -> None:
     client = redis_server.client()
-    keys = [key.decode() for key in client.scan_iter(match=f"{prefix}*", count=1000)]
+    keys = [key.decode() for key in client.scan_iter(match=glob_escaped(key_space(prefix)) + "*", count=1000)]
+    assert keys, "the mock wrote no key in its key space"
     for key in keys:
         kind = client.type(key).decode()
         values: list[Any] = []
