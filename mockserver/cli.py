@@ -111,6 +111,13 @@ def _add_run(commands: Any, defaults: Config) -> None:
              action="store_true")
     _setting(run, "workers", "processes serving one port; more than one needs --store redis://...",
              defaults.workers, type=_parsed_like_env("workers"), metavar="N")
+    _setting(run, "max_items", "the memory store holds at most N items per collection (sessions per "
+             "database); a create past it is a 507 until something is deleted or reset (on Redis, "
+             "Redis's maxmemory bounds the store)", defaults.max_items, type=_parsed_like_env("max_items"),
+             metavar="N")
+    _setting(run, "max_store_bytes", "the memory store holds at most N bytes (of JSON) in all, sessions "
+             "and items together; a write past it is a 507 until something is deleted or reset",
+             defaults.max_store_bytes, type=_parsed_like_env("max_store_bytes"), metavar="N")
 
 
 def _add_proxy(commands: Any, defaults: Config) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mockserver.config import Config
+from mockserver.core.bounds import Bounds
 from mockserver.core.fixtures import FixtureSet
 from mockserver.core.journal import InMemoryJournal, Journal
 from mockserver.core.memory_store import InMemorySessionStore
@@ -65,12 +66,15 @@ class Stores:
     journal: Journal
     make_items: Callable[[FixtureItems], ItemStore]
     namespace: Namespace | None = None  # None: memory
+    bounds: Bounds | None = None  # what the memory stores may hold together (None: Redis's maxmemory)
 
 
 def open_stores(config: Config, documents: Iterable[Path], fixtures: FixtureSet) -> Stores:
     if config.store == "memory":
-        return Stores(InMemorySessionStore(fixtures.records, fixtures.databases),
-                      InMemoryJournal(config.journal_size), InMemoryItemStore)
+        bounds = Bounds(config.max_items, config.max_store_bytes)
+        return Stores(InMemorySessionStore(fixtures.records, fixtures.databases, bounds),
+                      InMemoryJournal(config.journal_size), lambda items: InMemoryItemStore(items, bounds),
+                      bounds=bounds)
     from mockserver.stores.redis_client import Clients, RedisNamespace  # redis only when used
     from mockserver.stores.redis_items import RedisItemStore
     from mockserver.stores.redis_journal import RedisJournal

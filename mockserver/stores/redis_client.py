@@ -4,8 +4,8 @@ Every key of a mock lives in its key space, ``{PREFIX}:`` (``key_space``): the p
 braces, so that no mock's key space begins another's (``m`` and ``ms``, ``m`` and ``m:x`` are
 apart), several mocks share one Redis and a reset drops one mock's keys only. A key's parts are
 escaped, so that ids holding ``:`` cannot collide. Whatever Redis raises while answering becomes
-``StoreUnavailable``, a 503 in the served API's error shape; the client reconnects on the next
-request once Redis is back.
+``StoreUnavailable``, a 503 in the served API's error shape (the client reconnects on the next
+request once Redis is back), or ``StoreFull``, a 507, when Redis is at its maxmemory.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import redis.asyncio as redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import OutOfMemoryError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from mockserver.errors import ConfigError, StoreUnavailable
+from mockserver.errors import ConfigError, StoreFull, StoreUnavailable
 
 T = TypeVar("T")
 TIMEOUT: float | None = 5.0  # seconds a command may take before the request fails with a 503
@@ -256,6 +256,8 @@ def _guarded(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
     async def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return await method(self, *args, **kwargs)
+        except OutOfMemoryError as exc:  # Redis at its maxmemory: no bound of the mock's own applies
+            raise StoreFull(f"the mock's store (Redis) is full, at its maxmemory: {exc}") from None
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
             raise StoreUnavailable(f"the mock's store (Redis) cannot be reached: {exc}") from None
         except RedisError as exc:

@@ -131,6 +131,31 @@ def test_losing_redis_answers_503_in_the_error_shape_and_the_mock_recovers(redis
     assert "Traceback" not in server.output()
 
 
+def test_a_full_redis_answers_507_in_the_error_shape_and_the_mock_writes_again_once_it_has_room(
+        redis_prefix: str) -> None:
+    redis = start_redis()  # its own: its maxmemory changes
+    server = start_on(redis.url, redis_prefix)
+    client = redis.client()
+    try:
+        url = server.wait_ready()
+        assert "bounds    Redis's own (its maxmemory)" in server.output()
+        client.config_set("maxmemory", 1)  # full (and the default policy evicts nothing)
+        full = httpx.patch(f"{url}{AGENT}", json={"session_name": "No room"}, timeout=DEADLINE_SECONDS)
+        assert full.status_code == 507, full.text
+        assert full.json()["error_code"] == "INSUFFICIENT_STORAGE" and "maxmemory" in full.json()["detail"]
+        engine = httpx.post(f"{url}/memories", json={"memory": "m"}, timeout=DEADLINE_SECONDS)
+        assert engine.status_code == 507 and "maxmemory" in engine.text
+        assert session_name(url) != "No room"  # reads go on
+        client.config_set("maxmemory", 0)
+        rename(url, "Room again")
+        assert session_name(url) == "Room again"
+    finally:
+        client.close()
+        server.stop()
+        redis.close()
+    assert "Traceback" not in server.output()
+
+
 def workers_of(server: ServerProcess) -> list[int]:
     pid = server.process.pid
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
