@@ -110,13 +110,21 @@ def _add_run(commands: Any, defaults: Config) -> None:
     _setting(run, "store", "where state lives: memory (this process) or redis://HOST:PORT/DB "
              "(rediss:// for TLS), shared by workers and replicas and kept across restarts",
              defaults.store, metavar="URL")
-    _setting(run, "store_prefix", "namespace of this mock's keys in Redis, so several mocks share one; "
-             "a reset touches this prefix only", "derived from the served documents", metavar="PREFIX")
+    _setting(run, "store_prefix", "namespace of this mock's keys in Redis (they are '{PREFIX}:...'), so "
+             "several mocks share one; a reset touches this prefix only, and two different prefixes "
+             "never share a key", "derived from the served documents", metavar="PREFIX")
     _setting(run, "reset_on_start", "load the fixtures at start even when the store already holds state "
              "under the prefix (by default they are loaded only into an empty prefix)", "off",
              action="store_true")
     _setting(run, "workers", "processes serving one port; more than one needs --store redis://...",
              defaults.workers, type=_parsed_like_env("workers"), metavar="N")
+    _setting(run, "max_items", "the memory store holds at most N items per collection (sessions per "
+             "database); a create past it is a 507 until something is deleted or reset (on Redis, "
+             "Redis's maxmemory bounds the store)", defaults.max_items, type=_parsed_like_env("max_items"),
+             metavar="N")
+    _setting(run, "max_store_bytes", "the memory store holds at most N bytes (of JSON) in all, sessions "
+             "and items together; a write past it is a 507 until something is deleted or reset",
+             defaults.max_store_bytes, type=_parsed_like_env("max_store_bytes"), metavar="N")
 
 
 def _add_proxy(commands: Any, defaults: Config) -> None:

@@ -126,6 +126,10 @@ class Config:
     store_prefix: str | None = None  # None: derived from the served documents (stores.default_prefix)
     reset_on_start: bool = False  # a shared store: load the fixtures even if the prefix holds state
     workers: int = 1  # processes on one port; more than one needs a shared store
+    # The memory store's bounds (core.bounds; Redis is bounded by its own maxmemory): past them a
+    # write is a 507. Items of one collection (sessions of one database), and bytes of JSON in all.
+    max_items: int = 10_000
+    max_store_bytes: int = 256 * 1024 * 1024
     faults: float = 0.0  # the fraction of requests given a network fault (server.middleware.faults)
     seed: int | None = None  # makes a random draw reproducible: --faults, a contract run
     # mockserver proxy (server.proxy): the real server, and what to do with what it answers.
@@ -161,6 +165,8 @@ class Config:
         "store_prefix": ("MOCKSERVER_STORE_PREFIX", str),
         "reset_on_start": ("MOCKSERVER_RESET_ON_START", _flag),
         "workers": ("MOCKSERVER_WORKERS", _whole_number),
+        "max_items": ("MOCKSERVER_MAX_ITEMS", _whole_number),
+        "max_store_bytes": ("MOCKSERVER_MAX_STORE_BYTES", _whole_number),
         "faults": ("MOCKSERVER_FAULTS", _fraction),
         "seed": ("MOCKSERVER_SEED", _whole_number),
         "upstream": ("MOCKSERVER_UPSTREAM", str),
@@ -189,6 +195,8 @@ class Config:
             raise ConfigError("the store prefix must not be empty")
         if not 1 <= self.workers <= 64:
             raise ConfigError(f"workers must be between 1 and 64, got {self.workers}")
+        if self.max_items < 1 or self.max_store_bytes < 1:
+            raise ConfigError("the memory store's bounds (--max-items, --max-store-bytes) must be at least 1")
         if self.workers > 1 and self.store == "memory":
             raise ConfigError(f"{self.workers} workers would each hold their own state in memory: "
                               "share it with --store redis://HOST:PORT/DB, or run one worker")

@@ -161,3 +161,9 @@ class StoreUnavailable(ApiError):
 
     status = 503
 
+
+class StoreFull(ApiError):
+    """The store holds what its bounds allow (``core.bounds``; Redis's maxmemory): a 507, until
+    something is deleted or the mock is reset."""
+
+    status = 507

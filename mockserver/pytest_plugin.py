@@ -93,7 +93,7 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
         specs=Config.ENV["specs"][1](spec) if spec else None,
         fixtures=Path(fixtures) if fixtures else None,
-        store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}:" if store else None)
+        store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}" if store else None)
     built = build_mock(config)
     built.prepare_store(config)
     server = serve_in_thread(built.app)

@@ -68,7 +68,7 @@ def redis_server() -> Iterator[RedisServer]:
 @pytest.fixture
 def redis_prefix(request: pytest.FixtureRequest) -> str:
     """A key prefix of this test's own."""
-    return f"test:{request.node.name}:{uuid.uuid4().hex[:8]}:"
+    return f"test:{request.node.name}:{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 Atomic because nothing in a change awaits. Beside the records, each database and session kind
 keeps its sessions ordered by ``created_at`` and ``updated_at`` (``core.orderings``), updated on
-every write, so that a list page sorted by either costs the page, whatever the store holds. No
-web imports here.
+every write, so that a list page sorted by either costs the page, whatever the store holds. The
+store keeps to its ``Bounds`` (sessions per database, bytes in all): a write past them raises
+``StoreFull`` and stores nothing. No web imports here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import cast
 
+from mockserver.core.bounds import Bounds, json_size
 from mockserver.core.listing import SessionQuery
 from mockserver.core.orderings import Ordering
 from mockserver.core.sessions import Record, json_copy
@@ -21,27 +23,53 @@ from mockserver.errors import SessionNotFound
 
 
 class InMemorySessionStore:
-    def __init__(self, records: Iterable[Record] = (), databases: Iterable[str] = ()) -> None:
+    def __init__(self, records: Iterable[Record] = (), databases: Iterable[str] = (),
+                 bounds: Bounds | None = None) -> None:
+        self._bounds = bounds or Bounds()
+        self._sizes: dict[tuple[str, str], tuple[int, int]] = {}  # a record's bytes, and its runs'
         self._load(records, databases)
 
     def _load(self, records: Iterable[Record], databases: Iterable[str]) -> None:
+        self._bounds.take(-sum(size for size, _ in self._sizes.values()))
+        self._sizes = {}
         self._databases: dict[str, dict[str, Record]] = {db_id: {} for db_id in databases}
         self._sequence: dict[tuple[str, str], int] = {}
         self._orderings: dict[tuple[str, str, str], Ordering] = {}
         self._counter = itertools.count()
         for record in records:
-            self._store(record["db_id"], json_copy(record))
+            self._store(record["db_id"], json_copy(record), checked=False)
 
-    def _store(self, db_id: str, record: Record) -> None:
-        """Put ``record`` in place of any record of its id, in the records and the orderings."""
-        sessions = self._databases.setdefault(db_id, {})
+    def _store(self, db_id: str, record: Record, checked: bool = True) -> None:
+        """Put ``record`` in place of any record of its id, in the records and the orderings; unless
+        loading fixtures, only within the bounds (else ``StoreFull``, and nothing changes)."""
+        sessions = self._databases.get(db_id, {})
         key = (db_id, record["session_id"])
+        self._count(sessions, key, record, checked)
+        sessions = self._databases.setdefault(db_id, sessions)
         if key in self._sequence:
             self._unorder(db_id, sessions[record["session_id"]])
         sequence = self._sequence.setdefault(key, next(self._counter))
         sessions[record["session_id"]] = record
         for field in TIMESTAMPS:
             self._ordering(db_id, record["type"], field).add(record, sequence)
+
+    def _count(self, sessions: dict[str, Record], key: tuple[str, str], record: Record,
+               checked: bool) -> None:
+        """Count ``record``'s bytes instead of the stored record's; unless loading fixtures, only
+        within the bounds (else ``StoreFull``). Its runs are measured again only when they are not
+        the stored record's own (no change touches a session's runs: ``without_runs_copied``), so
+        that a PATCH of a long history does not cost its length."""
+        stored, runs = sessions.get(key[1]), record.get("runs")
+        reused = stored is not None and runs is not None and stored.get("runs") is runs
+        runs_size = self._sizes[key][1] if reused else json_size(runs)
+        size = json_size({name: value for name, value in record.items() if name != "runs"}) + runs_size
+        growth = size - self._sizes.get(key, (0, 0))[0]
+        if checked:
+            if stored is None:
+                self._bounds.check_room(len(sessions), f"database {key[0]!r}")
+            self._bounds.check_growth(growth)
+        self._bounds.take(growth)
+        self._sizes[key] = (size, runs_size)
 
     def _unorder(self, db_id: str, record: Record) -> None:
         sequence = self._sequence[(db_id, record["session_id"])]
@@ -94,6 +122,7 @@ class InMemorySessionStore:
                 continue
             self._unorder(db_id, sessions.pop(session_id))
             del self._sequence[(db_id, session_id)]
+            self._bounds.take(-self._sizes.pop((db_id, session_id))[0])
             removed += 1
         return removed
 

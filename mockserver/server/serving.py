@@ -100,6 +100,7 @@ def banner(mock: Mock, config: Config, url: str, store: str = "memory") -> str:
         *([f"  admin     {url}/__mockserver/sessions, /requests, /reset (POST)"] if config.admin else []),
         f"  cors      {cors}",
         f"  store     {store}",
+        _bounds_line(mock),
         *([f"  workers   {config.workers} processes on one port"] if config.workers > 1 else []),
         *exposure_warning(config),
         "  stop      Ctrl-C",
@@ -113,6 +114,20 @@ def exposure_warning(config: Config) -> list[str]:
     return [f"  WARNING   the admin API (/__mockserver/) is open to anyone who can reach {config.host}: "
             "set --security-key, or bind to 127.0.0.1"]
 
+
+def _bounds_line(mock: Mock) -> str:
+    bounds = mock.stores.bounds
+    if bounds is None:
+        return "  bounds    Redis's own (its maxmemory): a write Redis refuses for it is a 507"
+    return (f"  bounds    {bounds.max_items} items per collection, {_size(bounds.max_bytes)} in all "
+            f"(--max-items, --max-store-bytes; the fixtures take {_size(bounds.used)}): past them a 507")
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
 
 
 def _session_lines(mock: Mock, config: Config, url: str) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mockserver.config import Config
+from mockserver.core.bounds import Bounds
 from mockserver.core.fixtures import FixtureSet
 from mockserver.core.journal import InMemoryJournal, Journal
 from mockserver.core.memory_store import InMemorySessionStore
@@ -29,7 +30,8 @@ FixtureItems = list[tuple[Place, str, Item]]
 
 
 class Namespace(Protocol):
-    """A shared store's prefix: reachable or not, loaded or not, and its keys."""
+    """A shared store's prefix: reachable or not, loaded or not, and its keys (its key space:
+    every key of the prefix and none of another's, ``redis_client.key_space``)."""
 
     url: str
     prefix: str
@@ -42,20 +44,20 @@ class Namespace(Protocol):
     async def mark_loaded(self) -> None: ...
 
     async def drop(self) -> None:
-        """Remove every key under the prefix."""
+        """Remove every key of the prefix's key space."""
 
     async def close(self) -> None:
         """Close the connection of the running event loop."""
 
 
 def default_prefix(documents: Iterable[Path]) -> str:
-    """``mockserver:<first document's name>-<hash of every document's content>:``: mocks of the
+    """``mockserver:<first document's name>-<hash of every document's content>``: mocks of the
     same documents share state, mocks of different ones do not."""
     paths = list(documents)
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.read_bytes())
-    return f"mockserver:{paths[0].stem}-{digest.hexdigest()[:8]}:"
+    return f"mockserver:{paths[0].stem}-{digest.hexdigest()[:8]}"
 
 
 @dataclass
@@ -64,12 +66,15 @@ class Stores:
     journal: Journal
     make_items: Callable[[FixtureItems], ItemStore]
     namespace: Namespace | None = None  # None: memory
+    bounds: Bounds | None = None  # what the memory stores may hold together (None: Redis's maxmemory)
 
 
 def open_stores(config: Config, documents: Iterable[Path], fixtures: FixtureSet) -> Stores:
     if config.store == "memory":
-        return Stores(InMemorySessionStore(fixtures.records, fixtures.databases),
-                      InMemoryJournal(config.journal_size), InMemoryItemStore)
+        bounds = Bounds(config.max_items, config.max_store_bytes)
+        return Stores(InMemorySessionStore(fixtures.records, fixtures.databases, bounds),
+                      InMemoryJournal(config.journal_size), lambda items: InMemoryItemStore(items, bounds),
+                      bounds=bounds)
     from mockserver.stores.redis_client import Clients, RedisNamespace  # redis only when used
     from mockserver.stores.redis_items import RedisItemStore
     from mockserver.stores.redis_journal import RedisJournal

@@ -1,9 +1,11 @@
 """What the Redis stores share: the connection, key names under a prefix, JSON, and errors.
 
-Every key of a mock lives under its prefix (``mockserver:agentos-...:``), so several mocks share
-one Redis and a reset drops one mock's keys only. A key's parts are escaped, so that ids holding
-``:`` cannot collide. Whatever Redis raises while answering becomes ``StoreUnavailable``, a 503 in
-the served API's error shape; the client reconnects on the next request once Redis is back.
+Every key of a mock lives in its key space, ``{PREFIX}:`` (``key_space``): the prefix between
+braces, so that no mock's key space begins another's (``m`` and ``ms``, ``m`` and ``m:x`` are
+apart), several mocks share one Redis and a reset drops one mock's keys only. A key's parts are
+escaped, so that ids holding ``:`` cannot collide. Whatever Redis raises while answering becomes
+``StoreUnavailable``, a 503 in the served API's error shape (the client reconnects on the next
+request once Redis is back), or ``StoreFull``, a 507, when Redis is at its maxmemory.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ import redis.asyncio as redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import OutOfMemoryError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from mockserver.errors import ConfigError, StoreUnavailable
+from mockserver.errors import ConfigError, StoreFull, StoreUnavailable
 
 T = TypeVar("T")
 TIMEOUT: float | None = 5.0  # seconds a command may take before the request fails with a 503
@@ -85,12 +87,20 @@ class Clients:
             await client.aclose()
 
 
-class OnRedis:
-    """What every Redis store holds: the clients (one per event loop) and its key prefix."""
+def key_space(prefix: str) -> str:
+    """Where the keys of the mock with ``prefix`` live: ``{PREFIX}:``, with ``%``, ``{`` and ``}``
+    of the prefix escaped, so that a key space ends at its first ``}`` and none is a prefix of
+    another's keys. (Braces are also Redis Cluster's hash tag: one mock's keys in one slot.)"""
+    return "{" + prefix.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + "}:"
 
-    def __init__(self, clients: Clients, prefix: str) -> None:
+
+class OnRedis:
+    """What every Redis store holds: the clients (one per event loop), and where its keys begin
+    (``prefix``: the mock's key space and the store's part of it)."""
+
+    def __init__(self, clients: Clients, prefix: str, section: str = "") -> None:
         self.clients = clients
-        self.prefix = prefix
+        self.prefix = key_space(prefix) + section
 
     def client(self) -> redis.Redis:
         return self.clients.current
@@ -180,7 +190,8 @@ class RedisNamespace:
         self.clients = clients
         self.url = clients.url
         self.prefix = prefix
-        self.marker = f"{prefix}loaded"
+        self.keys = key_space(prefix)
+        self.marker = f"{self.keys}loaded"
 
     async def ping(self) -> None:
         await self.clients.current.ping()
@@ -193,7 +204,7 @@ class RedisNamespace:
 
     async def drop(self) -> None:
         async with self.clients.current.pipeline(transaction=True) as pipe:
-            drop_prefix(pipe, self.prefix)
+            drop_prefix(pipe, self.keys)
             await pipe.execute()
 
     async def close(self) -> None:
@@ -245,6 +256,8 @@ def _guarded(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
     async def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return await method(self, *args, **kwargs)
+        except OutOfMemoryError as exc:  # Redis at its maxmemory: no bound of the mock's own applies
+            raise StoreFull(f"the mock's store (Redis) is full, at its maxmemory: {exc}") from None
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
             raise StoreUnavailable(f"the mock's store (Redis) cannot be reached: {exc}") from None
         except RedisError as exc:

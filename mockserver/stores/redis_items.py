@@ -1,8 +1,9 @@
 """``ItemStore`` on Redis: the engine's collections shared by every worker and kept across restarts.
 
-Keys under the mock's prefix ``P``, per place (a collection path and its scope): ``P:i:h:<place>``
-(a hash of id -> item as JSON) and ``P:i:o:<place>`` (a sorted set keeping insertion order); per
-collection, ``P:i:n:<path>`` (the last number handed to ``create``). Creates and updates are read,
+Keys in the mock's key space ``{P}:`` (``redis_client.key_space``), per place (a collection path
+and its scope): ``{P}:i:h:<place>`` (a hash of id -> item as JSON) and ``{P}:i:o:<place>`` (a sorted
+set keeping insertion order); per collection, ``{P}:i:n:<path>`` (the last number handed to
+``create``). Creates and updates are read,
 applied and written under ``WATCH``, retried when another writer got there first.
 """
 
@@ -32,7 +33,7 @@ from mockserver.stores.redis_client import (
 @unavailable_as_503
 class RedisItemStore(OnRedis):
     def __init__(self, clients: Clients, prefix: str) -> None:
-        super().__init__(clients, f"{prefix}i:")
+        super().__init__(clients, prefix, "i:")
         self.locks = KeyLocks()
 
     def _place(self, place: Place) -> str:

@@ -1,7 +1,7 @@
 """The request journal on Redis: one bounded stream for every worker, so the admin API lists the
 requests all of them answered.
 
-Each request is one stream entry of its raw fields (``P:journal``), trimmed to about the journal's
+Each request is one stream entry of its raw fields (``{P}:journal``), trimmed to about the journal's
 size as it is added, and turned into the admin API's JSON only when listed, as in memory. Entries
 are written in batches: the requests a worker finishes within ``BATCH_SECONDS`` go to Redis in one
 pipeline (one round trip per request cost as much CPU as the rest of a PATCH). A worker's own
@@ -29,7 +29,7 @@ Loop = asyncio.AbstractEventLoop
 class RedisJournal(OnRedis):
     def __init__(self, clients: Clients, prefix: str, size: int) -> None:
         super().__init__(clients, prefix)
-        self.key = f"{prefix}journal"
+        self.key = f"{self.prefix}journal"
         self.size = size
         self._pending: weakref.WeakKeyDictionary[Loop, list[Entry]] = weakref.WeakKeyDictionary()
         self._flushes: weakref.WeakKeyDictionary[Loop, asyncio.Task[None]] = weakref.WeakKeyDictionary()

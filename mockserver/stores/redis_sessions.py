@@ -1,8 +1,8 @@
 """``SessionStore`` on Redis: session records shared by every worker and kept across restarts.
 
-Keys under the mock's prefix ``P``: ``P:dbs`` (a sorted set of database ids, in load order),
-``P:ids:<db>`` (a sorted set of the database's session ids, in insertion order) and
-``P:s:<db>:<id>`` (one record as JSON). A change is read, applied and written by a
+Keys in the mock's key space ``{P}:`` (``redis_client.key_space``): ``{P}:s:dbs`` (a sorted set
+of database ids, in load order), ``{P}:s:ids:<db>`` (a sorted set of the database's session ids, in
+insertion order) and ``{P}:s:r:<db>:<id>`` (one record as JSON). A change is read, applied and written by a
 compare-and-set script (written only if the record still holds what was read), retried if another
 worker got there first; a worker's own writes of one record that come while one is under way are
 applied in turn and written together (``combined_writes``): no acknowledged update is lost and
@@ -39,7 +39,7 @@ from mockserver.stores.redis_client import (
 @unavailable_as_503
 class RedisSessionStore(OnRedis):
     def __init__(self, clients: Clients, prefix: str) -> None:
-        super().__init__(clients, f"{prefix}s:")
+        super().__init__(clients, prefix, "s:")
         self.writes = CombinedWrites()
         self.written = LastWritten()
 

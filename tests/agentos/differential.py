@@ -183,7 +183,7 @@ def running_pair(store: str = "memory") -> Iterator[Pair]:
         for name in MAIN_DB_FILES:
             shutil.copy(FIXTURES / name, fixtures)
         config = Config(fixtures=fixtures, security_key=KEY, port=0, store=store,
-                        store_prefix=f"differential-{uuid.uuid4().hex[:8]}:")
+                        store_prefix=f"differential-{uuid.uuid4().hex[:8]}")
         mock = build_mock(config)
         mock.prepare_store(config)
         background = serve_in_thread(mock.app)

@@ -38,7 +38,7 @@ def test_the_fixture_serves_the_same_on_redis_and_leaves_no_key(pytester: Any, r
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--agentos-mock-store", redis_server.url)
     result.assert_outcomes(passed=2)
     client = redis_server.client()
-    assert list(client.scan_iter(match="mockserver-pytest-*")) == []
+    assert list(client.scan_iter(match="{mockserver-pytest-*")) == []
     client.close()
 
 

@@ -16,6 +16,7 @@ import httpx
 import orjson
 import pytest
 
+from mockserver.stores.redis_client import glob_escaped, key_space
 from tests.conftest import FIXTURES
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS, ServerProcess
@@ -62,8 +63,10 @@ def test_a_restart_keeps_the_state_and_reset_on_start_restores_the_fixtures(
         reset.stop()
 
 
-def test_two_prefixes_on_one_redis_do_not_see_each_other(redis_server: RedisServer, redis_prefix: str) -> None:
-    one, other = start_on(redis_server.url, redis_prefix + "one:"), start_on(redis_server.url, redis_prefix + "two:")
+def test_two_prefixes_on_one_redis_do_not_see_each_other_even_when_one_begins_the_other(
+        redis_server: RedisServer, redis_prefix: str) -> None:
+    # The other's prefix begins with the one's and what followed it in the one's keys (its sessions' "s:").
+    one, other = start_on(redis_server.url, redis_prefix), start_on(redis_server.url, redis_prefix + "s:")
     try:
         one_url, other_url = one.wait_ready(), other.wait_ready()
         rename(one_url, "Only in one")
@@ -128,6 +131,31 @@ def test_losing_redis_answers_503_in_the_error_shape_and_the_mock_recovers(redis
     assert "Traceback" not in server.output()
 
 
+def test_a_full_redis_answers_507_in_the_error_shape_and_the_mock_writes_again_once_it_has_room(
+        redis_prefix: str) -> None:
+    redis = start_redis()  # its own: its maxmemory changes
+    server = start_on(redis.url, redis_prefix)
+    client = redis.client()
+    try:
+        url = server.wait_ready()
+        assert "bounds    Redis's own (its maxmemory)" in server.output()
+        client.config_set("maxmemory", 1)  # full (and the default policy evicts nothing)
+        full = httpx.patch(f"{url}{AGENT}", json={"session_name": "No room"}, timeout=DEADLINE_SECONDS)
+        assert full.status_code == 507, full.text
+        assert full.json()["error_code"] == "INSUFFICIENT_STORAGE" and "maxmemory" in full.json()["detail"]
+        engine = httpx.post(f"{url}/memories", json={"memory": "m"}, timeout=DEADLINE_SECONDS)
+        assert engine.status_code == 507 and "maxmemory" in engine.text
+        assert session_name(url) != "No room"  # reads go on
+        client.config_set("maxmemory", 0)
+        rename(url, "Room again")
+        assert session_name(url) == "Room again"
+    finally:
+        client.close()
+        server.stop()
+        redis.close()
+    assert "Traceback" not in server.output()
+
+
 def workers_of(server: ServerProcess) -> list[int]:
     pid = server.process.pid
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -182,7 +210,8 @@ def test_kill_9_of_one_worker_leaves_the_other_answering_and_no_partial_record(
 
 def assert_no_partial_record(redis_server: RedisServer, prefix: str) -> None:
     client = redis_server.client()
-    keys = [key.decode() for key in client.scan_iter(match=f"{prefix}*", count=1000)]
+    keys = [key.decode() for key in client.scan_iter(match=glob_escaped(key_space(prefix)) + "*", count=1000)]
+    assert keys, "the mock wrote no key in its key space"
     for key in keys:
         kind = client.type(key).decode()
         values: list[Any] = []

@@ -109,3 +109,18 @@ def test_the_banner_warns_when_the_admin_api_is_open_to_the_network(host: str, k
     lines = exposure_warning(Config(host=host, security_key=key))
     assert bool(lines) is warned
     assert all("open to anyone who can reach" in line and "--security-key" in line for line in lines)
+
+
+def test_the_memory_store_bounds_default_and_come_from_the_environment_and_flags(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (Config().max_items, Config().max_store_bytes) == (10_000, 256 * 1024 * 1024)
+    config = Config.from_env({"MOCKSERVER_MAX_ITEMS": "50", "MOCKSERVER_MAX_STORE_BYTES": "1048576"})
+    assert (config.max_items, config.max_store_bytes) == (50, 1_048_576)
+    monkeypatch.setenv("MOCKSERVER_MAX_ITEMS", "50")
+    flagged = cli_config(monkeypatch, ["run", "--max-items", "7", "--max-store-bytes", "4096"])
+    assert (flagged.max_items, flagged.max_store_bytes) == (7, 4096)
+    for variable, value in [("MOCKSERVER_MAX_ITEMS", "0"), ("MOCKSERVER_MAX_STORE_BYTES", "-1")]:
+        with pytest.raises(ConfigError, match="--max-items, --max-store-bytes"):
+            Config.from_env({variable: value})
+    with pytest.raises(ConfigError, match="MOCKSERVER_MAX_ITEMS: expected a whole number"):
+        Config.from_env({"MOCKSERVER_MAX_ITEMS": "many"})
