@@ -54,6 +54,7 @@ class Proxy:
     app: ASGIApp
     report: ViolationReport
     upstream: str
+    recorder: Recorder | None = None  # --record: ``flush()`` waits until what it saw is on disk
 
 
 def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
@@ -75,7 +76,7 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
     gate = Gate(app, None, BodyLimits(config.max_body_bytes, config.read_timeout), Latency(config.latency),
                 Faults(config.faults, config.seed))
     edge = Edge(RenderedErrors(gate, routes, errors), journal, None, access_log)
-    return Proxy(edge, report, config.upstream)
+    return Proxy(edge, report, config.upstream, recorder)
 
 
 def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:
