@@ -3,7 +3,8 @@
 Per concurrency level, every target gets a warm-up, then the rounds go A B C A B C ... so that
 drift in the machine's speed touches every target alike. Targets on the generated store of 10,000
 sessions (``mock-10k``, ``mock-10k-list``) get it written under ``<out>/logs/store-10k/`` first.
-The report is printed and written to ``bench/results/latest.json`` and ``latest.png``.
+Then, unless ``--no-recording``, the proxy's latency while it records (``recording``). The
+report is printed and written to ``bench/results/latest.json`` and ``latest.png``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import cpu, load, payload, prism, redis_server, report, store, targets
+from bench import cpu, load, payload, prism, recording, redis_server, report, store, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -35,6 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="load generator: wrk if installed (auto), or the Python one")
     parser.add_argument("--no-conformance", action="store_true",
                         help="skip timing the Schemathesis conformance suite")
+    parser.add_argument("--no-recording", action="store_true",
+                        help="skip the proxy's latency while recording (bench/recording.py, about 40 s)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: bench/results)")
     args = parser.parse_args(argv)
     args.targets = [name.strip() for name in args.targets.split(",") if name.strip()]
@@ -105,7 +108,8 @@ def request_line(request: payload.Request) -> str:
 
 
 def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: dict[str, float],
-             measurements: list[report.Measurement], memory: dict[str, Any]) -> dict[str, Any]:
+             measurements: list[report.Measurement], memory: dict[str, Any],
+             recorded: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the run found, as written to latest.json (without the raw rounds)."""
     summary = report.medians(measurements)
     return {
@@ -121,6 +125,7 @@ def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: di
         "cold_start_s": cold_starts, "mock_memory": memory, "summary": summary,
         "ratios": report.ratios(summary), "checks": report.check_targets(summary, cold_starts, memory),
         "conformance": None if args.no_conformance else conformance_seconds(),
+        "recording": recorded,
     }
 
 
@@ -132,6 +137,7 @@ def print_report(result: dict[str, Any]) -> None:
         f"mock memory: {result['mock_memory']}",
         f"conformance suite: {result['conformance'] or 'not run'}",
         "targets (at 16 connections):", *report.target_lines(result["checks"]),
+        *(recording.lines(result["recording"]) if result["recording"] else []),
     ]))
 
 
@@ -169,8 +175,13 @@ def main(argv: list[str] | None = None) -> int:
             target.stop()
         if redis is not None:
             redis.stop()
+    try:
+        recorded = None if args.no_recording else recording.measure(args.out / "logs")
+    except RuntimeError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
     cold_starts = {name: round(t.cold_start_seconds, 3) for name, t in running.items()}
-    result = assemble(args, versions, cold_starts, measurements, memory)
+    result = assemble(args, versions, cold_starts, measurements, memory, recorded)
     print_report(result)
     report.write_json(args.out / "latest.json", result, measurements)
     report.plot(args.out / "latest.png", result["summary"])

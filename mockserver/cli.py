@@ -157,7 +157,9 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
     _setting(proxy, "violations_header", "add 'Mockserver-Violations: N' to every answer (its body is "
              "then read whole before it is passed on; streams excepted)", "off", action="store_true")
     _setting(proxy, "record", "write the sessions and collection items the 2xx answers show as fixture "
-             "files into DIR, for `mockserver run --fixtures DIR`", None, type=Path, metavar="DIR")
+             "files into DIR, for `mockserver run --fixtures DIR`: JSON, a file per database and "
+             "collection, written in the background within about half a second of a change and at "
+             "shutdown", None, type=Path, metavar="DIR")
     _setting(proxy, "upstream_timeout", "seconds to wait for the upstream (then 502 or 504)",
              defaults.upstream_timeout, type=_parsed_like_env("upstream_timeout"), metavar="S")
     _setting(proxy, "faults", "give this fraction of requests a network fault", "0: none",

@@ -125,7 +125,8 @@ def test_recorded_fixtures_replay_on_the_mock_with_agentos_answers(through: Thro
         answer = httpx.get(through.url + path, headers=AUTH, timeout=TIMEOUT)
         assert answer.status_code == 200, path
         answered[path] = answer.json()
-    assert (record_dir / "sessions-default.yaml").is_file()
+    assert through.proxy.recorder is not None and through.proxy.recorder.flush()
+    assert (record_dir / "sessions-default.json").is_file()
     replay = build_mock(Config(fixtures=record_dir)).app.test_client()
     for path in READS:
         answer = replay.get(path)

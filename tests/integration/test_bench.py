@@ -18,7 +18,8 @@ import pytest
 pytestmark = [pytest.mark.process, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = ["--connections", "1,2", "--duration", "1", "--warmup", "0.2", "--rounds", "2", "--no-conformance"]
+TINY = ["--connections", "1,2", "--duration", "1", "--warmup", "0.2", "--rounds", "2", "--no-conformance",
+        "--no-recording"]
 
 
 def run_bench(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -93,3 +94,19 @@ def test_the_benchmark_measures_cpu_per_request_and_the_redis_targets(tmp_path: 
     assert "--workers 2" in report["targets"]["mock-redis-2w"]["command"]
     (line,) = [c for c in report["checks"] if c["target"].startswith("Redis store CPU per request")]
     assert line["value"] > 0 and line["met"] in (True, False)  # measured; whether met is a timing
+
+
+def test_the_proxy_latency_while_recording_compares_both_proxies_and_records_every_session(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import recording
+
+    for name, small in (("SESSIONS", 2), ("NOTES", 2_000), ("ROUNDS", 1), ("AFTER_READS_SECONDS", 0.2)):
+        monkeypatch.setattr(recording, name, small)
+    result = recording.measure(tmp_path)
+    for name in recording.PROXIES:
+        row = result[name]
+        assert row["reads_ok"] and row["errors"] == 0 and row["probes"] > 0, (name, row)
+        assert row["max_ms"] >= row["p99_ms"] >= row["p50_ms"] > 0 and row["shutdown_s"] > 0, (name, row)
+    assert result["proxy --record"]["recorded_sessions"] == 2 and result["session_mb"] > 0.2
+    assert set(result["ratios"]) == {f"recording/plain {figure}" for figure in recording.FIGURES}
+    assert recording.lines(result)[0].startswith("proxy latency while recording: GET /health while 2 sessions")

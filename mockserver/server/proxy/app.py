@@ -149,4 +149,6 @@ class ProxyApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.upstream.close()
+                if self.recorder is not None:
+                    await self.recorder.close()  # what it has not written yet
                 return await send({"type": "lifespan.shutdown.complete"})

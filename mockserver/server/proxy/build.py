@@ -62,6 +62,7 @@ class Proxy:
     app: ASGIApp
     report: ViolationReport
     upstream: str
+    recorder: Recorder | None = None  # --record: ``flush()`` waits until what it saw is on disk
 
 
 def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
@@ -86,7 +87,7 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
                 Latency(config.latency), Faults(config.faults, config.seed))
     edge = Edge(RenderedErrors(gate, routes, errors), journal, None, access_log,
                 Redaction(served.combined.query_credentials))
-    return Proxy(edge, report, config.upstream)
+    return Proxy(edge, report, config.upstream, recorder)
 
 
 def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:

@@ -1,0 +1,85 @@
+"""The fixture files ``--record`` writes: their names, their entries kept encoded, their writes.
+
+Names: ``sessions-default.json`` for the default database; for any other database
+``sessions-<id>.<hash>.json`` and for a collection ``<path>.<hash>.json``, where ``<id>`` or
+``<path>`` is the name made safe (accents dropped; ASCII letters, digits, ``_`` and ``-``, the
+rest ``_``) and cut to 40 characters, and ``<hash>`` 12 hex digits of the SHA-256 of the exact
+name: ``a/b``, ``a:b`` and ``a_b`` share a readable part, never a file. The file names its
+database (``db_id``) or its collection inside, which is what ``mockserver run --fixtures`` reads.
+
+A file is JSON, one entry (a session, an item) a line. Each entry is encoded once, when it changes;
+writing a file puts those bytes in a temporary file that replaces the old one, so a file on disk is
+always whole. A changed file is written once its delay has passed (``WRITE_DELAY_SECONDS``, or four
+times its last write's duration when that is longer), changes in between written together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+DEFAULT_DB = "default"
+DEFAULT_FILE = "sessions-default.json"
+WRITE_DELAY_SECONDS = 0.5
+READABLE_CHARS = 40
+HASH_DIGITS = 12
+UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+Entry = tuple[bytes, ...]  # an entry's JSON, in parts written one after the other
+
+
+def unique_name(kind: str, name: str, readable: str) -> str:
+    """A file name for ``name`` (of ``kind``: ``sessions``, ``collection``) that no other name
+    gets, ``readable`` made safe before the hash."""
+    digest = hashlib.sha256(f"{kind}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()[:HASH_DIGITS]
+    ascii_only = unicodedata.normalize("NFKD", readable).encode("ascii", "ignore").decode()  # é: e
+    return f"{UNSAFE.sub('_', ascii_only)[:READABLE_CHARS] or '_'}.{digest}.json"
+
+
+def sessions_file_name(db_id: str) -> str:
+    return DEFAULT_FILE if db_id == DEFAULT_DB else f"sessions-{unique_name('sessions', db_id, db_id)}"
+
+
+def collection_file_name(path: str) -> str:
+    return unique_name("collection", path, path.strip("/").replace("/", "-"))
+
+
+def encoded(value: Any) -> bytes:
+    return orjson.dumps(value)
+
+
+class FixtureFile:
+    """One file: its header (``db_id``, ``collection``...), its entries by id, and when it is due."""
+
+    def __init__(self, path: Path, header: dict[str, Any], entries_key: str) -> None:
+        self.path, self.header, self.entries_key = path, header, entries_key
+        self.entries: dict[str, Entry] = {}
+        self.due: float | None = None  # monotonic time to write it by; None: on disk as it is
+        self.write_seconds = 0.0  # how long its last write took
+
+    def changed(self, now: float) -> None:
+        if self.due is None:
+            self.due = now + max(WRITE_DELAY_SECONDS, 4 * self.write_seconds)
+
+    def write(self) -> None:
+        """Write the file whole (OSError when it cannot be; it stays due, to be tried again)."""
+        started = time.monotonic()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        # Each header key on a line of its own: "collection" starts a line, as engine.fixtures looks for it.
+        head = b",\n".join(encoded(key) + b": " + encoded(value) for key, value in self.header.items())
+        with temporary.open("wb") as out:
+            out.write(b"{\n" + head + b",\n" + encoded(self.entries_key) + b": [")
+            for index, parts in enumerate(self.entries.values()):
+                out.write(b",\n" if index else b"\n")
+                out.writelines(parts)
+            out.write(b"\n]\n}\n")
+        os.replace(temporary, self.path)
+        self.due, self.write_seconds = None, time.monotonic() - started
