@@ -9,6 +9,8 @@ re-validate what Connexion validated.
 from __future__ import annotations
 
 import functools
+import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -45,9 +47,44 @@ def bind(operation_id: str, context: HandlerContext) -> Callable[..., Any]:
     return functools.partial(HANDLERS[operation_id], context)
 
 
+DETAIL = frozenset({"AgentSessionDetailSchema", "TeamSessionDetailSchema", "WorkflowSessionDetailSchema"})
+RUNS = frozenset({"RunSchema", "TeamRunSchema", "WorkflowRunSchema"})
+# What makes an operation AgentOS's session operation: its method, path, and the schemas its 2xx
+# answers and its request body name (as agno 2.3 generates them). An operationId alone is not
+# enough: another API's ``POST /login/sessions`` may well be called ``create_session``.
+SESSION_OPERATIONS: dict[str, tuple[str, str, frozenset[str], frozenset[str]]] = {
+    "get_sessions": ("get", "/sessions", frozenset({"PaginatedResponse_SessionSchema_"}), frozenset()),
+    "create_session": ("post", "/sessions", DETAIL, frozenset({"CreateSessionRequest"})),
+    "delete_sessions": ("delete", "/sessions", frozenset(), frozenset({"DeleteSessionRequest"})),
+    "get_session_by_id": ("get", "/sessions/{session_id}", DETAIL, frozenset()),
+    "update_session": ("patch", "/sessions/{session_id}", DETAIL, frozenset({"UpdateSessionRequest"})),
+    "delete_session": ("delete", "/sessions/{session_id}", frozenset(), frozenset()),
+    "rename_session": ("post", "/sessions/{session_id}/rename", DETAIL, frozenset({"Body_rename_session"})),
+    "get_session_runs": ("get", "/sessions/{session_id}/runs", RUNS, frozenset()),
+    "get_session_run": ("get", "/sessions/{session_id}/runs/{run_id}", RUNS, frozenset()),
+}
+SCHEMA_REF = re.compile(r"#/components/schemas/([^\"/]+)")
+
+
+def _named_schemas(node: Any) -> frozenset[str]:
+    return frozenset(SCHEMA_REF.findall(json.dumps(node, default=str)))
+
+
+def is_session_operation(spec: Spec, operation: Operation) -> bool:
+    """Whether ``operation`` is AgentOS's session operation of its operationId (see above)."""
+    wanted = SESSION_OPERATIONS.get(operation.operation_id or "")
+    if wanted is None or (operation.method, operation.path) != wanted[:2]:
+        return False
+    answers = {code: answer for code, answer in (operation.definition.get("responses") or {}).items()
+               if str(code).startswith("2")}
+    named = (_named_schemas(answers), _named_schemas(operation.definition.get("requestBody")))
+    return named == wanted[2:] and set(spec.component_schemas) >= DETAIL
+
+
 def dedicated_operations(spec: Spec) -> Iterator[Operation]:
-    """The operations of the served ``spec`` that a dedicated handler serves."""
-    return (operation for operation in spec.operations() if operation.operation_id in SESSION_HANDLERS)
+    """The operations of the served ``spec`` that a dedicated handler serves: AgentOS's session
+    operations, recognised by method, path and schemas."""
+    return (operation for operation in spec.operations() if is_session_operation(spec, operation))
 
 
 def unhandled_operations(spec: Spec) -> Iterator[Operation]:
