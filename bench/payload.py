@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockserver.agentos.fixtures import load_fixtures
+from mockserver.agentos.model import SessionModel
 from mockserver.config import Config, bundled
-from mockserver.core.fixtures import load_fixtures
-from mockserver.core.model import SessionModel
 from mockserver.core.specs import load_specs
 
 SESSION_ID = "agent-research-001"

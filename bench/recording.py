@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.targets import READY_DEADLINE_SECONDS, ROOT, free_port
+from mockserver.agentos.fixtures import load_fixtures
+from mockserver.agentos.model import SessionModel
 from mockserver.config import Config
-from mockserver.core.fixtures import load_fixtures
-from mockserver.core.model import SessionModel
 from mockserver.core.specs import load_specs
 
 SESSIONS = 8

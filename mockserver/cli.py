@@ -29,6 +29,10 @@ ones see. `mockserver validate` checks a document, `mockserver contract` tests a
 `mockserver COMMAND --help` explains a command."""
 
 
+PROFILE_HELP = ("the dedicated behaviour to add to the generic mock: agentos (the AgentOS sessions API, "
+                "its handlers, fixtures and admin endpoints), none (every operation served by the "
+                "generic engine), or auto: a profile is used when the documents define its operations "
+                "(method, path and schemas); the banner says which and why")
 ADMIN_ORIGINS_HELP = ("web pages (origins, comma-separated) whose requests the admin API under "
                       "/__mockserver/ answers; a request with any other Origin header is a 403, so no "
                       "other site can read the journal or reset the state (tools send no Origin)")
@@ -90,6 +94,7 @@ def _add_run(commands: Any, defaults: Config) -> None:
              flag="--no-cors", action="store_false")
     _setting(run, "admin", "turn off the admin API under /__mockserver/", "on", flag="--no-admin",
              action="store_false")
+    _setting(run, "profile", PROFILE_HELP, "auto", metavar="auto|none|NAME")
     _setting(run, "admin_origins", ADMIN_ORIGINS_HELP, "none", type=_parsed_like_env("admin_origins"),
              metavar="A,B")
     _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
@@ -148,6 +153,7 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
              "spec asks for them", None, metavar="KEY")
     _setting(proxy, "admin_origins", ADMIN_ORIGINS_HELP, "none", type=_parsed_like_env("admin_origins"),
              metavar="A,B")
+    _setting(proxy, "profile", PROFILE_HELP, "auto", metavar="auto|none|NAME")
     _setting(proxy, "strict", "answer a request that breaks the spec as the mock would (422, 401, ...) "
              "and do not forward it", "off", action="store_true")
     _setting(proxy, "junit_xml", "write a JUnit XML report at shutdown, a test case per operation seen",
@@ -188,7 +194,7 @@ def _add_validate(commands: Any, defaults: Config) -> None:
 
 
 def _session(text: str) -> Any:
-    from mockserver.contract.runner import PinnedSession
+    from mockserver.agentos.pins import PinnedSession
 
     try:
         return PinnedSession.parse(text)

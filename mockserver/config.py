@@ -22,7 +22,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # rest of its AgentOS (agents, teams, workflows, memories, knowledge, evals, metrics, health, ...).
 SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos-sessions-2.3.16.yaml"),
               Path("openapi", "agentos-2.3.16.yaml"))
-ADMIN_SPEC_FILE = Path("openapi", "mockserver-admin.yaml")
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+/?", re.IGNORECASE)  # Origin: scheme://host[:port]
 MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
@@ -114,6 +113,7 @@ class Config:
     cors: bool = True
     cors_origins: tuple[str, ...] | None = None  # None: any origin
     admin: bool = True
+    profile: str = "auto"  # the profile (mockserver.profile): auto (detected), none, or a name
     # Web pages whose requests the admin API answers (an Origin header not listed here is a 403).
     admin_origins: tuple[str, ...] = ()
     journal_size: int = 1000
@@ -154,6 +154,7 @@ class Config:
         "cors": ("MOCKSERVER_CORS", _flag),
         "cors_origins": ("MOCKSERVER_CORS_ORIGINS", _origins),
         "admin": ("MOCKSERVER_ADMIN", _flag),
+        "profile": ("MOCKSERVER_PROFILE", str),
         "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", _origins),
         "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
         "latency": ("MOCKSERVER_LATENCY", _latency),

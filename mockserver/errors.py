@@ -107,44 +107,6 @@ class NotFound(ApiError):
     status = 404
 
 
-class SessionNotFound(NotFound):
-    def __init__(self, session_id: str):
-        super().__init__(f"Session with id '{session_id}' not found")
-
-
-class TypedSessionNotFound(NotFound):
-    """AgentOS's 404 when a session is read with its ``type``: ``Agent Session with id ...``."""
-
-    def __init__(self, session_type: str, session_id: str):
-        super().__init__(f"{session_type.title()} Session with id '{session_id}' not found")
-
-
-class RunsNotFound(NotFound):
-    """AgentOS's 404s on a session's runs (its texts say ``ID``)."""
-
-    @classmethod
-    def no_session(cls, session_id: str) -> RunsNotFound:
-        return cls(f"Session with ID {session_id} not found")
-
-    @classmethod
-    def no_runs(cls, session_id: str) -> RunsNotFound:
-        return cls(f"Session with ID {session_id} has no runs")
-
-    @classmethod
-    def no_run(cls, session_id: str, run_id: str) -> RunsNotFound:
-        return cls(f"Run with ID {run_id} not found in session {session_id}")
-
-
-class DatabaseNotFound(NotFound):
-    def __init__(self, db_id: str):
-        super().__init__(f"No database found with id '{db_id}'")
-
-
-class DatabaseRequired(BadRequest):
-    def __init__(self) -> None:
-        super().__init__("The db_id query parameter is required when using multiple databases")
-
-
 class ValidationFailed(ApiError):
     """The request breaks the spec (types, enums, malformed JSON)."""
 

@@ -95,7 +95,7 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
         fixtures=Path(fixtures) if fixtures else None,
         store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}" if store else None)
     built = build_mock(config)
-    built.prepare_store(config)
+    built.state.prepare(config)
     server = serve_in_thread(built.app)
     mock = AgentOSMock(server.url, config.security_key)
     try:
@@ -103,7 +103,7 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     finally:
         mock.close()
         server.stop()
-        built.drop_store()
+        built.state.drop()
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import httpx
 
-from mockserver.contract.runner import PinnedSession, run_contract
+from mockserver.agentos.pins import PinnedSession
+from mockserver.contract.runner import run_contract
 from tests.fuzz_wider import wider_failures
 from tests.processes import ServerProcess
 

@@ -12,7 +12,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from mockserver.contract.runner import PinnedSession, run_contract
+from mockserver.agentos.pins import PinnedSession
+from mockserver.contract.runner import run_contract
 from tests.processes import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,12 +1,14 @@
 """Run ``mockserver contract`` from the CLI: pick the target, run, print, write JUnit, exit status.
 
 With no ``--url`` the bundled mock is started on a free loopback port with a generated security
-key, which is also the token, and its fixtures provide one pinned session of each type.
+key, which is also the token, and its profile pins what its fixtures hold (AgentOS: one session
+of each type).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,8 +16,7 @@ import httpx
 
 from mockserver.config import Config
 from mockserver.contract.junit import write_junit
-from mockserver.contract.runner import PinnedSession, run_contract, summary_lines
-from mockserver.core.fixtures import FixtureSet
+from mockserver.contract.runner import Pin, run_contract, summary_lines
 from mockserver.errors import UnusableInput
 from mockserver.server import build_mock, serve_in_thread
 
@@ -26,7 +27,7 @@ EXIT_CLEAN, EXIT_FAILURES = 0, 1  # and UnusableInput's 2, when the server canno
 class ContractOptions:
     url: str | None
     token: str | None
-    sessions: list[PinnedSession]
+    sessions: Sequence[Pin]
     max_examples: int
     seed: int | None
     junit_xml: Path | None
@@ -41,15 +42,6 @@ def reachable(url: str) -> str | None:
     return None
 
 
-def fixture_sessions(fixtures: FixtureSet) -> list[PinnedSession]:
-    """The first session of each type in the default database."""
-    first: dict[str, PinnedSession] = {}
-    for record in fixtures.records:
-        if record["db_id"] == fixtures.default_db and record["type"] not in first:
-            first[record["type"]] = PinnedSession(record["type"], record["session_id"], record["db_id"])
-    return list(first.values())
-
-
 def contract(config: Config, options: ContractOptions) -> int:
     seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
     background = None
@@ -58,7 +50,8 @@ def contract(config: Config, options: ContractOptions) -> int:
         token = token or secrets.token_urlsafe(16)
         mock = build_mock(replace(config, security_key=token))
         background = serve_in_thread(mock.app)
-        url, sessions = background.url, sessions or fixture_sessions(mock.fixtures)
+        pins = mock.profile.contract_pins() if mock.profile is not None else []
+        url, sessions = background.url, sessions or pins
     try:
         problem = reachable(url)
         if problem is not None:

@@ -9,47 +9,30 @@ schema are exercised too. Failures are deduplicated and each keeps a curl comman
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import schemathesis
 from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
-from mockserver.core.sessions import RESPONSE_SCHEMAS
 from mockserver.core.spec import Spec, read_document
 from mockserver.core.specs import combine
 
 LINK_CHECKS = ("ensure_resource_availability", "use_after_free")
 
 
-@dataclass(frozen=True)
-class PinnedSession:
-    session_type: str
-    session_id: str
-    db_id: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> PinnedSession:
-        """``TYPE=ID`` or ``TYPE=ID@DB``; ``ValueError`` with a sentence otherwise."""
-        session_type, equals, rest = text.partition("=")
-        session_id, at, db_id = rest.rpartition("@") if "@" in rest else (rest, "", "")
-        if not equals or not session_id or (at and not db_id):
-            raise ValueError(f"expected TYPE=ID or TYPE=ID@DB, got {text!r}")
-        if session_type not in RESPONSE_SCHEMAS:
-            kinds = ", ".join(RESPONSE_SCHEMAS)
-            raise ValueError(f"session type must be one of {kinds}, got {session_type!r}")
-        return cls(session_type, session_id, db_id or None)
+class Pin(Protocol):
+    """Parameters a run keeps fixed (an existing resource's id), so that Schemathesis reaches past
+    404s: a profile's (``ProfileState.contract_pins``) or given with ``--session``."""
 
     @property
-    def label(self) -> str:
-        return f"{self.session_type} session {self.session_id}" + (f"@{self.db_id}" if self.db_id else "")
+    def label(self) -> str: ...
 
-    def parameters(self) -> dict[str, str]:
-        pinned = {"path.session_id": self.session_id, "query.type": self.session_type}
-        return pinned | ({"query.db_id": self.db_id} if self.db_id else {})
+    def parameters(self) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -127,7 +110,7 @@ def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
     return schema
 
 
-def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions: list[PinnedSession],
+def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions: Sequence[Pin],
                  max_examples: int, seed: int) -> ContractReport:
     report = ContractReport(url=url, specs=specs, seed=seed, advisories=Advisories.for_specs(specs))
     runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]

@@ -13,12 +13,12 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from typing import Any, NamedTuple, Protocol
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
 from mockserver.core.schema import describe, errors_by_branch, specific
-from mockserver.core.sessions import RESPONSE_SCHEMAS, session_kinds, typed_session_operations
 from mockserver.core.spec import Spec, pointer, pointer_parts, resolve_pointer
 
 
@@ -45,6 +45,21 @@ def is_json(media: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+class AnswerProblem(NamedTuple):
+    """What is wrong with a 200 that its documented schema admits (a profile's check)."""
+
+    group: tuple[str, ...]  # what makes two problems the same (the contract counts them so)
+    pointer: str
+    message: str
+
+
+class AnswerCheck(Protocol):
+    """A profile's check of a 200 beyond its schema, by request path and query (AgentOS: a 200 to
+    ``type=team`` must be a team session, which the documents' ``anyOf`` does not say)."""
+
+    def __call__(self, path: str, query: Mapping[str, str], body: Any) -> AnswerProblem | None: ...
+
+
 @dataclass(frozen=True)
 class DocumentedResponse:
     """One documented response: its media types, and a validator per media type with a schema."""
@@ -55,28 +70,18 @@ class DocumentedResponse:
 
 class ResponseContract:
     """The documented responses of every operation of ``specs``, by operation key and status; and
-    for the sessions API, the schema of each session kind: a 200 to ``type=team`` must be a team
-    session, which the documents' ``anyOf`` of the three kinds does not say."""
+    the profile's checks of a 200 beyond its schema (``answer_checks``)."""
 
-    def __init__(self, specs: Sequence[Spec]) -> None:
+    def __init__(self, specs: Sequence[Spec], answer_checks: Sequence[AnswerCheck] = ()) -> None:
         self.responses: dict[str, dict[str, DocumentedResponse]] = {}
-        self.kinds: dict[str, tuple[str, Draft202012Validator]] = {}  # type -> schema name, validator
-        self.typed: set[str] = set()  # operations whose 200 is the requested type's session
+        self.answer_checks = tuple(answer_checks)
         for spec in specs:
-            self._session_kinds(spec)
             for operation in spec.operations():
                 documented = operation.definition.get("responses") or {}
                 self.responses[operation.key] = {
                     str(code).upper(): self._documented(spec, pointer(*pointer_parts(operation.pointer),
                                                                       "responses", str(code)))
                     for code in documented}
-
-    def _session_kinds(self, spec: Spec) -> None:
-        typed = typed_session_operations(spec)
-        if typed:
-            self.typed |= {operation.key for operation in typed}
-            self.kinds.update({name: (RESPONSE_SCHEMAS[name], spec.validator(kind.schema_pointer))
-                               for name, kind in session_kinds(spec).items()})
 
     @staticmethod
     def _documented(spec: Spec, at: str) -> DocumentedResponse:
@@ -97,9 +102,9 @@ class ResponseContract:
                 or documented.get("DEFAULT"))
 
     def check(self, key: str, status: int, content_type: str | None, body: bytes | None,
-              query: Mapping[str, str] | None = None) -> list[Violation]:
+              query: Mapping[str, str] | None = None, path: str = "") -> list[Violation]:
         """What breaks the contract in an answer (``body`` None: not read, as for a stream) to a
-        request with ``query``."""
+        request for ``path`` with ``query``."""
         documented = self.response_for(key, status)
         if documented is None:
             listed = ", ".join(self.responses.get(key, {})) or "none"
@@ -120,12 +125,12 @@ class ResponseContract:
         if body is None or validator is None or not is_json(media):
             return []
         found = self._body_violations(key, validator, body)
-        requested = (query or {}).get("type", "agent")
-        if found or status != 200 or key not in self.typed or requested not in self.kinds:
+        if found or status != 200 or not self.answer_checks:
             return found
-        name, kind_validator = self.kinds[requested]
-        return [Violation(v.operation, v.direction, v.pointer, f"a 200 for type={requested} is not a {name}: "
-                          f"{v.message}") for v in self._body_violations(key, kind_validator, body)]
+        value = json.loads(body) if body else None
+        problems = (check(path, query or {}, value) for check in self.answer_checks)
+        return [Violation(key, "response", problem.pointer, problem.message)
+                for problem in problems if problem is not None]
 
     @staticmethod
     def _body_violations(key: str, validator: Draft202012Validator, body: bytes) -> list[Violation]:

@@ -10,7 +10,7 @@ where nothing is documented, the mock's own shape or RFC 9457 problem+json.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -20,7 +20,7 @@ from mockserver.engine import documents
 from mockserver.engine.dynamic import DynamicValues
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
-from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, error_body, error_code
+from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, error_code
 
 PROBLEM_JSON = "application/problem+json"
 MESSAGE_FIELDS = {"detail", "message", "title", "error", "errormessage", "description", "msg", "reason"}
@@ -117,10 +117,12 @@ def _phrase(status: int) -> str:
 
 
 class ErrorBodies:
-    """Error bodies in the shape each operation of the served documents documents for the status."""
+    """Error bodies in the shape each operation of the served documents documents for the status;
+    where none is documented, the profile's shape (``own_body``), else RFC 9457 problem details."""
 
-    def __init__(self, specs: Iterable[Spec], own_shape: bool, keep_status: Iterable[str] = ()) -> None:
-        self.own_shape = own_shape  # undocumented errors: the mock's shape, else problem+json
+    def __init__(self, specs: Iterable[Spec], own_body: Callable[[int, str], Any] | None = None,
+                 keep_status: Iterable[str] = ()) -> None:
+        self.own_body = own_body  # undocumented errors: the profile's shape, else problem+json
         self.keep_status = set(keep_status)  # operations whose statuses are their handler's (AgentOS's)
         self.operations: dict[str, tuple[Spec, Fitter, Operation]] = {}
         for spec in specs:
@@ -147,8 +149,8 @@ class ErrorBodies:
                     if body is not None:
                         return (status, *body)
                     break
-        if self.own_shape:
-            return status, error_body(status, detail), documents.JSON_MEDIA
+        if self.own_body is not None:
+            return status, self.own_body(status, detail), documents.JSON_MEDIA
         phrase = _phrase(status)
         problem = {"type": "about:blank", "title": phrase, "status": status, "detail": detail}
         return status, problem, self._problem_media(found[2] if found else None)

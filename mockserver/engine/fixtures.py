@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.core.documents import read_text
-from mockserver.core.fixtures import fixture_paths, read_fixture_file
+from mockserver.core.fixture_files import fixture_paths, read_fixture_file
 from mockserver.core.schema import explain, first_error
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.inference import Collection

@@ -1,37 +1,31 @@
-"""Build the mock: spec, fixtures, store, handlers and engine wired into a Connexion app.
+"""Build the mock, top-down: documents, then the profile (``mockserver.profile``: which operations
+get dedicated behaviour), then the state (``server.state``: journal, the engine's collections, the
+profile's state), then the Connexion app over them.
 
-Every operation is served: by its dedicated handler (the AgentOS sessions API, the admin API),
-else by the generic engine (``mockserver.engine``). ``build_mock(config)`` does all the checking a
-start needs (documents, fixtures) and raises a ``StartupError`` before anything listens.
-``create_app(config)`` is the ASGI app alone, for servers and test clients. The order of the
-middleware below is the request's path through the mock.
+Every operation is served: by the profile's handlers where it claims the operation, by the admin
+API's under ``/__mockserver/``, else by the generic engine (``mockserver.engine``).
+``build_mock(config)`` does all the checking a start needs (documents, profile, fixtures) and
+raises a ``StartupError`` before anything listens. ``create_app(config)`` is the ASGI app alone,
+for servers and test clients. The order of the middleware below is the request's path through
+the mock.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mockserver.config import ADMIN_SPEC_FILE, Config, bundled
-from mockserver.core.fixtures import FixtureSet, load_fixtures
+from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext, admin_handler
+from mockserver.config import Config
 from mockserver.core.journal import Redaction
-from mockserver.core.model import SessionModel
 from mockserver.core.spec import Spec, load_spec
 from mockserver.core.specs import load_specs
 from mockserver.engine import Engine
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import SpecError
-from mockserver.handlers import (
-    ADMIN_HANDLERS,
-    HandlerContext,
-    bind,
-    dedicated_operations,
-    unhandled_operations,
-)
+from mockserver.profile import Chosen, ProfileState, choose_profile
 from mockserver.server import connexion31
 from mockserver.server.access_log import AccessLog
 from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
@@ -42,85 +36,72 @@ from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.target import RequestGuard, is_loopback
+from mockserver.server.state import State
 from mockserver.server.watch import FixtureWatcher, watching
-from mockserver.stores import Stores, open_stores, prepare
+from mockserver.stores import Stores, open_stores
 
 
 @dataclass(frozen=True)
 class Mock:
-    """A built mock: the ASGI app and what it serves."""
+    """A built mock: the ASGI app, what it serves, and what it holds."""
 
     app: connexion31.OpenAPI31App
     spec: Spec  # the served documents as one
     documents: tuple[Path, ...]
-    context: HandlerContext
+    chosen: Chosen  # the profile, what it claims, and why
     engine: Engine
-    stores: Stores
+    state: State
     requires_credentials: bool = False
 
     @property
-    def fixtures(self) -> FixtureSet:
-        return self.context.fixtures
+    def profile(self) -> ProfileState | None:
+        return self.state.profile
 
     @property
-    def serves_sessions(self) -> bool:
-        return bool(self.context.kinds)
+    def stores(self) -> Stores:
+        return self.state.stores
 
-    async def reset(self) -> None:
+    async def reset(self) -> dict[str, int]:
         """Put the state back to the fixtures."""
-        await self.context.reset()
-
-    def prepare_store(self, config: Config) -> str:
-        """Reach the store and load the fixtures where it holds no state yet (or always, with
-        ``reset_on_start``), before serving; what happened, for the banner. ``ConfigError`` naming
-        the URL when the store cannot be reached."""
-        return asyncio.run(prepare(self.stores, self.engine.store, config, self.fixtures,
-                                   self.engine.fixture_items))
-
-    def drop_store(self) -> None:
-        """Remove this mock's state from a shared store (a test session's own prefix)."""
-        namespace = self.stores.namespace
-        if namespace is not None:
-            async def dropped() -> None:
-                try:
-                    await namespace.drop()
-                finally:
-                    await namespace.close()
-
-            asyncio.run(dropped())
-
-    def sessions_by_type(self) -> dict[str, int]:
-        counts = Counter(record["type"] for record in self.fixtures.records)
-        return {kind: counts.get(kind, 0) for kind in self.context.kinds}
+        return await self.state.reset()
 
 
-def check_admin_handlers(spec: Spec) -> None:
-    """Every operation of the admin document has a handler (``SpecError`` naming the first that has not)."""
-    for operation in unhandled_operations(spec):
-        raise SpecError(
-            f"{spec.path}: {operation.pointer}/operationId: no handler for operationId "
-            f"{operation.operation_id!r} ({operation.method.upper()} {operation.path}); "
-            f"the admin API implements: {', '.join(sorted(ADMIN_HANDLERS))}"
-        )
+def admin_documents(config: Config, profile: ProfileState | None) -> list[Spec]:
+    """The admin API's documents (the generic one, and the profile's), each operation checked to
+    have a handler (``SpecError`` naming the first that has not)."""
+    if not config.admin:
+        return []
+    documents = [load_spec(ADMIN_DOCUMENT)]
+    if profile is not None and profile.admin_document is not None:
+        documents.append(load_spec(profile.admin_document))
+    for document in documents:
+        for operation in document.operations():
+            try:
+                _admin_handler(operation.key, profile, None)
+            except KeyError:
+                raise SpecError(f"{document.path}: {operation.pointer}/operationId: no handler for "
+                                f"operationId {operation.operation_id!r}") from None
+    return documents
 
 
-def session_state(spec: Spec, fixtures: Path | None) -> tuple[SessionModel, FixtureSet]:
-    """The session model and fixtures when the documents define the sessions API, else none."""
-    if not any(True for _ in dedicated_operations(spec)):
-        return SessionModel.without_sessions(spec), FixtureSet([], [], "")
-    model = SessionModel.from_spec(spec)
-    if fixtures is None:
-        return model, FixtureSet([], [], "")
-    return model, load_fixtures(fixtures, model)
+def _admin_handler(key: str, profile: ProfileState | None,
+                   context: AdminContext | None) -> Callable[..., Any]:
+    if key in ADMIN_HANDLERS:
+        return admin_handler(key, context)  # type: ignore[arg-type]
+    if profile is None:
+        raise KeyError(key)
+    return profile.handler(key)
 
 
-def credentials_required(config: Config, dedicated: set[str]) -> bool:
+def credentials_required(config: Config, chosen: Chosen) -> bool:
     """Whether a request needs the credentials its operation's security names: always with a
     security key; else as ``--require-credentials`` says, or as the served API's own server does
-    (AgentOS, whose sessions the dedicated handlers serve, takes any or none)."""
+    (a profile may say it takes any or none, as AgentOS does)."""
     if config.security_key is not None:
         return True
-    return config.require_credentials if config.require_credentials is not None else not dedicated
+    if config.require_credentials is not None:
+        return config.require_credentials
+    return not getattr(chosen.profile, "credentials_optional", False)
 
 
 def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str], Callable[..., Any]],
@@ -150,34 +131,36 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     """The mock ``config`` describes, writing each request to ``access_log`` if given."""
     served = load_specs(config.specs)
     spec = served.combined
-    admin_spec = load_spec(bundled(ADMIN_SPEC_FILE)) if config.admin else None
-    if admin_spec is not None:
-        check_admin_handlers(admin_spec)
-    model, fixtures = session_state(spec, config.fixtures_dir)
-    dedicated = {operation.key for operation in dedicated_operations(spec)}
-    stores = open_stores(config, served.paths, fixtures)
-    engine = Engine(spec, dedicated, config.fixtures_dir, served_only=config.bundled_fixtures,
+    chosen = choose_profile(config, spec)
+    stores = open_stores(config, served.paths)
+    profile = (chosen.profile.start(spec, config, config.fixtures_dir, stores)
+               if chosen.profile is not None and chosen.claimed else None)
+    engine = Engine(spec, chosen.claimed, config.fixtures_dir, served_only=config.bundled_fixtures,
                     store=stores.make_items)
-    context = HandlerContext(
-        store=stores.sessions, model=model, fixtures=fixtures, journal=stores.journal,
-        require_db_id=config.require_db_id, resets=[engine.reset],
-    )
+    state = State(stores, engine, profile)
+    admin = AdminContext(stores.journal, state.reset)
+    admin_specs = admin_documents(config, profile)
 
-    requires_credentials = credentials_required(config, dedicated)
-    specs = [s for s in (spec, admin_spec) if s is not None]
-    errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated | set(ADMIN_HANDLERS))
+    requires_credentials = credentials_required(config, chosen)
+    specs = [spec, *admin_specs]
+    admin_keys = {operation.key for document in admin_specs for operation in document.operations()}
+    errors = ErrorBodies(specs, own_body=chosen.profile.error_body if chosen.profile else None,
+                         keep_status=chosen.claimed | admin_keys)
     render_error = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
 
     def handler_for(key: str) -> Callable[..., Any]:
-        if key in dedicated or (admin_spec is not None and key in ADMIN_HANDLERS):
-            return bind(key, context)
+        if key in admin_keys:
+            return _admin_handler(key, profile, admin)
+        if key in chosen.claimed and profile is not None:
+            return profile.handler(key)
         return connexion31.engine_handler(engine.answer, key, prefer.preferences)
 
-    watcher = FixtureWatcher(config.fixtures_dir, context) if config.watch and config.fixtures_dir else None
+    watched = config.fixtures_dir if config.watch else None
+    watcher = FixtureWatcher(watched, state.reload) if watched is not None else None
     app = connexion_app(config, specs, handler_for, requires_credentials, render_error,
                         lifespan=watching(watcher) if watcher else None)
     # Outside the error handling, so that error answers carry CORS headers and are journaled.
-    app.add_middleware(Edge, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=context.journal,
+    app.add_middleware(Edge, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=stores.journal,
                        cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
                        access_log=access_log, redaction=Redaction(spec.query_credentials))
     title = str(spec.raw.get("info", {}).get("title", "API"))
@@ -189,8 +172,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
     app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
                        answers=prefer.documented_answers(*specs))
-    return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,
-                stores=stores, requires_credentials=requires_credentials)
+    return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
+                requires_credentials=requires_credentials)
 
 
 def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:

@@ -93,11 +93,14 @@ def banner(mock: Mock, config: Config, url: str, store: str = "memory") -> str:
     return "\n".join([
         f"mockserver: {title} mock listening on {url}",
         f"  spec      {', '.join(map(str, config.specs))}",
-        *(_session_lines(mock, config, url) if mock.serves_sessions else []),
+        f"  profile   {_profile_line(mock)}",
+        *(mock.profile.banner_lines(url) if mock.profile is not None else []),
         *_engine_lines(mock, url),
         f"  auth      {auth}",
         f"  docs      {url}/docs",
-        *([f"  admin     {url}/__mockserver/sessions, /requests, /reset (POST)"] if config.admin else []),
+        *([f"  admin     {url}/__mockserver/requests, /reset (POST)"
+             + (", /sessions" if mock.profile is not None and mock.profile.admin_document else "")]
+          if config.admin else []),
         f"  cors      {cors}",
         f"  store     {store}",
         _bounds_line(mock),
@@ -105,6 +108,12 @@ def banner(mock: Mock, config: Config, url: str, store: str = "memory") -> str:
         *exposure_warning(config),
         "  stop      Ctrl-C",
     ])
+
+
+def _profile_line(mock: Mock) -> str:
+    chosen = mock.chosen
+    name = chosen.profile.name if chosen.profile is not None and chosen.claimed else "none"
+    return f"{name} ({chosen.why}; --profile none|NAME to choose)"
 
 
 def exposure_warning(config: Config) -> list[str]:
@@ -128,22 +137,6 @@ def _size(count: int) -> str:
         if count >= scale:
             return f"{count / scale:.3g} {unit}"
     return f"{count} bytes"
-
-
-def _session_lines(mock: Mock, config: Config, url: str) -> list[str]:
-    counts = mock.sessions_by_type()
-    kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    databases = ", ".join(
-        f"{db} (default)" if db == mock.fixtures.default_db else db for db in mock.fixtures.databases
-    )
-    lines = [f"  fixtures  {config.fixtures_dir}: {sum(counts.values())} sessions ({kinds})",
-             f"  databases {databases or 'none'}"]
-    if mock.fixtures.records:
-        example = mock.fixtures.records[0]
-        target = f"{url}/sessions/{example['session_id']}?type={example['type']}"
-        lines.append(f"  try       curl -X PATCH '{target}' "
-                     "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'")
-    return lines
 
 
 def _engine_lines(mock: Mock, url: str) -> list[str]:
@@ -174,7 +167,7 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
     """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
     access_log = access_log_for(config)
     mock = build_mock(config, access_log)
-    store = mock.prepare_store(config)
+    store = mock.state.prepare(config)
     sock = bind(config.host, config.port)
     log_to_console(config)
     text = banner(mock, config, base_url(sock), store)

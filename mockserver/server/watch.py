@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.fixtures import fixture_paths, scan_fixtures
-from mockserver.handlers import HandlerContext
+from mockserver.core.fixture_files import fixture_paths
+from mockserver.errors import FixtureError
 
 logger = logging.getLogger("mockserver")
 POLL_SECONDS = 0.5
@@ -30,9 +30,11 @@ def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
 
 
 class FixtureWatcher:
-    def __init__(self, directory: Path, context: HandlerContext) -> None:
+    def __init__(self, directory: Path, reload: Callable[[], Awaitable[str]]) -> None:
+        """``reload``: the state's; it reads the fixtures again, raising ``FixtureError`` when they
+        are bad (the state is kept then)."""
         self.directory = directory
-        self.context = context
+        self.reload = reload
         self.seen: Mapping[str, tuple[int, int]] = snapshot(directory)
 
     async def check(self) -> bool:
@@ -41,14 +43,12 @@ class FixtureWatcher:
         if current == self.seen:
             return False
         self.seen = current
-        fixtures, problems = scan_fixtures(self.directory, self.context.model)
-        if fixtures is None:
-            logger.error("fixtures changed but were not reloaded; the previous state is kept:\n  %s",
-                         "\n  ".join(problems))
+        try:
+            loaded = await self.reload()
+        except FixtureError as exc:
+            logger.error("fixtures changed but were not reloaded; the previous state is kept:\n  %s", exc)
             return False
-        self.context.fixtures = fixtures
-        count = await self.context.reset()
-        logger.warning("fixtures reloaded from %s: %d sessions", self.directory, count)
+        logger.warning("fixtures reloaded from %s: %s", self.directory, loaded)
         return True
 
     async def run(self) -> None:

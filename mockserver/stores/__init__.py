@@ -1,9 +1,10 @@
 """Where a mock keeps its state: in its own memory (the default), or in Redis, shared by every
 worker and replica on the same prefix and kept across restarts.
 
-``open_stores(config, ...)`` gives what a mock needs, behind their interfaces: the session store,
-the request journal, and how to make the engine's item store (the engine knows its fixture items
-only once it has read the documents). Handlers and the engine never know which store runs.
+``open_stores(config, ...)`` gives what a mock needs, behind their interfaces: the request journal,
+how to make the engine's item store (the engine knows its fixture items only once it has read the
+documents), and the bounds or the Redis connection a profile keeps its own state with. Handlers and
+the engine never know which store runs.
 ``prepare`` is what a start does before it binds: reach the store (a clear error naming the URL if
 it cannot) and load the fixtures where the prefix holds no state yet, or always with
 ``--reset-on-start``.
@@ -12,17 +13,14 @@ it cannot) and load the fixtures where the prefix holds no state yet, or always 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mockserver.config import Config
 from mockserver.core.bounds import Bounds
-from mockserver.core.fixtures import FixtureSet
 from mockserver.core.journal import InMemoryJournal, Journal
-from mockserver.core.memory_store import InMemorySessionStore
-from mockserver.core.store import SessionStore
 from mockserver.engine.items import InMemoryItemStore, Item, ItemStore, Place
 from mockserver.errors import ConfigError
 
@@ -62,33 +60,32 @@ def default_prefix(documents: Iterable[Path]) -> str:
 
 @dataclass
 class Stores:
-    sessions: SessionStore
     journal: Journal
     make_items: Callable[[FixtureItems], ItemStore]
     namespace: Namespace | None = None  # None: memory
     bounds: Bounds | None = None  # what the memory stores may hold together (None: Redis's maxmemory)
+    redis: tuple[Any, str] | None = None  # the Redis clients and the prefix, for a profile's own store
 
 
-def open_stores(config: Config, documents: Iterable[Path], fixtures: FixtureSet) -> Stores:
+def open_stores(config: Config, documents: Iterable[Path]) -> Stores:
     if config.store == "memory":
         bounds = Bounds(config.max_items, config.max_store_bytes)
-        return Stores(InMemorySessionStore(fixtures.records, fixtures.databases, bounds),
-                      InMemoryJournal(config.journal_size), lambda items: InMemoryItemStore(items, bounds),
+        return Stores(InMemoryJournal(config.journal_size), lambda items: InMemoryItemStore(items, bounds),
                       bounds=bounds)
     from mockserver.stores.redis_client import Clients, RedisNamespace  # redis only when used
     from mockserver.stores.redis_items import RedisItemStore
     from mockserver.stores.redis_journal import RedisJournal
-    from mockserver.stores.redis_sessions import RedisSessionStore
 
     clients = Clients(config.store)
     prefix = config.store_prefix or default_prefix(documents)
-    return Stores(RedisSessionStore(clients, prefix), RedisJournal(clients, prefix, config.journal_size),
-                  lambda _: RedisItemStore(clients, prefix), RedisNamespace(clients, prefix))
+    return Stores(RedisJournal(clients, prefix, config.journal_size),
+                  lambda _: RedisItemStore(clients, prefix), RedisNamespace(clients, prefix),
+                  redis=(clients, prefix))
 
 
-async def prepare(stores: Stores, items: ItemStore, config: Config, fixtures: FixtureSet,
-                  fixture_items: FixtureItems) -> str:
-    """Reach the store and load the fixtures where needed; what happened, for the banner.
+async def prepare(stores: Stores, config: Config, loads: Iterable[Callable[[], Awaitable[Any]]]) -> str:
+    """Reach the store and load the fixtures where needed (each of ``loads``: the engine's, the
+    profile's); what happened, for the banner.
     ``ConfigError`` naming the URL when the store cannot be reached. Run in an event loop of its
     own before serving: its connection is closed at the end."""
     namespace = stores.namespace
@@ -97,8 +94,8 @@ async def prepare(stores: Stores, items: ItemStore, config: Config, fixtures: Fi
     try:
         await namespace.ping()
         if config.reset_on_start or not await namespace.loaded():
-            await stores.sessions.replace_all(fixtures.records, fixtures.databases)
-            await items.replace_all(fixture_items)
+            for load in loads:
+                await load()
             await namespace.mark_loaded()
             why = "--reset-on-start" if config.reset_on_start else "the prefix was empty"
             kept = f"fixtures loaded ({why})"

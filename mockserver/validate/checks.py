@@ -20,14 +20,13 @@ from typing import Any
 import prance
 from jsonschema import ValidationError
 
-from mockserver.core.fixtures import scan_fixtures
-from mockserver.core.model import SessionModel
+from mockserver.config import Config
 from mockserver.core.schema import describe, errors_by_branch, required_property
 from mockserver.core.spec import Spec, openapi_problems, pointer, read_document, served_spec
 from mockserver.core.specs import combine, conflicts
 from mockserver.engine import Engine
-from mockserver.errors import FixtureError, SpecError
-from mockserver.handlers import dedicated_operations
+from mockserver.errors import FixtureError
+from mockserver.profile import choose_profile
 from mockserver.validate.examples import Example, example_sites
 
 
@@ -145,7 +144,9 @@ def check_documents(paths: tuple[Path, ...], fixtures: Path | None) -> Report:
 
 def check_serving(report: Report, spec: Spec, fixtures: Path | None) -> None:
     """How the mock serves each operation, and whether the fixtures fit."""
-    dedicated = {operation.key for operation in dedicated_operations(spec)}
+    chosen = choose_profile(Config(specs=report.specs), spec)
+    dedicated = chosen.claimed
+    profile_name = chosen.profile.name if chosen.profile is not None else "none"
     try:
         engine = Engine(spec, dedicated, fixtures)
     except FixtureError as exc:
@@ -154,15 +155,19 @@ def check_serving(report: Report, spec: Spec, fixtures: Path | None) -> None:
         engine = Engine(spec, dedicated, None)
     for operation in spec.operations():
         route = engine.routes.get(operation.key)
-        how = ("by its dedicated handler" if route is None else
+        how = (f"by the {profile_name} profile's handler" if route is None else
                "answered from the document (its example, else a value built from its schema)"
                if route.collection is None else f"{route.verb} in {route.collection.describe()}")
         served = f"{operation.method.upper()} {operation.path}: {how}"
         report.served.append(Finding(operation.pointer, served))
     if engine.fixture_items:
         report.checked["collection item"] = len(engine.fixture_items)
-    if fixtures is not None and dedicated:
-        check_fixtures(report, spec, fixtures)
+    if fixtures is not None and chosen.profile is not None and dedicated:
+        problems, counts = chosen.profile.check_fixtures(spec, fixtures)
+        for problem in problems:
+            where, _, message = problem.partition(": ")
+            report.error(where, message)
+        report.checked.update(counts)
 
 
 def check_document(report: Report, path: Path) -> Spec | None:
@@ -177,19 +182,6 @@ def check_document(report: Report, path: Path) -> Spec | None:
     report.checked["example"] += len(sites)
     report.checked["operation"] += sum(1 for _ in spec.operations())
     return spec
-
-
-def check_fixtures(report: Report, spec: Spec, directory: Path) -> None:
-    try:
-        model = SessionModel.from_spec(spec)
-    except SpecError as exc:
-        report.error("/components/schemas", f"fixtures cannot be checked: {exc}")
-        return
-    fixture_set, problems = scan_fixtures(directory, model)
-    for problem in problems:
-        where, _, message = problem.partition(": ")
-        report.error(where, message)
-    report.checked["fixture session"] = len(fixture_set.records) if fixture_set else 0
 
 
 def iter_lines(report: Report) -> Iterator[str]:

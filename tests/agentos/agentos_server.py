@@ -137,7 +137,7 @@ def session_data(record: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def agno_session(record: Mapping[str, Any]) -> Any:
-    """One store record (``mockserver.core.records``) as an agno session with its runs."""
+    """One store record (``mockserver.agentos.records``) as an agno session with its runs."""
     from agno.session import AgentSession, TeamSession, WorkflowSession
     from agno.session.summary import SessionSummary
 
@@ -165,9 +165,9 @@ def agno_session(record: Mapping[str, Any]) -> Any:
 
 def fixture_records(directory: Path, db_id: str) -> list[dict[str, Any]]:
     """The fixture sessions of database ``db_id``, as the mock loads them (checked, runs included)."""
+    from mockserver.agentos.fixtures import load_fixtures
+    from mockserver.agentos.model import SessionModel
     from mockserver.config import Config
-    from mockserver.core.fixtures import load_fixtures
-    from mockserver.core.model import SessionModel
     from mockserver.core.specs import load_specs
 
     model = SessionModel.from_spec(load_specs(Config().specs).combined)

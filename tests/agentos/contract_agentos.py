@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mockserver import cli
-from mockserver.contract.runner import PinnedSession
+from mockserver.agentos.pins import PinnedSession
 from tests.processes import ServerProcess
 
 SERVER = Path(__file__).with_name("agentos_server.py")

@@ -185,7 +185,7 @@ def running_pair(store: str = "memory") -> Iterator[Pair]:
         config = Config(fixtures=fixtures, security_key=KEY, port=0, store=store,
                         store_prefix=f"differential-{uuid.uuid4().hex[:8]}")
         mock = build_mock(config)
-        mock.prepare_store(config)
+        mock.state.prepare(config)
         background = serve_in_thread(mock.app)
         headers = {"Authorization": f"Bearer {KEY}"}
         try:
@@ -201,4 +201,4 @@ def running_pair(store: str = "memory") -> Iterator[Pair]:
         finally:
             background.stop()
             server.stop()
-            mock.drop_store()
+            mock.state.drop()

@@ -60,9 +60,9 @@ def seeded_ids(url: str, session_type: str) -> set[str]:
 
 
 def fixture_ids(session_type: str) -> set[str]:
+    from mockserver.agentos.fixtures import load_fixtures
+    from mockserver.agentos.model import SessionModel
     from mockserver.config import Config
-    from mockserver.core.fixtures import load_fixtures
-    from mockserver.core.model import SessionModel
     from mockserver.core.specs import load_specs
 
     model = SessionModel.from_spec(load_specs(Config().specs).combined)

@@ -39,9 +39,9 @@ from agno.os.schema import (
 from agno.utils.http import aclose_default_clients
 from pydantic import ValidationError
 
+from mockserver.agentos.runs import kind_of_run
+from mockserver.agentos.sessions import stored_summary
 from mockserver.config import Config
-from mockserver.core.runs import kind_of_run
-from mockserver.core.sessions import stored_summary
 from mockserver.server import build_mock, serve_in_thread
 from tests.conftest import FIXTURES
 

@@ -41,7 +41,7 @@ def whole_api(parameters: dict[str, str] | None = None) -> Any:
 
 
 def first_run_of(session_id: str) -> str:
-    record = next(r for r in MOCK.fixtures.records if r["session_id"] == session_id)
+    record = next(r for r in MOCK.profile.context.fixtures.records if r["session_id"] == session_id)
     return str(record["runs"][0]["run_id"]) if record["runs"] else "no-runs"
 
 

@@ -10,8 +10,9 @@ from xml.etree import ElementTree
 import pytest
 
 from mockserver import cli
+from mockserver.agentos.pins import PinnedSession
 from mockserver.config import Config
-from mockserver.contract.runner import ContractReport, PinnedSession, run_contract
+from mockserver.contract.runner import ContractReport, run_contract
 from mockserver.server.app import build_mock
 from mockserver.server.serving import serve_in_thread
 from tests import contract_servers
@@ -30,7 +31,7 @@ def served(redis_prefix: str) -> Iterator[Callable[..., str]]:
     def serve(wrap: Callable[[Any], Any] = lambda app: app, key: str | None = KEY, store: str = "memory") -> str:
         config = Config(specs=SPECS, fixtures=FIXTURES, security_key=key, store=store, store_prefix=redis_prefix)
         mock = build_mock(config)
-        mock.prepare_store(config)
+        mock.state.prepare(config)
         running.append(serve_in_thread(wrap(mock.app)))
         return running[-1].url
 

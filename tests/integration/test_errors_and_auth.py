@@ -83,7 +83,7 @@ def test_a_bug_is_500_without_internals(mock: Any) -> None:
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals /etc/passwd")
 
-    mock.context.store.update = broken
+    mock.profile.context.store.update = broken
     response = mock.app.test_client().patch(AGENT, json={})
     assert_error(response, 500, "INTERNAL_SERVER_ERROR")
     assert response.json()["detail"] == "Internal server error"

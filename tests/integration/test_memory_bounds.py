@@ -42,7 +42,7 @@ def test_a_full_collection_answers_507_in_its_error_shape_until_a_delete_frees_r
 
 
 def test_a_full_database_refuses_a_new_session_with_507_but_not_a_change_of_one() -> None:
-    held = sum(1 for record in mock_with().fixtures.records if record["db_id"] == "main-db")
+    held = sum(1 for record in mock_with().profile.context.fixtures.records if record["db_id"] == "main-db")
     client = mock_with(max_items=held).app.test_client()
     assert_insufficient_storage(client.post("/sessions", json={"session_name": "one too many"}), "--max-items")
     assert client.patch("/sessions/agent-research-001", json={"session_name": "still fine"}).status_code == 200

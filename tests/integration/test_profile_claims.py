@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from mockserver.agentos.handlers import SESSION_HANDLERS
+from mockserver.agentos.operations import session_operations
 from mockserver.config import Config
 from mockserver.contract.runner import run_contract
 from mockserver.core.specs import load_specs
-from mockserver.handlers import SESSION_HANDLERS, dedicated_operations
 from mockserver.server import build_mock, serve_in_thread
 from mockserver.validate.checks import check_documents
 from tests.conftest import SPECS
@@ -28,14 +29,14 @@ def test_every_collision_document_reuses_agentos_operation_ids() -> None:
 
 
 def test_the_bundled_documents_keep_every_session_handler() -> None:
-    claimed = {operation.operation_id for operation in dedicated_operations(load_specs(SPECS).combined)}
+    claimed = {operation.operation_id for operation in session_operations(load_specs(SPECS).combined)}
     assert claimed == set(SESSION_HANDLERS)
 
 
 @pytest.mark.parametrize("document", COLLISIONS, ids=lambda path: path.stem)
 def test_an_agentos_operation_id_on_another_api_is_served_by_the_engine(document: Path) -> None:
     spec = load_specs([document]).combined
-    assert list(dedicated_operations(spec)) == []
+    assert list(session_operations(spec)) == []
     mock = build_mock(Config(specs=(document,)))  # used to stop: "no schema .../AgentSessionDetailSchema"
     assert set(mock.engine.routes) == {operation.key for operation in spec.operations()}
     lines = [finding.message for finding in check_documents((document,), None).served]

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from mockserver.agentos.redis_store import RedisSessionStore
 from mockserver.core.journal import Entry
 from mockserver.stores.redis_client import Clients, RedisNamespace
 from mockserver.stores.redis_items import RedisItemStore
 from mockserver.stores.redis_journal import RedisJournal
-from mockserver.stores.redis_sessions import RedisSessionStore
 from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.process

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.core.records import build_record
+from mockserver.agentos.records import build_record
 from mockserver.server import Mock
 
 MAIN_AGENTS = ["agent-onboarding-004", "agent-coding-003", "agent-support-002", "agent-research-001"]
@@ -22,7 +22,7 @@ NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 @pytest.fixture
 def fixed_clock(mock: Mock) -> datetime:
-    mock.context.clock = lambda: NOW
+    mock.profile.context.clock = lambda: NOW
     return NOW
 
 
@@ -202,8 +202,8 @@ RUNS_SESSION = {
 @pytest.fixture
 def with_runs(mock: Mock) -> str:
     """A session with runs, in the store (the admin API's PUT takes no runs)."""
-    record = build_record({**RUNS_SESSION, "session_id": "with-runs"}, "main-db", mock.context.model)
-    asyncio.run(mock.context.store.put(record))
+    record = build_record({**RUNS_SESSION, "session_id": "with-runs"}, "main-db", mock.profile.context.model)
+    asyncio.run(mock.profile.context.store.put(record))
     return "/sessions/with-runs"
 
 

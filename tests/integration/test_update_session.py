@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from mockserver.agentos.sessions import stored_summary
 from mockserver.core.schema import first_error
-from mockserver.core.sessions import stored_summary
 from mockserver.core.spec import Spec
 from mockserver.server.app import Mock
 from tests.conftest import SESSIONS
@@ -25,7 +25,7 @@ def spec_examples(spec: Spec) -> dict[str, dict]:
 
 
 def assert_conforms(mock: Mock, session_type: str, body: dict) -> None:
-    kind = mock.context.kinds[session_type]
+    kind = mock.profile.context.kinds[session_type]
     assert list(body) == list(kind.properties)  # every property of its schema, nothing else
     assert first_error(mock.spec.validator(kind.schema_pointer), body) is None
     assert all(body[name] is not None for name in kind.required)
@@ -51,7 +51,7 @@ def test_spec_examples_apply_and_persist(mock: Mock, spec: Spec, session_type: s
     assert_conforms(mock, session_type, first.json())
     [(field, value)] = body.items()
     target = EXPECTED_FIELD.get(field, field)
-    if target in mock.context.kinds[session_type].properties:
+    if target in mock.profile.context.kinds[session_type].properties:
         assert first.json()[target] == stored_summary(value)  # a summary's time comes back as AgentOS writes it
     else:  # a workflow session has no summary: AgentOS drops it, so does the mock
         assert session_type == "workflow" and target == "session_summary"

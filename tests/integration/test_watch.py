@@ -29,18 +29,18 @@ def write_sessions(directory: Path, name: str, *, mtime: int | None = None) -> N
 
 
 def names(mock: Any) -> list[str]:
-    return [r["session_name"] for r in asyncio.run(mock.context.store.all())]
+    return [r["session_name"] for r in asyncio.run(mock.profile.context.store.all())]
 
 
 def test_a_changed_file_reloads_and_a_bad_one_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     write_sessions(tmp_path, "First", mtime=1_000_000_000)
     mock = build_mock(Config(specs=SPECS, fixtures=tmp_path, watch=True))
-    watcher = FixtureWatcher(tmp_path, mock.context)
+    watcher = FixtureWatcher(tmp_path, mock.state.reload)
     assert asyncio.run(watcher.check()) is False  # nothing changed yet
 
     write_sessions(tmp_path, "Second", mtime=2_000_000_000)
     assert asyncio.run(watcher.check()) is True
-    assert names(mock) == ["Second"] and mock.fixtures.records[0]["session_name"] == "Second"
+    assert names(mock) == ["Second"] and mock.profile.context.fixtures.records[0]["session_name"] == "Second"
 
     (tmp_path / "teams.yaml").write_text("db_id: db\nsessions:\n  - {type: team, session_id: t1, session_name: 7}\n")
     assert asyncio.run(watcher.check()) is False

@@ -39,7 +39,7 @@ def test_another_api_gets_no_session_or_error_code_advisories(tmp_path: Path) ->
     spec = tmp_path / "petstore.yaml"
     spec.write_text(yaml.safe_dump(PETSTORE))
     advisories = Advisories.for_specs((spec,))
-    assert advisories.spec is not None and not advisories.kinds and not advisories.error_code_declared
+    assert advisories.spec is not None and advisories.answer_check is None and not advisories.error_code_declared
     advisories.inspect(*exchange("http://127.0.0.1/pets/1", 404, {"code": 404, "message": "no pet"}))
     advisories.inspect(*exchange("http://127.0.0.1/pets/1?type=workflow", 200, {"name": "Rex"}))
     assert advisories.lines() == []
@@ -47,13 +47,13 @@ def test_another_api_gets_no_session_or_error_code_advisories(tmp_path: Path) ->
 
 def test_the_sessions_api_gets_both() -> None:
     advisories = Advisories.for_specs((SPEC_PATH,))
-    assert set(advisories.kinds) == {"agent", "team", "workflow"} and advisories.error_code_declared
+    assert advisories.answer_check is not None and advisories.error_code_declared
     advisories.inspect(*exchange("http://127.0.0.1/sessions/x", 404, {"detail": "Session not found"}))
     advisories.inspect(*exchange("http://127.0.0.1/sessions/x?type=workflow", 200, {"session_id": "x"}))
     lines = advisories.lines()
     assert len(lines) == 2
     assert "404 error bodies carry no error_code" in lines[0]
-    assert "a 200 for type=workflow does not match WorkflowSessionDetailSchema" in lines[1]
+    assert "a 200 for type=workflow is not a WorkflowSessionDetailSchema" in lines[1]
 
 
 def test_an_unreadable_spec_gets_none(tmp_path: Path) -> None:

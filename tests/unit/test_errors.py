@@ -11,6 +11,7 @@ from connexion.lifecycle import ConnexionRequest
 from starlette.exceptions import HTTPException
 
 from mockserver import errors
+from mockserver.agentos import errors as agentos_errors
 from mockserver.server.connexion31 import as_api_error, error_renderer
 
 
@@ -29,11 +30,11 @@ def test_error_codes_follow_the_status(status: int, code: str) -> None:
 
 
 def test_domain_errors_carry_agentos_details() -> None:
-    assert errors.SessionNotFound("s").body() == {
+    assert agentos_errors.SessionNotFound("s").body() == {
         "detail": "Session with id 's' not found", "error_code": "NOT_FOUND"}
-    assert errors.DatabaseNotFound("d").body() == {
+    assert agentos_errors.DatabaseNotFound("d").body() == {
         "detail": "No database found with id 'd'", "error_code": "NOT_FOUND"}
-    assert errors.DatabaseRequired().status == 400
+    assert agentos_errors.DatabaseRequired().status == 400
 
 
 @pytest.mark.parametrize(("exc", "status", "detail"), [
@@ -42,7 +43,7 @@ def test_domain_errors_carry_agentos_details() -> None:
     (UnsupportedMediaTypeProblem(detail="Invalid Content-type (text/plain)"), 415,
      "Invalid Content-type (text/plain)"),
     (HTTPException(404), 404, "No operation matches PATCH /sessions/x"),
-    (errors.SessionNotFound("x"), 404, "Session with id 'x' not found"),
+    (agentos_errors.SessionNotFound("x"), 404, "Session with id 'x' not found"),
 ])
 def test_connexion_and_starlette_errors_map_to_the_family(exc: Exception, status: int, detail: str) -> None:
     error = as_api_error(request(), exc)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockserver.core.fixtures import load_fixtures
-from mockserver.core.model import SessionModel
+from mockserver.agentos.fixtures import load_fixtures
+from mockserver.agentos.model import SessionModel
 from mockserver.core.schema import first_error
 from mockserver.core.spec import Spec
 from mockserver.errors import FixtureError

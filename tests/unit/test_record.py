@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from mockserver.core.fixtures import load_fixtures
-from mockserver.core.model import SessionModel
+from mockserver.agentos.fixtures import load_fixtures
+from mockserver.agentos.model import SessionModel
+from mockserver.agentos.operations import session_operations
 from mockserver.core.spec import Spec
 from mockserver.errors import ConfigError
-from mockserver.handlers import dedicated_operations
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.record_files import DEFAULT_FILE, collection_file_name, sessions_file_name
 
@@ -35,7 +35,7 @@ def test_every_database_and_collection_gets_a_file_name_of_its_own() -> None:
 
 
 def recorder_in(directory: Path, spec: Spec) -> Recorder:
-    return Recorder(directory, [spec], {operation.key for operation in dedicated_operations(spec)})
+    return Recorder(directory, [spec], {operation.key for operation in session_operations(spec)})
 
 
 def encode(value: Any) -> bytes:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mockserver.core.sessions import SessionKind, session_kinds
+from mockserver.agentos.sessions import SessionKind, session_kinds
 from mockserver.core.spec import Spec
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)

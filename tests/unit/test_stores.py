@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
+from mockserver.agentos.errors import SessionNotFound
+from mockserver.agentos.listing import SessionQuery
+from mockserver.agentos.memory_session_store import InMemorySessionStore
+from mockserver.agentos.redis_store import RedisSessionStore
+from mockserver.agentos.session_store import SessionStore
 from mockserver.core.journal import Entry, InMemoryJournal, Journal
-from mockserver.core.listing import SessionQuery
-from mockserver.core.memory_store import InMemorySessionStore
-from mockserver.core.store import SessionStore
 from mockserver.engine.items import InMemoryItemStore, ItemStore
-from mockserver.errors import SessionNotFound
 from mockserver.stores.redis_client import Clients
 from mockserver.stores.redis_items import RedisItemStore
 from mockserver.stores.redis_journal import RedisJournal
-from mockserver.stores.redis_sessions import RedisSessionStore
 
 Run = Callable[[Coroutine[Any, Any, Any]], Any]
 

@@ -78,14 +78,14 @@ def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
     status = validate(Config(specs=(corrected_copy(tmp_path),), fixtures=FIXTURES), fixtures=False,
                       output_format="text", out=out)
     assert status == 0
-    assert out.getvalue() == ("info    PATCH /sessions/{session_id}: by its dedicated handler\n"
+    assert out.getvalue() == ("info    PATCH /sessions/{session_id}: by the agentos profile's handler\n"
                               f"{tmp_path / 'corrected.yaml'}: 0 errors (checked 9 examples, 1 operation)\n")
 
 
 def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["validate", str(SPEC_PATH), "--no-fixtures"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines.pop(0) == "info    PATCH /sessions/{session_id}: by its dedicated handler"
+    assert lines.pop(0) == "info    PATCH /sessions/{session_id}: by the agentos profile's handler"
     assert len(lines) == 5 and all(line.startswith(f"error   {EXAMPLES}/") for line in lines[:4])
     assert lines[4].endswith("4 errors (checked 9 examples, 1 operation)")
 

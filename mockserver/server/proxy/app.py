@@ -128,7 +128,7 @@ class ProxyApp:
                 found.append(self.contract.server_error(key, response.status_code))
             query = dict(parse_qsl(exchange.scope.get("query_string", b"").decode("latin-1")))
             found.extend(self.contract.check(key, response.status_code, response.headers.get("content-type"),
-                                             body, query))
+                                             body, query, exchange.scope["path"]))
             if self.recorder is not None and body is not None and len(found) == before:
                 self.recorder.seen(key, exchange.scope, exchange.request, response.status_code, body)
         except Exception:  # a check or a record that failed must not break the answer under way

@@ -14,7 +14,7 @@ from mockserver.core.journal import InMemoryJournal, Redaction
 from mockserver.core.specs import load_specs
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
-from mockserver.handlers import dedicated_operations
+from mockserver.profile import choose_profile
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import credentials_required
 from mockserver.server.connexion31 import DocumentedRoutes
@@ -70,15 +70,20 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
         raise ConfigError("the proxy needs the real server's URL: --upstream http://HOST:PORT")
     served = load_specs(config.specs)
     specs = [served.combined]
-    dedicated = {operation.key for operation in dedicated_operations(served.combined)}
-    requires_credentials = credentials_required(config, dedicated)
-    errors = ErrorBodies(specs, own_shape=bool(dedicated), keep_status=dedicated)
+    chosen = choose_profile(config, served.combined)
+    dedicated = set(chosen.claimed)
+    check = chosen.profile.answer_check(served.combined) if chosen.profile is not None else None
+    answer_checks = [check] if check is not None else []
+    requires_credentials = credentials_required(config, chosen)
+    errors = ErrorBodies(specs, own_body=chosen.profile.error_body if chosen.profile else None,
+                         keep_status=dedicated)
     routes = DocumentedRoutes(*specs)
     report = ViolationReport()
     journal = InMemoryJournal(config.journal_size)
     recorder = Recorder(config.record, specs, dedicated) if config.record is not None else None
+    contract = ResponseContract(specs, answer_checks)
     app = ProxyApp(Upstream(config.upstream, config.upstream_timeout),
-                   RequestProbe(config, specs, errors, requires_credentials), ResponseContract(specs),
+                   RequestProbe(config, specs, errors, requires_credentials), contract,
                    routes, report, journal, strict=config.strict,
                    violations_header=config.violations_header, recorder=recorder)
     guard = RequestGuard(config.admin_origins, admin_key=config.security_key,

@@ -1,16 +1,12 @@
-"""Handlers of the admin API (openapi/mockserver-admin.yaml): reset, sessions, request journal."""
+"""Handlers of the AgentOS profile's admin API (``agentos/admin-sessions.yaml``): its sessions."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mockserver.core.records import build_record
+from mockserver.agentos.handlers.context import HandlerContext
+from mockserver.agentos.records import build_record
 from mockserver.errors import FixtureError, ValidationFailed
-from mockserver.handlers.context import HandlerContext
-
-
-async def reset_state(context: HandlerContext) -> tuple[dict[str, int], int]:
-    return {"sessions": await context.reset()}, 200
 
 
 async def list_sessions(context: HandlerContext, db_id: str | None = None, type: str | None = None,
@@ -28,12 +24,3 @@ async def put_session(context: HandlerContext, session_id: str, body: dict[str, 
         raise ValidationFailed(str(exc)) from None
     created = await context.store.put(record)
     return record, 201 if created else 200
-
-
-async def list_requests(context: HandlerContext) -> tuple[list[dict[str, Any]], int]:
-    return await context.journal.entries(), 200
-
-
-async def clear_requests(context: HandlerContext) -> tuple[None, int]:
-    await context.journal.clear()
-    return None, 204

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from mockserver.core.listing import SessionQuery
-from mockserver.core.sessions import Record, json_copy
-from mockserver.core.store import Change, Creation
-from mockserver.errors import SessionNotFound, StoreUnavailable
+from mockserver.agentos.errors import SessionNotFound
+from mockserver.agentos.listing import SessionQuery
+from mockserver.agentos.session_store import Change, Creation
+from mockserver.agentos.sessions import Record, json_copy
+from mockserver.errors import StoreUnavailable
 from mockserver.stores.combined_writes import CombinedWrites, Write
 from mockserver.stores.redis_client import (
     COMPARE_AND_SET,

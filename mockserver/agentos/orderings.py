@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mockserver.core.timestamps import order_key
+from mockserver.agentos.timestamps import order_key
 
 Entry = tuple[int, float, int, str]  # (has a time, time, storage sequence, session id), signs per direction
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.sessions import COMPONENT_FIELDS
-from mockserver.core.timestamps import FIELDS, order_key
+from mockserver.agentos.sessions import COMPONENT_FIELDS
+from mockserver.agentos.timestamps import FIELDS, order_key
 
 # Fields AgentOS 2.3.17 can sort by (columns of its sessions table that a record has).
 SORTABLE = frozenset({"session_id", "user_id", "agent_id", "team_id", "workflow_id", "created_at",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mockserver.agentos.timestamps import moment_of, unix_timestamps, write_timestamp
 from mockserver.core.spec import Operation, Spec, follow_refs, pointer
-from mockserver.core.timestamps import moment_of, unix_timestamps, write_timestamp
 
 Record = dict[str, Any]
 

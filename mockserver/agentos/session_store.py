@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from mockserver.core.listing import SessionQuery
-from mockserver.core.sessions import Record
+from mockserver.agentos.listing import SessionQuery
+from mockserver.agentos.sessions import Record
 
 Change = Callable[[Record], Record]
 Creation = Callable[[Record | None], Record]  # the stored record, if any -> the record to store

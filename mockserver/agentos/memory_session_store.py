@@ -13,13 +13,13 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import cast
 
+from mockserver.agentos.errors import SessionNotFound
+from mockserver.agentos.listing import SessionQuery
+from mockserver.agentos.orderings import Ordering
+from mockserver.agentos.session_store import Change, Creation
+from mockserver.agentos.sessions import Record, json_copy
+from mockserver.agentos.timestamps import FIELDS as TIMESTAMPS
 from mockserver.core.bounds import Bounds, json_size
-from mockserver.core.listing import SessionQuery
-from mockserver.core.orderings import Ordering
-from mockserver.core.sessions import Record, json_copy
-from mockserver.core.store import Change, Creation
-from mockserver.core.timestamps import FIELDS as TIMESTAMPS
-from mockserver.errors import SessionNotFound
 
 
 class InMemorySessionStore:

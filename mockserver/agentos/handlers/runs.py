@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.core.runs import created_between, kind_of_run
-from mockserver.errors import RunsNotFound
-from mockserver.handlers.context import HandlerContext
+from mockserver.agentos.errors import RunsNotFound
+from mockserver.agentos.handlers.context import HandlerContext
+from mockserver.agentos.runs import created_between, kind_of_run
 
 
 async def get_session_runs(context: HandlerContext, session_id: str, type: str = "agent",

@@ -1,19 +1,19 @@
-"""What handlers share: the store, the session model, the fixtures, the journal, and finding the
+"""What handlers share: the store, the session model, the fixtures, and finding the
 database and the session a request addresses."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from mockserver.core.fixtures import FixtureSet
-from mockserver.core.journal import Journal
-from mockserver.core.model import SessionModel
-from mockserver.core.sessions import Record, SessionKind
-from mockserver.core.store import SessionStore
-from mockserver.errors import ApiError, DatabaseNotFound, DatabaseRequired
+from mockserver.agentos.errors import DatabaseNotFound, DatabaseRequired
+from mockserver.agentos.fixtures import FixtureSet
+from mockserver.agentos.model import SessionModel
+from mockserver.agentos.session_store import SessionStore
+from mockserver.agentos.sessions import Record, SessionKind
+from mockserver.errors import ApiError
 
 
 def utc_now() -> datetime:
@@ -29,11 +29,9 @@ class HandlerContext:
     store: SessionStore
     model: SessionModel
     fixtures: FixtureSet  # replaced when --watch reloads them
-    journal: Journal
     require_db_id: bool = False
     clock: Callable[[], datetime] = field(default=utc_now)
     new_id: Callable[[], str] = field(default=new_session_id)
-    resets: list[Callable[[], Awaitable[int]]] = field(default_factory=list)  # the engine's, ...
 
     @property
     def kinds(self) -> Mapping[str, SessionKind]:
@@ -61,13 +59,6 @@ class HandlerContext:
         if record is None or not owned(record, kind, user_id):
             raise not_found()
         return record
-
-    async def reset(self) -> int:
-        """Put the state back to the fixtures; how many sessions they hold."""
-        await self.store.replace_all(self.fixtures.records, self.fixtures.databases)
-        for reset in self.resets:
-            await reset()
-        return len(self.fixtures.records)
 
 
 def owned(record: Record, kind: SessionKind, user_id: str | None) -> bool:

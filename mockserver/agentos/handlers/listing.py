@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mockserver.core.listing import SessionQuery
-from mockserver.handlers.context import HandlerContext
+from mockserver.agentos.handlers.context import HandlerContext
+from mockserver.agentos.listing import SessionQuery
 
 MAX_LIMIT = 100  # PaginationInfo.limit's maximum in the spec
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.sessions import SESSION_DATA_FIELDS, Record, SessionKind
-from mockserver.core.timestamps import moment_of
-from mockserver.errors import SessionNotFound, TypedSessionNotFound
-from mockserver.handlers.context import HandlerContext, owned
+from mockserver.agentos.errors import SessionNotFound, TypedSessionNotFound
+from mockserver.agentos.handlers.context import HandlerContext, owned
+from mockserver.agentos.sessions import SESSION_DATA_FIELDS, Record, SessionKind
+from mockserver.agentos.timestamps import moment_of
 
 # The fields only one kind of session has: what creating a session of another kind leaves alone.
 OWN_FIELDS = {"agent": ("agent_id", "agent_data"), "team": ("team_id", "team_data"),

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.runs import RunKind, run_kinds
-from mockserver.core.sessions import SessionKind, session_kinds
+from mockserver.agentos.runs import RunKind, run_kinds
+from mockserver.agentos.sessions import SessionKind, session_kinds
+from mockserver.agentos.timestamps import FIELDS as TIMESTAMPS
+from mockserver.agentos.timestamps import rewritten, unix_timestamps
 from mockserver.core.spec import Spec
-from mockserver.core.timestamps import FIELDS as TIMESTAMPS
-from mockserver.core.timestamps import rewritten, unix_timestamps
 
 LIST_ITEM_SCHEMA = "SessionSchema"  # an entry of GET /sessions' data
 

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.documents import read_data_file
-from mockserver.core.model import SessionModel
-from mockserver.core.records import build_record
-from mockserver.core.sessions import Record
+from mockserver.agentos.model import SessionModel
+from mockserver.agentos.records import build_record
+from mockserver.agentos.sessions import Record
+from mockserver.core.fixture_files import fixture_files, read_fixture_file
 from mockserver.errors import FixtureError
 
-FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
 FILE_KEYS = {"sessions", "db_id", "default"}
 
 
@@ -30,27 +29,6 @@ class FixtureSet:
     records: list[Record]
     databases: list[str]
     default_db: str
-
-
-def fixture_paths(directory: Path) -> list[Path]:
-    """The fixture files in ``directory``, in the order they are read (OSError if it is unreadable)."""
-    return sorted(
-        p for p in directory.iterdir()
-        if p.is_file() and p.suffix in FIXTURE_SUFFIXES and not p.name.startswith(".")
-    )
-
-
-def fixture_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise FixtureError(f"{directory}: fixtures directory not found")
-    files = fixture_paths(directory)
-    if not files:
-        raise FixtureError(f"{directory}: no fixture files (*.yaml, *.yml, *.json)")
-    return files
-
-
-def read_fixture_file(path: Path) -> Any:
-    return read_data_file(path, FixtureError, "fixture file")
 
 
 def _file_layout(path: Path, document: Any) -> tuple[list[Any], str | None, bool]:

@@ -17,9 +17,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from mockserver.core.sessions import json_copy
+from mockserver.agentos.sessions import json_copy
+from mockserver.agentos.timestamps import epoch_seconds
 from mockserver.core.spec import Spec, pointer
-from mockserver.core.timestamps import epoch_seconds
 
 Run = dict[str, Any]
 

@@ -1,0 +1,114 @@
+"""The AgentOS profile: agno 2.3.17's sessions API on top of the generic mock (``mockserver.profile``).
+
+It claims the documents' session operations (``operations``), reads the session fixtures
+(``fixtures``), keeps sessions in a ``SessionStore`` (in memory, or on Redis beside the engine's
+items), serves them with its handlers and its admin document, answers undocumented errors in
+AgentOS's ``{"detail", "error_code"}`` shape, and says what it holds in the banner.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mockserver.agentos.fixtures import FixtureSet, load_fixtures, scan_fixtures
+from mockserver.agentos.handlers import HANDLERS, HandlerContext, bind
+from mockserver.agentos.memory_session_store import InMemorySessionStore
+from mockserver.agentos.model import SessionModel
+from mockserver.agentos.operations import session_operations
+from mockserver.agentos.pins import PinnedSession, fixture_pins
+from mockserver.agentos.session_store import SessionStore
+from mockserver.agentos.typed_answers import TypedSessionCheck
+from mockserver.config import Config
+from mockserver.core.spec import Spec
+from mockserver.errors import SpecError, error_body
+from mockserver.stores import Stores
+
+ADMIN_DOCUMENT = Path(__file__).with_name("admin-sessions.yaml")
+
+
+class AgentOSState:
+    """The sessions a mock holds, their handlers, and what the banner says of them."""
+
+    admin_document: Path | None = ADMIN_DOCUMENT
+
+    def __init__(self, context: HandlerContext, directory: Path | None, claimed: frozenset[str]) -> None:
+        self.context, self.directory, self.claimed = context, directory, claimed
+
+    def handler(self, key: str) -> Callable[..., Any]:
+        return bind(key, self.context)
+
+    async def load(self) -> None:
+        fixtures = self.context.fixtures
+        await self.context.store.replace_all(fixtures.records, fixtures.databases)
+
+    async def reset(self) -> dict[str, int]:
+        await self.load()
+        return {"sessions": len(self.context.fixtures.records)}
+
+    async def reload(self) -> str:
+        if self.directory is None:
+            return "no session fixtures"
+        self.context.fixtures = load_fixtures(self.directory, self.context.model)
+        return f"{(await self.reset())['sessions']} sessions"
+
+    def contract_pins(self) -> list[PinnedSession]:
+        return fixture_pins(self.context.fixtures)
+
+    def banner_lines(self, url: str) -> list[str]:
+        fixtures = self.context.fixtures
+        counts = Counter(record["type"] for record in fixtures.records)
+        kinds = ", ".join(f"{counts.get(kind, 0)} {kind}" for kind in self.context.kinds)
+        databases = ", ".join(f"{db} (default)" if db == fixtures.default_db else db
+                              for db in fixtures.databases)
+        lines = [f"  fixtures  {self.directory}: {len(fixtures.records)} sessions ({kinds})",
+                 f"  databases {databases or 'none'}"]
+        if fixtures.records:
+            example = fixtures.records[0]
+            target = f"{url}/sessions/{example['session_id']}?type={example['type']}"
+            lines.append(f"  try       curl -X PATCH '{target}' "
+                         "-H 'Content-Type: application/json' -d '{\"session_name\": \"Renamed\"}'")
+        return lines
+
+
+class AgentOSProfile:
+    name = "agentos"
+    credentials_optional = True  # AgentOS without a security key takes any token or none
+
+    def claims(self, spec: Spec) -> frozenset[str]:
+        return frozenset(operation.key for operation in session_operations(spec))
+
+    def error_body(self, status: int, detail: str) -> Any:
+        return error_body(status, detail)
+
+    def start(self, spec: Spec, config: Config, fixtures: Path | None, stores: Stores) -> AgentOSState:
+        model = SessionModel.from_spec(spec)
+        loaded = load_fixtures(fixtures, model) if fixtures is not None else FixtureSet([], [], "")
+        context = HandlerContext(store=self._store(stores, loaded), model=model, fixtures=loaded,
+                                 require_db_id=config.require_db_id)
+        return AgentOSState(context, fixtures, self.claims(spec))
+
+    @staticmethod
+    def _store(stores: Stores, fixtures: FixtureSet) -> SessionStore:
+        if stores.redis is None:
+            return InMemorySessionStore(fixtures.records, fixtures.databases, stores.bounds)
+        from mockserver.agentos.redis_store import RedisSessionStore  # redis only when used
+
+        return RedisSessionStore(*stores.redis)
+
+    def answer_check(self, spec: Spec) -> TypedSessionCheck | None:
+        return TypedSessionCheck.for_spec(spec)
+
+    def check_fixtures(self, spec: Spec, fixtures: Path) -> tuple[list[str], dict[str, int]]:
+        try:
+            model = SessionModel.from_spec(spec)
+        except SpecError as exc:
+            return [f"/components/schemas: fixtures cannot be checked: {exc}"], {}
+        found, problems = scan_fixtures(fixtures, model)
+        return problems, {"fixture session": len(found.records) if found else 0}
+
+
+PROFILE = AgentOSProfile()
+HANDLED = frozenset(HANDLERS)
