@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from mockserver.core.records import build_record
+from mockserver.errors import FixtureError
 from mockserver.server import Mock
 
 MAIN_AGENTS = ["agent-onboarding-004", "agent-coding-003", "agent-support-002", "agent-research-001"]
@@ -272,3 +274,31 @@ def test_require_db_id_applies_to_every_operation(make_mock: Any) -> None:
                      client.get("/sessions/agent-research-001/runs")):
         assert response.status_code == 400
     assert client.get("/sessions?db_id=support-db").status_code == 200
+
+
+@pytest.mark.parametrize("session_id", ["a\nb", "ends with a newline\n", "tab\tand space", "ünïcödé", "100%?#&"])
+def test_a_session_created_with_any_id_the_api_accepts_is_read_patched_and_deleted_at_its_path(
+        client: Any, session_id: str) -> None:
+    assert client.post("/sessions", json={"session_id": session_id, "session_name": "x"}).status_code == 201
+    path = f"/sessions/{quote(session_id, safe='')}"
+    read = client.get(path)
+    assert (read.status_code, read.json()["session_id"]) == (200, session_id)
+    assert client.patch(path, json={"session_name": "y"}).json()["session_name"] == "y"
+    assert client.delete(path).status_code == 204
+    assert client.get(path).status_code == 404
+
+
+def test_a_session_id_holding_a_slash_is_refused_at_create_with_a_422_naming_the_field(client: Any) -> None:
+    # Starlette decodes %2F before routing: /sessions/a%2Fb is /sessions/a/b, no path to the session.
+    response = client.post("/sessions", json={"session_id": "a/b", "session_name": "x"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "session_id 'a/b' holds a '/': a session id must fit in one "
+                                         "path segment (/sessions/{session_id})",
+                               "error_code": "VALIDATION_ERROR"}
+    listed = client.get("/__mockserver/sessions").json()
+    assert "a/b" not in str(listed)
+
+
+def test_a_fixture_session_id_holding_a_slash_is_refused_at_start(make_mock: Any) -> None:
+    with pytest.raises(FixtureError, match="session 'a/b': 'session_id' holds a '/'"):
+        build_record({"type": "agent", "session_id": "a/b", "session_name": "x"}, "main-db", make_mock().context.model)

@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.routing import Route, Router
+from starlette.routing import Mount, Route, Router
 
 from mockserver.server.connexion31.route_index import RouteIndex, index_routes
 
@@ -71,3 +71,12 @@ def test_starlettes_router_still_takes_the_first_full_match_else_the_first_parti
     assert "for route in self.routes: # Determine if any route matches the incoming scope," in source
     assert "if match is Match.FULL: scope[\"route\"] = route scope.update(child_scope)" in source
     assert "elif match is Match.PARTIAL and partial is None:" in source
+
+
+def test_a_path_parameter_may_hold_any_character_and_a_route_matches_only_the_whole_path() -> None:
+    indexed = Router(routes=[Mount("/api", app=router(True))])
+    index_routes(indexed)
+    assert answer(indexed, "GET", "/api/items/a\nb")[1] == b"GET /items/{id}"
+    assert answer(indexed, "GET", "/api/items/\n")[1] == b"GET /items/{id}"
+    assert answer(indexed, "GET", "/api/items/by\n")[1] == b"GET /items/{id}"  # not the literal /items/by
+    assert answer(indexed, "GET", "/api/nothing\n")[0] == 404

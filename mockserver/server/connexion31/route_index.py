@@ -6,10 +6,15 @@ in order: over the whole AgentOS, 51 regular expression matches per request (ben
 ``RouteIndex`` stands in for a router's routes as one route: it tries only those whose first
 segment is the request's, or a path parameter, in their order, and answers as the router would
 (the first full match, else the first partial one: a path known under another method, the 405).
+
+Starlette's path expressions stop short of some paths a client can send: a mount's ``.*`` stops at
+a newline and a route's closing ``$`` also matches before a final one, so ``/sessions/a%0Ab``
+matched no route. Every route and mount here matches the whole path, any character (``exact``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from connexion.apps.asynchronous import AsyncApi
@@ -19,6 +24,17 @@ from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 MATCHED = "mockserver.matched_route"  # the child-scope key naming the route that matched
+
+
+def exact(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (Starlette's, ending in ``$``) matching only a whole path, newlines included."""
+    source = pattern.pattern[:-1] + r"\Z" if pattern.pattern.endswith("$") else pattern.pattern
+    return re.compile(source, pattern.flags | re.DOTALL)
+
+
+def match_whole_paths(route: BaseRoute) -> None:
+    if isinstance(route, (Route, Mount)) and not route.path_regex.flags & re.DOTALL:
+        route.path_regex = exact(route.path_regex)
 
 
 def first_segment(path: str) -> str:
@@ -36,6 +52,8 @@ def literal_first_segment(route: BaseRoute) -> str | None:
 class RouteIndex(BaseRoute):
     def __init__(self, routes: list[BaseRoute]) -> None:
         self.routes = list(routes)
+        for route in self.routes:
+            match_whole_paths(route)
         firsts = [(literal_first_segment(route), route) for route in self.routes]
         self.anywhere = [route for first, route in firsts if first is None]
         self.by_segment = {segment: [route for first, route in firsts if first in (segment, None)]
@@ -75,6 +93,7 @@ class IndexedRoutingMiddleware(RoutingMiddleware):
     def add_api(self, *args: Any, **kwargs: Any) -> None:
         super().add_api(*args, **kwargs)
         mount = self.router.routes[-1]  # the API just added
+        match_whole_paths(mount)
         if isinstance(mount, Mount) and isinstance(mount.app, Router):
             index_routes(mount.app)
 
