@@ -34,7 +34,7 @@ from mockserver.handlers import (
 from mockserver.server import connexion31
 from mockserver.server.access_log import AccessLog
 from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
-from mockserver.server.middleware import prefer
+from mockserver.server.middleware import forced, prefer
 from mockserver.server.middleware.docs import DocsPage
 from mockserver.server.middleware.edge import Edge
 from mockserver.server.middleware.faults import Faults
@@ -183,8 +183,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
-    app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
-                       answers=prefer.documented_answers(*specs))
+    app.add_middleware(forced.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
+                       answers=forced.documented_answers(*specs), render=errors.render)
     return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,
                 stores=stores, requires_credentials=requires_credentials)
 

@@ -253,3 +253,13 @@ def test_fixture_items_with_any_id_are_read_back_and_an_id_holding_a_slash_is_re
     write(tmp_path, "notes.yaml", {"collection": "/notes", "items": [{"id": "a/b", "text": "x"}]})
     with pytest.raises(FixtureError, match=r"notes\.yaml: items\[0\]: id 'a/b' holds a '/'"):
         build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures))
+
+
+def test_fixture_ids_of_odd_digits_are_served_and_only_ordinary_numbers_set_the_next_id(tmp_path: Path) -> None:
+    # "²" passes str.isdigit() but not int(); 5,000 digits are too many for int() (and for Redis' INCR).
+    odd = ["²", "9" * 5000, "12"]
+    fixtures = write(tmp_path, "notes.yaml", {"collection": "/notes", "items": [
+        {"id": item_id, "text": "x"} for item_id in odd]})
+    client = TestClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
+    assert [client.get(f"/notes/{quote(item_id)}").json()["id"] for item_id in odd] == odd
+    assert client.post("/notes", json={"text": "next"}).json()["id"] == "13"
