@@ -155,7 +155,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     dedicated = {operation.key for operation in dedicated_operations(spec)}
     stores = open_stores(config, served.paths, fixtures)
     engine = Engine(spec, dedicated, config.fixtures_dir, served_only=config.bundled_fixtures,
-                    store=stores.make_items)
+                    store=stores.make_items, dynamic_timeout=config.dynamic_timeout)
     context = HandlerContext(
         store=stores.sessions, model=model, fixtures=fixtures, journal=stores.journal,
         require_db_id=config.require_db_id, resets=[engine.reset],

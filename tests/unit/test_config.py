@@ -87,3 +87,15 @@ def test_a_startup_error_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.C
     assert cli.main(["run", "--port", "0", "--fixtures", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
     assert err == f"mockserver: error: {tmp_path / 'nope'}: fixtures directory not found\n"
+
+
+def test_the_dynamic_timeout_is_a_setting_with_a_flag_and_an_environment_variable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Config().dynamic_timeout == 2.0
+    assert Config.from_env({"MOCKSERVER_DYNAMIC_TIMEOUT": "0.5"}).dynamic_timeout == 0.5
+    monkeypatch.setenv("MOCKSERVER_DYNAMIC_TIMEOUT", "0.5")
+    assert cli_config(monkeypatch, ["run", "--dynamic-timeout", "3"]).dynamic_timeout == 3.0
+    with pytest.raises(ConfigError, match="MOCKSERVER_DYNAMIC_TIMEOUT: expected more than 0"):
+        Config.from_env({"MOCKSERVER_DYNAMIC_TIMEOUT": "0"})
+    with pytest.raises(ConfigError, match="the dynamic timeout must be more than 0"):
+        Config(dynamic_timeout=-1)
