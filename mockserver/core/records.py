@@ -28,8 +28,6 @@ def build_record(entry: Any, db_id: str | None, model: SessionModel) -> Record:
     if kind is None:
         raise FixtureError(f"field 'type' must be one of {', '.join(map(repr, model.kinds))}")
     subject = f"session {entry.get('session_id')!r}"
-    if "/" in str(entry.get("session_id") or ""):
-        raise FixtureError(f"{subject}: 'session_id' holds a '/', which no path to the session can carry")
     db_id = entry.get("db_id", db_id)
     if not isinstance(db_id, str):
         raise FixtureError(f"{subject} has no 'db_id' (set it on the session or the file)")

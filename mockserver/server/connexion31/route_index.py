@@ -10,12 +10,15 @@ segment is the request's, or a path parameter, in their order, and answers as th
 Starlette's path expressions stop short of some paths a client can send: a mount's ``.*`` stops at
 a newline and a route's closing ``$`` also matches before a final one, so ``/sessions/a%0Ab``
 matched no route. Every route and mount here matches the whole path, any character (``exact``).
+And the path is decoded before routing, so an id holding ``/`` (``/sessions/a%2Fb``) spans two
+segments: routes are matched against the path as sent, segment by segment (``segment_path``).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from connexion.apps.asynchronous import AsyncApi
 from connexion.middleware.routing import RoutingMiddleware
@@ -24,6 +27,9 @@ from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 MATCHED = "mockserver.matched_route"  # the child-scope key naming the route that matched
+# Stands for a '/' sent as %2F inside a segment while routes are matched (one character, as '/' is,
+# so that the mounts' prefixes keep their lengths); a segment holding it as well is not routed so.
+SLASH = "\uffff"
 
 
 def exact(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -35,6 +41,18 @@ def exact(pattern: re.Pattern[str]) -> re.Pattern[str]:
 def match_whole_paths(route: BaseRoute) -> None:
     if isinstance(route, (Route, Mount)) and not route.path_regex.flags & re.DOTALL:
         route.path_regex = exact(route.path_regex)
+
+
+def segment_path(scope: Scope) -> str | None:
+    """The request's path with each ``/`` sent as ``%2F`` written ``SLASH``; None where none was."""
+    raw: bytes = scope.get("raw_path") or b""
+    if b"%2F" not in raw and b"%2f" not in raw:
+        return None
+    segments = [unquote(part.decode("latin-1")) for part in raw.split(b"/")]
+    if any(SLASH in segment for segment in segments):
+        return None
+    path = "/".join(segment.replace("/", SLASH) for segment in segments)
+    return path if path.replace(SLASH, "/") == scope.get("path") else None
 
 
 def first_segment(path: str) -> str:
@@ -60,6 +78,16 @@ class RouteIndex(BaseRoute):
                            for segment in {first for first, _ in firsts if first is not None}}
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = segment_path(scope) if scope["type"] == "http" else None
+        if path is None:
+            return self._matches(scope)
+        match, child_scope = self._matches({**scope, "path": path})
+        params = child_scope.get("path_params") or {}
+        child_scope["path_params"] = {name: value.replace(SLASH, "/") if isinstance(value, str) else value
+                                      for name, value in params.items()}
+        return match, child_scope
+
+    def _matches(self, scope: Scope) -> tuple[Match, Scope]:
         candidates = self.routes
         if scope["type"] == "http":
             candidates = self.by_segment.get(first_segment(get_route_path(scope)), self.anywhere)
