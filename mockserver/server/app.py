@@ -35,7 +35,7 @@ from mockserver.handlers import (
 from mockserver.server import connexion31
 from mockserver.server.access_log import AccessLog
 from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
-from mockserver.server.middleware import prefer
+from mockserver.server.middleware import forced, prefer
 from mockserver.server.middleware.docs import DocsPage
 from mockserver.server.middleware.edge import Edge
 from mockserver.server.middleware.faults import Faults
@@ -157,7 +157,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     dedicated = {operation.key for operation in dedicated_operations(spec)}
     stores = open_stores(config, served.paths, fixtures)
     engine = Engine(spec, dedicated, config.fixtures_dir, served_only=config.bundled_fixtures,
-                    store=stores.make_items)
+                    store=stores.make_items, dynamic_timeout=config.dynamic_timeout)
     context = HandlerContext(
         store=stores.sessions, model=model, fixtures=fixtures, journal=stores.journal,
         require_db_id=config.require_db_id, resets=[engine.reset],
@@ -187,8 +187,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
-    app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
-                       answers=prefer.documented_answers(*specs))
+    app.add_middleware(forced.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
+                       answers=forced.documented_answers(*specs), render=errors.render)
     return Mock(app=app, spec=spec, documents=served.paths, context=context, engine=engine,
                 stores=stores, requires_credentials=requires_credentials)
 
