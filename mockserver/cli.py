@@ -99,6 +99,9 @@ def _add_run(commands: Any, defaults: Config) -> None:
              metavar="A,B")
     _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
              "none", type=_parsed_like_env("latency"), metavar="MS|LOW-HIGH")
+    _setting(run, "dynamic_timeout", "seconds a 'Prefer: dynamic=true' answer may take to draw its random "
+             "value; past it the static answer is sent, marked 'Mockserver-Dynamic: fallback'",
+             defaults.dynamic_timeout, type=_parsed_like_env("dynamic_timeout"), metavar="S")
     _setting(run, "faults", "give this fraction of requests a network fault (reset, empty, malformed "
              "or dribble; one request asks with 'Prefer: fault=NAME')", "0: none",
              type=_parsed_like_env("faults"), metavar="RATE")

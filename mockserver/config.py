@@ -118,6 +118,7 @@ class Config:
     admin_origins: tuple[str, ...] = ()
     journal_size: int = 1000
     latency: tuple[int, int] | None = None  # milliseconds, uniform in [low, high]
+    dynamic_timeout: float = 2.0  # seconds a Prefer: dynamic=true draw may take; then the static answer
     watch: bool = False
     max_body_bytes: int = 1024 * 1024
     max_depth: int = 64  # JSON nesting of a request body
@@ -158,6 +159,7 @@ class Config:
         "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", _origins),
         "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
         "latency": ("MOCKSERVER_LATENCY", _latency),
+        "dynamic_timeout": ("MOCKSERVER_DYNAMIC_TIMEOUT", _seconds),
         "watch": ("MOCKSERVER_WATCH", _flag),
         "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", _whole_number),
         "max_depth": ("MOCKSERVER_MAX_DEPTH", _whole_number),
@@ -209,6 +211,9 @@ class Config:
             if not ORIGIN.fullmatch(origin):
                 raise ConfigError(f"an admin origin is a scheme, host and optional port, like "
                                   f"http://localhost:3000; got {origin!r}")
+        if not 0 < self.dynamic_timeout <= 3600:
+            raise ConfigError(f"the dynamic timeout must be more than 0 and at most 3600 seconds, "
+                              f"got {self.dynamic_timeout}")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

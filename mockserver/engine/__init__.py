@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from mockserver.config import Config
 from mockserver.core.spec import Spec
 from mockserver.engine.answers import ErrorBodies, StaticAnswers, documented_body
 from mockserver.engine.collections import Collections
@@ -27,7 +28,7 @@ class Engine:
 
     def __init__(self, spec: Spec, handled: Iterable[str], fixtures: Path | None,
                  served_only: bool = False, store: Callable[[list[tuple[Place, str, Item]]], ItemStore]
-                 = InMemoryItemStore) -> None:
+                 = InMemoryItemStore, dynamic_timeout: float = Config.dynamic_timeout) -> None:
         self.spec = spec
         files = read_collection_files(fixtures)
         self.routes: dict[str, Route] = infer_routes(spec, set(handled), id_overrides(files))
@@ -38,7 +39,7 @@ class Engine:
             files, self.collections, self.fitter, served_only=served_only)
         self.store = store(self.fixture_items)
         self.verbs = Collections(spec, self.store, self.fitter)
-        self.static = StaticAnswers(spec, self.fitter)
+        self.static = StaticAnswers(spec, self.fitter, dynamic_timeout)
         for key, route in self.routes.items():  # build every static answer now: fail fast, answer fast
             if route.verb == "static":
                 status = success_status(route.operation)
@@ -56,7 +57,8 @@ class Engine:
         if status is None:
             return Answer(204)
         body = documented_body(self.spec, route.operation, status)
-        return Answer(body.status, self.static.body(key, body, request.preferences), body.media_type)
+        content, headers = await self.static.body(key, body, request.preferences)
+        return Answer(body.status, content, body.media_type, headers)
 
     def fixture_counts(self) -> dict[str, int]:
         """Fixture items per collection path (for the banner)."""

@@ -4,12 +4,15 @@ body of an error in the shape the operation documents.
 A static answer is, in order: the example ``Prefer: example=NAME`` names; the first example of the
 success response that fits its schema; a value built from the schema once (``instances``), or
 drawn with a fixed seed when the built one does not fit (``dynamic``). ``Prefer: dynamic=true``
-draws a fresh one. Error bodies fill the documented error schema's message and status fields;
-where nothing is documented, the mock's own shape or RFC 9457 problem+json.
+draws a fresh one, off the event loop; past ``dynamic_timeout`` seconds (or where no value can be
+drawn) the static answer is sent instead, marked ``Mockserver-Dynamic: fallback``. Error bodies
+fill the documented error schema's message and status fields; where nothing is documented, the
+mock's own shape or RFC 9457 problem+json.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -22,7 +25,10 @@ from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
 from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, error_code
 
+logger = logging.getLogger("mockserver")
+
 PROBLEM_JSON = "application/problem+json"
+FALLBACK = {"Mockserver-Dynamic": "fallback"}  # the headers of a dynamic answer that fell back
 MESSAGE_FIELDS = {"detail", "message", "title", "error", "errormessage", "description", "msg", "reason"}
 STATUS_FIELDS = {"status", "statuscode", "code", "httpstatus"}
 CODE_FIELDS = {"errorcode", "code", "errortype"}
@@ -68,10 +74,11 @@ def documented_body(spec: Spec, operation: Operation, status: str) -> Body:
 class StaticAnswers:
     """The bodies of the engine's answers from the document, built once per operation."""
 
-    def __init__(self, spec: Spec, fitter: Fitter) -> None:
+    def __init__(self, spec: Spec, fitter: Fitter, dynamic_timeout: float) -> None:
         self.spec = spec
         self.fitter = fitter
         self.dynamic = DynamicValues(spec.raw.get("components") or {})
+        self.dynamic_timeout = dynamic_timeout
         self._default: dict[str, Any] = {}
 
     def schema(self, body: Body) -> Any:
@@ -94,19 +101,26 @@ class StaticAnswers:
             return built
         return self.dynamic.generate(self.schema(body), seed=0)
 
-    def body(self, key: str, body: Body, preferences: Mapping[str, str]) -> Any:
+    async def body(self, key: str, body: Body, preferences: Mapping[str, str]) -> tuple[Any, dict[str, str]]:
+        """The body of the answer and any headers it adds."""
         if body.media_type is None:
-            return None
+            return None, {}
         name = preferences.get("example")
         if name is not None:
             if name not in body.examples:
                 known = ", ".join(body.examples) or "none"
                 raise BadRequest(f"Prefer: example={name} names no example of this answer; "
                                  f"documented: {known}")
-            return body.examples[name]
+            return body.examples[name], {}
         if preferences.get("dynamic", "").lower() == "true" and body.schema is not None:
-            return self.dynamic.generate(self.schema(body))
-        return self.default(key, body)
+            try:
+                return await self.dynamic.draw(self.schema(body), self.dynamic_timeout), {}
+            except TimeoutError:
+                return self.default(key, body), dict(FALLBACK)
+            except Exception:  # a schema Hypothesis cannot draw from: the static answer is still true
+                logger.warning("Prefer: dynamic=true: no value drawn for %s", key, exc_info=True)
+                return self.default(key, body), dict(FALLBACK)
+        return self.default(key, body), {}
 
 
 def _phrase(status: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from mockserver.core.spec import Spec
 from mockserver.engine import documents, paging
@@ -139,8 +140,9 @@ class Collections:
         item = await self.store.create(place, make)
         location = self.spec.base_path + collection.item_path
         for name, value in zip(collection.scope_parameters, place[1], strict=True):
-            location = location.replace(f"{{{name}}}", value)
-        location = location.replace(f"{{{collection.id_parameter}}}", str(item[collection.id_property]))
+            location = location.replace(f"{{{name}}}", quote(value, safe=""))
+        location = location.replace(f"{{{collection.id_parameter}}}", quote(str(item[collection.id_property]),
+                                                                            safe=""))
         return self._answer(route, item, {"Location": location})
 
     async def list(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:

@@ -4,13 +4,21 @@ Schemathesis generates request bodies with Hypothesis from any OpenAPI schema (`
 ``$dynamicRef``, formats, patterns). Its public API generates requests, not values, so a schema is
 wrapped as the JSON body of a one-operation document beside the served document's components,
 and one body is drawn per call. Building the strategy takes a moment; it is kept per schema.
+
+A draw can take seconds (a recursive schema's first took 6 s), so a server draws off its event
+loop (``draw``), on one worker thread, within a time bound. Hypothesis is not thread-safe, so
+every draw in the process, at start-up too, takes one lock: draws happen one at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import queue
 import random
+import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from typing import Any
 
 import schemathesis
@@ -20,6 +28,7 @@ from hypothesis.strategies import SearchStrategy
 
 WRAPPED_PATH = "/value"
 DRAWS = 4  # Hypothesis tries the simplest value first: the last of a few draws is a random one
+HYPOTHESIS = threading.Lock()  # held by every draw in the process
 
 
 def _strategy(components: Mapping[str, Any], schema: Mapping[str, Any]) -> SearchStrategy[Any]:
@@ -33,6 +42,38 @@ def _strategy(components: Mapping[str, Any], schema: Mapping[str, Any]) -> Searc
     }
     operation = schemathesis.openapi.from_dict(document)[WRAPPED_PATH]["POST"]
     return operation.as_strategy()
+
+
+class Worker:
+    """One daemon thread running jobs in turn (started on first use, again after a fork); a job
+    whose future was cancelled before it started is skipped."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
+
+    def submit(self, job: Callable[[], Any]) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._jobs.put((future, job))
+        with self._starting:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="mockserver-dynamic", daemon=True)
+                self._thread.start()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            future, job = self._jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except Exception as exc:  # handed to the waiting request
+                future.set_exception(exc)
+
+
+WORKER = Worker()
 
 
 class DynamicValues:
@@ -50,17 +91,28 @@ class DynamicValues:
 
     def generate(self, schema: Mapping[str, Any], seed: int | None = None) -> Any:
         """One value that fits ``schema`` (a schema of the document, ``$ref``s and all)."""
-        strategy = self._strategy_for(schema)
-        drawn: list[Any] = []
+        with HYPOTHESIS:
+            strategy = self._strategy_for(schema)
+            drawn: list[Any] = []
 
-        @hypothesis_seed(seed if seed is not None else random.getrandbits(64))
-        @settings(max_examples=DRAWS, database=None, phases=[Phase.generate], deadline=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(strategy)
-        def draw(case: Any) -> None:
-            drawn.append(case.body)
+            @hypothesis_seed(seed if seed is not None else random.getrandbits(64))
+            @settings(max_examples=DRAWS, database=None, phases=[Phase.generate], deadline=None,
+                      suppress_health_check=list(HealthCheck))
+            @given(strategy)
+            def draw(case: Any) -> None:
+                drawn.append(case.body)
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            draw()
-        return drawn[-1]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                draw()
+            return drawn[-1]
+
+    async def draw(self, schema: Mapping[str, Any], timeout: float) -> Any:
+        """``generate(schema)`` on the worker thread, leaving the event loop free; ``TimeoutError``
+        after ``timeout`` seconds (a draw not started is dropped; one under way finishes unseen,
+        and the strategy it built is kept for the next)."""
+        future = WORKER.submit(lambda: self.generate(schema))
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+        finally:
+            future.cancel()  # nothing if it is done

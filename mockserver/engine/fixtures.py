@@ -3,7 +3,7 @@
 Optional keys: ``id_property`` (which item property is the id, overriding the guess) and ``scope``
 (the parent path parameters of a nested collection: ``{ownerId: "7"}``). Each item is validated
 against the collection's item schema as written; errors name the file, the item and the field.
-Files without a ``collection`` key hold sessions (``core.fixtures``).
+Files without a ``collection`` key are a profile's (AgentOS: sessions, ``agentos.fixtures``).
 """
 
 from __future__ import annotations

@@ -108,6 +108,10 @@ class InMemoryItemStore:
             return self._items.get(place, {}).pop(item_id, None)
 
 
+ID_DIGITS = 18  # longer numbers are not counted: a Redis counter holds a signed 64-bit integer
+
+
 def id_number(item_id: str) -> int:
-    """The number an id spells (0 for a non-numeric one): a collection's next id comes after it."""
-    return int(item_id) if item_id.isdigit() else 0
+    """The number an id spells in ASCII digits (0 for any other id, "²" or one too long): a
+    collection's next id comes after it."""
+    return int(item_id) if len(item_id) <= ID_DIGITS and item_id.isascii() and item_id.isdigit() else 0

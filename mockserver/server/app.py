@@ -29,7 +29,7 @@ from mockserver.profile import Chosen, ProfileState, choose_profile
 from mockserver.server import connexion31
 from mockserver.server.access_log import AccessLog
 from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
-from mockserver.server.middleware import prefer
+from mockserver.server.middleware import forced, prefer
 from mockserver.server.middleware.docs import DocsPage
 from mockserver.server.middleware.edge import Edge
 from mockserver.server.middleware.faults import Faults
@@ -136,7 +136,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     profile = (chosen.profile.start(spec, config, config.fixtures_dir, stores)
                if chosen.profile is not None and chosen.claimed else None)
     engine = Engine(spec, chosen.claimed, config.fixtures_dir, served_only=config.bundled_fixtures,
-                    store=stores.make_items)
+                    store=stores.make_items, dynamic_timeout=config.dynamic_timeout)
     state = State(stores, engine, profile)
     admin = AdminContext(stores.journal, state.reset)
     admin_specs = admin_documents(config, profile)
@@ -170,8 +170,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
-    app.add_middleware(prefer.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
-                       answers=prefer.documented_answers(*specs))
+    app.add_middleware(forced.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
+                       answers=forced.documented_answers(*specs), render=errors.render)
     return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
                 requires_credentials=requires_credentials)
 

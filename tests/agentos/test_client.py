@@ -373,7 +373,7 @@ def test_get_sessions_pages(client: AgentOSClient, journal: Any) -> None:
     (0, 1, 1, 1, 1), (-5, 1, 1, 1, 1), (101, 1, 100, 1, 4), (2, -1, 2, 0, 2)])
 def test_get_sessions_pagination_the_response_schema_cannot_show_is_clamped(
         client: AgentOSClient, limit: int, page: int, meta_limit: int, meta_page: int, count: int) -> None:
-    """Deliberate mock behaviour (mockserver/handlers/listing.py): AgentOS 2.3.17 answers a limit
+    """Deliberate mock behaviour (mockserver/agentos/handlers/listing.py): AgentOS 2.3.17 answers a limit
     outside 1..100 or a negative page with a 500 (FINDINGS §1), because its PaginationInfo forbids
     them; the spec's request schema accepts any integer, so the mock answers within the response
     schema, clamping the limit to 1..100 and reading a negative page as 0."""

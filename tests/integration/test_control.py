@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
+from mockserver.config import Config
+from mockserver.server import build_mock
 from mockserver.server.middleware import prefer
-from tests.conftest import SESSIONS
+from tests.conftest import ROOT, SESSIONS
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
+NOTES = ROOT / "tests" / "data" / "specs" / "notes.yaml"
 
 
 @pytest.fixture
@@ -92,3 +98,69 @@ def test_latency_delays_every_response_within_its_range(make_mock: Any, delays: 
 ])
 def test_prefer_parsing(header: str, parsed: dict) -> None:
     assert prefer.preferences({"headers": [(b"prefer", header.encode())]}) == parsed
+
+
+def asgi(app: Any, method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes = b""
+         ) -> tuple[int, dict[bytes, bytes], bytes]:
+    """One request straight through ASGI, headers as raw bytes (a test client re-encodes them):
+    the status, headers and body of the answer."""
+    messages: list[dict[str, Any]] = []
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        return pending.pop() if pending else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"test"), (b"content-type", b"application/json"), *headers],
+             "client": ("127.0.0.1", 1), "server": ("test", 80), "extensions": {}}
+    asyncio.run(app(scope, receive, send))
+    return (messages[0]["status"], dict(messages[0]["headers"]),
+            b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body"))
+
+
+# Digits str.isdigit() takes and int() refuses (Prefer is read as Latin-1), too many digits for
+# int(), signs and spaces: none of them is a documented status.
+ODD_CODES = [b"\xb2", b"\xb9\xb2\xb3", b"9" * 5000, b"-404", b"+404", b"4 04", b"0404", b""]
+
+
+@pytest.mark.parametrize("code", ODD_CODES)
+def test_a_code_that_spells_no_documented_status_is_400_naming_them(mock: Any, code: bytes) -> None:
+    status, _, body = asgi(mock.app, "PATCH", AGENT, [(b"prefer", b"code=" + code)], b"{}")
+    assert status == 400
+    detail = json.loads(body)["detail"]
+    assert detail.startswith("Prefer: code=") and detail.endswith(
+        " is not a documented status of this operation; documented: 200, 400, 401, 404, 422, 500")
+    assert len(detail) < 200  # a long value is cut short in the answer
+
+
+@pytest.mark.parametrize("delay", [b"\xb2", b"\xb9\xb2\xb3", b"-5", b"1.5", b"soon", b""])
+def test_a_delay_that_is_not_whole_milliseconds_is_400(mock: Any, delays: list[float], delay: bytes) -> None:
+    status, _, body = asgi(mock.app, "PATCH", AGENT, [(b"prefer", b"delay=" + delay)], b"{}")
+    assert status == 400 and delays == []
+    assert json.loads(body) == {"detail": f"Prefer: delay={delay.decode('latin-1')} is not a whole number "
+                                          "of milliseconds, e.g. delay=250", "error_code": "BAD_REQUEST"}
+
+
+def test_a_delay_of_any_number_of_digits_is_capped_at_30_seconds(client: Any, delays: list[float]) -> None:
+    assert client.patch(AGENT, json={}, headers={"Prefer": "delay=" + "9" * 5000}).status_code == 200
+    assert client.patch(AGENT, json={}, headers={"Prefer": "delay=" + "0" * 5000 + "7"}).status_code == 200
+    assert delays == [30.0, 0.007]
+
+
+def test_a_documented_status_without_content_is_answered_with_no_body() -> None:
+    client = TestClient(build_mock(Config(specs=(NOTES,))).app)
+    response = client.post("/notes", json={"text": "x"}, headers={"Prefer": "code=599"})
+    assert (response.status_code, response.content) == (599, b"")
+    assert response.headers["preference-applied"] == "code=599" and "content-type" not in response.headers
+    assert client.get("/notes").json() == []  # not created
+
+
+def test_a_documented_status_without_an_example_gets_a_body_built_from_its_schema() -> None:
+    client = TestClient(build_mock(Config(specs=(NOTES,))).app)
+    response = client.put("/notes/1", json={"text": "x"}, headers={"Prefer": "code=503"})
+    assert response.status_code == 503 and response.headers["content-type"] == "application/json"
+    assert response.json() == {"message": "Service Unavailable (Prefer: code=503)", "status": 503}

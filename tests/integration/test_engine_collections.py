@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -214,3 +215,48 @@ def test_a_read_only_property_may_be_left_out_of_a_request_but_not_sent() -> Non
     refused = client.post("/planets", json={"id": 7, "name": "Mars"}, headers=key)
     assert refused.status_code == 400
     assert "field 'id' of the request body must not be sent: it is read-only" in refused.text
+
+
+ODD_IDS = ["a\nb", "ends with a newline\n", "a/b", "/a//b/", "tab\tand space", "ünïcödé", "100%?#&"]
+
+
+@pytest.mark.parametrize("item_id", ODD_IDS)
+def test_an_item_put_at_any_id_is_read_back_at_its_item_path(item_id: str) -> None:
+    client = client_for("notes.yaml")
+    path = f"/notes/{quote(item_id, safe='')}"
+    created = client.put(path, json={"text": "x"})  # putNote documents no 404: a PUT creates
+    assert (created.status_code, created.json()) == (200, {"text": "x", "id": item_id})
+    assert client.get(path).json() == {"text": "x", "id": item_id}
+    assert client.get("/notes").json() == [{"text": "x", "id": item_id}]
+
+
+@pytest.mark.parametrize("scope", ["a\nb c", "a/b"])
+def test_a_created_item_is_at_its_location_whatever_its_scope_holds(scope: str) -> None:
+    client = client_for("notes.yaml")
+    created = client.post(f"/folders/{quote(scope, safe='')}/notes", json={"text": "x"})
+    assert created.headers["location"] == f"http://testserver/folders/{quote(scope, safe='')}/notes/1"
+    assert client.get(created.headers["location"]).json() == {"text": "x", "id": "1"}
+
+
+def test_a_create_assigns_the_id_whatever_the_body_says() -> None:
+    client = client_for("notes.yaml")
+    created = client.post("/notes", json={"id": "a/b", "text": "x"})
+    assert (created.json(), created.headers["location"]) == ({"id": "1", "text": "x"}, "http://testserver/notes/1")
+
+
+def test_fixture_items_with_any_id_are_read_back_at_their_item_paths(tmp_path: Path) -> None:
+    fixtures = write(tmp_path, "notes.yaml", {"collection": "/notes", "items": [
+        {"id": item_id, "text": "x"} for item_id in ODD_IDS]})
+    client = TestClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
+    for item_id in ODD_IDS:
+        assert client.get(f"/notes/{quote(item_id, safe='')}").json() == {"id": item_id, "text": "x"}
+
+
+def test_fixture_ids_of_odd_digits_are_served_and_only_ordinary_numbers_set_the_next_id(tmp_path: Path) -> None:
+    # "²" passes str.isdigit() but not int(); 5,000 digits are too many for int() (and for Redis' INCR).
+    odd = ["²", "9" * 5000, "12"]
+    fixtures = write(tmp_path, "notes.yaml", {"collection": "/notes", "items": [
+        {"id": item_id, "text": "x"} for item_id in odd]})
+    client = TestClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
+    assert [client.get(f"/notes/{quote(item_id)}").json()["id"] for item_id in odd] == odd
+    assert client.post("/notes", json={"text": "next"}).json()["id"] == "13"

@@ -13,6 +13,7 @@ import pytest
 
 from mockserver.server.middleware.limits import nesting_depth
 from tests.conftest import FIXTURES, SESSIONS
+from tests.integration.test_control import asgi
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS
 
@@ -187,3 +188,27 @@ def test_a_long_header_value_is_4xx(slow_server: tuple[str, int]) -> None:
     answer, _ = exchange(slow_server, b"PATCH /sessions/a HTTP/1.1\r\nHost: x\r\nX-Big: " + b"h" * 100_000
                          + b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
     assert answer[9:10] == b"4", answer[:80]
+
+
+@pytest.mark.parametrize("digits", [4301, 1_000_000])
+def test_an_integer_too_long_to_read_is_a_422_that_says_so_plainly(client: Any, digits: int) -> None:
+    body = b'{"session_state": {"n": -' + b"7" * digits + b"}}"
+    response = client.patch(AGENT, content=body, headers=JSON)
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"The request body holds a number of {digits} digits; the mock "
+                                          "reads numbers of at most 4300 digits", "error_code": "VALIDATION_ERROR"}
+
+
+def test_an_integer_of_4300_digits_is_read(client: Any) -> None:
+    body = b'{"session_state": {"n": ' + b"7" * 4300 + b"}}"
+    response = client.patch(AGENT, content=body, headers=JSON)
+    assert response.status_code == 200 and response.json()["session_state"]["n"] == int("7" * 4300)
+
+
+def test_a_content_length_of_any_number_of_digits_is_a_413(make_mock: Any) -> None:
+    app = make_mock(max_body_bytes=1000).app
+    for declared in (b"9" * 5000, b"0" * 5000 + b"1001"):
+        status, _, body = asgi(app, "PATCH", AGENT, [(b"content-length", declared)], b"{}")
+        assert (status, json.loads(body)["error_code"]) == (413, "PAYLOAD_TOO_LARGE")
+    status, _, _ = asgi(app, "PATCH", AGENT, [(b"content-length", b"0" * 5000 + b"2")], b"{}")
+    assert status == 200

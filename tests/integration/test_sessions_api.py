@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import pytest
 
 from mockserver.agentos.records import build_record
-from mockserver.server import Mock
+from mockserver.server import Mock, serve_in_thread
+from tests.processes import DEADLINE_SECONDS
 
 MAIN_AGENTS = ["agent-onboarding-004", "agent-coding-003", "agent-support-002", "agent-research-001"]
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -272,3 +275,31 @@ def test_require_db_id_applies_to_every_operation(make_mock: Any) -> None:
                      client.get("/sessions/agent-research-001/runs")):
         assert response.status_code == 400
     assert client.get("/sessions?db_id=support-db").status_code == 200
+
+
+@pytest.mark.parametrize("session_id", ["a\nb", "ends with a newline\n", "a/b", "/a//b/", "runs/x",
+                                        "tab\tand space", "ünïcödé", "100%?#&"])
+def test_a_session_created_with_any_id_the_api_accepts_is_read_patched_and_deleted_at_its_path(
+        client: Any, session_id: str) -> None:
+    assert client.post("/sessions", json={"session_id": session_id, "session_name": "x"}).status_code == 201
+    path = f"/sessions/{quote(session_id, safe='')}"
+    read = client.get(path)
+    assert (read.status_code, read.json()["session_id"]) == (200, session_id)
+    assert client.patch(path, json={"session_name": "y"}).json()["session_name"] == "y"
+    assert client.delete(path).status_code == 204
+    assert client.get(path).status_code == 404
+    assert client.get(f"/sessions/{quote(session_id, safe='')}/runs").status_code == 404
+
+
+
+def test_through_uvicorn_an_id_of_slashes_line_breaks_and_percent_escapes_is_read_back(mock: Mock) -> None:
+    # Starlette's test client decodes a path twice ("%252F" becomes "/"); uvicorn decodes it once.
+    server = serve_in_thread(mock.app)
+    try:
+        with httpx.Client(base_url=server.url, timeout=DEADLINE_SECONDS) as http:
+            for session_id in ("a/\nb%2F", "%2f/%252F"):
+                assert http.post("/sessions", json={"session_id": session_id, "session_name": "x"}).status_code == 201
+                read = http.get(f"/sessions/{quote(session_id, safe='')}")
+                assert (read.status_code, read.json()["session_id"]) == (200, session_id)
+    finally:
+        server.stop()

@@ -124,3 +124,15 @@ def test_the_memory_store_bounds_default_and_come_from_the_environment_and_flags
             Config.from_env({variable: value})
     with pytest.raises(ConfigError, match="MOCKSERVER_MAX_ITEMS: expected a whole number"):
         Config.from_env({"MOCKSERVER_MAX_ITEMS": "many"})
+
+
+def test_the_dynamic_timeout_is_a_setting_with_a_flag_and_an_environment_variable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Config().dynamic_timeout == 2.0
+    assert Config.from_env({"MOCKSERVER_DYNAMIC_TIMEOUT": "0.5"}).dynamic_timeout == 0.5
+    monkeypatch.setenv("MOCKSERVER_DYNAMIC_TIMEOUT", "0.5")
+    assert cli_config(monkeypatch, ["run", "--dynamic-timeout", "3"]).dynamic_timeout == 3.0
+    with pytest.raises(ConfigError, match="MOCKSERVER_DYNAMIC_TIMEOUT: expected more than 0"):
+        Config.from_env({"MOCKSERVER_DYNAMIC_TIMEOUT": "0"})
+    with pytest.raises(ConfigError, match="the dynamic timeout must be more than 0"):
+        Config(dynamic_timeout=-1)

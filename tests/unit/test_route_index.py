@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.routing import Route, Router
+from starlette.routing import Mount, Route, Router
 
 from mockserver.server.connexion31.route_index import RouteIndex, index_routes
 
@@ -35,7 +35,8 @@ def router(indexed: bool) -> Router:
     return made
 
 
-def answer(app: Router, method: str, path: str) -> tuple[int, bytes, str | None]:
+def answer(app: Router, method: str, path: str, raw_path: bytes | None = None
+           ) -> tuple[int, bytes, str | None]:
     sent: list[dict] = []
 
     async def receive() -> dict:
@@ -45,6 +46,7 @@ def answer(app: Router, method: str, path: str) -> tuple[int, bytes, str | None]
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "root_path": "", "query_string": b"",
+             "raw_path": raw_path if raw_path is not None else path.encode(),
              "headers": [], "scheme": "http", "server": ("127.0.0.1", 80)}
     asyncio.run(app(scope, receive, send))
     headers = dict(sent[0].get("headers", []))
@@ -71,3 +73,21 @@ def test_starlettes_router_still_takes_the_first_full_match_else_the_first_parti
     assert "for route in self.routes: # Determine if any route matches the incoming scope," in source
     assert "if match is Match.FULL: scope[\"route\"] = route scope.update(child_scope)" in source
     assert "elif match is Match.PARTIAL and partial is None:" in source
+
+
+def test_a_path_parameter_may_hold_any_character_and_a_route_matches_only_the_whole_path() -> None:
+    indexed = Router(routes=[Mount("/api", app=router(True))])
+    index_routes(indexed)
+    assert answer(indexed, "GET", "/api/items/a\nb")[1] == b"GET /items/{id}"
+    assert answer(indexed, "GET", "/api/items/\n")[1] == b"GET /items/{id}"
+    assert answer(indexed, "GET", "/api/items/by\n")[1] == b"GET /items/{id}"  # not the literal /items/by
+    assert answer(indexed, "GET", "/api/nothing\n")[0] == 404
+
+
+def test_a_slash_sent_percent_encoded_stays_within_its_path_parameter() -> None:
+    indexed = Router(routes=[Mount("/api", app=router(True))])
+    index_routes(indexed)
+    assert answer(indexed, "GET", "/api/items/a/b/tags", b"/api/items/a%2Fb/tags")[1] == b"GET /items/{id}/tags"
+    assert answer(indexed, "GET", "/api/items/a/b", b"/api/items/a%2fb")[1] == b"GET /items/{id}"
+    assert answer(indexed, "GET", "/api/items/a/b", b"/api/items/a/b")[0] == 404  # sent as two segments
+    assert answer(indexed, "GET", "/api/o/w/count", b"/api/o%2Fw/count")[1] == b"GET /{kind}/count"

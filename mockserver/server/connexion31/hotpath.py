@@ -32,7 +32,11 @@ from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations.abstract import AbstractOperation
 
-from mockserver.server.connexion31.route_index import IndexedAsyncApi, IndexedRoutingMiddleware
+from mockserver.server.connexion31.route_index import (
+    IndexedAsyncApi,
+    IndexedRoutingMiddleware,
+    match_whole_paths,
+)
 
 if TYPE_CHECKING:
     from connexion.operations.openapi import OpenAPIOperation
@@ -169,6 +173,11 @@ class CachedAsyncASGIApp(AsyncASGIApp):
     """Connexion's innermost app (it calls the handlers), with ``CachedAsyncOperation``s."""
 
     api_cls = CachedAsyncApi
+
+    def add_api(self, *args: Any, **kwargs: Any) -> Any:
+        api = super().add_api(*args, **kwargs)
+        match_whole_paths(self.router.routes[-1])  # the API's mount, as route_index does
+        return api
 
 
 class CachedBodyDefinitions(_Operation):

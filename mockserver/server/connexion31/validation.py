@@ -2,13 +2,15 @@
 
 Parameters and JSON bodies are checked against the spec's own schemas, compiled once, and every
 failure is a ``ValidationFailed`` with a sentence naming the field. Bodies are read as strict
-UTF-8 JSON: invalid UTF-8, NaN, infinite numbers and pathological nesting are 422s, not 500s.
+UTF-8 JSON: invalid UTF-8, NaN, infinite numbers, integers too long for ``int`` and pathological
+nesting are 422s, not 500s, in plain words.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -124,8 +126,24 @@ def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
+MAX_DIGITS = sys.get_int_max_str_digits() or 4300  # int() refuses longer text (and would be slow)
+
+
+class NumberTooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"The request body holds a number of {digits} digits; the mock reads numbers "
+                         f"of at most {MAX_DIGITS} digits")
+
+
+def _integer(text: str) -> int:
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_DIGITS:
+        raise NumberTooLong(digits)
+    return int(text)
+
+
 # One decoder for all requests: json.loads with hooks builds a new JSONDecoder on every call.
-STRICT_JSON = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constants)
+STRICT_JSON = json.JSONDecoder(parse_float=_finite, parse_int=_integer, parse_constant=_no_constants)
 
 
 def parse_json_body(raw: bytes, max_depth: int) -> Any:
@@ -145,6 +163,8 @@ def parse_json_body(raw: bytes, max_depth: int) -> Any:
         raise ValidationFailed(
             f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except NumberTooLong as exc:
+        raise ValidationFailed(str(exc)) from None
     except ValueError as exc:
         raise ValidationFailed(f"The request body is not valid JSON: {exc}") from None
     except RecursionError:

@@ -1,7 +1,7 @@
 """The mock's own ASGI middleware, around and inside Connexion's stack (wired in ``server.app``).
 
 Three passes: ``edge`` (outermost: CORS, the request journal, the access log), ``gate`` (before
-routing: the docs page, body limits, delays) and ``prefer.PreferCode`` (after validation:
+routing: the docs page, body limits, delays) and ``forced.PreferCode`` (after validation:
 ``Prefer: code``). What the first two call: ``docs`` (the Swagger UI page), ``limits`` (body size,
 nesting and read time), ``prefer`` (the ``Prefer`` header, ``delay`` and ``--latency``) and
 ``status`` (the ``send`` wrapper that remembers a response's status) and ``target`` (the

@@ -63,6 +63,13 @@ def nesting_depth(raw: bytes, give_up_above: int) -> int:
     return deepest
 
 
+def exceeds(digits: bytes, limit: int) -> bool:
+    """Whether the number ASCII ``digits`` spell is over ``limit``, without ``int`` meeting thousands
+    of digits (it refuses over 4,300)."""
+    significant = digits.lstrip(b"0") or b"0"
+    return len(significant) > len(str(limit)) or int(significant) > limit
+
+
 class BodyLimits:
     def __init__(self, max_body_bytes: int, read_timeout: float) -> None:
         self.max_body_bytes = max_body_bytes
@@ -72,7 +79,7 @@ class BodyLimits:
         """``receive`` for an HTTP request, refusing a body too large or too slow (raises
         ``PayloadTooLarge`` at once when the declared length is over the limit)."""
         declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared is not None and declared.isdigit() and exceeds(declared, self.max_body_bytes):
             raise self._too_large()
         received = 0
         clock: BodyClock | None = (scope.get("extensions") or {}).get(BODY_CLOCK)
