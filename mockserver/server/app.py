@@ -21,7 +21,7 @@ from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext, admin
 from mockserver.config import Config
 from mockserver.core.journal import Redaction
 from mockserver.core.spec import Spec, load_spec
-from mockserver.core.specs import load_specs
+from mockserver.core.specs import combine, load_specs
 from mockserver.engine import Engine
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import SpecError
@@ -67,8 +67,9 @@ class Mock:
 
 
 def admin_documents(config: Config, profile: ProfileState | None) -> list[Spec]:
-    """The admin API's documents (the generic one, and the profile's), each operation checked to
-    have a handler (``SpecError`` naming the first that has not)."""
+    """The admin API (the generic document and the profile's, as one: Connexion serves one API per
+    base path), each operation checked to have a handler (``SpecError`` naming the first that has
+    not)."""
     if not config.admin:
         return []
     documents = [load_spec(ADMIN_DOCUMENT)]
@@ -81,7 +82,7 @@ def admin_documents(config: Config, profile: ProfileState | None) -> list[Spec]:
             except KeyError:
                 raise SpecError(f"{document.path}: {operation.pointer}/operationId: no handler for "
                                 f"operationId {operation.operation_id!r}") from None
-    return documents
+    return [combine(documents).combined]
 
 
 def _admin_handler(key: str, profile: ProfileState | None,

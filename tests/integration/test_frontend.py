@@ -58,7 +58,7 @@ def test_no_cors_turns_it_off(make_mock: Any) -> None:
 
 def test_reset_puts_state_back_to_the_fixtures(client: Any) -> None:
     client.patch(AGENT, json={"session_name": "Changed"})
-    assert client.post("/__mockserver/reset").json() == {"sessions": 13}
+    assert client.post("/__mockserver/reset").json() == {"items": 18, "sessions": 13}
     assert client.patch(AGENT, json={}).json()["session_name"] == "Market research for Q3 launch"
 
 
