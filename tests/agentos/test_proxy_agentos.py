@@ -37,11 +37,12 @@ class Through:
         self.url = self.served.url
 
     def journal(self) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = httpx.get(f"{self.url}/__mockserver/requests", timeout=TIMEOUT).json()
+        journal = httpx.get(f"{self.url}/__mockserver/requests", headers=AUTH, timeout=TIMEOUT)
+        entries: list[dict[str, Any]] = journal.json()
         return entries
 
     def clear(self) -> None:
-        httpx.delete(f"{self.url}/__mockserver/requests", timeout=TIMEOUT).raise_for_status()
+        httpx.delete(f"{self.url}/__mockserver/requests", headers=AUTH, timeout=TIMEOUT).raise_for_status()
 
 
 @pytest.fixture(scope="module")
