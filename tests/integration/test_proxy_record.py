@@ -115,7 +115,7 @@ def test_an_unrelated_request_answers_while_large_sessions_are_recorded(pair_of:
 
 def recorded_sessions(folder: Path) -> set[tuple[str, str]]:
     model = build_mock(Config(specs=SPECS, fixtures=folder))
-    return {(record["db_id"], record["session_id"]) for record in model.fixtures.records}
+    return {(record["db_id"], record["session_id"]) for record in model.profile.context.fixtures.records}
 
 
 @pytest.mark.process
