@@ -70,6 +70,7 @@ AGENTOS_DEFECTS = [
 ]
 
 
+@pytest.mark.slow
 def test_the_bundled_documents_and_fixtures_have_only_the_documents_known_defects() -> None:
     report = check_documents(SPECS, FIXTURES)
     others = f"{SESSIONS_SPEC_PATH}#/paths/~1sessions"
@@ -84,6 +85,7 @@ def test_the_bundled_documents_and_fixtures_have_only_the_documents_known_defect
     assert report.checked == {"example": 62, "operation": 56, "fixture session": 13, "collection item": 18}
 
 
+@pytest.mark.slow
 def test_a_self_referring_schema_is_valid() -> None:
     report = check_documents((AGENTOS_SPEC_PATH,), None)
     assert not [f for f in report.findings if "Recursion" in f.message]
