@@ -1,7 +1,8 @@
-"""Shared test helpers: a fresh mock (fresh state) per test, and the bundled spec."""
+"""Shared test helpers: a mock in its start state per test, and the bundled spec."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -45,12 +46,42 @@ def spec() -> Spec:
     return load_specs(SPECS).combined
 
 
+# Mocks built in this test session, by configuration, with the attributes each started with.
+BUILT: dict[Config, tuple[Mock, list[tuple[Any, dict[str, Any]]]]] = {}
+
+
+def shared_mock(config: Config) -> Mock:
+    """The mock ``config`` describes, in its start state. Building one takes 0.1 to 0.3 s, so a mock
+    is built once per configuration in a test session and put back before each use: what a test
+    replaced on it (the context's clock, a store's method) restored, its sessions and collections
+    reset to the fixtures, its journal emptied. Built afresh each time: a configuration that reads
+    files outside the repository (a test's own, which it may change) or keeps state elsewhere (a
+    Redis store, faults drawn from a seeded generator, a fixture watcher)."""
+    paths = [*config.specs, *([config.fixtures] if config.fixtures is not None else [])]
+    if (config.store != "memory" or config.faults or config.watch
+            or not all(path.resolve().is_relative_to(ROOT) for path in paths)):
+        return build_mock(config)
+    if config not in BUILT:
+        mock = build_mock(config)
+        parts = (mock.context, mock.context.store, mock.context.journal, mock.engine.store)
+        BUILT[config] = mock, [(part, dict(vars(part))) for part in parts]
+    mock, started = BUILT[config]
+    for part, attributes in started:
+        for name in set(vars(part)) - set(attributes):
+            delattr(part, name)
+        vars(part).update(attributes)
+    asyncio.run(mock.reset())
+    asyncio.run(mock.context.journal.clear())
+    return mock
+
+
 @pytest.fixture
 def make_mock() -> Callable[..., Mock]:
-    """Build a mock on the bundled spec and fixtures, with any ``Config`` field overridden."""
+    """A mock on the bundled spec and fixtures, with any ``Config`` field overridden, in its start
+    state (``shared_mock``)."""
 
     def make(**overrides: Any) -> Mock:
-        return build_mock(Config(specs=SPECS, fixtures=FIXTURES, **overrides))
+        return shared_mock(Config(specs=SPECS, fixtures=FIXTURES, **overrides))
 
     return make
 
@@ -77,8 +108,11 @@ def mock(make_mock: Callable[..., Mock]) -> Mock:
 
 
 @pytest.fixture
-def client(mock: Mock) -> Any:
-    return mock.app.test_client()
+def client(mock: Mock) -> Iterator[Any]:
+    """A test client of ``mock``, its requests answered on one event loop (a client outside its
+    ``with`` block starts a thread and a loop per request)."""
+    with mock.app.test_client() as client:
+        yield client
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

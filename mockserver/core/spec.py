@@ -208,12 +208,13 @@ def load_spec(path: Path | str) -> Spec:
     return _checked_spec(path, read_text(path, SpecError, "OpenAPI document"))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=32)
 def _checked_spec(path: Path, text: str) -> Spec:
-    """The ``Spec`` of ``text`` read from ``path``. Parsing and validating take about 0.1 s, and one
-    process may load a document several times (``contract`` builds a mock and reads the contract,
-    a test session builds a mock per test): the same file with the same text is checked once.
-    Nothing changes a ``Spec`` once built."""
+    """The ``Spec`` of ``text`` read from ``path``. Parsing and validating take 0.1 s to over a
+    second (the whole AgentOS), and one process may load a document several times (``contract``
+    builds a mock and reads the contract, a test session builds many mocks between documents of
+    its own): the same file with the same text is checked once. Nothing changes a ``Spec`` once
+    built."""
     document = _as_document(path, text)
     check_openapi(path, document)
     return served_spec(path, document)

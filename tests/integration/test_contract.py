@@ -46,6 +46,7 @@ def contract(url: str, max_examples: int = 25) -> ContractReport:
 
 
 @pytest.mark.slow
+@pytest.mark.server
 @pytest.mark.parametrize("store", ["memory", pytest.param("redis", marks=pytest.mark.process)])
 def test_the_mock_keeps_the_contract(served: Callable[..., str], store: str, request: pytest.FixtureRequest
                                      ) -> None:
@@ -60,6 +61,7 @@ def test_the_mock_keeps_the_contract(served: Callable[..., str], store: str, req
 
 
 @pytest.mark.slow
+@pytest.mark.server
 @pytest.mark.parametrize(("wrap", "key", "check"), [
     (contract_servers.problem_json_errors, KEY, "content_type_conformance"),
     (contract_servers.missing_required_field, KEY, "response_schema_conformance"),
@@ -76,6 +78,7 @@ def test_each_broken_server_is_caught_by_the_right_check(served: Callable[..., s
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_cli_against_a_broken_server_exits_1_with_a_summary_and_junit(
         served: Callable[..., str], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     url = served(contract_servers.missing_required_field)
@@ -91,6 +94,7 @@ def test_cli_against_a_broken_server_exits_1_with_a_summary_and_junit(
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_cli_without_url_tests_the_bundled_mock(capsys: pytest.CaptureFixture) -> None:
     specs = [argument for path in SESSION_SPECS for argument in ("--spec", str(path))]
     assert cli.main(["contract", *specs, "--max-examples", "10", "--seed", "3"]) == 0

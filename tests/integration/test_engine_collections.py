@@ -17,14 +17,14 @@ from starlette.testclient import TestClient
 from mockserver.config import Config
 from mockserver.errors import FixtureError
 from mockserver.server import Mock, build_mock
-from tests.conftest import ROOT, SESSIONS
+from tests.conftest import ROOT, SESSIONS, shared_mock
 
 SPECS = ROOT / "tests" / "data" / "specs"
 MERGE_PATCH = {"Content-Type": "application/merge-patch+json"}
 
 
 def client_for(document: str, fixtures: Path | None = None, **settings: Any) -> TestClient:
-    return TestClient(build_mock(Config(specs=(SPECS / document,), fixtures=fixtures, **settings)).app)
+    return TestClient(shared_mock(Config(specs=(SPECS / document,), fixtures=fixtures, **settings)).app)
 
 
 def test_a_flat_collection_with_integer_ids_lives_and_dies() -> None:
@@ -157,7 +157,7 @@ def test_a_fixture_file_overrides_the_guessed_id_property(tmp_path: Path) -> Non
 
 
 def test_a_dedicated_handler_wins_over_the_engine() -> None:
-    mock: Mock = build_mock(Config())
+    mock: Mock = shared_mock(Config())
     assert "update_session" not in mock.engine.routes and "get_agents" in mock.engine.routes
     client = TestClient(mock.app)
     session_id = SESSIONS["agent"][0]
@@ -167,7 +167,7 @@ def test_a_dedicated_handler_wins_over_the_engine() -> None:
 
 
 def test_the_whole_agentos_lists_agents_whose_sessions_exist() -> None:
-    client = TestClient(build_mock(Config()).app)
+    client = TestClient(shared_mock(Config()).app)
     assert client.get("/health").json()["status"] == "ok"
     agents = client.get("/agents").json()
     assert {"id", "name", "db_id", "model"} <= set(agents[0])
@@ -188,6 +188,7 @@ def test_an_integer_id_written_with_a_zero_fraction_names_the_same_item() -> Non
     assert client.get("/pets/1.5").status_code in (400, 404)
 
 
+@pytest.mark.slow  # the eShop catalog's answers are drawn by Hypothesis as the mock starts: seconds
 def test_a_method_missing_on_a_literal_path_is_405_before_any_other_check() -> None:
     # PUT /items/{id} exists; /items/withsemanticrelevance documents GET only, and the PUT lacks
     # the required query parameter and body: the method is what is wrong first.

@@ -7,14 +7,14 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from mockserver.config import Config
-from mockserver.server import build_mock
+from tests.conftest import shared_mock
 
 RUNS = "/agents/research-agent/runs"
 CONTENT = "/knowledge/content"
 
 
 def client() -> TestClient:
-    return TestClient(build_mock(Config()).app)
+    return TestClient(shared_mock(Config()).app)
 
 
 def test_files_fit_file_fields_one_or_many() -> None:

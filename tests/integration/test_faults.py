@@ -54,6 +54,7 @@ def assert_healthy(url: str) -> dict[str, Any]:
     return body
 
 
+@pytest.mark.server
 def test_reset_resets_the_connection_and_does_not_carry_out_the_request(server: str) -> None:
     before = assert_healthy(server)["session_name"]
     with pytest.raises(ConnectionResetError):
@@ -63,6 +64,7 @@ def test_reset_resets_the_connection_and_does_not_carry_out_the_request(server: 
     assert assert_healthy(server)["session_name"] == before
 
 
+@pytest.mark.server
 def test_empty_closes_the_connection_without_a_byte(server: str) -> None:
     before = assert_healthy(server)["session_name"]
     assert raw_exchange(server, request_head("empty", "PATCH", b'{"session_name": "Never written"}')) == b""
@@ -71,6 +73,7 @@ def test_empty_closes_the_connection_without_a_byte(server: str) -> None:
     assert assert_healthy(server)["session_name"] == before
 
 
+@pytest.mark.server
 def test_malformed_keeps_the_status_but_sends_json_that_does_not_parse(server: str) -> None:
     whole = httpx.get(server + AGENT, timeout=DEADLINE_SECONDS).content
     response = httpx.get(server + AGENT, headers={"Prefer": "fault=malformed"}, timeout=DEADLINE_SECONDS)
@@ -82,6 +85,7 @@ def test_malformed_keeps_the_status_but_sends_json_that_does_not_parse(server: s
     assert_healthy(server)
 
 
+@pytest.mark.server
 def test_dribble_sends_the_whole_body_in_slow_parts(server: str) -> None:
     whole = httpx.get(server + AGENT, timeout=DEADLINE_SECONDS).json()
     started = time.monotonic()
@@ -97,12 +101,14 @@ def test_dribble_sends_the_whole_body_in_slow_parts(server: str) -> None:
     assert_healthy(server)
 
 
+@pytest.mark.server
 def test_an_unknown_fault_is_a_400_naming_the_known_ones(server: str) -> None:
     response = httpx.get(server + AGENT, headers={"Prefer": "fault=fire"}, timeout=DEADLINE_SECONDS)
     assert response.status_code == 400
     assert all(name in response.json()["detail"] for name in FAULTS)
 
 
+@pytest.mark.server
 def test_the_admin_api_and_the_docs_never_get_a_fault(server: str) -> None:
     for path in ("/__mockserver/requests", "/docs"):
         response = httpx.get(server + path, headers={"Prefer": "fault=reset"}, timeout=DEADLINE_SECONDS)
@@ -119,6 +125,7 @@ def test_a_fault_rate_gives_that_share_of_requests_a_fault_reproducibly() -> Non
     assert all(Faults(0.0, seed=7).pick({**scope, "extensions": {}}) is None for _ in range(100))
 
 
+@pytest.mark.server
 def test_every_request_faulty_at_rate_one_and_the_mock_still_answers_the_admin_api() -> None:
     served = serve_in_thread(build_mock(Config(specs=SPECS, fixtures=FIXTURES, faults=1.0, seed=3)).app)
     try:

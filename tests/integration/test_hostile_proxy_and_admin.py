@@ -88,6 +88,7 @@ def stack_of() -> Iterator[Callable[..., Stack]]:
         stack.close()
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("settings", [{}, {"strict": True, "security_key": KEY}], ids=["plain", "strict-key"])
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 def test_a_request_target_naming_another_host_never_leaves_the_proxy(
@@ -103,6 +104,7 @@ def test_a_request_target_naming_another_host_never_leaves_the_proxy(
     assert stack.upstream_saw() == []
 
 
+@pytest.mark.server
 def test_an_absolute_form_target_is_forwarded_to_the_upstream_only(stack_of: Callable[..., Stack]) -> None:
     stack = stack_of()
     status, body = raw_request(stack.proxy.url, "GET", f"http://127.0.0.1:{stack.canary.port}{AGENT}")
@@ -110,6 +112,7 @@ def test_an_absolute_form_target_is_forwarded_to_the_upstream_only(stack_of: Cal
     assert stack.canary.seen == [] and stack.upstream_saw() == [AGENT]
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("target", [f"/x/..{AGENT}", f"/x/%2e%2E{AGENT}", f"/docs/..{AGENT}",
                                     f"/__mockserver/..{AGENT}", f"/x%2F..{AGENT}", f"{AGENT}/.", f"/.{AGENT}"])
 def test_dot_segments_cannot_get_around_strict(stack_of: Callable[..., Stack], target: str) -> None:
@@ -120,6 +123,7 @@ def test_dot_segments_cannot_get_around_strict(stack_of: Callable[..., Stack], t
     assert stack.upstream_saw() == []
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("target", [f"/x/..{AGENT}", f"/docs/..{AGENT}", f"/__mockserver/..{AGENT}"])
 def test_dot_segments_are_refused_and_journaled_by_the_mock(target: str) -> None:
     mock = serve_in_thread(build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app)
@@ -132,6 +136,7 @@ def test_dot_segments_are_refused_and_journaled_by_the_mock(target: str) -> None
         mock.stop()
 
 
+@pytest.mark.server
 def test_the_proxy_journal_needs_the_security_key(stack_of: Callable[..., Stack]) -> None:
     stack = stack_of(security_key=KEY)
     with httpx.Client(base_url=stack.proxy.url, timeout=TIMEOUT) as client:
@@ -162,6 +167,7 @@ def test_admin_origins_lets_a_listed_page_use_the_admin_api(make_mock: Any) -> N
     assert client.post("/__mockserver/reset", headers={"Origin": "http://tools.test.evil"}).status_code == 403
 
 
+@pytest.mark.server
 def test_a_cross_site_request_to_the_proxy_journal_is_refused(stack_of: Callable[..., Stack]) -> None:
     stack = stack_of()
     with httpx.Client(base_url=stack.proxy.url, timeout=TIMEOUT) as client:

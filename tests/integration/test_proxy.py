@@ -27,6 +27,8 @@ from tests.conftest import FIXTURES, SESSIONS, SPECS
 from tests.contract_servers import missing_required_field, problem_json_errors, server_error_on_summary
 from tests.processes import ServerProcess
 
+pytestmark = pytest.mark.server  # every test serves an upstream and the proxy on loopback
+
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 TIMEOUT = 10
 

@@ -26,12 +26,14 @@ from connexion.security import AbstractSecurityHandler
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
+from mockserver.config import Config
 from mockserver.core.journal import InMemoryJournal
 from mockserver.server import serving
 from mockserver.server.access_log import AccessLog
-from mockserver.server.app import Mock
+from mockserver.server.app import Mock, build_mock
 from mockserver.server.connexion31 import hotpath
 from mockserver.server.middleware.edge import Edge
+from tests.conftest import FIXTURES, SPECS
 
 
 def source(function: Any) -> str:
@@ -70,7 +72,8 @@ def test_uvicorn_internals_the_protocol_relies_on_are_there() -> None:
     assert "read_paused" in vars(FlowControl(transport=None))  # type: ignore[arg-type]
 
 
-def test_the_mock_runs_on_the_cached_classes(mock: Mock) -> None:
+def test_the_mock_runs_on_the_cached_classes() -> None:
+    mock = build_mock(Config(specs=SPECS, fixtures=FIXTURES))  # as built: before a request starts it
     inner = mock.app.middleware.app
     assert inner is mock.app._middleware_app and isinstance(inner, hotpath.CachedAsyncASGIApp)
     assert SwaggerUIMiddleware not in mock.app.middleware.middlewares

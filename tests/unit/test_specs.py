@@ -78,6 +78,7 @@ def test_spec_repeats_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> No
     assert seen[0].specs == (Path("a.yaml"), Path("b.yaml"))
 
 
+@pytest.mark.slow
 def test_validate_checks_documents_together_and_names_the_file_of_each_finding(tmp_path: Path) -> None:
     document = seed()
     document["paths"]["/sessions/{session_id}"]["patch"]["parameters"][1]["example"] = "robot"
