@@ -63,7 +63,9 @@ def shared_mock(config: Config) -> Mock:
         return build_mock(config)
     if config not in BUILT:
         mock = build_mock(config)
-        parts = (mock.context, mock.context.store, mock.context.journal, mock.engine.store)
+        context = getattr(mock.profile, "context", None)  # the AgentOS profile's handler context
+        parts = [mock.stores.journal, mock.engine.store,
+                 *([context, context.store] if context is not None else [])]
         BUILT[config] = mock, [(part, dict(vars(part))) for part in parts]
     mock, started = BUILT[config]
     for part, attributes in started:
@@ -71,7 +73,7 @@ def shared_mock(config: Config) -> Mock:
             delattr(part, name)
         vars(part).update(attributes)
     asyncio.run(mock.reset())
-    asyncio.run(mock.context.journal.clear())
+    asyncio.run(mock.stores.journal.clear())
     return mock
 
 

@@ -8,8 +8,8 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+from mockserver.agentos.handlers.context import utc_now
 from mockserver.config import Config
-from mockserver.handlers.context import utc_now
 from tests.conftest import FIXTURES, SESSIONS, SPECS, shared_mock
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
@@ -26,13 +26,13 @@ def test_a_shared_mock_is_handed_out_as_a_freshly_built_one() -> None:
 
     client = mock.app.test_client()
     assert client.patch(AGENT, json={"session_name": "Changed"}).status_code == 200
-    mock.context.clock = lambda: datetime(2000, 1, 1, tzinfo=UTC)
-    mock.context.store.get = broken
+    mock.profile.context.clock = lambda: datetime(2000, 1, 1, tzinfo=UTC)
+    mock.profile.context.store.get = broken
     asyncio.run(mock.engine.store.replace_all([]))
 
     again = shared_mock(CONFIG)
     assert again is mock  # built once
-    assert again.context.clock is utc_now and "get" not in vars(again.context.store)
+    assert again.profile.context.clock is utc_now and "get" not in vars(again.profile.context.store)
     client = again.app.test_client()
     assert client.get("/__mockserver/requests").json() == []
     assert client.get(AGENT).json()["session_name"] == fresh_name

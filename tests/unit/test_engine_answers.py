@@ -4,6 +4,7 @@ own shape or RFC 9457 problem+json."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -11,7 +12,14 @@ import pytest
 from mockserver.core.spec import Spec
 from mockserver.engine.answers import PROBLEM_JSON, Body, ErrorBodies, StaticAnswers, documented_body
 from mockserver.engine.fitting import Fitter
-from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, NotFound, ValidationFailed
+from mockserver.errors import (
+    ApiError,
+    BadRequest,
+    InvalidPathParameter,
+    NotFound,
+    ValidationFailed,
+    error_body,
+)
 from tests.unit.inline_specs import JSON, answer, ref, spec_of
 
 COUNTS = {"type": "object", "required": ["available"],
@@ -23,67 +31,72 @@ def static(media: dict[str, Any], schema: Any = COUNTS, status: str = "200") -> 
     spec = spec_of({"/inventory": {"get": {**answer(schema, status, **media), "operationId": "inventory"}}},
                    {"Counts": COUNTS}, examples={"Quiet": {"value": {"available": 0}}})
     [operation] = spec.operations()
-    return StaticAnswers(spec, Fitter(spec)), documented_body(spec, operation, status)
+    return StaticAnswers(spec, Fitter(spec), dynamic_timeout=2.0), documented_body(spec, operation, status)
+
+
+def static_body(answers: StaticAnswers, body: Any, preferences: dict[str, str]) -> Any:
+    """The answer's body (``StaticAnswers.body`` is a coroutine: a dynamic draw runs off the loop)."""
+    return asyncio.run(answers.body("inventory", body, preferences))[0]
 
 
 def test_the_first_example_that_fits_is_the_answer() -> None:
     answers, body = static({"examples": {"broken": {"value": {"available": -1}},
                                          "busy": {"value": {"available": 3, "sold": 10}}}})
-    assert answers.body("inventory", body, {}) == {"available": 3, "sold": 10}
+    assert static_body(answers, body, {}) == {"available": 3, "sold": 10}
 
 
 def test_an_example_by_reference_is_followed() -> None:
     answers, body = static({"examples": {"quiet": {"$ref": "#/components/examples/Quiet"}}})
     assert body.examples == {"quiet": {"available": 0}}
-    assert answers.body("inventory", body, {}) == {"available": 0}
+    assert static_body(answers, body, {}) == {"available": 0}
 
 
 def test_a_schemas_own_example_answers_where_the_media_type_has_none() -> None:
     answers, body = static({}, {**COUNTS, "example": {"available": 5}})
-    assert answers.body("inventory", body, {}) == {"available": 5}
+    assert static_body(answers, body, {}) == {"available": 5}
 
 
 def test_prefer_names_the_example_to_answer_with() -> None:
     answers, body = static({"examples": {"busy": {"value": {"available": 3}},
                                          "quiet": {"value": {"available": 0}}}})
-    assert answers.body("inventory", body, {"example": "quiet"}) == {"available": 0}
+    assert static_body(answers, body, {"example": "quiet"}) == {"available": 0}
 
 
 def test_prefer_naming_no_example_is_a_bad_request_listing_the_documented_ones() -> None:
     answers, body = static({"examples": {"busy": {"value": {"available": 3}},
                                          "quiet": {"value": {"available": 0}}}})
     with pytest.raises(BadRequest) as refused:
-        answers.body("inventory", body, {"example": "nope"})
+        static_body(answers, body, {"example": "nope"})
     assert refused.value.detail == "Prefer: example=nope names no example of this answer; documented: busy, quiet"
 
 
 def test_without_a_fitting_example_the_answer_is_built_from_the_schema() -> None:
     answers, body = static({"example": {"available": "many"}})
-    assert answers.body("inventory", body, {}) == {"available": 0, "sold": 0}
+    assert static_body(answers, body, {}) == {"available": 0, "sold": 0}
 
 
 def test_a_built_answer_that_breaks_its_schema_is_drawn_to_fit_instead() -> None:
     code = {"type": "object", "required": ["code"], "properties": {"code": {"type": "string", "pattern": "^[A-Z]{3}$"}}}
     answers, body = static({}, code)
-    built = answers.body("inventory", body, {})
+    built = static_body(answers, body, {})
     assert answers.fitter.fits(body.schema, built), built  # "string" breaks the pattern: drawn instead
 
 
 def test_a_static_answer_is_built_once_per_operation() -> None:
     answers, body = static({})
-    assert answers.body("inventory", body, {}) is answers.body("inventory", body, {})
+    assert static_body(answers, body, {}) is static_body(answers, body, {})
 
 
 def test_prefer_dynamic_draws_a_value_that_fits_the_schema() -> None:
     answers, body = static({"example": {"available": 3}})
-    drawn = answers.body("inventory", body, {"dynamic": "true"})
+    drawn = static_body(answers, body, {"dynamic": "true"})
     assert answers.fitter.fits(body.schema, drawn), drawn
 
 
 def test_an_answer_without_content_has_no_body() -> None:
     answers, body = static({}, schema=None, status="204")
     assert (body.status, body.media_type, body.schema) == (204, None, None)
-    assert answers.body("inventory", body, {"example": "any"}) is None
+    assert static_body(answers, body, {"example": "any"}) is None
 
 
 def test_a_json_media_type_other_than_application_json_is_the_documented_one() -> None:
@@ -113,7 +126,8 @@ def error_spec(responses: dict[str, Any], media: str = JSON, **media_fields: Any
 
 def render(error: ApiError, spec: Spec | None = None, own_shape: bool = False, key: str | None = "showPet",
            keep: tuple[str, ...] = ()) -> tuple[int, Any, str]:
-    return ErrorBodies([spec or error_spec({})], own_shape, keep).render(key, error)
+    own_body = error_body if own_shape else None  # the AgentOS profile's shape (Profile.error_body)
+    return ErrorBodies([spec or error_spec({})], own_body, keep).render(key, error)
 
 
 def test_an_error_takes_the_shape_its_operation_documents_for_its_status() -> None:
