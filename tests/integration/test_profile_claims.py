@@ -53,3 +53,46 @@ def test_schemathesis_finds_nothing_on_a_collision_document(document: Path) -> N
         server.stop()
     assert report.cases > 0
     assert report.ok, (report.errors, [(f.check, f.title, f.curl) for f in report.failures.values()])
+
+
+PETSTORE = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
+
+
+def test_another_api_has_no_profile_and_no_sessions_admin_endpoints() -> None:
+    mock = build_mock(Config(specs=(PETSTORE,)))
+    assert mock.profile is None and mock.chosen.why.startswith("none detected")
+    client = mock.app.test_client()
+    assert client.get("/__mockserver/sessions").status_code == 404
+    assert client.put("/__mockserver/sessions/x", json={"type": "agent", "session_name": "x"}).status_code == 404
+    assert client.post("/__mockserver/reset").json() == {"items": 0}
+    assert client.get("/__mockserver/requests").status_code == 200
+
+
+def test_the_agentos_profile_is_detected_and_can_be_switched_off() -> None:
+    detected = build_mock(Config(specs=SPECS))
+    assert detected.chosen.profile is not None and detected.chosen.profile.name == "agentos"
+    assert detected.chosen.why == "detected: the documents define 9 of its operations"
+    off = build_mock(Config(specs=SPECS, profile="none"))
+    assert off.profile is None and off.chosen.claimed == frozenset()
+    assert set(off.engine.routes) == {operation.key for operation in off.spec.operations()}
+    client = off.app.test_client()
+    assert client.get("/__mockserver/sessions").status_code == 404
+    # The generic mock asks for the credentials the document names (AgentOS's own leniency is the profile's).
+    assert client.post("/sessions", json={"session_name": "by the engine"}).status_code == 401
+    created = client.post("/sessions", json={"session_name": "by the engine"}, headers={"Authorization": "Bearer t"})
+    assert created.status_code in (200, 201), created.text
+
+
+def test_an_unknown_profile_stops_start_up_naming_the_installed_ones() -> None:
+    from mockserver.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"--profile: no profile 'agentos-9' \(installed: none, agentos\)"):
+        build_mock(Config(specs=SPECS, profile="agentos-9"))
+
+
+def test_the_banner_says_which_profile_and_why() -> None:
+    from mockserver.server.serving import banner
+
+    text = banner(build_mock(Config(specs=(PETSTORE,))), Config(specs=(PETSTORE,)), "http://127.0.0.1:1")
+    assert "  profile   none (none detected: every operation is the engine's; --profile none|NAME to choose)" in text
+    assert "/sessions" not in text
