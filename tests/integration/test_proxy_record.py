@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,27 +22,16 @@ from mockserver.config import Config
 from mockserver.server import build_mock, serve_in_thread
 from mockserver.server.proxy.record_files import sessions_file_name
 from tests.conftest import FIXTURES, SESSIONS, SPECS
+from tests.integration import test_proxy
 from tests.integration.test_proxy import Pair, mock_app
 from tests.processes import ServerProcess
 
 TIMEOUT = 30
 # Database ids that a file name made of the id alone confuses or cannot hold.
+pair_of = test_proxy.pair_of  # the fixture: an upstream and the proxy in front of it
 HOSTILE_DATABASES = ("a/b", "a:b", "a_b", "é", "ü", ".", "..", "d" * 300)
 BIG_SESSIONS = 3
 NOTES = [f"note {i}: " + "lorem ipsum dolor sit amet " * 4 for i in range(16_000)]  # about 2 MB a session
-
-
-@pytest.fixture
-def pair_of() -> Iterator[Callable[..., Pair]]:
-    pairs: list[Pair] = []
-
-    def make(upstream_app: Any, **settings: Any) -> Pair:
-        pairs.append(Pair(upstream_app, **settings))
-        return pairs[-1]
-
-    yield make
-    for pair in pairs:
-        pair.close()
 
 
 def upstream_with(tmp_path: Path, name: str, document: dict[str, Any], bundled: bool) -> Any:
