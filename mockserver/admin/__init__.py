@@ -1,5 +1,6 @@
 """The generic admin API (``admin.yaml``, under ``/__mockserver/``), for any document: put the state
-back to the fixtures, read and empty the request journal. A profile adds an admin document of its
+back to the fixtures, read and empty the request journal, read and change the items of the
+engine's collections (``collections``). A profile adds an admin document of its
 own (the AgentOS profile: its sessions). No web code: Connexion calls these like any handler.
 """
 
@@ -11,7 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mockserver.admin import collections
 from mockserver.core.journal import Journal
+from mockserver.engine import Engine
+from mockserver.engine.items import Item
+from mockserver.errors import NotFound
 
 ADMIN_DOCUMENT = Path(__file__).with_name("admin.yaml")
 
@@ -20,6 +25,7 @@ ADMIN_DOCUMENT = Path(__file__).with_name("admin.yaml")
 class AdminContext:
     journal: Journal
     reset: Callable[[], Awaitable[dict[str, int]]]  # the state's: what the fixtures hold, by kind
+    engine: Engine
 
 
 async def reset_state(context: AdminContext) -> tuple[dict[str, int], int]:
@@ -35,8 +41,37 @@ async def clear_requests(context: AdminContext) -> tuple[None, int]:
     return None, 204
 
 
+async def list_collections(context: AdminContext) -> tuple[list[dict[str, Any]], int]:
+    return collections.listed(context.engine), 200
+
+
+async def list_items(context: AdminContext, collection: str, scope: list[str] | None = None
+                     ) -> tuple[list[Item], int]:
+    _, place = collections.place_of(context.engine, collection, scope)
+    return await context.engine.store.list(place), 200
+
+
+async def put_item(context: AdminContext, collection: str, item_id: str, body: Any,
+                   scope: list[str] | None = None) -> tuple[Item, int]:
+    found, place = collections.place_of(context.engine, collection, scope)
+    item = collections.checked_item(context.engine, found, item_id, body)
+    existed = await context.engine.store.get(place, item_id) is not None
+    await context.engine.store.update(place, item_id, lambda _: item, create=True)
+    return item, 200 if existed else 201
+
+
+async def delete_item(context: AdminContext, collection: str, item_id: str,
+                      scope: list[str] | None = None) -> tuple[None, int]:
+    _, place = collections.place_of(context.engine, collection, scope)
+    if await context.engine.store.delete(place, item_id) is None:
+        raise NotFound(f"No item {item_id!r} in {collection!r}")
+    return None, 204
+
+
 ADMIN_HANDLERS: dict[str, Callable[..., Any]] = {
-    "reset_state": reset_state, "list_requests": list_requests, "clear_requests": clear_requests}
+    "reset_state": reset_state, "list_requests": list_requests, "clear_requests": clear_requests,
+    "list_collections": list_collections, "list_items": list_items, "put_item": put_item,
+    "delete_item": delete_item}
 
 
 def admin_handler(operation_id: str, context: AdminContext) -> Callable[..., Any]:

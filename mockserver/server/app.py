@@ -139,7 +139,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     engine = Engine(spec, chosen.claimed, config.fixtures_dir, served_only=config.bundled_fixtures,
                     store=stores.make_items, dynamic_timeout=config.dynamic_timeout)
     state = State(stores, engine, profile)
-    admin = AdminContext(stores.journal, state.reset)
+    admin = AdminContext(stores.journal, state.reset, engine)
     admin_specs = admin_documents(config, profile)
 
     requires_credentials = credentials_required(config, chosen)

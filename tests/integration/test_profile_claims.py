@@ -56,6 +56,7 @@ def test_schemathesis_finds_nothing_on_a_collision_document(document: Path) -> N
 
 
 PETSTORE = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
+SERVED_AT = ""  # petstore.yaml has no servers: its paths are served as written
 
 
 def test_another_api_has_no_profile_and_no_sessions_admin_endpoints() -> None:
@@ -96,3 +97,22 @@ def test_the_banner_says_which_profile_and_why() -> None:
     text = banner(build_mock(Config(specs=(PETSTORE,))), Config(specs=(PETSTORE,)), "http://127.0.0.1:1")
     assert "  profile   none (none detected: every operation is the engine's; --profile none|NAME to choose)" in text
     assert "/sessions" not in text
+
+
+def test_the_admin_api_lists_puts_and_deletes_pets_of_any_api() -> None:
+    client = build_mock(Config(specs=(PETSTORE,), require_credentials=False)).app.test_client()
+    assert client.get("/__mockserver/collections").json() == [
+        {"collection": "pets", "path": "/pets", "item_path": "/pets/{petId}", "id_property": "id",
+         "scope_parameters": []}]
+    rex = {"name": "Rex", "status": "available"}
+    assert client.put("/__mockserver/collections/pets/items/7", json=rex).status_code == 201
+    assert client.put("/__mockserver/collections/pets/items/7", json={**rex, "name": "Max"}).status_code == 200
+    assert client.get("/__mockserver/collections/pets/items").json() == [{**rex, "name": "Max", "id": 7}]
+    assert client.get(f"{SERVED_AT}/pets/7").json()["name"] == "Max"  # the API sees what the admin put
+    refused = client.put("/__mockserver/collections/pets/items/8", json={"name": 3, "status": "available"})
+    assert refused.status_code == 422 and "name" in refused.json()["detail"]
+    assert client.delete("/__mockserver/collections/pets/items/7").status_code == 204
+    assert client.delete("/__mockserver/collections/pets/items/7").status_code == 404
+    assert client.get(f"{SERVED_AT}/pets/7").status_code == 404
+    unknown = client.get("/__mockserver/collections/owls/items")
+    assert unknown.status_code == 404 and unknown.json()["detail"] == "No collection 'owls' (collections: pets)"
