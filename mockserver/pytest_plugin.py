@@ -1,7 +1,17 @@
-"""pytest plugin: a running AgentOS mock for your own tests (entry point ``pytest11``).
+"""pytest plugin: a running mock for your own tests (entry point ``pytest11``).
 
-The ``agentos_mock`` fixture serves one mock per test session on a free loopback port, in a
-background thread, and puts its state (and request journal) back to the fixtures before each test::
+The ``mockserver`` fixture serves any documents (``--mockserver-spec FILE[,FILE]``, with
+``--mockserver-fixtures DIR``, ``--mockserver-security-key KEY``, ``--mockserver-profile NAME``, or
+the ini keys of the same names with underscores), its collections' items read and put through the
+admin API::
+
+    def test_adopt(mockserver):
+        mockserver.put_item("pets", "7", {"name": "Rex", "status": "available"})
+        assert httpx.get(f"{mockserver.url}/pets/7", headers=mockserver.headers).json()["name"] == "Rex"
+
+The ``agentos_mock`` fixture serves the AgentOS mock (its sessions too). Each serves one mock per
+test session on a free loopback port, in a background thread, and puts its state (and request
+journal) back to the fixtures before each test::
 
     def test_rename(agentos_mock):
         url = f"{agentos_mock.url}/sessions/agent-research-001"
@@ -22,6 +32,12 @@ from typing import Any
 
 import pytest
 
+GENERIC_OPTIONS = {
+    "spec": "OpenAPI documents the mockserver fixture serves, comma-separated (needed for it)",
+    "fixtures": "directory of fixtures of the mockserver fixture (collection items, a profile's own)",
+    "security_key": "the mockserver fixture requires this bearer token",
+    "profile": "the mockserver fixture's profile: auto (default), none, or a name",
+}
 OPTIONS = {
     "fixtures": "directory of session fixtures (default: the bundled ones)",
     "spec": "OpenAPI documents to serve, comma-separated (default: the bundled AgentOS documents)",
@@ -32,6 +48,10 @@ OPTIONS = {
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    generic = parser.getgroup("mockserver", "a mock of any OpenAPI document (mockserver)")
+    for name, help_text in GENERIC_OPTIONS.items():
+        generic.addoption(f"--mockserver-{name.replace('_', '-')}", dest=f"mockserver_{name}", help=help_text)
+        parser.addini(f"mockserver_{name}", help_text)
     group = parser.getgroup("agentos-mock", "AgentOS mock (mockserver)")
     for name, help_text in OPTIONS.items():
         flag = f"--agentos-mock-{name.replace('_', '-')}"
@@ -39,7 +59,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(f"agentos_mock_{name}", help_text)
 
 
-class AgentOSMock:
+class RunningMock:
     """A running mock: its ``url``, and its admin API as methods."""
 
     def __init__(self, url: str, security_key: str | None) -> None:
@@ -60,12 +80,20 @@ class AgentOSMock:
         self._admin.post("/reset").raise_for_status()
         self._admin.delete("/requests").raise_for_status()
 
-    def sessions(self, **filters: str) -> list[dict[str, Any]]:
-        """Current sessions, filtered by ``db_id``, ``type`` or ``user_id``."""
-        response = self._admin.get("/sessions", params=filters)
+    def items(self, collection: str, *scope: str) -> list[dict[str, Any]]:
+        """The items of ``collection`` (its path without the leading ``/``: ``pets``)."""
+        response = self._admin.get(f"/collections/{collection}/items", params={"scope": list(scope)})
         response.raise_for_status()
-        sessions: list[dict[str, Any]] = response.json()
-        return sessions
+        items: list[dict[str, Any]] = response.json()
+        return items
+
+    def put_item(self, collection: str, item_id: str, item: dict[str, Any], *scope: str) -> dict[str, Any]:
+        """Add or replace an item, validated like a fixture item; the item as stored."""
+        response = self._admin.put(f"/collections/{collection}/items/{item_id}", json=item,
+                                   params={"scope": list(scope)})
+        response.raise_for_status()
+        stored: dict[str, Any] = response.json()
+        return stored
 
     def requests(self) -> list[dict[str, Any]]:
         """Requests made to the mock since the test began, oldest first."""
@@ -78,8 +106,19 @@ class AgentOSMock:
         self._admin.close()
 
 
-def _option(config: pytest.Config, name: str) -> str | None:
-    value = config.getoption(f"agentos_mock_{name}") or config.getini(f"agentos_mock_{name}")
+class AgentOSMock(RunningMock):
+    """The AgentOS mock: a ``RunningMock`` whose sessions can be read too."""
+
+    def sessions(self, **filters: str) -> list[dict[str, Any]]:
+        """Current sessions, filtered by ``db_id``, ``type`` or ``user_id``."""
+        response = self._admin.get("/sessions", params=filters)
+        response.raise_for_status()
+        sessions: list[dict[str, Any]] = response.json()
+        return sessions
+
+
+def _option(config: pytest.Config, name: str, group: str = "agentos_mock") -> str | None:
+    value = config.getoption(f"{group}_{name}") or config.getini(f"{group}_{name}")
     return str(value) if value else None
 
 
@@ -111,3 +150,33 @@ def agentos_mock(agentos_mock_server: AgentOSMock) -> AgentOSMock:
     """The running mock, its state and request journal reset for this test."""
     agentos_mock_server.reset()
     return agentos_mock_server
+
+
+@pytest.fixture(scope="session")
+def mockserver_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
+    """The session-wide mock behind ``mockserver`` (not reset between tests)."""
+    from mockserver.config import Config
+    from mockserver.server import build_mock, serve_in_thread
+
+    spec, fixtures, key, profile = (_option(pytestconfig, name, "mockserver")
+                                    for name in ("spec", "fixtures", "security_key", "profile"))
+    if spec is None:
+        pytest.fail("the mockserver fixture serves the documents --mockserver-spec (or the ini key "
+                    "mockserver_spec) names: none was given", pytrace=False)
+    config = Config(specs=Config.ENV["specs"][1](spec), security_key=key, admin=True, port=0).replace(
+        fixtures=Path(fixtures) if fixtures else None, profile=profile)
+    built = build_mock(config)
+    server = serve_in_thread(built.app)
+    mock = RunningMock(server.url, config.security_key)
+    try:
+        yield mock
+    finally:
+        mock.close()
+        server.stop()
+
+
+@pytest.fixture
+def mockserver(mockserver_server: RunningMock) -> RunningMock:
+    """The running mock of ``--mockserver-spec``, its state and request journal reset for this test."""
+    mockserver_server.reset()
+    return mockserver_server

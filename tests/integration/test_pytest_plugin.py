@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,3 +60,30 @@ def test_keyed(agentos_mock):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--agentos-mock-security-key", "k",
                                            "--agentos-mock-fixtures", str(pytester.path / "sessions"))
     result.assert_outcomes(passed=1)
+
+
+def test_the_generic_fixture_serves_any_document_with_its_items_reset_per_test(pytester: Any) -> None:
+    petstore = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
+    pytester.makeini(f"[pytest]\nmockserver_spec = {petstore}\nmockserver_security_key = k\n")
+    pytester.makepyfile(test_pets='''
+import httpx
+
+def test_put_then_read(mockserver):
+    mockserver.put_item("pets", "7", {"name": "Rex", "status": "available"})
+    assert httpx.get(f"{mockserver.url}/pets/7", headers=mockserver.headers).json()["name"] == "Rex"
+    assert [pet["id"] for pet in mockserver.items("pets")] == [7]
+    assert mockserver.requests()[-1]["path"] == "/pets/7"
+
+def test_the_next_test_starts_from_the_fixtures(mockserver):
+    assert mockserver.items("pets") == [] and mockserver.requests() == []
+    assert httpx.get(f"{mockserver.url}/pets/7", headers=mockserver.headers).status_code == 404
+''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_the_generic_fixture_without_a_document_says_what_to_give(pytester: Any) -> None:
+    pytester.makepyfile(test_none="def test_it(mockserver):\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*the mockserver fixture serves the documents --mockserver-spec*"])
