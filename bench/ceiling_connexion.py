@@ -35,7 +35,7 @@ def create_app() -> connexion31.Connexion31App:
         __name__,
         resolver=Resolver(function_resolver=lambda operation_id: constant_session),
         validator_map=connexion31.validator_map(Config().max_depth),
-        security_map=connexion31.bearer_security(KEY),
+        security_map=connexion31.security_map(KEY, is_open=False),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
     app.add_spec(load_specs(Config().specs).combined)

@@ -1,4 +1,5 @@
-"""mockserver: a spec-first mock and contract-test server for the Agno AgentOS sessions API."""
+"""mockserver: a spec-first, stateful mock and contract-test server for any OpenAPI 3.0 or 3.1
+document, with the Agno AgentOS API as a profile (``mockserver.agentos``)."""
 
 import warnings
 

@@ -29,7 +29,7 @@ from mockserver.server.connexion31.errors import (
     as_api_error,
     error_renderer,
 )
-from mockserver.server.connexion31.security import bearer_security, security_map
+from mockserver.server.connexion31.security import security_map
 from mockserver.server.connexion31.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
@@ -49,7 +49,6 @@ __all__ = [
     "OpenAPI31Specification",
     "Parameter202012Validator",
     "as_api_error",
-    "bearer_security",
     "compiled",
     "engine_handler",
     "error_renderer",

@@ -97,8 +97,3 @@ def security_map(key: str | None, *, is_open: bool) -> dict[str, type[Any]]:
         "apiKey": _handler(ApiKeySecurityHandler, token, is_open, admin_open),
         "basic": _handler(BasicSecurityHandler, _basic_check(key), is_open, admin_open),
     }
-
-
-def bearer_security(key: str | None) -> dict[str, type[Any]]:
-    """The AgentOS way: with no key, any request passes; with one, only ``Bearer <key>``."""
-    return security_map(key, is_open=key is None)
