@@ -235,3 +235,12 @@ def test_a_dns_rebinding_page_cannot_read_the_journal_of_a_loopback_mock(make_mo
 def test_a_mock_bound_beyond_loopback_answers_its_admin_api_by_any_host_name(make_mock: Any) -> None:
     client = make_mock(host="0.0.0.0").app.test_client()
     assert client.get("/__mockserver/requests", headers={"Host": "mock.internal.test"}).status_code == 200
+
+
+@pytest.mark.parametrize("session_id", ["..", ".", "a/..", "a/../b", "x/./y"])
+def test_a_session_id_no_path_can_hold_is_refused_at_create_naming_the_field(make_mock: Any,
+                                                                           session_id: str) -> None:
+    client = make_mock().app.test_client()
+    refused = client.post("/sessions?type=agent", json={"session_id": session_id, "session_name": "n"})
+    assert refused.status_code == 422 and "session_id" in refused.json()["detail"], refused.text
+    assert client.post("/sessions?type=agent", json={"session_id": "a.b/c..d", "session_name": "n"}).status_code == 201

@@ -18,6 +18,7 @@ from mockserver.agentos.errors import SessionNotFound, TypedSessionNotFound
 from mockserver.agentos.handlers.context import HandlerContext, owned
 from mockserver.agentos.sessions import SESSION_DATA_FIELDS, Record, SessionKind
 from mockserver.agentos.timestamps import moment_of
+from mockserver.errors import ValidationFailed
 
 # The fields only one kind of session has: what creating a session of another kind leaves alone.
 OWN_FIELDS = {"agent": ("agent_id", "agent_data"), "team": ("team_id", "team_data"),
@@ -61,6 +62,12 @@ async def create_session(context: HandlerContext, body: dict[str, Any] | None = 
     database = await context.database_for(db_id)
     body = body or {}
     session_id = body.get("session_id") or context.new_id()
+    if any(segment in (".", "..") for segment in session_id.split("/")):
+        # A path holding it would have a dot segment, which no request may (middleware.target):
+        # such a session could be created but never read.
+        raise ValidationFailed(f"field 'session_id' of the request body: {session_id!r} cannot be read "
+                               "back at /sessions/{session_id}: '.' and '..' are not ids",
+                               pointer="/body/session_id")
     now = context.clock()
 
     def make(existing: Record | None) -> Record:
