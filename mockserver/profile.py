@@ -13,7 +13,7 @@ default the first that claims an operation of the documents is used (``choose_pr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -21,11 +21,31 @@ from typing import Any, Protocol
 
 from mockserver.config import Config
 from mockserver.core.conformance import AnswerCheck
+from mockserver.core.fixture_files import FixtureFile
 from mockserver.core.spec import Spec
 from mockserver.errors import ConfigError
 from mockserver.stores import Stores
 
 ENTRY_POINTS = "mockserver.profiles"
+
+
+class RecordedFiles(Protocol):
+    """The fixture files ``proxy --record`` writes: one by its name, made on first use."""
+
+    def file(self, name: str, header: dict[str, Any], entries_key: str) -> FixtureFile: ...
+
+
+class RecordRules(Protocol):
+    """A profile's part of ``proxy --record``: the answers to its operations, kept as its fixtures."""
+
+    def wants(self, key: str) -> bool: ...
+
+    def prepare(self, files: RecordedFiles) -> None:
+        """Write what a loadable directory needs before any answer is seen."""
+
+    def apply(self, files: RecordedFiles, key: str, path: str, query: Mapping[str, str], request: bytes,
+              body: Any) -> FixtureFile | None:
+        """Keep what a 2xx answer (``body``, parsed) shows; the file it changed, if any."""
 
 
 class ProfileState(Protocol):
@@ -63,6 +83,9 @@ class Profile(Protocol):
 
     def start(self, spec: Spec, config: Config, fixtures: Path | None, stores: Stores) -> ProfileState:
         """Its state for ``spec``, fixtures read and checked (``FixtureError`` naming file and field)."""
+
+    def record_rules(self, claimed: frozenset[str]) -> RecordRules:
+        """How ``proxy --record`` keeps the answers to the operations it claims."""
 
     def answer_check(self, spec: Spec) -> AnswerCheck | None:
         """Its check of a 200 beyond the documented schema (the proxy and the contract use it)."""

@@ -19,6 +19,7 @@ from mockserver.agentos.memory_session_store import InMemorySessionStore
 from mockserver.agentos.model import SessionModel
 from mockserver.agentos.operations import session_operations
 from mockserver.agentos.pins import PinnedSession, fixture_pins
+from mockserver.agentos.recording import SessionRecording
 from mockserver.agentos.session_store import SessionStore
 from mockserver.agentos.typed_answers import TypedSessionCheck
 from mockserver.config import Config
@@ -97,6 +98,9 @@ class AgentOSProfile:
         from mockserver.agentos.redis_store import RedisSessionStore  # redis only when used
 
         return RedisSessionStore(*stores.redis)
+
+    def record_rules(self, claimed: frozenset[str]) -> SessionRecording:
+        return SessionRecording(claimed)
 
     def answer_check(self, spec: Spec) -> TypedSessionCheck | None:
         return TypedSessionCheck.for_spec(spec)

@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
+from mockserver.agentos.recording import sessions_file_name
 from mockserver.config import Config
 from mockserver.server import build_mock, serve_in_thread
-from mockserver.server.proxy.record_files import sessions_file_name
 from tests.conftest import FIXTURES, SESSIONS, SPECS
 from tests.integration import test_proxy
 from tests.integration.test_proxy import Pair, mock_app

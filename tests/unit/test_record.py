@@ -14,10 +14,11 @@ import pytest
 from mockserver.agentos.fixtures import load_fixtures
 from mockserver.agentos.model import SessionModel
 from mockserver.agentos.operations import session_operations
+from mockserver.agentos.recording import DEFAULT_FILE, SessionRecording, sessions_file_name
+from mockserver.core.fixture_files import collection_file_name
 from mockserver.core.spec import Spec
 from mockserver.errors import ConfigError
 from mockserver.server.proxy.record import Recorder
-from mockserver.server.proxy.record_files import DEFAULT_FILE, collection_file_name, sessions_file_name
 
 HOSTILE = ("a/b", "a:b", "a_b", "A_B", "é", "ü", "e", ".", "..", "", "../../etc/passwd", "/abs", "a\\b",
            "x" * 300, "x" * 301, "\0", "sessions-default", "default ")
@@ -35,7 +36,8 @@ def test_every_database_and_collection_gets_a_file_name_of_its_own() -> None:
 
 
 def recorder_in(directory: Path, spec: Spec) -> Recorder:
-    return Recorder(directory, [spec], {operation.key for operation in session_operations(spec)})
+    claimed = frozenset(operation.key for operation in session_operations(spec))
+    return Recorder(directory, [spec], set(claimed), SessionRecording(claimed))
 
 
 def encode(value: Any) -> bytes:

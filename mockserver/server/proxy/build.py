@@ -80,7 +80,8 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
     routes = DocumentedRoutes(*specs)
     report = ViolationReport()
     journal = InMemoryJournal(config.journal_size)
-    recorder = Recorder(config.record, specs, dedicated) if config.record is not None else None
+    rules = chosen.profile.record_rules(chosen.claimed) if chosen.profile is not None else None
+    recorder = Recorder(config.record, specs, dedicated, rules) if config.record is not None else None
     contract = ResponseContract(specs, answer_checks)
     app = ProxyApp(Upstream(config.upstream, config.upstream_timeout),
                    RequestProbe(config, specs, errors, requires_credentials), contract,

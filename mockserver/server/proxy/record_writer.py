@@ -3,7 +3,7 @@ when due, so that the event loop never parses, encodes or writes a recorded file
 
 ``put`` (on the event loop) only queues a message. The thread applies each queued answer in turn
 (``apply``: the recorder reading it into its files' entries, which calls ``changed``) and writes
-each changed file once it is due (``record_files.FixtureFile``). ``flush`` waits until everything
+each changed file once it is due (``core.fixture_files.FixtureFile``). ``flush`` waits until everything
 queued before it is written; ``close`` does the same and ends the thread. A write that fails is
 logged and tried again at the file's next turn; an answer that cannot be applied is logged and
 the others go on.
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from mockserver.server.proxy.record_files import FixtureFile
+from mockserver.core.fixture_files import FixtureFile
 
 logger = logging.getLogger("mockserver.proxy")
 Answer = TypeVar("Answer")
