@@ -20,7 +20,7 @@ from connexion.options import SwaggerUIOptions
 
 from bench.payload import KEY, session_json
 from mockserver.config import Config
-from mockserver.core.specs import load_specs
+from mockserver.core.combined import load_specs
 from mockserver.server import connexion31
 
 SESSION = json.loads(session_json())

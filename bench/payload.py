@@ -15,7 +15,7 @@ from pathlib import Path
 from mockserver.agentos.fixtures import load_fixtures
 from mockserver.agentos.model import SessionModel
 from mockserver.config import Config, bundled
-from mockserver.core.specs import load_specs
+from mockserver.core.combined import load_specs
 
 SESSION_ID = "agent-research-001"
 PATH = f"/sessions/{SESSION_ID}"

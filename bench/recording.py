@@ -31,7 +31,7 @@ from bench.targets import READY_DEADLINE_SECONDS, ROOT, free_port
 from mockserver.agentos.fixtures import load_fixtures
 from mockserver.agentos.model import SessionModel
 from mockserver.config import Config
-from mockserver.core.specs import load_specs
+from mockserver.core.combined import load_specs
 
 SESSIONS = 8
 NOTES = 32_000  # strings of about 120 bytes in each session's state: about 3.9 MB, under CHECKED_BYTES

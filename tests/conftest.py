@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from mockserver.config import Config
+from mockserver.core.combined import load_specs
 from mockserver.core.spec import Spec
-from mockserver.core.specs import load_specs
 from mockserver.server.app import Mock, build_mock
 from tests.redis_server import RedisServer, start_redis
 

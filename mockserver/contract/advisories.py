@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mockserver.config import Config
+from mockserver.core.combined import load_specs
 from mockserver.core.conformance import AnswerCheck
 from mockserver.core.spec import Spec, follow_refs
-from mockserver.core.specs import load_specs
 from mockserver.errors import StartupError
 from mockserver.profile import choose_profile
 

@@ -19,8 +19,8 @@ from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
+from mockserver.core.combined import combine
 from mockserver.core.spec import Spec, read_document
-from mockserver.core.specs import combine
 
 LINK_CHECKS = ("ensure_resource_availability", "use_after_free")
 

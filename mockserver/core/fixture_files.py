@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from mockserver.core.documents import read_data_file
+from mockserver.core.data_files import read_data_file
 from mockserver.errors import FixtureError
 
 FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")

@@ -22,7 +22,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from referencing import Registry
 from referencing.exceptions import Unresolvable
 
-from mockserver.core.documents import parse_data, read_text
+from mockserver.core.data_files import parse_data, read_text
 from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.schema import describe, document_registry, make_validator
 from mockserver.errors import SpecError

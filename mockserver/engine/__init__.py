@@ -15,12 +15,12 @@ from mockserver.config import Config
 from mockserver.core.spec import Spec
 from mockserver.engine.answers import ErrorBodies, StaticAnswers, documented_body
 from mockserver.engine.collections import Collections
-from mockserver.engine.documents import success_status
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.fixtures import fixture_items, id_overrides, read_collection_files
 from mockserver.engine.inference import Collection, Route, infer_routes
 from mockserver.engine.items import InMemoryItemStore, Item, ItemStore, Place
 from mockserver.engine.messages import Answer, Request
+from mockserver.engine.reading import success_status
 
 
 class Engine:

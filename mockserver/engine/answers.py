@@ -19,7 +19,7 @@ from http import HTTPStatus
 from typing import Any
 
 from mockserver.core.spec import Operation, Spec, follow_refs, resolve_pointer
-from mockserver.engine import documents
+from mockserver.engine import reading
 from mockserver.engine.dynamic import DynamicValues
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
@@ -61,13 +61,13 @@ def _examples(spec: Spec, media: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def documented_body(spec: Spec, operation: Operation, status: str) -> Body:
-    response = documents.response(spec, operation, status)
+    response = reading.response(spec, operation, status)
     content = response.get("content") or {}
-    media = documents.json_media_type(content) or next(iter(content), None)
+    media = reading.json_media_type(content) or next(iter(content), None)
     code = int(status) if status.isdigit() else 200
     if media is None:
         return Body(code, None, None)
-    schema = documents.response_schema_pointer(spec, operation, status)
+    schema = reading.response_schema_pointer(spec, operation, status)
     return Body(code, media, schema, _examples(spec, content[media]))
 
 
@@ -164,7 +164,7 @@ class ErrorBodies:
                         return (status, *body)
                     break
         if self.own_body is not None:
-            return status, self.own_body(status, detail), documents.JSON_MEDIA
+            return status, self.own_body(status, detail), reading.JSON_MEDIA
         phrase = _phrase(status)
         problem = {"type": "about:blank", "title": phrase, "status": status, "detail": detail}
         return status, problem, self._problem_media(found[2] if found else None)
@@ -177,7 +177,7 @@ class ErrorBodies:
                  for media in (follow_refs(self._document(operation), response).get("content") or {})}
         if PROBLEM_JSON in media or not media:
             return PROBLEM_JSON
-        return documents.JSON_MEDIA if documents.JSON_MEDIA in media else PROBLEM_JSON
+        return reading.JSON_MEDIA if reading.JSON_MEDIA in media else PROBLEM_JSON
 
     def _document(self, operation: Operation) -> Mapping[str, Any]:
         return self.operations[operation.key][0].raw
@@ -190,7 +190,7 @@ class ErrorBodies:
         built = instance(spec.raw, resolve_pointer(spec.raw, body.schema))
         if isinstance(built, dict):
             for name in list(built):
-                kind = documents.normal_name(name)
+                kind = reading.normal_name(name)
                 if kind in MESSAGE_FIELDS and isinstance(built[name], str):
                     built[name] = detail
                 elif kind in STATUS_FIELDS and isinstance(built[name], int):

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mockserver.core.spec import Spec
-from mockserver.engine import documents, paging
+from mockserver.engine import paging, reading
 from mockserver.engine.answers import documented_body
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.inference import Collection, Route
@@ -77,14 +77,14 @@ class Collections:
         return collection.path, scope
 
     def _answer(self, route: Route, item: Any, headers: dict[str, str] | None = None) -> Answer:
-        status = documents.success_status(route.operation)
+        status = reading.success_status(route.operation)
         body = documented_body(self.spec, route.operation, status) if status else None
         if body is None or body.media_type is None:
             return Answer(body.status if body else 204, None, None, headers or {})
         return Answer(body.status, item, body.media_type, headers or {})
 
     def _answers_with_body(self, route: Route) -> bool:
-        status = documents.success_status(route.operation)
+        status = reading.success_status(route.operation)
         return status is not None and (
             documented_body(self.spec, route.operation, status).media_type is not None)
 
@@ -103,7 +103,7 @@ class Collections:
         item_id = str(typed(collection.id_schema, path_parameter(request, collection.id_parameter)))
         # Where the operation documents no 404, an unknown id is created by PUT and PATCH and its
         # DELETE succeeds (idempotent), as HTTP allows: an undocumented status would break the contract.
-        lenient = not documents.documents_status(route.operation, 404)
+        lenient = not reading.documents_status(route.operation, 404)
         if route.verb == "read":
             item = await self.store.get(place, item_id)
         elif route.verb == "remove":
@@ -146,14 +146,14 @@ class Collections:
         return self._answer(route, item, {"Location": location})
 
     async def list(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:
-        parameters = documents.parameters(self.spec, route.operation)
+        parameters = reading.parameters(self.spec, route.operation)
         items = [item for item in await self.store.list(place) if _matches(item, request, parameters)]
         page_request = paging.page_request(request.query, parameters)
         end = None if page_request.size is None else page_request.offset + page_request.size
         page = items[page_request.offset:end]
-        status = documents.success_status(route.operation)
-        schema_pointer = documents.response_schema_pointer(self.spec, route.operation, status)
-        schema = documents.schema_at(self.spec, schema_pointer)
+        status = reading.success_status(route.operation)
+        schema_pointer = reading.response_schema_pointer(self.spec, route.operation, status)
+        schema = reading.schema_at(self.spec, schema_pointer)
         key = None if schema.get("type") == "array" else paging.items_property(self.spec.raw, schema)
         if key is None:
             return self._answer(route, page)

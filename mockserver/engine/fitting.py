@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from mockserver.core.schema import explain, required_property
 from mockserver.core.spec import Spec
-from mockserver.engine.documents import object_shape, schema_at
 from mockserver.engine.instances import instance
+from mockserver.engine.reading import object_shape, schema_at
 from mockserver.errors import ValidationFailed
 
 ROUNDS = 4  # a rebuilt property can uncover an error deeper down; each round fixes one level

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.documents import read_text
+from mockserver.core.data_files import read_text
 from mockserver.core.fixture_files import fixture_paths, read_fixture_file
 from mockserver.core.schema import explain, first_error
 from mockserver.engine.fitting import Fitter

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.spec import Operation, Spec, follow_refs
-from mockserver.engine import documents
-from mockserver.engine.documents import normal_name, object_shape, response_schema_pointer, schema_at
+from mockserver.engine import reading
+from mockserver.engine.reading import normal_name, object_shape, response_schema_pointer, schema_at
 
 ITEM_METHODS = {"get": "read", "put": "replace", "patch": "update", "delete": "remove"}
 COLLECTION_METHODS = {"get": "list", "post": "create"}
@@ -62,12 +62,12 @@ def id_property(parameter: str, collection_path: str, properties: Mapping[str, A
 def _item_schema(spec: Spec, operations: Mapping[str, Operation]) -> str | None:
     for verb in ("read", "replace", "update", "create"):
         if verb in operations:
-            status = documents.success_status(operations[verb])
+            status = reading.success_status(operations[verb])
             found = response_schema_pointer(spec, operations[verb], status)
             if found is not None and schema_at(spec, found).get("type") not in ("array",):
                 return found
     if "create" in operations:
-        return documents.request_schema_pointer(spec, operations["create"])
+        return reading.request_schema_pointer(spec, operations["create"])
     return None
 
 
@@ -79,7 +79,7 @@ def _collection(spec: Spec, path: str, item_path: str, operations: Mapping[str, 
     name = overrides.get(path) or id_property(parameter, path, properties)
     id_schema = follow_refs(spec.raw, properties.get(name) or {})
     if not id_schema:
-        path_parameters = [p for op in operations.values() for p in documents.parameters(spec, op)
+        path_parameters = [p for op in operations.values() for p in reading.parameters(spec, op)
                            if p.get("in") == "path" and p.get("name") == parameter]
         id_schema = follow_refs(spec.raw, (path_parameters or [{}])[0].get("schema") or {})
     scope = tuple(re.findall(r"\{([^/{}]+)\}", path))

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.spec import follow_refs
-from mockserver.engine.documents import normal_name, object_shape
 from mockserver.engine.instances import instance
+from mockserver.engine.reading import normal_name, object_shape
 
 SIZE = {"limit", "perpage", "pagesize", "size", "maxresults", "count", "top", "first", "pagelimit"}
 OFFSET = {"offset", "skip", "start", "startindex"}

@@ -19,9 +19,9 @@ from typing import Any
 
 from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext, admin_handler
 from mockserver.config import Config
+from mockserver.core.combined import combine, load_specs
 from mockserver.core.journal import Redaction
 from mockserver.core.spec import Spec, load_spec
-from mockserver.core.specs import combine, load_specs
 from mockserver.engine import Engine
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import SpecError

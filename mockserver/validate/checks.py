@@ -3,7 +3,7 @@
 Each document is validated as OpenAPI 3.0 or 3.1 (openapi-spec-validator) and resolved with
 prance. Then: every ``example`` / ``examples`` value must conform to the schema it illustrates
 (parameter, request body or response, by media type and status, and component schemas' own
-examples); the documents must fit together as one API (``core.specs``); every fixture must fit its
+examples); the documents must fit together as one API (``core.combined``); every fixture must fit its
 schema. Each problem is a ``Finding``: where (a JSON pointer, prefixed by its file when there are
 several documents, or a fixture file), and a sentence. Besides, the report says how the mock
 serves each operation (``served``): its dedicated handler, a collection verb, or from the document.
@@ -21,9 +21,9 @@ import prance
 from jsonschema import ValidationError
 
 from mockserver.config import Config
+from mockserver.core.combined import combine, conflicts
 from mockserver.core.schema import describe, errors_by_branch, required_property
 from mockserver.core.spec import Spec, openapi_problems, pointer, read_document, served_spec
-from mockserver.core.specs import combine, conflicts
 from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile

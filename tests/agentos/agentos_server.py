@@ -168,7 +168,7 @@ def fixture_records(directory: Path, db_id: str) -> list[dict[str, Any]]:
     from mockserver.agentos.fixtures import load_fixtures
     from mockserver.agentos.model import SessionModel
     from mockserver.config import Config
-    from mockserver.core.specs import load_specs
+    from mockserver.core.combined import load_specs
 
     model = SessionModel.from_spec(load_specs(Config().specs).combined)
     return [record for record in load_fixtures(directory, model).records if record["db_id"] == db_id]

@@ -63,7 +63,7 @@ def fixture_ids(session_type: str) -> set[str]:
     from mockserver.agentos.fixtures import load_fixtures
     from mockserver.agentos.model import SessionModel
     from mockserver.config import Config
-    from mockserver.core.specs import load_specs
+    from mockserver.core.combined import load_specs
 
     model = SessionModel.from_spec(load_specs(Config().specs).combined)
     return {r["session_id"] for r in load_fixtures(FIXTURES, model).records

@@ -22,7 +22,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from mockserver.config import Config
-from mockserver.core.specs import load_specs
+from mockserver.core.combined import load_specs
 from mockserver.server.app import build_mock
 from tests.conftest import FIXTURES, SESSIONS, SPECS, STATUSES
 

@@ -1,7 +1,7 @@
 """Schemathesis over every operation of the sessions API, stateless and stateful.
 
 The mock serves the seed and agno 2.3.16's document as one API; Schemathesis reads them combined
-(``core.specs``, the documents unchanged). The stateless run generates positive and negative cases
+(``core.combined``, the documents unchanged). The stateless run generates positive and negative cases
 for all nine operations with every check; the stateful run follows the links Schemathesis infers
 between them (a created session's id into read, rename, patch, runs and delete), where
 ``use_after_free`` and ``ensure_resource_availability`` check that a deleted session stays gone and
@@ -20,7 +20,7 @@ import schemathesis
 from hypothesis import settings
 
 from mockserver.config import Config
-from mockserver.core.specs import load_specs
+from mockserver.core.combined import load_specs
 from mockserver.server import build_mock
 from tests.conftest import FIXTURES, SESSION_SPECS, SPECS, STATUSES
 

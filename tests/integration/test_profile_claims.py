@@ -13,7 +13,7 @@ from mockserver.agentos.handlers import SESSION_HANDLERS
 from mockserver.agentos.operations import session_operations
 from mockserver.config import Config
 from mockserver.contract.runner import run_contract
-from mockserver.core.specs import load_specs
+from mockserver.core.combined import load_specs
 from mockserver.server import build_mock, serve_in_thread
 from mockserver.validate.checks import check_documents
 from tests.conftest import SPECS

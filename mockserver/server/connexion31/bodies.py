@@ -1,5 +1,5 @@
 """Request bodies read whole, parsed and validated with JSON Schema 2020-12, whatever their media
-type: JSON (``validation``) and XML (``xml_body``) differ only in how bytes become a value.
+type: JSON (``validation``) and XML (``xml_requests``) differ only in how bytes become a value.
 
 The validated value is handed on in ``scope["extensions"]`` (``VALIDATED_BODY``), so that no
 handler parses the same bytes again; chunked bodies are read too.

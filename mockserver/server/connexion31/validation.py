@@ -23,7 +23,7 @@ from mockserver.core.spec import pointer
 from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion31.bodies import ParsedBodyValidator
 from mockserver.server.connexion31.hotpath import CachedMediaTypeDict
-from mockserver.server.connexion31.xml_body import XML_MEDIA_TYPES, XMLBody202012Validator
+from mockserver.server.connexion31.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
 from mockserver.server.middleware.limits import nesting_depth
 
 TEXT_OR = "x-mockserver-text-or"  # set by app.declared_type: the types a text parameter may also be

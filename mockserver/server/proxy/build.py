@@ -9,9 +9,9 @@ from typing import TextIO
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.config import Config
+from mockserver.core.combined import load_specs
 from mockserver.core.conformance import ResponseContract
 from mockserver.core.journal import InMemoryJournal, Redaction
-from mockserver.core.specs import load_specs
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
 from mockserver.profile import choose_profile

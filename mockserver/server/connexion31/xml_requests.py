@@ -1,6 +1,6 @@
 """XML request bodies validated like JSON ones (Connexion validates JSON and form bodies only).
 
-The body is read into the JSON value its schema describes (``core.xml_bodies``), checked with the
+The body is read into the JSON value its schema describes (``core.xml_values``), checked with the
 same 2020-12 validator as a JSON body, and handed on as the validated body: an XML create stores
 what a JSON one would.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.core.xml_bodies import XMLBodyError, read_xml
+from mockserver.core.xml_values import XMLBodyError, read_xml
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion31.bodies import ParsedBodyValidator
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.core.xml_bodies import XMLBodyError, read_xml
+from mockserver.core.xml_values import XMLBodyError, read_xml
 
 PET = {
     "type": "object",
