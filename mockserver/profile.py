@@ -74,6 +74,7 @@ class ProfileState(Protocol):
 
 class Profile(Protocol):
     name: str
+    credentials_optional: bool  # its server takes any token or none without a security key
 
     def claims(self, spec: Spec) -> frozenset[str]:
         """The keys of the operations of ``spec`` it serves (empty: it does not apply)."""

@@ -26,9 +26,9 @@ names with underscores).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -58,6 +58,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(flag, dest=f"agentos_mock_{name}", help=help_text)
         parser.addini(f"agentos_mock_{name}", help_text)
 
+
+MockT = TypeVar("MockT", bound="RunningMock")
 
 class RunningMock:
     """A running mock: its ``url``, and its admin API as methods."""
@@ -122,27 +124,34 @@ def _option(config: pytest.Config, name: str, group: str = "agentos_mock") -> st
     return str(value) if value else None
 
 
-@pytest.fixture(scope="session")
-def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
-    """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
-    from mockserver.config import Config
+def _served(config: Any, client: Callable[[str, str | None], MockT]) -> Iterator[MockT]:
+    """The mock ``config`` describes, served until the generator is closed; ``client`` its admin
+    API (the store prepared before and dropped after, as a test session's own prefix)."""
     from mockserver.server import build_mock, serve_in_thread
 
-    spec, fixtures, store = (_option(pytestconfig, name) for name in ("spec", "fixtures", "store"))
-    config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
-        specs=Config.ENV["specs"][1](spec) if spec else None,
-        fixtures=Path(fixtures) if fixtures else None,
-        store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}" if store else None)
     built = build_mock(config)
     built.state.prepare(config)
     server = serve_in_thread(built.app)
-    mock = AgentOSMock(server.url, config.security_key)
+    mock = client(server.url, config.security_key)
     try:
         yield mock
     finally:
         mock.close()
         server.stop()
         built.state.drop()
+
+
+@pytest.fixture(scope="session")
+def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
+    """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
+    from mockserver.config import Config
+
+    spec, fixtures, store = (_option(pytestconfig, name) for name in ("spec", "fixtures", "store"))
+    config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
+        specs=Config.ENV["specs"][1](spec) if spec else None,
+        fixtures=Path(fixtures) if fixtures else None,
+        store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}" if store else None)
+    yield from _served(config, AgentOSMock)
 
 
 @pytest.fixture
@@ -156,7 +165,6 @@ def agentos_mock(agentos_mock_server: AgentOSMock) -> AgentOSMock:
 def mockserver_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
     """The session-wide mock behind ``mockserver`` (not reset between tests)."""
     from mockserver.config import Config
-    from mockserver.server import build_mock, serve_in_thread
 
     spec, fixtures, key, profile = (_option(pytestconfig, name, "mockserver")
                                     for name in ("spec", "fixtures", "security_key", "profile"))
@@ -165,14 +173,7 @@ def mockserver_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
                     "mockserver_spec) names: none was given", pytrace=False)
     config = Config(specs=Config.ENV["specs"][1](spec), security_key=key, admin=True, port=0).replace(
         fixtures=Path(fixtures) if fixtures else None, profile=profile)
-    built = build_mock(config)
-    server = serve_in_thread(built.app)
-    mock = RunningMock(server.url, config.security_key)
-    try:
-        yield mock
-    finally:
-        mock.close()
-        server.stop()
+    yield from _served(config, RunningMock)
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def credentials_required(config: Config, chosen: Chosen) -> bool:
         return True
     if config.require_credentials is not None:
         return config.require_credentials
-    return not getattr(chosen.profile, "credentials_optional", False)
+    return chosen.profile is None or not chosen.profile.credentials_optional
 
 
 def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str], Callable[..., Any]],

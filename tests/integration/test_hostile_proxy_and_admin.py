@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -244,3 +245,16 @@ def test_a_session_id_no_path_can_hold_is_refused_at_create_naming_the_field(mak
     refused = client.post("/sessions?type=agent", json={"session_id": session_id, "session_name": "n"})
     assert refused.status_code == 422 and "session_id" in refused.json()["detail"], refused.text
     assert client.post("/sessions?type=agent", json={"session_id": "a.b/c..d", "session_name": "n"}).status_code == 201
+
+
+def test_a_web_page_cannot_put_or_delete_collection_items_and_a_dotted_name_is_refused() -> None:
+    petstore = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
+    client = build_mock(Config(specs=(petstore,), require_credentials=False)).app.test_client()
+    rex = {"name": "Rex", "status": "available"}
+    evil = {"Origin": "http://evil.test", "Content-Type": "text/plain"}
+    assert client.put("/__mockserver/collections/pets/items/7", content=b"{}", headers=evil).status_code == 403
+    assert client.get("/__mockserver/collections/pets/items").json() == []  # nothing was stored
+    assert client.put("/__mockserver/collections/pets/items/7", json=rex).status_code == 201
+    assert client.delete("/__mockserver/collections/pets/items/7", headers=evil).status_code == 403
+    assert len(client.get("/__mockserver/collections/pets/items").json()) == 1  # nothing was removed
+    assert client.get("/__mockserver/collections/%2E%2E/items").status_code == 400

@@ -78,37 +78,38 @@ class Edge:
             return await self.app(scope, receive, send)
         scope.setdefault("extensions", {})
         status_send = StatusRecordingSend(send)
+        shown = self.redaction.query(scope.get("query_string", b""))  # as the journal and the log show it
         try:
             if self.cors is not None and any(name == b"origin" for name, _ in scope["headers"]):
-                await self._cross_origin(scope, receive, status_send)
+                await self._cross_origin(scope, receive, status_send, shown)
             else:
-                await self._journaled(scope, receive, status_send, status_send)
+                await self._journaled(scope, receive, status_send, status_send, shown)
         finally:
             if self.access_log is not None:
-                self.access_log.log(scope, answered(scope, status_send),
-                                    self.redaction.query(scope.get("query_string", b"")))
+                self.access_log.log(scope, answered(scope, status_send), shown)
 
-    async def _cross_origin(self, scope: Scope, receive: Receive, status: StatusRecordingSend) -> None:
+    async def _cross_origin(self, scope: Scope, receive: Receive, status: StatusRecordingSend,
+                            shown: bytes) -> None:
         assert self.cors is not None
         headers = Headers(scope=scope)
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             response = self.cors.preflight_response(request_headers=headers)
             return await response(scope, receive, status)
         with_cors = functools.partial(self.cors.send, send=status, request_headers=headers)
-        await self._journaled(scope, receive, with_cors, status)
+        await self._journaled(scope, receive, with_cors, status, shown)
 
     async def _journaled(self, scope: Scope, receive: Receive, send: Send,
-                         status: StatusRecordingSend) -> None:
-        """Answer through ``send``; ``status`` is the wrapper of it that saw the status."""
+                         status: StatusRecordingSend, shown: bytes) -> None:
+        """Answer through ``send``; ``status`` is the wrapper of it that saw the status; ``shown``
+        the query as the journal keeps it."""
         if is_own_path(scope):
             return await self.app(scope, receive, send)
         body = BodyRecorder(receive)
         try:
             await self.app(scope, body, send)
         finally:
-            await self._record(Entry(scope["method"], scope["path"],
-                                     self.redaction.query(scope.get("query_string", b"")),
-                                     body.chunks, answered(scope, status), time.time(),
+            await self._record(Entry(scope["method"], scope["path"], shown, body.chunks,
+                                     answered(scope, status), time.time(),
                                      tuple(scope["extensions"].get(VIOLATIONS, ()))))
 
     async def _record(self, entry: Entry) -> None:
