@@ -4,7 +4,7 @@ Each ``Entry`` keeps method, path, query, body (as far as the mock read it, up t
 bytes, shown as JSON when it parses) and the final status. The in-memory ring keeps the newest ``size``
 entries, so memory stays bounded however long the mock runs. Entries are kept as they arrived and
 turned into JSON-able dicts only when listed, off the request path. The ASGI middleware that fills
-it is ``mockserver.server.middleware.edge``. Behind the validation proxy an entry also keeps the
+it is ``mockserver.server.middleware.exchange_log``. Behind the validation proxy an entry also keeps the
 violations its exchange showed.
 
 An entry keeps no headers or cookies, and ``Redaction`` replaces the values of the query

@@ -1,6 +1,6 @@
 """The web side: the mock as an ASGI app (``app``) served by uvicorn (``serve``).
 
-``app.build_mock`` wires spec, fixtures, store and handlers into Connexion (``connexion31``, the
+``app.build_mock`` wires spec, fixtures, store and handlers into Connexion (``connexion_adapter``, the
 only package that imports it) with the mock's middleware (``middleware``: limits, ``Prefer``, the
 journal, the docs page); ``serve`` binds the port and runs uvicorn with the guarded ``protocol``
 and the batched ``access_log``; ``watch`` reloads fixtures; ``proxy`` is ``mockserver proxy``, the

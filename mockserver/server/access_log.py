@@ -3,7 +3,7 @@
 uvicorn's own access log sends every line through ``logging`` and flushes the stream per line,
 which cost the mock about 15 % of its throughput (bench/README.md). ``AccessLog`` formats the
 same line itself and writes what has gathered at most ``FLUSH_SECONDS`` later, in one write.
-The ``Edge`` middleware (``middleware.edge``) calls ``log`` once a request is answered.
+The ``ExchangeLog`` middleware (``middleware.exchange_log``) calls ``log`` once a request is answered.
 """
 
 from __future__ import annotations

@@ -26,14 +26,14 @@ from mockserver.engine import Engine
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import SpecError
 from mockserver.profile import Chosen, ProfileState, choose_profile
-from mockserver.server import connexion31
+from mockserver.server import connexion_adapter
 from mockserver.server.access_log import AccessLog
-from mockserver.server.connexion31.routing import MiddlewarePosition, operation_resolver
+from mockserver.server.connexion_adapter.routing import MiddlewarePosition, operation_resolver
 from mockserver.server.middleware import forced, prefer
+from mockserver.server.middleware.admission import Admission
 from mockserver.server.middleware.docs import DocsPage
-from mockserver.server.middleware.edge import Edge
+from mockserver.server.middleware.exchange_log import ExchangeLog
 from mockserver.server.middleware.faults import Faults
-from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.target import RequestGuard, is_loopback
 from mockserver.server.state import State
@@ -45,7 +45,7 @@ from mockserver.stores import Stores, open_stores
 class Mock:
     """A built mock: the ASGI app, what it serves, and what it holds."""
 
-    app: connexion31.OpenAPI31App
+    app: connexion_adapter.OpenAPI31App
     spec: Spec  # the served documents as one
     documents: tuple[Path, ...]
     chosen: Chosen  # the profile, what it claims, and why
@@ -107,23 +107,23 @@ def credentials_required(config: Config, chosen: Chosen) -> bool:
 
 def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str], Callable[..., Any]],
                   requires_credentials: bool, render_error: Callable[..., Any],
-                  lifespan: Any = None) -> connexion31.OpenAPI31App:
+                  lifespan: Any = None) -> connexion_adapter.OpenAPI31App:
     """Connexion serving ``specs`` as the mock does: each operation routed to ``handler_for(key)``,
     credentials checked, parameters and bodies validated (a body without Content-Type read as
     JSON), every failure answered by ``render_error``. Callers add their own middleware."""
-    app = connexion31.OpenAPI31App(
+    app = connexion_adapter.OpenAPI31App(
         __name__,
         lifespan=lifespan,
         resolver=operation_resolver(handler_for),
-        validator_map=connexion31.validator_map(config.max_depth),
-        security_map=connexion31.security_map(config.security_key, is_open=not requires_credentials),
+        validator_map=connexion_adapter.validator_map(config.max_depth),
+        security_map=connexion_adapter.security_map(config.security_key, is_open=not requires_credentials),
     )
-    forms = {key: form for spec in specs for key, form in connexion31.form_operations(spec).items()}
-    app.add_middleware(connexion31.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
+    forms = {key: form for spec in specs for key, form in connexion_adapter.form_operations(spec).items()}
+    app.add_middleware(connexion_adapter.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
                        forms=forms)
     for document in specs:
         app.add_spec(document)
-    for family in connexion31.ERROR_FAMILIES:
+    for family in connexion_adapter.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
     return app
 
@@ -147,26 +147,26 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     admin_keys = {operation.key for document in admin_specs for operation in document.operations()}
     errors = ErrorBodies(specs, own_body=chosen.profile.error_body if chosen.profile else None,
                          keep_status=chosen.claimed | admin_keys)
-    render_error = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
+    render_error = connexion_adapter.error_renderer(connexion_adapter.DocumentedRoutes(*specs), errors.render)
 
     def handler_for(key: str) -> Callable[..., Any]:
         if key in admin_keys:
             return _admin_handler(key, profile, admin)
         if key in chosen.claimed and profile is not None:
             return profile.handler(key)
-        return connexion31.engine_handler(engine.answer, key, prefer.preferences)
+        return connexion_adapter.engine_handler(engine.answer, key, prefer.preferences)
 
     watched = config.fixtures_dir if config.watch else None
     watcher = FixtureWatcher(watched, state.reload) if watched is not None else None
     app = connexion_app(config, specs, handler_for, requires_credentials, render_error,
                         lifespan=watching(watcher) if watcher else None)
     # Outside the error handling, so that error answers carry CORS headers and are journaled.
-    app.add_middleware(Edge, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=stores.journal,
+    app.add_middleware(ExchangeLog, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=stores.journal,
                        cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
                        access_log=access_log, redaction=Redaction(spec.query_credentials))
     title = str(spec.raw.get("info", {}).get("title", "API"))
     # The admin API's key is checked by Connexion's security, with every other operation's.
-    app.add_middleware(Gate, position=MiddlewarePosition.BEFORE_ROUTING,
+    app.add_middleware(Admission, position=MiddlewarePosition.BEFORE_ROUTING,
                        guard=RequestGuard(config.admin_origins, on_loopback=is_loopback(config.host)),
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
@@ -177,6 +177,6 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                 requires_credentials=requires_credentials)
 
 
-def create_app(config: Config | None = None) -> connexion31.OpenAPI31App:
+def create_app(config: Config | None = None) -> connexion_adapter.OpenAPI31App:
     """The mock's ASGI app for ``config`` (defaults: the bundled spec and fixtures)."""
     return build_mock(config or Config()).app

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from mockserver import errors
 from mockserver.agentos import errors as agentos_errors
-from mockserver.server.connexion31 import as_api_error, error_renderer
+from mockserver.server.connexion_adapter import as_api_error, error_renderer
 
 
 def request(method: str = "PATCH", path: str = "/sessions/x") -> ConnexionRequest:

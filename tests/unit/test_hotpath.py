@@ -1,4 +1,4 @@
-"""The hot-path caches over Connexion (connexion31/hotpath.py) and the guarded protocol.
+"""The hot-path caches over Connexion (connexion_adapter/hotpath.py) and the guarded protocol.
 
 The guard tests name the Connexion and uvicorn internals the caches replace or rely on: if an
 upgrade changes one, they fail here, by name, before a cache silently serves stale work.
@@ -31,8 +31,8 @@ from mockserver.core.journal import InMemoryJournal
 from mockserver.server import serving
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import Mock, build_mock
-from mockserver.server.connexion31 import hotpath
-from mockserver.server.middleware.edge import Edge
+from mockserver.server.connexion_adapter import hotpath
+from mockserver.server.middleware.exchange_log import ExchangeLog
 from tests.conftest import FIXTURES, SPECS
 
 
@@ -150,7 +150,7 @@ def test_the_access_log_writes_uvicorns_line_in_batches() -> None:
 
     async def two_requests() -> None:
         log = AccessLog(stream=stream)
-        edge = Edge(app, InMemoryJournal(10), access_log=log)
+        edge = ExchangeLog(app, InMemoryJournal(10), access_log=log)
         for query in (b"", b"type=team"):
             scope = {"type": "http", "method": "PATCH", "path": "/sessions/x", "query_string": query,
                      "http_version": "1.1", "client": ("127.0.0.1", 5000), "headers": []}

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route, Router
 
-from mockserver.server.connexion31.route_index import RouteIndex, index_routes
+from mockserver.server.connexion_adapter.route_index import RouteIndex, index_routes
 
 PATHS = ["/items/by", "/items/{id}", "/items/{id}/tags", "/{kind}/count", "/owners/{owner}/items",
          "/", "/v{version}/health"]

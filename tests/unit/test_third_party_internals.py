@@ -1,5 +1,5 @@
 """Guards, by name, of the Connexion, Starlette and uvicorn internals the adapter relies on beyond
-those guarded in test_connexion31.py and test_hotpath.py: an upgrade that renames or reshapes one
+those guarded in test_connexion_adapter.py and test_hotpath.py: an upgrade that renames or reshapes one
 fails here, naming it, instead of failing somewhere in a request."""
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from uvicorn.protocols.http.httptools_impl import RequestResponseCycle
 
 from mockserver.config import Config
 from mockserver.server import build_mock
-from mockserver.server.connexion31.app import IndexedPosition
-from mockserver.server.connexion31.route_index import IndexedRoutingMiddleware, RouteIndex
+from mockserver.server.connexion_adapter.app import IndexedPosition
+from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware, RouteIndex
 from tests.conftest import FIXTURES, SPECS
 
 
 def test_the_request_scope_is_a_context_variable() -> None:
-    assert isinstance(_scope, contextvars.ContextVar)  # server/connexion31/engine.py reads it
+    assert isinstance(_scope, contextvars.ContextVar)  # server/connexion_adapter/engine.py reads it
 
 
 def test_get_route_path_takes_the_scope() -> None:
@@ -55,7 +55,7 @@ def test_before_routing_middleware_runs_before_the_indexed_router() -> None:
     app = build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app
     stack = [type(m.func if hasattr(m, "func") else m).__name__ if not isinstance(m, type) else m.__name__
              for m in (getattr(m, "func", m) for m in app.middleware.middlewares)]
-    assert stack.index("Gate") + 1 == stack.index(IndexedRoutingMiddleware.__name__), stack
+    assert stack.index("Admission") + 1 == stack.index(IndexedRoutingMiddleware.__name__), stack
 
 
 def test_each_added_api_is_the_last_route_of_the_router_and_is_indexed() -> None:

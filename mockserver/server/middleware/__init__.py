@@ -1,6 +1,6 @@
 """The mock's own ASGI middleware, around and inside Connexion's stack (wired in ``server.app``).
 
-Three passes: ``edge`` (outermost: CORS, the request journal, the access log), ``gate`` (before
+Three passes: ``exchange_log`` (outermost: CORS, the request journal, the access log), ``admission`` (before
 routing: the docs page, body limits, delays) and ``forced.PreferCode`` (after validation:
 ``Prefer: code``). What the first two call: ``docs`` (the Swagger UI page), ``limits`` (body size,
 nesting and read time), ``prefer`` (the ``Prefer`` header, ``delay`` and ``--latency``) and

@@ -1,6 +1,6 @@
 """The docs page: Swagger UI 5 (which renders OpenAPI 3.1) at ``/docs``, served offline.
 
-``DocsPage.answer`` (called by the ``Gate``) answers GET and HEAD for ``/docs`` (the page),
+``DocsPage.answer`` (called by the ``Admission``) answers GET and HEAD for ``/docs`` (the page),
 ``/docs/openapi/N/NAME`` (each served document's bytes, unchanged; the first also at
 ``/docs/openapi.yaml``) and ``/docs/static/<name>`` (files of the Swagger UI bundle vendored by
 the ``swagger-ui-bundle-v2`` package, looked up in a whitelist made at start, so no path escapes

@@ -19,8 +19,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import ApiError, BadRequest
-from mockserver.server.connexion31.errors import ErrorShape
-from mockserver.server.connexion31.routing import routed_operation_id
+from mockserver.server.connexion_adapter.errors import ErrorShape
+from mockserver.server.connexion_adapter.routing import routed_operation_id
 from mockserver.server.middleware.prefer import preferences, shown
 
 

@@ -1,6 +1,6 @@
 """Limits on what a request may send: body size, JSON nesting, and how slowly a body may arrive.
 
-``BodyLimits.guard`` (called by the ``Gate``) refuses a body over ``max_body_bytes`` with a 413
+``BodyLimits.guard`` (called by the ``Admission``) refuses a body over ``max_body_bytes`` with a 413
 without reading it (from its
 Content-Length, or, for a chunked body, as soon as the count passes the limit), and a body whose
 next chunk took longer than ``read_timeout`` seconds with a 408: the server's protocol

@@ -4,7 +4,7 @@
 that is not ASCII digits is a 400 (``str.isdigit`` also takes "²", which ``int`` refuses), and any
 number of digits is read without ``int`` meeting them all. ``Prefer: code=404`` is ``forced``'s.
 Several preferences go in one header, comma-separated. The header is read once per request, by
-the ``Gate``, which also waits out the delay (``Latency``).
+the ``Admission``, which also waits out the delay (``Latency``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``ProxyApp``: each request checked by the mock's validation (``probe``), forwarded to the real
 server (``upstream``), its answer passed on as it comes (``relay``) and checked against the
 documents (``core.conformance``); what breaks the contract is reported (``report``), journaled
-(the ``Edge`` puts it in the journal entry) and, with ``--record``, what the answers show is kept
+(the ``ExchangeLog`` puts it in the journal entry) and, with ``--record``, what the answers show is kept
 as fixtures (``record``).
 
 Never a mocked answer: with ``--strict`` a request that breaks the spec is refused with the mock's
@@ -24,8 +24,8 @@ from starlette.types import Message, Receive, Scope, Send
 from mockserver.core.conformance import ResponseContract, Violation
 from mockserver.core.journal import Journal
 from mockserver.errors import ApiError
-from mockserver.server.connexion31 import DocumentedRoutes
-from mockserver.server.middleware.edge import VIOLATIONS
+from mockserver.server.connexion_adapter import DocumentedRoutes
+from mockserver.server.middleware.exchange_log import VIOLATIONS
 from mockserver.server.middleware.status import StatusRecordingSend
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder

@@ -17,10 +17,10 @@ from mockserver.errors import ApiError, ConfigError
 from mockserver.profile import choose_profile
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import credentials_required
-from mockserver.server.connexion31 import DocumentedRoutes
-from mockserver.server.middleware.edge import Edge
+from mockserver.server.connexion_adapter import DocumentedRoutes
+from mockserver.server.middleware.admission import Admission
+from mockserver.server.middleware.exchange_log import ExchangeLog
 from mockserver.server.middleware.faults import Faults
-from mockserver.server.middleware.gate import Gate
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
 from mockserver.server.middleware.target import RequestGuard, is_loopback
@@ -89,11 +89,11 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
                    violations_header=config.violations_header, recorder=recorder)
     guard = RequestGuard(config.admin_origins, admin_key=config.security_key,
                          on_loopback=is_loopback(config.host))
-    gate = Gate(app, guard, None, BodyLimits(config.max_body_bytes, config.read_timeout),
+    admission = Admission(app, guard, None, BodyLimits(config.max_body_bytes, config.read_timeout),
                 Latency(config.latency), Faults(config.faults, config.seed))
-    edge = Edge(RenderedErrors(gate, routes, errors), journal, None, access_log,
+    exchange_log = ExchangeLog(RenderedErrors(admission, routes, errors), journal, None, access_log,
                 Redaction(served.combined.query_credentials))
-    return Proxy(edge, report, config.upstream, recorder)
+    return Proxy(exchange_log, report, config.upstream, recorder)
 
 
 def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:

@@ -2,7 +2,7 @@
 
 ``RequestProbe`` is the mock's Connexion app (the same routing, credential checks, parameter and
 body validators, the same error rendering) in which every operation's handler only says the
-request reached it (``connexion31.valid_request_handler``). The proxy hands it a copy of each
+request reached it (``connexion_adapter.valid_request_handler``). The proxy hands it a copy of each
 request: a request that gets through is valid; one that does not comes back as the mock's own
 error answer, with the ``ApiError`` behind it (its sentence and pointer) for the report.
 """
@@ -18,7 +18,7 @@ from mockserver.config import Config
 from mockserver.core.spec import Spec
 from mockserver.engine.answers import ErrorBodies
 from mockserver.errors import ApiError
-from mockserver.server import connexion31
+from mockserver.server import connexion_adapter
 from mockserver.server.app import connexion_app
 
 PROBE_ERROR = "mockserver.probe_error"  # the scope["extensions"] key of the error a probe met
@@ -42,13 +42,13 @@ class ProbeAnswer:
 class RequestProbe:
     def __init__(self, config: Config, specs: list[Spec], errors: ErrorBodies,
                  requires_credentials: bool) -> None:
-        render = connexion31.error_renderer(connexion31.DocumentedRoutes(*specs), errors.render)
+        render = connexion_adapter.error_renderer(connexion_adapter.DocumentedRoutes(*specs), errors.render)
 
         async def remember_and_render(request: Any, exc: Exception) -> Any:
-            request.scope["extensions"][PROBE_ERROR] = connexion31.as_api_error(request, exc)
+            request.scope["extensions"][PROBE_ERROR] = connexion_adapter.as_api_error(request, exc)
             return await render(request, exc)
 
-        self.app = connexion_app(config, specs, connexion31.valid_request_handler, requires_credentials,
+        self.app = connexion_app(config, specs, connexion_adapter.valid_request_handler, requires_credentials,
                                  remember_and_render)
 
     async def check(self, scope: Scope, body: bytes) -> ProbeAnswer:
@@ -71,7 +71,7 @@ class RequestProbe:
         await self.app(probe_scope, receive, send)
         start = next(m for m in sent if m["type"] == "http.response.start")
         headers = tuple(start.get("headers", ()))
-        if any(name == connexion31.VALID_REQUEST.encode() for name, _ in headers):
+        if any(name == connexion_adapter.VALID_REQUEST.encode() for name, _ in headers):
             return ProbeAnswer(None)
         error = extensions.get(PROBE_ERROR) or RequestRefused("the request was refused",
                                                               status=start["status"])

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from mockserver.engine.messages import Answer, Request
-from mockserver.server.connexion31.hotpath import READS_SCOPE, VALIDATED_BODY
+from mockserver.server.connexion_adapter.hotpath import READS_SCOPE, VALIDATED_BODY
 
 Answering = Callable[[str, Request], Awaitable[Answer]]
 

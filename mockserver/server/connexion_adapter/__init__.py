@@ -7,30 +7,30 @@ an ``AsyncApp`` subclass that registers an already validated 3.1 document, an op
 that copes with ``anyOf``-only parameter schemas, a 2020-12 ``validator_map``, a
 ``security_map`` bearer handler, a middleware that reads a body without Content-Type as JSON,
 and error handlers that turn every failure into one of the mock's ``ApiError``s. ``hotpath``
-keeps what Connexion rebuilds on every request (``OpenAPI31App`` uses it; ``Connexion31App`` is
-Connexion as shipped, for the benchmark's ceiling). ``tests/unit/test_connexion31.py`` and
+keeps what Connexion rebuilds on every request (``OpenAPI31App`` uses it; ``ConnexionAdapterApp`` is
+Connexion as shipped, for the benchmark's ceiling). ``tests/unit/test_connexion_adapter.py`` and
 ``tests/unit/test_hotpath.py`` fail if a Connexion upgrade moves what this relies on.
 """
 
-from mockserver.server.connexion31.app import (
+from mockserver.server.connexion_adapter.app import (
     AssumeJSONContentType,
-    Connexion31App,
+    ConnexionAdapterApp,
     OpenAPI31App,
     OpenAPI31Operation,
     OpenAPI31Specification,
     form_operations,
     with_declared_type,
 )
-from mockserver.server.connexion31.bodies import compiled
-from mockserver.server.connexion31.engine import VALID_REQUEST, engine_handler, valid_request_handler
-from mockserver.server.connexion31.errors import (
+from mockserver.server.connexion_adapter.bodies import compiled
+from mockserver.server.connexion_adapter.engine import VALID_REQUEST, engine_handler, valid_request_handler
+from mockserver.server.connexion_adapter.errors import (
     ERROR_FAMILIES,
     DocumentedRoutes,
     as_api_error,
     error_renderer,
 )
-from mockserver.server.connexion31.security import security_map
-from mockserver.server.connexion31.validation import (
+from mockserver.server.connexion_adapter.security import security_map
+from mockserver.server.connexion_adapter.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
     parse_json_body,
@@ -41,7 +41,7 @@ __all__ = [
     "ERROR_FAMILIES",
     "VALID_REQUEST",
     "AssumeJSONContentType",
-    "Connexion31App",
+    "ConnexionAdapterApp",
     "DocumentedRoutes",
     "JSONBody202012Validator",
     "OpenAPI31App",

@@ -32,7 +32,7 @@ from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations.abstract import AbstractOperation
 
-from mockserver.server.connexion31.route_index import (
+from mockserver.server.connexion_adapter.route_index import (
     IndexedAsyncApi,
     IndexedRoutingMiddleware,
     match_whole_paths,

@@ -11,7 +11,7 @@ from typing import Any
 
 from mockserver.core.xml_values import XMLBodyError, read_xml
 from mockserver.errors import ValidationFailed
-from mockserver.server.connexion31.bodies import ParsedBodyValidator
+from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
 
 XML_MEDIA_TYPES = ("*/xml", "*/*+xml")
 

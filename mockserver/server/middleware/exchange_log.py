@@ -1,4 +1,4 @@
-"""``Edge``: the mock's outermost pass, around Connexion's error handling: CORS, the request
+"""``ExchangeLog``: the mock's outermost pass, around Connexion's error handling: CORS, the request
 journal and the access log, sharing one wrapper of ``send`` (which remembers the status) and one
 of ``receive`` (which keeps the body for the journal).
 
@@ -64,7 +64,7 @@ class BodyRecorder:
         return message
 
 
-class Edge:
+class ExchangeLog:
     def __init__(self, app: ASGIApp, journal: Journal, cors_origins: list[str] | None = None,
                  access_log: AccessLog | None = None, redaction: Redaction | None = None) -> None:
         self.app = app

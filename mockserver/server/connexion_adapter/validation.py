@@ -21,9 +21,9 @@ from jsonschema import Draft202012Validator
 from mockserver.core.schema import explain, first_error, make_validator
 from mockserver.core.spec import pointer
 from mockserver.errors import InvalidPathParameter, ValidationFailed
-from mockserver.server.connexion31.bodies import ParsedBodyValidator
-from mockserver.server.connexion31.hotpath import CachedMediaTypeDict
-from mockserver.server.connexion31.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
+from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
+from mockserver.server.connexion_adapter.hotpath import CachedMediaTypeDict
+from mockserver.server.connexion_adapter.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
 from mockserver.server.middleware.limits import nesting_depth
 
 TEXT_OR = "x-mockserver-text-or"  # set by app.declared_type: the types a text parameter may also be

@@ -20,7 +20,7 @@ from starlette.formparsers import MultiPartException
 
 from mockserver.core.spec import Spec, path_pattern
 from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, NotFound, ValidationFailed
-from mockserver.server.connexion31.routing import routed_operation_id
+from mockserver.server.connexion_adapter.routing import routed_operation_id
 
 logger = logging.getLogger("mockserver")
 

@@ -19,10 +19,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
-from mockserver.server.connexion31 import hotpath
-from mockserver.server.connexion31.route_index import IndexedRoutingMiddleware
-from mockserver.server.connexion31.routing import routed_operation_id
-from mockserver.server.connexion31.validation import TEXT_OR
+from mockserver.server.connexion_adapter import hotpath
+from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
+from mockserver.server.connexion_adapter.routing import routed_operation_id
+from mockserver.server.connexion_adapter.validation import TEXT_OR
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
 FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -166,7 +166,7 @@ class CachedOpenAPI31Specification(OpenAPI31Specification):
     operation_cls = CachedOpenAPI31Operation
 
 
-class Connexion31App(AsyncApp):
+class ConnexionAdapterApp(AsyncApp):
     """Connexion's ``AsyncApp`` as it is, plus ``add_spec`` for validated 3.1 documents (its own
     ``add_api`` re-checks them as 3.0). The benchmark's Connexion-alone ceiling uses it."""
 
@@ -185,8 +185,8 @@ class Connexion31App(AsyncApp):
                                    **middleware.options.__dict__))
 
 
-class OpenAPI31App(Connexion31App):
-    """The mock's app: ``Connexion31App`` without Connexion's per-request rebuilding (``hotpath``)."""
+class OpenAPI31App(ConnexionAdapterApp):
+    """The mock's app: ``ConnexionAdapterApp`` without Connexion's per-request rebuilding (``hotpath``)."""
 
     specification_cls = CachedOpenAPI31Specification
 

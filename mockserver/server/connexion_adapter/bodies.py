@@ -17,7 +17,7 @@ from starlette.types import Receive, Scope
 from mockserver.core.schema import explain, first_error, make_validator, specific
 from mockserver.core.spec import pointer
 from mockserver.errors import ValidationFailed
-from mockserver.server.connexion31.hotpath import VALIDATED_BODY
+from mockserver.server.connexion_adapter.hotpath import VALIDATED_BODY
 
 _compiled: dict[tuple[int, bool], tuple[Mapping[str, Any], Draft202012Validator]] = {}
 

@@ -21,8 +21,8 @@ from connexion.validators import AbstractRequestBodyValidator, ParameterValidato
 
 from mockserver.core.spec import Spec
 from mockserver.errors import ValidationFailed
-from mockserver.server import connexion31
-from mockserver.server.connexion31.routing import routed_operation_id
+from mockserver.server import connexion_adapter
+from mockserver.server.connexion_adapter.routing import routed_operation_id
 
 
 def test_connexion_is_the_version_the_adapter_was_written_for() -> None:
@@ -53,13 +53,13 @@ def test_internals_the_adapter_relies_on_are_there() -> None:
 ])
 def test_anyof_parameters_get_the_type_connexion_reads(schema: dict, declared: str) -> None:
     parameter = {"name": "p", "in": "query", "schema": schema}
-    assert connexion31.with_declared_type(parameter)["schema"]["type"] == declared
+    assert connexion_adapter.with_declared_type(parameter)["schema"]["type"] == declared
     assert "type" not in schema or schema["type"] == declared  # the original is not modified
 
 
 def test_ambiguous_anyof_parameters_are_left_alone() -> None:
     parameter = {"name": "p", "in": "query", "schema": {"anyOf": [{"type": "boolean"}, {"type": "integer"}]}}
-    assert connexion31.with_declared_type(parameter) is parameter
+    assert connexion_adapter.with_declared_type(parameter) is parameter
 
 
 @pytest.mark.parametrize("schema", [
@@ -68,16 +68,16 @@ def test_ambiguous_anyof_parameters_are_left_alone() -> None:
 ])
 def test_a_parameter_that_may_be_a_string_is_kept_as_text(schema: dict) -> None:
     parameter = {"name": "p", "in": "query", "schema": schema}
-    assert connexion31.with_declared_type(parameter)["schema"]["type"] == "string"
+    assert connexion_adapter.with_declared_type(parameter)["schema"]["type"] == "string"
 
 
 def test_array_parameters_get_their_item_type() -> None:
     parameter = {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": ["integer", "null"]}}}
-    assert connexion31.with_declared_type(parameter)["schema"]["items"]["type"] == "integer"
+    assert connexion_adapter.with_declared_type(parameter)["schema"]["items"]["type"] == "integer"
 
 
 def test_parameter_validation_uses_2020_12_messages() -> None:
-    validate = connexion31.Parameter202012Validator.validate_parameter
+    validate = connexion_adapter.Parameter202012Validator.validate_parameter
     param = {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}}
     assert validate("query", "a", param) is None
     with pytest.raises(ValidationFailed, match=r"query parameter 'type' must be one of 'a', 'b' \(got 'c'\)"):
@@ -88,12 +88,12 @@ def test_parameter_validation_uses_2020_12_messages() -> None:
 
 def test_validators_are_compiled_once_per_schema() -> None:
     schema = {"type": "object"}
-    assert connexion31.compiled(schema) is connexion31.compiled(schema)
+    assert connexion_adapter.compiled(schema) is connexion_adapter.compiled(schema)
 
 
 def test_the_validator_map_keeps_connexions_other_body_validators() -> None:
-    body = connexion31.validator_map(max_depth=7)["body"]
-    assert issubclass(body["application/json"], connexion31.JSONBody202012Validator)
+    body = connexion_adapter.validator_map(max_depth=7)["body"]
+    assert issubclass(body["application/json"], connexion_adapter.JSONBody202012Validator)
     assert body["application/json"].max_depth == 7
     assert "multipart/form-data" in body and "application/x-www-form-urlencoded" in body
 

@@ -1,4 +1,4 @@
-"""``Gate``: the mock's one pass between Connexion's error handling and its routing: the request
+"""``Admission``: the mock's one pass between Connexion's error handling and its routing: the request
 target and the admin API's origin (``target``), the docs page,
 the limits on a request's body, the delay a request asks for (or ``--latency`` sets), and network
 faults (``Prefer: fault``, ``--faults``).
@@ -20,7 +20,7 @@ from mockserver.server.middleware.prefer import Latency
 from mockserver.server.middleware.target import RequestGuard
 
 
-class Gate:
+class Admission:
     def __init__(self, app: ASGIApp, guard: RequestGuard, docs: DocsPage | None, limits: BodyLimits,
                  latency: Latency, faults: Faults) -> None:
         self.app = app
