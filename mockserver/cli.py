@@ -192,6 +192,7 @@ def _add_validate(commands: Any, defaults: Config) -> None:
     _setting(check, "fixtures", "fixtures to check against the spec", defaults.fixtures,
              type=Path, metavar="DIR")
     check.add_argument("--no-fixtures", action="store_true", help="do not check fixtures")
+    _setting(check, "profile", PROFILE_HELP, "auto", metavar="auto|none|NAME")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text: one line per finding (default); json: for machines")
 
@@ -218,6 +219,8 @@ def _add_contract(commands: Any, defaults: Config) -> None:
     _setting(contract, "specs", "the contract; repeat for several documents", _shown(defaults.specs),
              flag="--spec", action="append", type=Path, metavar="FILE")
     contract.add_argument("--token", help="bearer token to send with every request")
+    _setting(contract, "profile", PROFILE_HELP + "; it also picks the checks of answers beyond their schema",
+             "auto", metavar="auto|none|NAME")
     contract.add_argument("--session", dest="sessions", action="append", type=_session, default=[],
                           metavar="TYPE=ID[@DB]", help="an existing session to pin, so that its 200 path is "
                           "tested; repeat for each type (default with the bundled mock: one of each)")

@@ -39,13 +39,13 @@ class Advisories:
     counts: Counter[tuple[str, ...]] = field(default_factory=Counter)
 
     @classmethod
-    def for_specs(cls, paths: tuple[Path, ...]) -> Advisories:
+    def for_specs(cls, paths: tuple[Path, ...], profile: str = "auto") -> Advisories:
         try:
             spec = load_specs(paths).combined
         except StartupError:
             return cls(None)  # a document the mock cannot read: nothing beyond the schema to say
-        profile = choose_profile(Config(specs=paths), spec).profile
-        check = profile.answer_check(spec) if profile is not None else None
+        chosen = choose_profile(Config(specs=paths, profile=profile), spec).profile
+        check = chosen.answer_check(spec) if chosen is not None else None
         return cls(spec, check, declares_error_code(spec))
 
     def note(self, key: tuple[str, ...], message: str, request: Any) -> None:

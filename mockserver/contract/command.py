@@ -56,7 +56,8 @@ def contract(config: Config, options: ContractOptions) -> int:
         problem = reachable(url)
         if problem is not None:
             raise UnusableInput(f"cannot reach {url} ({problem})")
-        report = run_contract(config.specs, url, token, sessions, options.max_examples, seed)
+        report = run_contract(config.specs, url, token, sessions, options.max_examples, seed,
+                              config.profile)
     finally:
         if background is not None:
             background.stop()

@@ -111,8 +111,9 @@ def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
 
 
 def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions: Sequence[Pin],
-                 max_examples: int, seed: int) -> ContractReport:
-    report = ContractReport(url=url, specs=specs, seed=seed, advisories=Advisories.for_specs(specs))
+                 max_examples: int, seed: int, profile: str = "auto") -> ContractReport:
+    advisories = Advisories.for_specs(specs, profile)
+    report = ContractReport(url=url, specs=specs, seed=seed, advisories=advisories)
     runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]
     for label, parameters in runs:
         report.runs.append(label)

@@ -124,7 +124,7 @@ def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
     return spec.validator(schema_pointer).is_valid(value)
 
 
-def check_documents(paths: tuple[Path, ...], fixtures: Path | None) -> Report:
+def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str = "auto") -> Report:
     """Every finding for the documents at ``paths``, checked together (``SpecError`` if one cannot
     be read or parsed)."""
     report = Report(specs=paths)
@@ -138,13 +138,14 @@ def check_documents(paths: tuple[Path, ...], fixtures: Path | None) -> Report:
         report.error(where, message)
     combined = combine(checked).combined if not problems else None
     if combined is not None:
-        check_serving(report, combined, fixtures)
+        check_serving(report, combined, fixtures, profile)
     return report
 
 
-def check_serving(report: Report, spec: Spec, fixtures: Path | None) -> None:
-    """How the mock serves each operation, and whether the fixtures fit."""
-    chosen = choose_profile(Config(specs=report.specs), spec)
+def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: str = "auto") -> None:
+    """How the mock serves each operation (with ``profile``, as ``--profile`` takes it), and whether
+    the fixtures fit."""
+    chosen = choose_profile(Config(specs=report.specs, profile=profile), spec)
     dedicated = chosen.claimed
     profile_name = chosen.profile.name if chosen.profile is not None else "none"
     try:

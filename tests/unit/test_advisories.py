@@ -62,3 +62,9 @@ def test_an_unreadable_spec_gets_none(tmp_path: Path) -> None:
     advisories = Advisories.for_specs((spec,))
     advisories.inspect(*exchange("http://127.0.0.1/pets/1", 404, {"message": "no pet"}))
     assert advisories.spec is None and advisories.lines() == []
+
+
+def test_the_profile_flag_decides_whether_answers_get_the_profiles_check() -> None:
+    assert Advisories.for_specs((SPEC_PATH,)).answer_check is not None  # auto: the AgentOS profile's
+    assert Advisories.for_specs((SPEC_PATH,), "agentos").answer_check is not None
+    assert Advisories.for_specs((SPEC_PATH,), "none").answer_check is None

@@ -196,3 +196,18 @@ def test_every_bad_fixture_is_listed(tmp_path: Path) -> None:
         (str(tmp_path / "a.yaml"), "sessions[0]: field 'session_name' of session 'a1' must be of type string (got null)"),
         (str(tmp_path / "a.yaml"), "sessions[1]: session 't1': missing required property 'session_name'"),
     ]
+
+
+def test_validate_says_how_each_operation_is_served_under_the_profile_it_is_given() -> None:
+    def served(profile: str) -> list[str]:
+        return [f.message for f in check_documents((SPEC_PATH,), None, profile).served]
+
+    assert served("auto") == ["PATCH /sessions/{session_id}: by the agentos profile's handler"]
+    assert served("agentos") == served("auto")
+    assert served("none") == ["PATCH /sessions/{session_id}: answered from the document (its example, "
+                              "else a value built from its schema)"]
+
+
+def test_validate_takes_the_profile_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", "--profile", "none", "--no-fixtures", str(SPEC_PATH)]) == 1
+    assert "PATCH /sessions/{session_id}: answered from the document" in capsys.readouterr().out
