@@ -69,6 +69,7 @@ def test_another_api_has_no_profile_and_no_sessions_admin_endpoints() -> None:
     assert client.get("/__mockserver/requests").status_code == 200
 
 
+@pytest.mark.slow
 def test_the_agentos_profile_is_detected_and_can_be_switched_off() -> None:
     detected = build_mock(Config(specs=SPECS))
     assert detected.chosen.profile is not None and detected.chosen.profile.name == "agentos"
