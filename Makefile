@@ -36,9 +36,9 @@ test: lint typecheck chromium redis
 
 # tests/conformance, tests/agentos and tests/browser hold marked tiers only; naming the other two
 # directories keeps pytest from importing them (the Schemathesis tier builds its mocks at import).
-# No test left in runs Schemathesis' pytest plugin, which imports Schemathesis and Hypothesis (a second).
+# No test left in needs Schemathesis' or Hypothesis' pytest plugins, which import them (a second).
 test-fast: lint
-	$(BIN)/pytest -q -p no:schemathesis -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
+	$(BIN)/pytest -q -p no:schemathesis -p no:hypothesispytest -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
 
 # The browser tests drive Debian's Chromium. Install it when missing and possible (root with
 # apt-get); otherwise those tests fail and say how to install it.
