@@ -9,16 +9,20 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The install is redone when pyproject.toml's [project] table changes (dependencies, extras, entry
+# points), not for a change to a tool's settings there (markers, import rules): a digest names the stamp.
+PROJECT := $(shell $(PYTHON) -c "import hashlib, json, tomllib; print(hashlib.sha256(json.dumps(tomllib.load(open('pyproject.toml', 'rb'))['project'], sort_keys=True).encode()).hexdigest()[:16])")
+STAMP  := $(VENV)/.installed-$(PROJECT)
 
 .PHONY: venv run test test-fast lint typecheck openapi chromium redis node bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,agentos,bench]'
+	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
 run: venv
