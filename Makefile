@@ -9,16 +9,20 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The install is redone when pyproject.toml's [project] table changes (dependencies, extras, entry
+# points), not for a change to a tool's settings there (markers, import rules): a digest names the stamp.
+PROJECT := $(shell $(PYTHON) -c "import hashlib, json, tomllib; print(hashlib.sha256(json.dumps(tomllib.load(open('pyproject.toml', 'rb'))['project'], sort_keys=True).encode()).hexdigest()[:16])")
+STAMP  := $(VENV)/.installed-$(PROJECT)
 
 .PHONY: venv run test test-fast lint typecheck openapi chromium redis node bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,agentos,bench]'
+	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
 run: venv
@@ -36,8 +40,9 @@ test: lint typecheck chromium redis
 
 # tests/conformance, tests/agentos and tests/browser hold marked tiers only; naming the other two
 # directories keeps pytest from importing them (the Schemathesis tier builds its mocks at import).
+# No test left in needs Schemathesis' or Hypothesis' pytest plugins, which import them (a second).
 test-fast: lint
-	$(BIN)/pytest -q -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
+	$(BIN)/pytest -q -p no:schemathesis -p no:hypothesispytest -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
 
 # The browser tests drive Debian's Chromium. Install it when missing and possible (root with
 # apt-get); otherwise those tests fail and say how to install it.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import subprocess
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -38,6 +40,28 @@ SESSIONS = {
 STATUSES: defaultdict[str, Counter[int]] = defaultdict(Counter)
 # Schemathesis failures a conformance run counts instead of raising (document -> why -> count).
 RESIDUE: defaultdict[str, Counter[str]] = defaultdict(Counter)
+
+
+# The tiers `make test-fast` leaves out (pyproject.toml's markers); a test in none of them runs in
+# the inner loop, which starts no server and no child process.
+TIERS = frozenset({"slow", "process", "server", "browser", "agentos"})
+
+
+@pytest.fixture(autouse=True)
+def _inner_loop_starts_nothing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test in no tier fails as soon as it binds a socket (a server, in a thread or not) or starts a
+    child process: it must be marked ``server`` or ``process``, so that `make test-fast` stays fast."""
+    if TIERS & {mark.name for mark in request.node.iter_markers()}:
+        return
+
+    def refuse(what: str, mark: str) -> Callable[..., Any]:
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError(f"{request.node.nodeid} {what}: mark it {mark!r} (pyproject.toml), "
+                                 "as `make test-fast` leaves those out")
+        return refused
+
+    monkeypatch.setattr(socket.socket, "bind", refuse("binds a socket (starts a server)", "server"))
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse("starts a child process", "process"))
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,6 @@ from pathlib import Path
 import httpx
 
 from mockserver.agentos.pins import PinnedSession
-from mockserver.contract.runner import run_contract
 from tests.fuzz_wider import wider_failures
 from tests.processes import ServerProcess
 
@@ -97,6 +96,8 @@ def memory_failures(server: ServerProcess, url: str, key: str) -> tuple[list[str
 
 
 def fuzz(min_requests: int, seed: int, memory: bool = False, wider: bool = True) -> tuple[int, str]:
+    from mockserver.contract.runner import run_contract  # Schemathesis: not for `make test-fast`
+
     key = secrets.token_urlsafe(16)
     server = start_mock(key)
     url = str(server.url)

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 from mockserver.agentos.pins import PinnedSession
-from mockserver.contract.runner import run_contract
 from tests.processes import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +59,8 @@ def stopped(server: ServerProcess, label: str) -> list[str]:
 def wider_failures(specs: tuple[Path, ...], sessions: list[PinnedSession], key: str, examples: int, seed: int,
                    statuses: Counter[int], documents: list[Path] = REAL_WORLD) -> list[str]:
     """The proxy (in front of a mock of ``specs``) and the engine on each of ``documents``."""
+    from mockserver.contract.runner import run_contract  # Schemathesis: not for `make test-fast`
+
     failures: list[str] = []
     mock = start("run", "--security-key", key)
     proxy = start("proxy", "--upstream", str(mock.url), "--security-key", key)

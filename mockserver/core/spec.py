@@ -25,6 +25,7 @@ from referencing.exceptions import Unresolvable
 from mockserver.core.data_files import parse_data, read_text
 from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.schema import describe, document_registry, make_validator
+from mockserver.core.shipped_documents import known_valid
 from mockserver.errors import SpecError
 
 SPEC_URI = "urn:mockserver:spec"
@@ -213,10 +214,14 @@ def _checked_spec(path: Path, text: str) -> Spec:
     """The ``Spec`` of ``text`` read from ``path``. Parsing and validating take 0.1 s to over a
     second (the whole AgentOS), and one process may load a document several times (``contract``
     builds a mock and reads the contract, a test session builds many mocks between documents of
-    its own): the same file with the same text is checked once. Nothing changes a ``Spec`` once
+    its own): the same file with the same text is checked once, and a document mockserver ships,
+    unchanged, is not validated again (``core.shipped_documents``). Nothing changes a ``Spec`` once
     built."""
     document = _as_document(path, text)
-    check_openapi(path, document)
+    if known_valid(text):
+        check_references(path, document)
+    else:
+        check_openapi(path, document)
     return served_spec(path, document)
 
 

@@ -8,6 +8,8 @@ and one body is drawn per call. Building the strategy takes a moment; it is kept
 A draw can take seconds (a recursive schema's first took 6 s), so a server draws off its event
 loop (``draw``), on one worker thread, within a time bound. Hypothesis is not thread-safe, so
 every draw in the process, at start-up too, takes one lock: draws happen one at a time.
+Schemathesis and Hypothesis are imported on the first draw: a mock that never draws starts
+without them (half a second).
 """
 
 from __future__ import annotations
@@ -19,12 +21,10 @@ import threading
 import warnings
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as hypothesis_seed
-from hypothesis.strategies import SearchStrategy
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 WRAPPED_PATH = "/value"
 DRAWS = 4  # Hypothesis tries the simplest value first: the last of a few draws is a random one
@@ -40,6 +40,8 @@ def _strategy(components: Mapping[str, Any], schema: Mapping[str, Any]) -> Searc
         }}},
         "components": dict(components),
     }
+    import schemathesis
+
     operation = schemathesis.openapi.from_dict(document)[WRAPPED_PATH]["POST"]
     return operation.as_strategy()
 
@@ -91,6 +93,9 @@ class DynamicValues:
 
     def generate(self, schema: Mapping[str, Any], seed: int | None = None) -> Any:
         """One value that fits ``schema`` (a schema of the document, ``$ref``s and all)."""
+        from hypothesis import HealthCheck, Phase, given, settings
+        from hypothesis import seed as hypothesis_seed
+
         with HYPOTHESIS:
             strategy = self._strategy_for(schema)
             drawn: list[Any] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import pytest
@@ -12,11 +12,13 @@ import pytest
 from mockserver import cli
 from mockserver.agentos.pins import PinnedSession
 from mockserver.config import Config
-from mockserver.contract.runner import ContractReport, run_contract
 from mockserver.server.app import build_mock
 from mockserver.server.serving import serve_in_thread
 from tests import contract_servers
 from tests.conftest import FIXTURES, SESSION_SPECS, SESSIONS, SPECS
+
+if TYPE_CHECKING:
+    from mockserver.contract.runner import ContractReport
 
 KEY = "contract-key"
 PINNED = [PinnedSession(kind, session_id, "main-db") for kind, (session_id, _) in sorted(SESSIONS.items())]
@@ -41,6 +43,8 @@ def served(redis_prefix: str) -> Iterator[Callable[..., str]]:
 
 
 def contract(url: str, max_examples: int = 25) -> ContractReport:
+    from mockserver.contract.runner import run_contract  # Schemathesis: only the slow tests need it
+
     # The mock serves the whole AgentOS; the contract checked is its sessions API's.
     return run_contract(SESSION_SPECS, url, KEY, PINNED, max_examples=max_examples, seed=42)
 
@@ -102,6 +106,7 @@ def test_cli_without_url_tests_the_bundled_mock(capsys: pytest.CaptureFixture) -
     assert "agent session agent-research-001@main-db" in out and "OK: " in out
 
 
+@pytest.mark.slow
 def test_an_unreachable_server_is_one_line_and_exit_2(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["contract", "--url", "http://127.0.0.1:9", "--max-examples", "1"]) == 2
     err = capsys.readouterr().err

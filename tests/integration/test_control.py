@@ -78,6 +78,7 @@ def test_delays_are_capped_at_30_seconds(client: Any, delays: list[float]) -> No
     assert delays == [30.0]
 
 
+@pytest.mark.slow
 def test_latency_delays_every_response_within_its_range(make_mock: Any, delays: list[float]) -> None:
     client = make_mock(latency=(100, 400)).app.test_client()
     for _ in range(20):

@@ -7,6 +7,7 @@ import asyncio
 import time
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from mockserver.config import Config
@@ -36,6 +37,7 @@ async def answer(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> tup
     return sent[0]["status"], time.monotonic()
 
 
+@pytest.mark.slow
 def test_concurrent_dynamic_draws_on_a_recursive_schema_do_not_hold_up_an_unrelated_get() -> None:
     app = build_mock(Config(specs=(RECURSIVE,))).app
 
@@ -60,6 +62,7 @@ def test_a_dynamic_draw_over_its_time_bound_gets_the_static_answer_and_says_so()
     assert fallback.headers["mockserver-dynamic"] == "fallback" and "mockserver-dynamic" not in static.headers
 
 
+@pytest.mark.slow
 def test_a_dynamic_draw_within_its_time_bound_is_not_marked() -> None:
     client = TestClient(build_mock(Config(specs=(RECURSIVE,), dynamic_timeout=60)).app)
     drawn = client.get("/tree", headers={"Prefer": "dynamic=true"})

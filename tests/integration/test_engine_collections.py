@@ -197,6 +197,7 @@ def test_a_method_missing_on_a_literal_path_is_405_before_any_other_check() -> N
     assert (response.status_code, response.headers["allow"]) == (405, "GET")
 
 
+@pytest.mark.slow
 def test_an_xml_body_is_validated_and_stored_as_its_json_reading() -> None:
     client = client_for("real-world/scalar-galaxy.yaml", security_key="k")
     xml = {"Authorization": "Bearer k", "Content-Type": "application/xml"}

@@ -50,6 +50,7 @@ def test_cors_origins_restrict_it(make_mock: Any) -> None:
     assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
 
 
+@pytest.mark.slow
 def test_no_cors_turns_it_off(make_mock: Any) -> None:
     client = make_mock(cors=False).app.test_client()
     assert client.options(AGENT, headers=PREFLIGHT).status_code == 405
@@ -111,6 +112,7 @@ def test_the_journal_records_requests_and_can_be_cleared(client: Any) -> None:
     assert client.get("/__mockserver/requests").json() == []
 
 
+@pytest.mark.slow
 def test_the_journal_is_a_bounded_ring(make_mock: Any) -> None:
     client = make_mock(journal_size=3).app.test_client()
     for name in "abcde":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from starlette.testclient import TestClient
 
@@ -41,6 +42,7 @@ def test_a_full_collection_answers_507_in_its_error_shape_until_a_delete_frees_r
     assert client.post("/memories", json=MEMORY).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_full_database_refuses_a_new_session_with_507_but_not_a_change_of_one() -> None:
     held = sum(1 for record in mock_with().profile.context.fixtures.records if record["db_id"] == "main-db")
     client = mock_with(max_items=held).app.test_client()
@@ -50,6 +52,7 @@ def test_a_full_database_refuses_a_new_session_with_507_but_not_a_change_of_one(
     assert client.post("/sessions", json={"session_name": "room again"}).status_code == 201
 
 
+@pytest.mark.slow
 def test_past_max_store_bytes_a_write_is_507_changes_nothing_and_a_reset_frees_the_room() -> None:
     fixtures_bytes = mock_with().stores.bounds.used
     client = mock_with(max_store_bytes=fixtures_bytes + 50_000).app.test_client()
@@ -95,6 +98,7 @@ def test_another_api_gets_its_documented_error_shape_or_problem_details(tmp_path
     assert problem.status_code == 507 and problem.json()["title"] == "Insufficient Storage"
 
 
+@pytest.mark.slow
 def test_the_banner_shows_the_bounds() -> None:
     config = Config(specs=SPECS, fixtures=FIXTURES, max_items=500, max_store_bytes=64 * 1024 * 1024)
     text = banner(build_mock(config), config, "http://127.0.0.1:7777")

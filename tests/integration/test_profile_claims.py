@@ -12,7 +12,6 @@ import pytest
 from mockserver.agentos.handlers import SESSION_HANDLERS
 from mockserver.agentos.operations import session_operations
 from mockserver.config import Config
-from mockserver.contract.runner import run_contract
 from mockserver.core.combined import load_specs
 from mockserver.server import build_mock, serve_in_thread
 from mockserver.validate.checks import check_documents
@@ -46,6 +45,8 @@ def test_an_agentos_operation_id_on_another_api_is_served_by_the_engine(document
 @pytest.mark.slow
 @pytest.mark.parametrize("document", COLLISIONS, ids=lambda path: path.stem)
 def test_schemathesis_finds_nothing_on_a_collision_document(document: Path) -> None:
+    from mockserver.contract.runner import run_contract  # Schemathesis: not for `make test-fast`
+
     server = serve_in_thread(build_mock(Config(specs=(document,))).app)
     try:
         report = run_contract((document,), server.url, None, [], max_examples=25, seed=1)
@@ -69,6 +70,7 @@ def test_another_api_has_no_profile_and_no_sessions_admin_endpoints() -> None:
     assert client.get("/__mockserver/requests").status_code == 200
 
 
+@pytest.mark.slow
 def test_the_agentos_profile_is_detected_and_can_be_switched_off() -> None:
     detected = build_mock(Config(specs=SPECS))
     assert detected.chosen.profile is not None and detected.chosen.profile.name == "agentos"

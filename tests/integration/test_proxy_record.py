@@ -45,6 +45,7 @@ def upstream_with(tmp_path: Path, name: str, document: dict[str, Any], bundled: 
     return build_mock(Config(specs=SPECS, fixtures=folder)).app
 
 
+@pytest.mark.server
 def test_every_recorded_database_has_a_file_of_its_own_and_loads_back(pair_of: Callable[..., Pair],
                                                                       tmp_path: Path) -> None:
     # One session id in every database, each with its own name: a shared file would keep one.
@@ -68,6 +69,7 @@ def test_every_recorded_database_has_a_file_of_its_own_and_loads_back(pair_of: C
         assert again.status_code == 200 and again.json() == answered, (params, again.text)
 
 
+@pytest.mark.server
 def test_an_unrelated_request_answers_while_large_sessions_are_recorded(pair_of: Callable[..., Pair],
                                                                         tmp_path: Path) -> None:
     big = [{"type": "agent", "session_id": f"big-{i}", "session_name": f"big {i}",

@@ -292,6 +292,7 @@ def test_a_session_created_with_any_id_the_api_accepts_is_read_patched_and_delet
 
 
 
+@pytest.mark.server
 def test_through_uvicorn_an_id_of_slashes_line_breaks_and_percent_escapes_is_read_back(mock: Mock) -> None:
     # Starlette's test client decodes a path twice ("%252F" becomes "/"); uvicorn decodes it once.
     server = serve_in_thread(mock.app)

@@ -8,6 +8,8 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from mockserver.agentos.handlers.context import utc_now
 from mockserver.config import Config
 from tests.conftest import FIXTURES, SESSIONS, SPECS, shared_mock
@@ -16,6 +18,7 @@ AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 CONFIG = Config(specs=SPECS, fixtures=FIXTURES, journal_size=7)
 
 
+@pytest.mark.slow
 def test_a_shared_mock_is_handed_out_as_a_freshly_built_one() -> None:
     mock = shared_mock(CONFIG)
     fresh_name = mock.app.test_client().get(AGENT).json()["session_name"]

@@ -29,6 +29,7 @@ def seed() -> dict[str, Any]:
     return copy.deepcopy(dict(load_spec(SPEC_PATH).raw))
 
 
+@pytest.mark.slow
 def test_the_seed_and_the_other_operations_combine_into_the_whole_sessions_api() -> None:
     served = load_specs((SPEC_PATH, OTHERS))
     assert served.paths == (SPEC_PATH, OTHERS)
@@ -92,6 +93,7 @@ def test_validate_checks_documents_together_and_names_the_file_of_each_finding(t
         f"{broken}#/paths/~1sessions~1{{session_id}}/patch/parameters/1/example"]
 
 
+@pytest.mark.slow
 def test_validate_reports_documents_that_contradict_each_other(tmp_path: Path) -> None:
     copied = write(tmp_path / "copy.yaml", seed())
     findings = [(f.where, f.message) for f in check_documents((SPEC_PATH, copied), None).findings]
@@ -99,6 +101,7 @@ def test_validate_reports_documents_that_contradict_each_other(tmp_path: Path) -
             f"defined in {SPEC_PATH}") in findings
 
 
+@pytest.mark.slow
 def test_top_level_security_and_path_level_parameters_must_agree(tmp_path: Path) -> None:
     document = seed()
     document["security"] = [{"HTTPBearer": []}]

@@ -83,6 +83,7 @@ def test_run_help_explains_every_flag(capsys: pytest.CaptureFixture) -> None:
     assert "default: 7777" in text and "default: 127.0.0.1" in text
 
 
+@pytest.mark.slow
 def test_a_startup_error_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["run", "--port", "0", "--fixtures", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err

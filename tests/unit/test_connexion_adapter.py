@@ -29,6 +29,7 @@ def test_connexion_is_the_version_the_adapter_was_written_for() -> None:
     assert version("connexion").startswith("3.3.")
 
 
+@pytest.mark.slow
 def test_connexions_own_add_api_still_refuses_31(spec: Spec) -> None:
     # If this starts passing, Connexion accepts 3.1 itself and OpenAPI31App may be retired.
     with pytest.raises(Exception, match=r"3\.1\.0"):

@@ -75,6 +75,7 @@ def test_without_a_fitting_example_the_answer_is_built_from_the_schema() -> None
     assert static_body(answers, body, {}) == {"available": 0, "sold": 0}
 
 
+@pytest.mark.slow
 def test_a_built_answer_that_breaks_its_schema_is_drawn_to_fit_instead() -> None:
     code = {"type": "object", "required": ["code"], "properties": {"code": {"type": "string", "pattern": "^[A-Z]{3}$"}}}
     answers, body = static({}, code)
@@ -87,6 +88,7 @@ def test_a_static_answer_is_built_once_per_operation() -> None:
     assert static_body(answers, body, {}) is static_body(answers, body, {})
 
 
+@pytest.mark.slow
 def test_prefer_dynamic_draws_a_value_that_fits_the_schema() -> None:
     answers, body = static({"example": {"available": 3}})
     drawn = static_body(answers, body, {"dynamic": "true"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import yaml
 
 from mockserver.core.spec import HTTP_METHODS, load_spec, pointer
@@ -69,6 +70,7 @@ def test_generated_document_is_valid_openapi_31() -> None:
     assert spec.raw["openapi"].startswith("3.1.")
 
 
+@pytest.mark.slow
 def test_generated_document_defines_exactly_the_eight_other_sessions_operations() -> None:
     document = load(GENERATED_PATH)
     found = {(method, path, operation.get("operationId"))
@@ -77,6 +79,7 @@ def test_generated_document_defines_exactly_the_eight_other_sessions_operations(
     assert found == OPERATIONS
 
 
+@pytest.mark.slow
 def test_generated_document_leaves_update_session_to_the_seed() -> None:
     document = load(GENERATED_PATH)
     assert "patch" not in document["paths"].get("/sessions/{session_id}", {})
@@ -85,6 +88,7 @@ def test_generated_document_leaves_update_session_to_the_seed() -> None:
     assert "update_session" not in operation_ids
 
 
+@pytest.mark.slow
 def test_components_defined_by_both_documents_are_equal() -> None:
     seed, generated = components(load(SPEC_PATH)), components(load(GENERATED_PATH))
     shared = sorted(seed.keys() & generated.keys())

@@ -13,6 +13,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 import uvicorn
 from connexion.apps.asynchronous import AsyncApp, AsyncOperation
 from connexion.decorators.main import ASGIDecorator, BaseDecorator
@@ -72,6 +73,7 @@ def test_uvicorn_internals_the_protocol_relies_on_are_there() -> None:
     assert "read_paused" in vars(FlowControl(transport=None))  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_the_mock_runs_on_the_cached_classes() -> None:
     mock = build_mock(Config(specs=SPECS, fixtures=FIXTURES))  # as built: before a request starts it
     inner = mock.app.middleware.app
@@ -80,6 +82,7 @@ def test_the_mock_runs_on_the_cached_classes() -> None:
     assert isinstance(mock.app.middleware.options.jsonifier, hotpath.OrjsonJsonifier)
 
 
+@pytest.mark.slow
 def test_an_operation_is_decorated_once_for_all_requests(client: Any, mock: Mock) -> None:
     def patch(name: str) -> None:
         assert client.patch("/sessions/agent-research-001", json={"session_name": name}).status_code == 200

@@ -83,6 +83,7 @@ def test_an_invalid_document_names_the_json_pointer(tmp_path: Path) -> None:
         load_spec(path)
 
 
+@pytest.mark.slow
 def test_an_unresolvable_reference_is_reported(tmp_path: Path) -> None:
     def dangling(document: dict) -> None:
         body = document["paths"]["/sessions/{session_id}"]["patch"]["requestBody"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextvars
 import inspect
 
+import pytest
 from connexion.context import _scope
 from connexion.decorators.main import BaseDecorator
 from connexion.middleware.main import ConnexionMiddleware, MiddlewarePosition
@@ -58,6 +59,7 @@ def test_before_routing_middleware_runs_before_the_indexed_router() -> None:
     assert stack.index("Admission") + 1 == stack.index(IndexedRoutingMiddleware.__name__), stack
 
 
+@pytest.mark.slow
 def test_each_added_api_is_the_last_route_of_the_router_and_is_indexed() -> None:
     app = build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app
     app.test_client().get("/health")  # builds the middleware stack

@@ -34,6 +34,7 @@ def seed_defects(document: str = "") -> list[tuple[str, str]]:
         ("update_session_name", MISSING_IDS), ("update_session_state", MISSING_ALL))]
 
 
+@pytest.mark.slow
 def test_the_bundled_spec_has_exactly_its_four_known_defects() -> None:
     report = check_documents((SPEC_PATH,), None)
     assert [(f.where, f.message) for f in report.findings] == seed_defects()
@@ -106,6 +107,7 @@ def corrected_copy(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
     out = io.StringIO()
     status = validate(Config(specs=(corrected_copy(tmp_path),), fixtures=FIXTURES), fixtures=False,
@@ -115,6 +117,7 @@ def test_a_corrected_copy_is_clean(tmp_path: Path) -> None:
                               f"{tmp_path / 'corrected.yaml'}: 0 errors (checked 9 examples, 1 operation)\n")
 
 
+@pytest.mark.slow
 def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["validate", str(SPEC_PATH), "--no-fixtures"]) == 1
     assert capsys.readouterr().out.splitlines() == [
@@ -124,12 +127,14 @@ def test_text_output_is_one_line_per_finding_and_exit_1(capsys: pytest.CaptureFi
     ]
 
 
+@pytest.mark.slow
 def test_runs_in_fixtures_need_a_document_with_run_schemas(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["validate", str(SPEC_PATH), "--fixtures", str(FIXTURES)]) == 1
     out = capsys.readouterr().out
     assert "session 'agent-research-001': the served documents define no run schemas, so no runs" in out
 
 
+@pytest.mark.slow
 def test_json_output(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["validate", str(SPEC_PATH), "--format", "json", "--no-fixtures"]) == 1
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
@@ -145,6 +150,7 @@ def test_an_unparseable_document_exits_2_with_line_and_column(tmp_path: Path, ca
     assert f"{path}:3:1: not valid YAML" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_structural_errors_are_listed_with_pointers(tmp_path: Path) -> None:
     document = yaml.safe_load(SPEC_PATH.read_text())
     document["paths"]["/sessions/{session_id}"]["patch"]["parameters"][0]["in"] = "body"
@@ -160,6 +166,7 @@ def test_structural_errors_are_listed_with_pointers(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_examples_of_parameters_and_schemas_are_checked(tmp_path: Path) -> None:
     document = yaml.safe_load(SPEC_PATH.read_text())
     operation = document["paths"]["/sessions/{session_id}"]["patch"]
@@ -173,6 +180,7 @@ def test_examples_of_parameters_and_schemas_are_checked(tmp_path: Path) -> None:
     assert findings["/components/schemas/NotFoundResponse/example"] == "missing required property 'detail'"
 
 
+@pytest.mark.slow
 def test_operations_without_handlers_are_reported_as_served_by_the_engine(tmp_path: Path) -> None:
     document = yaml.safe_load(SPEC_PATH.read_text())
     document["paths"]["/sessions/{session_id}"]["patch"]["operationId"] = "archive_session"
@@ -184,6 +192,7 @@ def test_operations_without_handlers_are_reported_as_served_by_the_engine(tmp_pa
         "its schema)"]
 
 
+@pytest.mark.slow
 def test_every_bad_fixture_is_listed(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(yaml.safe_dump({"db_id": "db", "sessions": [
         {"type": "agent", "session_id": "a1", "session_name": None},
