@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from mockserver import cli
 from mockserver.config import Config
 from tests.conftest import ROOT, shared_mock
 
@@ -24,3 +25,11 @@ def test_an_and_security_requirement_accepts_the_right_bearer_token() -> None:
     assert client.get("/lists", headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
     assert client.get("/lists", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/lists").status_code == 401
+
+
+def test_yaml_integer_response_codes_are_served() -> None:
+    client = client_for("integer-codes.yaml")
+    response = client.get("/things")
+    assert (response.status_code, response.json()) == (200, ["a", "b"])
+    assert client.get("/things", headers={"Prefer": "code=404"}).status_code == 404
+    assert cli.main(["validate", "--no-fixtures", str(SHAPES / "integer-codes.yaml")]) == 0
