@@ -4,12 +4,15 @@ in paths, deepObject query parameters, undeclared methods, ids with their own sc
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from starlette.testclient import TestClient
 
 from mockserver import cli
 from mockserver.config import Config
+from mockserver.server import build_mock
+from mockserver.server.access_log import AccessLog
 from tests.conftest import ROOT, shared_mock
 
 SHAPES = ROOT / "tests" / "data" / "specs" / "shapes"
@@ -33,3 +36,15 @@ def test_yaml_integer_response_codes_are_served() -> None:
     assert (response.status_code, response.json()) == (200, ["a", "b"])
     assert client.get("/things", headers={"Prefer": "code=404"}).status_code == 404
     assert cli.main(["validate", "--no-fixtures", str(SHAPES / "integer-codes.yaml")]) == 0
+
+
+def test_the_access_log_names_the_base_path_once() -> None:
+    stream = io.StringIO()
+    log = AccessLog(stream=stream)
+    mock = build_mock(Config(specs=(SHAPES / "base-path.yaml",)), access_log=log)
+    with mock.app.test_client() as client:
+        assert client.get("/2.0/webhooks?x=1").json() == ["hook"]
+        assert client.get("/2.0/nothing").status_code == 404
+    log.flush()
+    lines = [line.split(" - ", 1)[1] for line in stream.getvalue().splitlines()]
+    assert lines == ['"GET /2.0/webhooks?x=1 HTTP/1.1" 200 OK', '"GET /2.0/nothing HTTP/1.1" 404 Not Found']
