@@ -48,3 +48,21 @@ def test_the_access_log_names_the_base_path_once() -> None:
     log.flush()
     lines = [line.split(" - ", 1)[1] for line in stream.getvalue().splitlines()]
     assert lines == ['"GET /2.0/webhooks?x=1 HTTP/1.1" 200 OK', '"GET /2.0/nothing HTTP/1.1" 404 Not Found']
+
+
+def test_deep_object_query_parameters_are_parsed_not_a_500() -> None:
+    client = TestClient(shared_mock(Config(specs=(SHAPES / "deep-object.yaml",))).app, raise_server_exceptions=False)
+    for query in ("filter[createdAt][from]=2024-01-01T00:00:00Z&filter[isTest]=false", "filter[limit]=7",
+                  "filter[status]=QUEUED", "filter[status]=QUEUED&filter[status]=COMPLETED",
+                  "filter[status]=QUEUED,COMPLETED", "filter[createdAt][period]=7d&filter[other]=1"):
+        response = client.get(f"/runs?{query}")
+        assert (response.status_code, response.json()) == (200, ["run"]), query
+    for query, detail in [
+        ("filter[isTest]=maybe", "field 'isTest' of query parameter 'filter' must be of type boolean (got string)"),
+        ("filter[limit]=700", "700 is greater than the maximum of 100"),
+        ("filter[status]=NOPE", "query parameter 'filter' must be one of 'QUEUED', 'COMPLETED' (got 'NOPE')"),
+        ("filter[isTest][a]=1", "field 'isTest' of query parameter 'filter' must be of type boolean (got object)"),
+        ("filter[createdAt]=x", "field 'createdAt' of query parameter 'filter' must be of type object"),
+    ]:
+        response = client.get(f"/runs?{query}")
+        assert response.status_code == 422 and detail in response.json()["detail"], (query, response.text)
