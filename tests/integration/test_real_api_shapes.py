@@ -38,6 +38,22 @@ def test_yaml_integer_response_codes_are_served() -> None:
     assert cli.main(["validate", "--no-fixtures", str(SHAPES / "integer-codes.yaml")]) == 0
 
 
+def test_a_literal_at_sign_in_a_path_is_routed() -> None:
+    client = client_for("at-sign.yaml")
+    assert client.get("/users/@me/lists").json() == ["mine"]
+    assert client.get("/users/%40me/lists").json() == ["mine"]
+    assert client.get("/users/ann/lists").json() == ["theirs"]
+
+
+def test_an_undeclared_method_is_a_405_with_allow() -> None:
+    client = client_for("methods.yaml")
+    for method, path, allowed in [("TRACE", "/pet", "POST, PUT"), ("GET", "/pet", "POST, PUT"),
+                                  ("TRACE", "/pet/findByStatus", "GET"), ("TRACE", "/pet/1", "DELETE, GET")]:
+        response = client.request(method, path)
+        assert (response.status_code, response.headers.get("allow")) == (405, allowed), (method, path)
+        assert f"Method {method} is not allowed on {path}" in response.json()["detail"]
+
+
 def test_the_access_log_names_the_base_path_once() -> None:
     stream = io.StringIO()
     log = AccessLog(stream=stream)
