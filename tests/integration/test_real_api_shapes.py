@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from mockserver import cli
 from mockserver.config import Config
+from mockserver.core.spec_problems import short
+from mockserver.errors import SpecError
 from mockserver.server import build_mock
 from mockserver.server.access_log import AccessLog
 from tests.conftest import ROOT, shared_mock
@@ -82,3 +85,23 @@ def test_deep_object_query_parameters_are_parsed_not_a_500() -> None:
     ]:
         response = client.get(f"/runs?{query}")
         assert response.status_code == 422 and detail in response.json()["detail"], (query, response.text)
+
+
+def test_a_duplicate_required_name_is_a_located_warning_not_a_refusal() -> None:
+    document = SHAPES / "spec-defects.yaml"
+    mock = build_mock(Config(specs=(document,)))
+    assert mock.spec_warnings == (
+        f"{document}: /components/schemas/Note/properties/image/required: must be of type array (got boolean)",
+        f"{document}: /components/schemas/Note/required: ['id', 'text', 'id'] has non-unique elements",
+    )
+    with mock.app.test_client() as client:
+        assert client.get("/notes").json() == [{"id": "1", "text": "hi"}]
+    with pytest.raises(SpecError) as refused:
+        build_mock(Config(specs=(document,), strict_spec=True))
+    assert str(refused.value) == (f"{document}: /components/schemas/Note/properties/image/required: must be of "
+                                  "type array (got boolean)")
+
+
+def test_a_long_value_in_a_spec_problem_is_elided() -> None:
+    line = short(f"'{'A' * 1200}' is not valid under any of the given schemas\nmore")
+    assert len(line) < 100 and line.endswith("is not valid under any of the given schemas") and "…" in line
