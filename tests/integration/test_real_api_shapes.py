@@ -4,6 +4,7 @@ in paths, deepObject query parameters, undeclared methods, ids with their own sc
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import Any
 
@@ -105,3 +106,19 @@ def test_a_duplicate_required_name_is_a_located_warning_not_a_refusal() -> None:
 def test_a_long_value_in_a_spec_problem_is_elided() -> None:
     line = short(f"'{'A' * 1200}' is not valid under any of the given schemas\nmore")
     assert len(line) < 100 and line.endswith("is not valid under any of the given schemas") and "…" in line
+
+
+def test_assigned_ids_fit_the_id_schema() -> None:
+    mock = shared_mock(Config(specs=(SHAPES / "ids.yaml",)))
+    client = TestClient(mock.app)
+    expected = {"/boards": ("id", ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"]),
+                "/Accounts": ("sid", ["AC" + "1".rjust(32, "0"), "AC" + "2".rjust(32, "0")]),
+                "/codes": ("code", ["AAA-0001", "AAA-0002"])}
+    for path, (name, ids) in expected.items():
+        for item_id in ids:
+            created = client.post(path, json={"name": "x"})
+            assert (created.status_code, created.json()[name]) == (201, item_id), created.text
+            read = client.get(created.headers["location"])
+            assert (read.status_code, read.json()) == (200, {"name": "x", name: item_id}), read.text
+    asyncio.run(mock.reset())
+    assert client.post("/boards", json={}).json()["id"] == expected["/boards"][1][0]  # the same in every run
