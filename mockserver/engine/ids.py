@@ -42,9 +42,9 @@ def new_id(schema: Mapping[str, Any], number: int) -> Any:
     return str(number).zfill(length if isinstance(length, int) and 0 < length <= MAX_REPEAT else 1)
 
 
-def matching(pattern: str, number: int) -> str | None:
-    """A string ``pattern`` matches, the number written into it where it allows digits; None
-    where the pattern is beyond this (back references, lookarounds) or cannot hold it."""
+def matching(pattern: str, number: int | None = None) -> str | None:
+    """A string ``pattern`` matches, ``number`` (if given) written into it; None where the pattern
+    is beyond this (back references, lookarounds) or cannot hold the number."""
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError):
@@ -65,7 +65,7 @@ class _Unsupported(Exception):
 
 
 class _Writer:
-    def __init__(self, number: int, in_digits: bool) -> None:
+    def __init__(self, number: int | None, in_digits: bool) -> None:
         self.number: int | None = number  # written once, into the first repeated class that can hold it
         self.in_digits = in_digits  # only into a class that allows digits
 

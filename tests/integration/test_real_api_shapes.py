@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
+import re
 from typing import Any
 
 import pytest
@@ -122,3 +124,19 @@ def test_assigned_ids_fit_the_id_schema() -> None:
             assert (read.status_code, read.json()) == (200, {"name": "x", name: item_id}), read.text
     asyncio.run(mock.reset())
     assert client.post("/boards", json={}).json()["id"] == expected["/boards"][1][0]  # the same in every run
+
+
+@pytest.mark.slow  # Hypothesis builds a strategy and draws (about 10 s)
+def test_generated_values_are_readable() -> None:
+    client = client_for("values.yaml")
+    static = client.get("/reports").json()
+    assert static["url"].startswith("https://") and re.fullmatch(r"RP\d{6}", static["reports"][0]["id"])
+    for _ in range(8):
+        drawn = client.get("/reports", headers={"Prefer": "dynamic=true"}).json()
+        assert 0 <= drawn["pageSize"] <= 100 and 10 <= drawn["count"] <= 110
+        assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,15}", key) for key in drawn["labels"])
+        assert drawn["url"].startswith("https://")
+        assert all(re.fullmatch(r"RP\d{6}", report["id"]) for report in drawn["reports"])
+        text = json.dumps(drawn, ensure_ascii=False)
+        assert not re.search("[\ud800-\udfff]", text), text
+        text.encode("utf-8")  # no lone surrogate: UTF-8 carries every character
