@@ -51,6 +51,11 @@ def _parsed_like_env(name: str) -> Callable[[str], Any]:
     return convert
 
 
+STRICT_SPEC_HELP = ("refuse a document with OpenAPI problems (a name twice in 'required', 'required: "
+                    "true' in a schema); without it they are warnings naming their JSON pointer, as "
+                    "Prism serves them")
+
+
 def _setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, flag: str | None = None,
              **kwargs: Any) -> None:
     flag = flag or "--" + name.replace("_", "-")
@@ -85,6 +90,7 @@ def _add_run(commands: Any, defaults: Config) -> None:
              "--security-key is set); off for the bundled AgentOS API, like AgentOS without a key",
              "on for other APIs", type=_parsed_like_env("require_credentials"), metavar="on|off")
     _setting(run, "log_level", "server log verbosity", defaults.log_level, choices=LOG_LEVELS)
+    _setting(run, "strict_spec", STRICT_SPEC_HELP, "off: each problem a warning", action="store_true")
     _setting(run, "require_db_id", "answer 400 when db_id is missing and there are several "
              "databases, as the real AgentOS does (the spec makes db_id optional)", "off",
              action="store_true")

@@ -109,6 +109,9 @@ class Config:
     # none (the bundled sessions API); any other API needs them, as Prism does.
     require_credentials: bool | None = None
     log_level: str = "info"
+    # A document with OpenAPI problems (a name twice in `required`) is served, each problem a warning
+    # naming its JSON pointer, as Prism does; strict refuses it.
+    strict_spec: bool = False
     require_db_id: bool = False
     cors: bool = True
     cors_origins: tuple[str, ...] | None = None  # None: any origin
@@ -151,6 +154,7 @@ class Config:
         "security_key": ("MOCKSERVER_SECURITY_KEY", str),
         "require_credentials": ("MOCKSERVER_REQUIRE_CREDENTIALS", _flag),
         "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
+        "strict_spec": ("MOCKSERVER_STRICT_SPEC", _flag),
         "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", _flag),
         "cors": ("MOCKSERVER_CORS", _flag),
         "cors_origins": ("MOCKSERVER_CORS_ORIGINS", _origins),

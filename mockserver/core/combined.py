@@ -34,6 +34,10 @@ class Served:
     def paths(self) -> tuple[Path, ...]:
         return tuple(document.path for document in self.documents)
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(warning for document in self.documents for warning in document.warnings)
+
 
 def conflicts(documents: Iterable[Spec]) -> list[str]:
     """Every way ``documents`` contradict each other, as sentences naming both files."""
@@ -109,7 +113,7 @@ def combine(documents: Iterable[Spec]) -> Served:
     return Served(documents, Spec.from_document(documents[0].path, merged_document(documents)))
 
 
-def load_specs(paths: Iterable[Path]) -> Served:
-    """Read, validate and combine the documents at ``paths``."""
-    return combine(load_spec(path) for path in paths)
+def load_specs(paths: Iterable[Path], strict: bool = True) -> Served:
+    """Read, validate and combine the documents at ``paths`` (``strict``: as ``load_spec``)."""
+    return combine(load_spec(path, strict) for path in paths)
 

@@ -13,7 +13,17 @@ from mockserver.errors import StartupError
 
 class JSONDataLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """YAML's safe loader without its timestamp type: an unquoted ``2024-01-01T00:00:00Z`` stays the
-    string it is in JSON (OpenAPI documents and fixtures are JSON data written as YAML)."""
+    string it is in JSON (OpenAPI documents and fixtures are JSON data written as YAML). For the
+    same reason a key is text: an unquoted ``200:`` (or ``true:``) is the key ``"200"`` as written."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if all(isinstance(key, str) for key in mapping):
+            return mapping
+        written = {self.construct_object(key): key.value for key, _ in node.value
+                   if isinstance(key, yaml.ScalarNode)}
+        return {key if isinstance(key, str) else written.get(key, str(key)): value
+                for key, value in mapping.items()}
 
 
 JSONDataLoader.yaml_implicit_resolvers = {

@@ -1,10 +1,11 @@
 """Load an OpenAPI 3.0 or 3.1 document and check it before anything is served.
 
 The document is read as it is on disk (YAML or JSON), validated as OpenAPI 3.0 or 3.1 with
-openapi-spec-validator, and wrapped in a ``Spec`` that hands out 2020-12 validators for any of its
-schemas by JSON pointer (a 3.0 document's schemas are read in 2020-12 terms, ``core.openapi30``).
-A document that cannot be read, parsed or validated raises ``SpecError`` naming the file and the
-place (line and column, or a JSON pointer).
+openapi-spec-validator (each problem located: ``core.spec_problems``), and wrapped in a ``Spec``
+that hands out 2020-12 validators for any of its schemas by JSON pointer (a 3.0 document's schemas
+are read in 2020-12 terms, ``core.openapi30``). A document that cannot be read or parsed raises
+``SpecError`` naming the file and the place (line and column, or a JSON pointer); one with OpenAPI
+problems too when checked strictly, else it carries them as warnings.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from referencing import Registry
-from referencing.exceptions import Unresolvable
 
 from mockserver.core.data_files import parse_data, read_text
 from mockserver.core.openapi30 import as_2020_12
-from mockserver.core.schema import describe, document_registry, make_validator
+from mockserver.core.schema import document_registry, make_validator
 from mockserver.core.shipped_documents import known_valid
+from mockserver.core.spec_problems import openapi_problems
 from mockserver.errors import SpecError
 
 SPEC_URI = "urn:mockserver:spec"
@@ -67,11 +67,12 @@ class Spec:
     path: Path
     raw: Mapping[str, Any]
     registry: Registry = field(repr=False)
+    warnings: tuple[str, ...] = ()  # its OpenAPI problems, served anyway (``check_openapi``)
 
     @classmethod
-    def from_document(cls, path: Path, document: Mapping[str, Any]) -> Spec:
+    def from_document(cls, path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = ()) -> Spec:
         """A ``Spec`` of a document that has been checked (``check_openapi``)."""
-        return cls(path=path, raw=document, registry=document_registry(SPEC_URI, document))
+        return cls(path=path, raw=document, registry=document_registry(SPEC_URI, document), warnings=warnings)
 
     def validator(self, schema_pointer: str) -> Draft202012Validator:
         """A validator for the schema at ``schema_pointer``, with its ``$ref``s resolvable."""
@@ -130,30 +131,24 @@ def _as_document(path: Path, text: str) -> dict[str, Any]:
     return document
 
 
-def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """Every (JSON pointer, sentence) that keeps ``document`` from being valid OpenAPI 3.0 or 3.1."""
-    version = str(document.get("openapi", ""))
-    validator = {"3.0.": OpenAPIV30SpecValidator, "3.1.": OpenAPIV31SpecValidator}.get(version[:4])
-    if validator is None:
-        found = f"'{version}'" if version else "no 'openapi' version"
-        yield "/openapi", f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {found}"
-        return
-    try:
-        for error in validator(document).iter_errors():
-            yield pointer(*error.absolute_path) or "/", describe(error).splitlines()[0]
-    except Unresolvable as exc:
-        yield "/", f"unresolvable reference: {exc}"
-
-
 def is_openapi_30(document: Mapping[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.0.")
 
 
-def check_openapi(path: Path, document: Mapping[str, Any]) -> None:
-    """Validate ``document`` as OpenAPI 3.0 or 3.1, raising ``SpecError`` at the first problem."""
+def check_openapi(path: Path, document: Mapping[str, Any], strict: bool = True) -> tuple[str, ...]:
+    """Validate ``document`` as OpenAPI 3.0 or 3.1: its problems, one located line each, which
+    ``strict`` makes a ``SpecError`` (at the first). What makes serving impossible
+    is one whatever ``strict`` says: an OpenAPI version other than 3.0 or 3.1, a local ``$ref`` to
+    nothing. Prism serves documents with the others, and published documents have them."""
+    problems = []
     for where, problem in openapi_problems(document):
-        raise SpecError(f"{path}: {problem}" if where == "/openapi" else f"{path}: {where}: {problem}")
+        if where == "/openapi":
+            raise SpecError(f"{path}: {problem}")
+        problems.append(f"{path}: {where}: {problem}")
+    if strict and problems:
+        raise SpecError(problems[0])  # mockserver validate lists them all
     check_references(path, document)
+    return tuple(problems)
 
 
 def _references(node: Any, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str, tuple[str | int, ...]]]:
@@ -203,14 +198,15 @@ def follow_refs(document: Any, node: Any) -> Any:
     return node
 
 
-def load_spec(path: Path | str) -> Spec:
-    """Read, parse and validate the document at ``path``."""
+def load_spec(path: Path | str, strict: bool = True) -> Spec:
+    """Read, parse and validate the document at ``path``; its OpenAPI problems refuse it when
+    ``strict``, else they are its ``warnings`` (``check_openapi``)."""
     path = Path(path)
-    return _checked_spec(path, read_text(path, SpecError, "OpenAPI document"))
+    return _checked_spec(path, read_text(path, SpecError, "OpenAPI document"), strict)
 
 
 @functools.lru_cache(maxsize=32)
-def _checked_spec(path: Path, text: str) -> Spec:
+def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
     """The ``Spec`` of ``text`` read from ``path``. Parsing and validating take 0.1 s to over a
     second (the whole AgentOS), and one process may load a document several times (``contract``
     builds a mock and reads the contract, a test session builds many mocks between documents of
@@ -220,11 +216,12 @@ def _checked_spec(path: Path, text: str) -> Spec:
     document = _as_document(path, text)
     if known_valid(text):
         check_references(path, document)
+        warnings: tuple[str, ...] = ()
     else:
-        check_openapi(path, document)
-    return served_spec(path, document)
+        warnings = check_openapi(path, document, strict)
+    return served_spec(path, document, warnings)
 
 
-def served_spec(path: Path, document: Mapping[str, Any]) -> Spec:
+def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = ()) -> Spec:
     """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms."""
-    return Spec.from_document(path, as_2020_12(document) if is_openapi_30(document) else document)
+    return Spec.from_document(path, as_2020_12(document) if is_openapi_30(document) else document, warnings)

@@ -7,7 +7,6 @@ rendered in the shape the operation documents.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +15,7 @@ from mockserver.core.spec import Spec
 from mockserver.engine import paging, reading
 from mockserver.engine.answers import documented_body
 from mockserver.engine.fitting import Fitter
+from mockserver.engine.ids import new_id
 from mockserver.engine.inference import Collection, Route
 from mockserver.engine.items import Item, ItemStore, Place
 from mockserver.engine.messages import Answer, Request
@@ -52,17 +52,6 @@ def typed(schema: Mapping[str, Any], item_id: str) -> Any:
         if number.is_integer() and abs(number) < 2**53:  # "7.0" is 7, as in JSON Schema
             return int(number)
     return item_id
-
-
-def new_id(schema: Mapping[str, Any], number: int) -> Any:
-    """An id of the schema's type: the next integer, a UUID for ``format: uuid``, else a string."""
-    types = schema.get("type")
-    types = types if isinstance(types, list) else [types]
-    if "integer" in types or "number" in types:
-        return number
-    if schema.get("format") == "uuid":
-        return str(uuid.uuid4())
-    return str(number)
 
 
 class Collections:

@@ -3,7 +3,9 @@
 Schemathesis generates request bodies with Hypothesis from any OpenAPI schema (``$ref``,
 ``$dynamicRef``, formats, patterns). Its public API generates requests, not values, so a schema is
 wrapped as the JSON body of a one-operation document beside the served document's components,
-and one body is drawn per call. Building the strategy takes a moment; it is kept per schema.
+and one body is drawn per call, from the schema narrowed to readable values (``readable``: no
+lone surrogates, small numbers, key-like map keys). Building the strategy takes a moment; it is
+kept per schema.
 
 A draw can take seconds (a recursive schema's first took 6 s), so a server draws off its event
 loop (``draw``), on one worker thread, within a time bound. Hypothesis is not thread-safe, so
@@ -25,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+from mockserver.engine.readable import plain, readable, readable_components
 
 WRAPPED_PATH = "/value"
 DRAWS = 4  # Hypothesis tries the simplest value first: the last of a few draws is a random one
@@ -83,21 +87,33 @@ class DynamicValues:
 
     def __init__(self, components: Mapping[str, Any]) -> None:
         self.components = components
-        self._strategies: dict[int, tuple[Mapping[str, Any], SearchStrategy[Any]]] = {}
+        self._readable_components: dict[str, Any] | None = None
+        self._strategies: dict[tuple[int, bool], tuple[Mapping[str, Any], SearchStrategy[Any]]] = {}
 
-    def _strategy_for(self, schema: Mapping[str, Any]) -> SearchStrategy[Any]:
-        entry = self._strategies.get(id(schema))
+    def _strategy_for(self, schema: Mapping[str, Any], narrowed: bool) -> SearchStrategy[Any]:
+        entry = self._strategies.get((id(schema), narrowed))
         if entry is None or entry[0] is not schema:
-            entry = self._strategies[id(schema)] = (schema, _strategy(self.components, schema))
+            if narrowed and self._readable_components is None:
+                self._readable_components = readable_components(self.components)
+            strategy = (_strategy(self._readable_components or {}, readable(schema)) if narrowed
+                        else _strategy(self.components, schema))
+            entry = self._strategies[(id(schema), narrowed)] = (schema, strategy)
         return entry[1]
 
     def generate(self, schema: Mapping[str, Any], seed: int | None = None) -> Any:
-        """One value that fits ``schema`` (a schema of the document, ``$ref``s and all)."""
+        """One value that fits ``schema`` (a schema of the document, ``$ref``s and all): a readable
+        one (``readable``) where Hypothesis finds one, else any."""
+        try:
+            return plain(self._generate(schema, seed, narrowed=True))
+        except Exception:  # the narrowed schema has no value Hypothesis finds: the document's own
+            return self._generate(schema, seed, narrowed=False)
+
+    def _generate(self, schema: Mapping[str, Any], seed: int | None, narrowed: bool) -> Any:
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis import seed as hypothesis_seed
 
         with HYPOTHESIS:
-            strategy = self._strategy_for(schema)
+            strategy = self._strategy_for(schema, narrowed)
             drawn: list[Any] = []
 
             @hypothesis_seed(seed if seed is not None else random.getrandbits(64))

@@ -77,11 +77,13 @@ def _collection(spec: Spec, path: str, item_path: str, operations: Mapping[str, 
     item_schema = _item_schema(spec, operations)
     properties, _ = object_shape(spec.raw, schema_at(spec, item_schema))
     name = overrides.get(path) or id_property(parameter, path, properties)
-    id_schema = follow_refs(spec.raw, properties.get(name) or {})
-    if not id_schema:
-        path_parameters = [p for op in operations.values() for p in reading.parameters(spec, op)
-                           if p.get("in") == "path" and p.get("name") == parameter]
-        id_schema = follow_refs(spec.raw, (path_parameters or [{}])[0].get("schema") or {})
+    # The id fits both the item's property and the item path's parameter (a uuid path parameter,
+    # a property typed only as a string): what the property leaves unsaid, the parameter says.
+    path_parameters = [p for op in operations.values() for p in reading.parameters(spec, op)
+                       if p.get("in") == "path" and p.get("name") == parameter]
+    in_path = follow_refs(spec.raw, (path_parameters or [{}])[0].get("schema") or {})
+    id_schema = {**(in_path if isinstance(in_path, Mapping) else {}),
+                 **follow_refs(spec.raw, properties.get(name) or {})}
     scope = tuple(re.findall(r"\{([^/{}]+)\}", path))
     return Collection(path, item_path, parameter, name, scope, item_schema, id_schema)
 

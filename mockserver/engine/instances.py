@@ -3,17 +3,20 @@ what completes a stored item so that every property its response schema requires
 
 ``instance`` prefers what the schema itself offers (``const``, ``examples``, ``example``,
 ``default``, the first ``enum`` value) and otherwise builds the plainest value of the schema's
-type that honours its bounds and formats. A built value is a guess for schemas this does not
-understand (``pattern``, ``not``): callers validate it and fall back to ``dynamic.generate``.
+type that honours its bounds, formats and patterns (``ids.matching``). A built value is a guess
+for schemas this does not understand (``not``, a pattern with back references): callers validate
+it and fall back to ``dynamic.generate``.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from mockserver.core.spec import follow_refs
+from mockserver.engine.ids import matching
 
 MAX_DEPTH = 6  # recursive schemas (a tree of categories) stop here
 FORMATS: dict[str, Any] = {
@@ -72,10 +75,20 @@ def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
 
 def _string(schema: Mapping[str, Any]) -> str:
     text = str(FORMATS.get(str(schema.get("format")), "string"))
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, text):
+        text = matching(pattern) or text
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if len(text) < low:
         text = text + "x" * (low - len(text))
     return text[:high] if isinstance(high, int) else text
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
 
 
 def instance(document: Mapping[str, Any], schema: Any, *, required_only: bool = False,

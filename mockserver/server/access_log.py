@@ -36,11 +36,13 @@ class AccessLog:
         self.stream = stream
         self.pending: list[str] = []
 
-    def log(self, scope: Scope, status: int, query_string: bytes = b"") -> None:
+    def log(self, scope: Scope, status: int, query_string: bytes = b"", path: str | None = None) -> None:
         """Log the request ``scope`` answered with ``status``; ``query_string`` is its query as it
-        may be shown (credentials redacted)."""
+        may be shown (credentials redacted); ``path`` the path as it came, taken before routing
+        (a mount then puts its prefix in ``root_path`` and leaves it in ``path`` too)."""
         client = scope.get("client")
-        path = scope.get("root_path", "") + scope["path"]
+        if path is None:
+            path = scope.get("root_path", "") + scope["path"]
         if query_string:
             path += "?" + query_string.decode("latin-1")
         if not path.isprintable():  # a decoded %0A must not forge a log line

@@ -52,6 +52,7 @@ class Mock:
     engine: Engine
     state: State
     requires_credentials: bool = False
+    spec_warnings: tuple[str, ...] = ()  # the documents' OpenAPI problems, served anyway
 
     @property
     def profile(self) -> ProfileState | None:
@@ -130,7 +131,7 @@ def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str]
 
 def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     """The mock ``config`` describes, writing each request to ``access_log`` if given."""
-    served = load_specs(config.specs)
+    served = load_specs(config.specs, strict=config.strict_spec)
     spec = served.combined
     chosen = choose_profile(config, spec)
     stores = open_stores(config, served.paths)
@@ -174,7 +175,7 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     app.add_middleware(forced.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
                        answers=forced.documented_answers(*specs), render=errors.render)
     return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
-                requires_credentials=requires_credentials)
+                requires_credentials=requires_credentials, spec_warnings=served.warnings)
 
 
 def create_app(config: Config | None = None) -> connexion_adapter.OpenAPI31App:

@@ -167,6 +167,8 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
     """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
     access_log = access_log_for(config)
     mock = build_mock(config, access_log)
+    for warning in mock.spec_warnings:  # served anyway, as Prism serves them (--strict-spec refuses)
+        print(f"mockserver: warning: {warning}", file=sys.stderr)
     store = mock.state.prepare(config)
     sock = bind(config.host, config.port)
     log_to_console(config)

@@ -23,7 +23,8 @@ from jsonschema import ValidationError
 from mockserver.config import Config
 from mockserver.core.combined import combine, conflicts
 from mockserver.core.schema import describe, errors_by_branch, required_property
-from mockserver.core.spec import Spec, openapi_problems, pointer, read_document, served_spec
+from mockserver.core.spec import Spec, pointer, read_document, served_spec
+from mockserver.core.spec_problems import openapi_problems
 from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile

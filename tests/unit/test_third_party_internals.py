@@ -11,7 +11,9 @@ import pytest
 from connexion.context import _scope
 from connexion.decorators.main import BaseDecorator
 from connexion.middleware.main import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
 from connexion.security import AbstractSecurityHandler
+from connexion.uri_parsing import OpenAPIURIParser
 from starlette._utils import get_route_path
 from starlette.routing import Mount
 from uvicorn.protocols.http.httptools_impl import RequestResponseCycle
@@ -35,6 +37,19 @@ def test_get_route_path_takes_the_scope() -> None:
 def test_the_security_handlers_resolve_their_function_by_scheme() -> None:
     # security.py overrides it so that no x-tokenInfoFunc is needed in the documents.
     assert list(inspect.signature(AbstractSecurityHandler._resolve_func).parameters) == ["self", "security_scheme"]
+
+
+def test_the_security_middleware_builds_its_operations_from_their_requirements() -> None:
+    # security.AndRequirementsSecurityMiddleware swaps its api_cls, make_operation and the requirements.
+    assert SecurityMiddleware.api_cls is SecurityAPI and "make_operation" in vars(SecurityAPI)
+    assert {"security", "security_schemes", "next_app"} <= set(inspect.signature(SecurityOperation).parameters)
+    assert SecurityMiddleware in ConnexionMiddleware.default_middlewares
+
+
+def test_the_uri_parser_resolves_params_by_definition() -> None:
+    # deep_objects.DeepObjectURIParser overrides resolve_query and calls these.
+    assert list(inspect.signature(OpenAPIURIParser.resolve_params).parameters) == ["self", "params", "_in"]
+    assert {"param_defns", "param_schemas", "resolve_query"} <= set(dir(OpenAPIURIParser))
 
 
 def test_the_decorator_classes_hotpath_uses_are_there() -> None:

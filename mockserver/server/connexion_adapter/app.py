@@ -19,7 +19,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
-from mockserver.server.connexion_adapter import hotpath
+from mockserver.server.connexion_adapter import hotpath, security
+from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion_adapter.routing import routed_operation_id
 from mockserver.server.connexion_adapter.validation import TEXT_OR
@@ -191,7 +192,8 @@ class OpenAPI31App(ConnexionAdapterApp):
     specification_cls = CachedOpenAPI31Specification
 
     def __init__(self, import_name: str, **kwargs: Any) -> None:
-        kwargs.setdefault("middlewares", hotpath.middlewares())
+        kwargs.setdefault("middlewares", security.with_and_requirements(hotpath.middlewares()))
+        kwargs.setdefault("uri_parser_class", DeepObjectURIParser)
         kwargs.setdefault("jsonifier", hotpath.OrjsonJsonifier())
         super().__init__(import_name, **kwargs)
         # AsyncApp.__init__ builds its innermost app itself; swap it before anything is added.

@@ -19,6 +19,7 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
+from connexion.middleware.security import SecurityAPI, SecurityMiddleware, SecurityOperation
 from connexion.security import (
     AbstractSecurityHandler,
     ApiKeySecurityHandler,
@@ -97,3 +98,41 @@ def security_map(key: str | None, *, is_open: bool) -> dict[str, type[Any]]:
         "apiKey": _handler(ApiKeySecurityHandler, token, is_open, admin_open),
         "basic": _handler(BasicSecurityHandler, _basic_check(key), is_open, admin_open),
     }
+
+
+def one_bearer_per_requirement(security: list[Any], schemes: dict[str, Any]) -> list[Any]:
+    """``security`` with each requirement's second and later OAuth 2 schemes left out: every OAuth 2
+    scheme reads the same bearer token, so the first one's check is the whole requirement's."""
+    if not security:
+        return security
+    kept = []
+    for requirement in security:
+        oauth = [name for name in requirement if (schemes.get(name) or {}).get("type") == "oauth2"]
+        kept.append({name: scopes for name, scopes in requirement.items() if name not in oauth[1:]})
+    return kept
+
+
+class AndRequirementsSecurityOperation(SecurityOperation):
+    def __init__(self, next_app: Any, *, security: list[Any], security_schemes: dict[str, Any],
+                 **kwargs: Any) -> None:
+        super().__init__(next_app, security=one_bearer_per_requirement(security, security_schemes),
+                         security_schemes=security_schemes, **kwargs)
+
+
+class AndRequirementsSecurityAPI(SecurityAPI):
+    # Guarded in tests/unit/test_third_party_internals.py (SecurityAPI.make_operation).
+    def make_operation(self, operation: Any) -> SecurityOperation:
+        return AndRequirementsSecurityOperation.from_operation(
+            operation, next_app=self.next_app, security_handler_factory=self.security_handler_factory)
+
+
+class AndRequirementsSecurityMiddleware(SecurityMiddleware):
+    """Connexion's security middleware, with a requirement of several OAuth 2 schemes checked as one
+    bearer token."""
+
+    api_cls = AndRequirementsSecurityAPI
+
+
+def with_and_requirements(middlewares: list[Any]) -> list[Any]:
+    """``middlewares`` with ``AndRequirementsSecurityMiddleware`` for Connexion's ``SecurityMiddleware``."""
+    return [AndRequirementsSecurityMiddleware if m is SecurityMiddleware else m for m in middlewares]

@@ -79,6 +79,7 @@ class ExchangeLog:
         scope.setdefault("extensions", {})
         status_send = StatusRecordingSend(send)
         shown = self.redaction.query(scope.get("query_string", b""))  # as the journal and the log show it
+        path = scope.get("root_path", "") + scope["path"]  # before routing moves a base path to root_path
         try:
             if self.cors is not None and any(name == b"origin" for name, _ in scope["headers"]):
                 await self._cross_origin(scope, receive, status_send, shown)
@@ -86,7 +87,7 @@ class ExchangeLog:
                 await self._journaled(scope, receive, status_send, status_send, shown)
         finally:
             if self.access_log is not None:
-                self.access_log.log(scope, answered(scope, status_send), shown)
+                self.access_log.log(scope, answered(scope, status_send), shown, path)
 
     async def _cross_origin(self, scope: Scope, receive: Receive, status: StatusRecordingSend,
                             shown: bytes) -> None:

@@ -1,0 +1,110 @@
+"""What keeps a document from being valid OpenAPI, each problem located by the JSON pointer of
+the exact node at fault and said in one short line.
+
+openapi-spec-validator checks each schema against its dialect's meta-schema and reports only the
+best of its errors, located relative to that schema (``/required: [...] has non-unique elements``,
+or ``/properties/image/required`` for a schema deep in ``components``), and quoting whole values (a
+base64 example of a kilobyte). Here every meta-schema error of a schema is reported, at its
+pointer in the document, with long values elided. Published documents often have such defects and
+Prism serves them: the mock warns (``--strict-spec`` refuses instead, ``core.spec.check_openapi``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from jsonschema.validators import validator_for
+from openapi_schema_validator._specifications import REGISTRY as META_SCHEMAS  # as its check_schema
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from referencing.exceptions import Unresolvable
+
+from mockserver.core.schema import describe
+
+LONG_VALUE = re.compile(r"('[^']{40,}'|\"[^\"]{40,}\")")
+MAX_SENTENCE = 160
+
+
+def short(sentence: str) -> str:
+    """``sentence`` on one line, each quoted value over 40 characters elided, at most ``MAX_SENTENCE``."""
+    line = LONG_VALUE.sub(lambda found: found.group(1)[:25] + "…" + found.group(1)[0],
+                          sentence.splitlines()[0] if sentence else "")
+    return line if len(line) <= MAX_SENTENCE else line[:MAX_SENTENCE - 1] + "…"
+
+
+class LocatedSchemaChecks(keywords.SchemaValidator):
+    """A schema checked against its meta-schema with every error reported, each at the schema's
+    place in the document (``schema.parts``) followed by the error's own path."""
+
+    def __call__(self, schema: Any, require_properties: bool = True,
+                 meta_checked: bool = False) -> Iterator[Any]:
+        value = schema.read_value()
+        checked = self.meta_checked_schema_ids
+        if meta_checked or not isinstance(value, (Mapping, bool)) or checked is None or id(value) in checked:
+            yield from super().__call__(schema, require_properties, meta_checked)
+            return
+        checked.append(id(value))
+        errors = list(self._meta_errors(schema, value))
+        if not errors:
+            yield from super().__call__(schema, require_properties, meta_checked=True)
+        for error in errors:
+            error.relative_path.extendleft(reversed(list(schema.parts)))
+            yield error
+
+    def _meta_errors(self, schema: Any, value: Any) -> Iterator[Any]:
+        try:
+            check = self._get_schema_checker(schema, value)
+        except ValueError as exc:
+            yield OpenAPIValidationError(str(exc))
+            return
+        bound = getattr(check, "func", check)
+        cls = getattr(bound, "__self__", None)
+        if cls is None:
+            return
+        keywords_ = getattr(check, "keywords", None) or {}
+        meta_validator = validator_for(cls.META_SCHEMA, default=cls)
+        validator = meta_validator(cls.META_SCHEMA, format_checker=keywords_.get("format_checker"),
+                                   registry=META_SCHEMAS)
+        for error in validator.iter_errors(value):
+            yield OpenAPIValidationError.create_from(error)
+
+
+class LocatedV30SchemaChecks(LocatedSchemaChecks, keywords.OpenAPIV30SchemaValidator):
+    pass
+
+
+class LocatedV31SchemaChecks(LocatedSchemaChecks, keywords.OpenAPIV31SchemaValidator):
+    pass
+
+
+class LocatedV30SpecValidator(OpenAPIV30SpecValidator):
+    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators,  # noqa: RUF012 (as its base)
+                          "schema": LocatedV30SchemaChecks}
+
+
+class LocatedV31SpecValidator(OpenAPIV31SpecValidator):
+    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators,  # noqa: RUF012 (as its base)
+                          "schema": LocatedV31SchemaChecks}
+
+
+def json_pointer(parts: Any) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts) or "/"
+
+
+def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every (JSON pointer, sentence) that keeps ``document`` from being valid OpenAPI 3.0 or 3.1;
+    a wrong or missing version is the only problem at ``/openapi``."""
+    version = str(document.get("openapi", ""))
+    validator = {"3.0.": LocatedV30SpecValidator, "3.1.": LocatedV31SpecValidator}.get(version[:4])
+    if validator is None:
+        found = f"'{version}'" if version else "no 'openapi' version"
+        yield "/openapi", f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {found}"
+        return
+    try:
+        for error in validator(document).iter_errors():
+            yield json_pointer(error.absolute_path), short(describe(error))
+    except Unresolvable as exc:
+        yield "/", short(f"unresolvable reference: {exc}")
