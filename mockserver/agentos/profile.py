@@ -27,7 +27,7 @@ from mockserver.agentos.session_store import SessionStore
 from mockserver.agentos.typed_answers import TypedSessionCheck
 from mockserver.config import Config
 from mockserver.core.spec import Spec
-from mockserver.errors import SpecError, error_body
+from mockserver.errors import FixtureError, SpecError, error_body
 from mockserver.stores import Stores
 
 ADMIN_DOCUMENT = Path(__file__).with_name("admin-sessions.yaml")
@@ -135,7 +135,13 @@ class AgentOSProfile:
         except SpecError as exc:
             return [f"/components/schemas: fixtures cannot be checked: {exc}"], {}
         found, problems = scan_fixtures(fixtures, model)
-        return problems, {"fixture session": len(found.records) if found else 0}
+        try:
+            scripts = read_scripts(fixtures, read_components(fixtures))
+        except FixtureError as exc:
+            problems, scripts = [*problems, str(exc)], None
+        counts = {"fixture session": len(found.records) if found else 0,
+                  "run script": len(scripts.by_component) if scripts else 0}
+        return problems, counts
 
 
 PROFILE = AgentOSProfile()

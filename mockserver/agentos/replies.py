@@ -1,8 +1,8 @@
-"""A scripted reply as AgentOS 2.3.17 tells it: the events of a run, in order, and the run it
-stores (``Told``). Agent runs here; a team's and a workflow's in ``team_replies``. The events'
-names and fields are agno's (``agno.run.agent``); metrics are derived from the reply alone:
-tokens are a quarter of the characters (rounded up), durations the pauses the reply is streamed
-with. No web imports.
+"""A scripted reply as AgentOS 2.3.17 tells it (/work/briefs/runs-reference.md, observed on a real
+AgentOS): an agent run's events, in order, with agno's fields, and what the run says in the end
+(``Told``). A team's and a workflow's in ``team_replies``. Metrics are derived from the reply
+alone: tokens are a quarter of the characters, rounded up; every streamed part takes the stream's
+delay, and at least ``NOMINAL_SECONDS``. No web imports.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from typing import Any
 
 from mockserver.agentos.components import Component
 from mockserver.agentos.scripts import Reply, Script, Tool
+from mockserver.agentos.tools import assistant_calls, tool_message, tool_object, tool_summary
 
 Event = dict[str, Any]
 WORD = re.compile(r"\s*\S+\s*")
+NOMINAL_SECONDS = 0.01  # what one streamed part takes at the least, for durations
+PAUSED_TEXT = "I have tools to execute, but I need confirmation."
 
 
 def default_reply(component: Component, message: str) -> Reply:
@@ -25,12 +28,9 @@ def default_reply(component: Component, message: str) -> Reply:
 
 
 def chunks(text: str, chunk: str | int) -> list[str]:
-    if not text:
-        return []
     if chunk == "words":
-        return WORD.findall(text) or [text]
-    size = int(chunk)
-    return [text[start:start + size] for start in range(0, len(text), size)]
+        return WORD.findall(text) or ([text] if text else [])
+    return [text[start:start + int(chunk)] for start in range(0, len(text), int(chunk))]
 
 
 def tokens(text: str) -> int:
@@ -50,13 +50,15 @@ class RunInput:
     session_state: dict[str, Any] | None = None
     metadata: dict[str, Any] | None = None
     parent_run_id: str | None = None
-    delay: float = 0.0  # seconds before each streamed chunk
+    delay: float = 0.0  # seconds before each streamed part
 
     def base(self, event: str) -> Event:
-        names = {"agent": ("agent_id", "agent_name"), "team": ("team_id", "team_name"),
-                 "workflow": ("workflow_id", "workflow_name")}[self.component.kind]
-        base: Event = {"created_at": self.created_at, "event": event, names[0]: self.component.id,
-                       names[1]: self.component.name, "run_id": self.run_id}
+        kind = self.component.kind
+        base: Event = {"created_at": self.created_at, "event": event, f"{kind}_id": self.component.id,
+                       f"{kind}_name": self.component.name}
+        if kind == "workflow":  # a workflow's events name the session before the run
+            return {**base, "session_id": self.session_id, "run_id": self.run_id}
+        base["run_id"] = self.run_id
         if self.parent_run_id:
             base["parent_run_id"] = self.parent_run_id
         base["session_id"] = self.session_id
@@ -65,26 +67,34 @@ class RunInput:
 
 @dataclass
 class Told:
-    """A reply told: its events (``content`` ones are the streamed chunks) and what is stored."""
+    """A reply told: its events, and what the run says in the end."""
 
     events: list[Event] = field(default_factory=list)
-    content_events: int = 0
     status: str = "COMPLETED"
-    tools: list[dict[str, Any]] = field(default_factory=list)
     text: str = ""
+    reasoning: str = ""
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    said: list[dict[str, Any]] = field(default_factory=list)  # the model's messages (after the user's)
     error: str | None = None
-    paused: Tool | None = None
+    requirements: list[dict[str, Any]] | None = None
+    first_text: int | None = None  # the index of the first event of text
+    extra: dict[str, Any] = field(default_factory=dict)  # what only a team's or a workflow's output has
+    earlier: list[Event] = field(default_factory=list)  # a continued run's events before it paused
 
 
-def tool_execution(tool: Tool, index: int, created_at: int, result: str | None = None,
-                   confirm: bool = False) -> dict[str, Any]:
-    execution: dict[str, Any] = {"tool_call_id": f"call_{index}", "tool_name": tool.name,
-                                 "tool_args": tool.arguments, "tool_call_error": tool.error is not None,
-                                 "result": tool.error if tool.error is not None else result,
-                                 "stop_after_tool_call": False, "created_at": created_at}
-    if confirm:
-        execution.update(requires_confirmation=True, result=None, tool_call_error=None)
-    return execution
+def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str = "") -> None:
+    for tool in tools:
+        number = len(told.tools) + 1
+        started = tool_object(tool, number, run.created_at)
+        told.events.append({**run.base(f"{prefix}ToolCallStarted"), "tool": started})
+        done = tool_object(tool, number, run.created_at, done=True)
+        told.events.append({**run.base(f"{prefix}ToolCallCompleted"), "content": tool_summary(tool),
+                            "tool": done})
+        if tool.error is not None:
+            told.events.append({**run.base(f"{prefix}ToolCallError"), "error": tool.error, "tool": done})
+        told.tools.append(done)
+        told.said += [assistant_calls(tool, number, run.created_at),
+                      tool_message(tool, number, run.created_at)]
 
 
 def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
@@ -92,55 +102,68 @@ def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
     told = Told()
     told.events.append({**run.base("RunStarted"), "model": run.component.model[0],
                         "model_provider": run.component.model[1]})
-    if reply.reasoning:
-        told.events.append(run.base("ReasoningStarted"))
-        for step in reply.reasoning:
-            told.events.append({**run.base("ReasoningStep"), "content": {"title": step, "reasoning": step},
-                                "content_type": "ReasoningStep", "reasoning_content": step + "\n"})
-        told.events.append({**run.base("ReasoningCompleted"), "content_type": "str"})
-    for index, tool in enumerate(reply.tools):
-        execution = tool_execution(tool, index, run.created_at, tool.result)
-        told.tools.append(execution)
-        told.events.append({**run.base("ToolCallStarted"), "tool": {**execution, "result": None}})
-        if tool.error is not None:
-            told.events.append({**run.base("ToolCallError"), "tool": execution, "error": tool.error})
-        told.events.append({**run.base("ToolCallCompleted"), "tool": execution,
-                            "content": execution["result"]})
+    for step in reply.reasoning:
+        told.events.append({**run.base("RunContent"), "workflow_agent": False, "content_type": "str",
+                            "reasoning_content": step})
+        told.reasoning += step
+    tell_tools(run, reply.tools, told)
     if reply.pause is not None:
-        paused = tool_execution(reply.pause, len(reply.tools), run.created_at, confirm=True)
+        number = len(told.tools) + 1
+        paused = tool_object(reply.pause, number, run.created_at, confirm=True)
         told.tools.append(paused)
-        told.events.append({**run.base("RunPaused"), "tools": [paused]})
-        told.status, told.paused = "PAUSED", reply.pause
+        told.said.append(assistant_calls(reply.pause, number, run.created_at))
+        told.requirements = [{"id": f"{run.run_id}-r{number}", "created_at": iso(run.created_at),
+                              "tool_execution": paused}]
+        told.events.append(run.base("RunContentCompleted"))
+        told.events.append({**run.base("RunPaused"), "content": PAUSED_TEXT, "tools": [paused],
+                            "requirements": told.requirements})
+        told.status, told.text = "PAUSED", PAUSED_TEXT
         return told
     tell_content(run, reply.text or "", script, told, reply.fail)
     return told
 
 
+def iso(seconds: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
+
+
 def tell_content(run: RunInput, text: str, script: Script, told: Told, fail: tuple[int, str] | None) -> None:
     """The text's chunks, then the end of the run (or its error, ``fail``: after so many chunks)."""
-    prefix = "Team" if run.component.kind == "team" else ""
+    team = run.component.kind == "team"
+    prefix = "Team" if team else ""
     parts = chunks(text, script.chunk)
-    if fail is not None:
-        parts = parts[:fail[0]]
-    for part in parts:
-        told.events.append({**run.base(f"{prefix}RunContent"), "content": part, "workflow_agent": False,
-                            "content_type": "str", "reasoning_content": ""})
-        told.content_events += 1
+    told.first_text = len(told.events)
+    for part in parts[:fail[0]] if fail is not None else parts:
+        shown = {"content": part} if team else {"content": part, "workflow_agent": False}
+        told.events.append({**run.base(f"{prefix}RunContent"), **shown, "content_type": "str",
+                            "reasoning_content": ""})
         told.text += part
     if fail is not None:
         told.status, told.error = "ERROR", fail[1]
         told.events.append({**run.base(f"{prefix}RunError"), "content": fail[1]})
         return
+    told.said.append({"role": "assistant", "content": told.text, "created_at": run.created_at,
+                      **({"reasoning_content": told.reasoning} if told.reasoning else {})})
     told.events.append(run.base(f"{prefix}RunContentCompleted"))
-    told.events.append({**run.base(f"{prefix}RunCompleted"), "content": told.text, "content_type": "str",
-                        "session_state": run.session_state or {}, "metrics": metrics(run, told)})
+    completed = {**run.base(f"{prefix}RunCompleted"), "content": told.text, "content_type": "str"}
+    if told.reasoning:
+        completed["reasoning_content"] = told.reasoning
+    completed.update(told.extra) if team else completed.update(session_state=run.session_state or {})
+    if run.metadata is not None and not team:
+        completed["metadata"] = run.metadata
+    told.events.append({**completed, "metrics": metrics(run, told)})
 
 
 def metrics(run: RunInput, told: Told) -> dict[str, Any]:
-    """Tokens from the message and the text; durations from the pauses the run streams with."""
-    input_tokens, output_tokens = tokens(run.message), tokens(told.text)
-    before_content = max(len(told.events) - told.content_events - 1, 0)
-    return {"input_tokens": input_tokens, "output_tokens": output_tokens,
-            "total_tokens": input_tokens + output_tokens,
-            "time_to_first_token": round(run.delay * (before_content + 1), 6),
-            "duration": round(run.delay * (len(told.events)), 6)}
+    """agno's run metrics, zero values left out: tokens from the message and the text, times from
+    the parts streamed (each the stream's delay, at least ``NOMINAL_SECONDS``)."""
+    step = max(run.delay, NOMINAL_SECONDS)
+    first = told.first_text if told.first_text is not None else len(told.events)
+    found: dict[str, Any] = {"input_tokens": tokens(run.message) if told.status != "ERROR" else 0,
+             "output_tokens": tokens(told.text) if told.status != "ERROR" else 0}
+    found["total_tokens"] = found["input_tokens"] + found["output_tokens"]
+    found.update(time_to_first_token=round(step * max(first, 1), 6),
+                 duration=round(step * len(told.events), 6))
+    return {name: value for name, value in found.items() if value}

@@ -25,10 +25,10 @@ def sse(event: Event) -> bytes:
 
 
 async def keep(context: HandlerContext, database: str, run: RunInput, told: Told,
-               members: list[dict[str, Any]] | None = None) -> None:
+               members: list[dict[str, Any]] | None = None, streamed: bool = False) -> None:
     """Store the run (and its members' runs) in its session, creating the session if need be."""
     kind = context.kinds[run.component.kind]
-    runs = [*(members or []), stored_run(run, told)]
+    runs = [*(members or []), stored_run(run, told, streamed)]
     now = context.clock()
     await context.store.create(database, run.session_id,
                                lambda existing: with_run(kind, existing, run, runs, database, now))
@@ -38,11 +38,10 @@ def cancelled(run: RunInput, told: Told, sent: list[Event]) -> Told:
     """What a run cancelled after ``sent`` says, and its cancellation event."""
     event_name = {"agent": "RunCancelled", "team": "TeamRunCancelled", "workflow": "WorkflowCancelled"}
     contents = ("RunContent", "TeamRunContent")
-    text = "".join(str(e.get("content") or "") for e in sent if e["event"] in contents)
-    over = Told(events=[{**run.base(event_name[run.component.kind]),
-                         "reason": f"Run {run.run_id} was cancelled"}], status="CANCELLED", text=text,
-                tools=told.tools)
-    return over
+    own = [e for e in sent if e.get("parent_run_id") is None]
+    text = "".join(str(e.get("content") or "") for e in own if e["event"] in contents)
+    reason = {**run.base(event_name[run.component.kind]), "reason": f"Run {run.run_id} was cancelled"}
+    return Told(events=[*own, reason], status="CANCELLED", text=text, tools=told.tools, said=[])
 
 
 async def carried_out(context: HandlerContext, database: str, run: RunInput, told: Told,
@@ -53,11 +52,11 @@ async def carried_out(context: HandlerContext, database: str, run: RunInput, tol
         for index, event in enumerate(told.events):
             if index and await context.flags.cancelled(run.run_id):
                 over = cancelled(run, told, told.events[:index])
-                await keep(context, database, run, over, members)
-                yield sse(over.events[0])
+                await keep(context, database, run, over, members, streamed=True)
+                yield sse(over.events[-1])
                 return
             if index == len(told.events) - 1:
-                await keep(context, database, run, told, members)
+                await keep(context, database, run, told, members, streamed=True)
             yield sse(event)
     finally:
         await context.flags.finish(run.run_id)

@@ -16,8 +16,10 @@ from typing import Any
 from mockserver.agentos.errors import ComponentNotFound, RunNotFound
 from mockserver.agentos.handlers.context import HandlerContext
 from mockserver.agentos.handlers.run_stream import carried_out, keep
-from mockserver.agentos.replies import RunInput, Told, tell_content, tool_execution
+from mockserver.agentos.replies import RunInput, Told, default_reply, tell_content
 from mockserver.agentos.run_records import run_output
+from mockserver.agentos.scripts import Tool
+from mockserver.agentos.tools import tool_message, tool_object, tool_summary
 from mockserver.core.streams import JSON, Streamed
 from mockserver.errors import BadRequest
 
@@ -57,29 +59,46 @@ async def continue_agent_run(context: HandlerContext, agent_id: str, run_id: str
     if found is None:
         raise RunNotFound(run_id)
     database, session_id, stored = found
-    message = str(stored.get("run_input") or "")
     script = context.scripts.script("agent", agent_id)
-    reply = script.reply_to(message)
     stream = body.get("stream") in (None, True, "true", "True", "1")
     delay = context.stream_delay if script.delay_ms is None else script.delay_ms / 1000
-    run = RunInput(component, message, run_id, session_id, math.floor(context.clock().timestamp()),
-                   user_id=stored.get("user_id"), delay=delay if stream else 0.0)
-    told = Told(events=[run.base("RunContinued")], tools=[t for t in stored.get("tools") or []
-                                                          if not t.get("requires_confirmation")])
-    pause = reply.pause if reply is not None else None
-    if pause is not None:
-        confirmed = any(isinstance(t, dict) and t.get("confirmed") for t in tools or [])
-        result = pause.result if confirmed else None
-        execution = tool_execution(pause, len(told.tools), run.created_at, result)
-        execution.update(requires_confirmation=True, confirmed=confirmed)
-        told.tools.append(execution)
-        told.events.append({**run.base("ToolCallStarted"), "tool": {**execution, "result": None}})
-        told.events.append({**run.base("ToolCallCompleted"), "tool": execution, "content": result})
-    tell_content(run, (reply.text if reply is not None else "") or "", script, told, None)
+    run = RunInput(component, str(stored.get("run_input") or ""), run_id, session_id,
+                   math.floor(context.clock().timestamp()), user_id=stored.get("user_id"),
+                   session_state=stored.get("session_state"), delay=delay if stream else 0.0)
+    reply = script.reply_to(run.message) or default_reply(component, run.message)
+    confirmed = any(isinstance(tool, dict) and tool.get("confirmed") for tool in tools or [])
+    told = resumed(run, stored, reply.pause, confirmed)
+    tell_content(run, reply.text or "", script, told, None)
     if stream:
         return Streamed(carried_out(context, database, run, told), delay=delay, size_hint=len(told.events))
     await keep(context, database, run, told)
     return run_output(run, told), 200, JSON
+
+
+def resumed(run: RunInput, stored: dict[str, Any], pause: Tool | None, confirmed: bool) -> Told:
+    """A paused run taken up again: what it said before, then its paused tool, run or rejected."""
+    said = [{k: v for k, v in message.items() if k not in ("id", "from_history", "stop_after_tool_call")}
+            for message in (stored.get("messages") or [])[1:]]
+    told = Told(events=[run.base("RunContinued")], said=said, earlier=list(stored.get("events") or []),
+                tools=[tool for tool in stored.get("tools") or [] if not tool.get("requires_confirmation")])
+    if pause is None:
+        return told
+    number = len(told.tools) + 1
+    if confirmed:
+        started = tool_object(pause, number, run.created_at, requires_confirmation=True, confirmed=True,
+                              metrics={}, user_input_schema=[])
+        done = {**started, "tool_call_error": False, "result": pause.result}
+        told.events += [{**run.base("ToolCallStarted"), "tool": started},
+                        {**run.base("ToolCallCompleted"), "content": tool_summary(pause), "tool": done}]
+        told.tools.append({**done, "requires_confirmation": False})
+        told.said.append(tool_message(pause, number, run.created_at, content=pause.result or "", error=False))
+    else:
+        told.tools.append(tool_object(pause, number, run.created_at, tool_call_error=True, metrics={},
+                                      requires_confirmation=False, confirmed=False,
+                                      confirmation_note="Tool call was rejected", user_input_schema=[]))
+        told.said.append(tool_message(pause, number, run.created_at, error=True,
+                                      content="Function call was rejected by the user"))
+    return told
 
 
 async def find_run(context: HandlerContext, db_id: str | None, session_id: str | None,

@@ -100,4 +100,4 @@ class NoEncodingNote(logging.Filter):
         return "accepts multiple content types" not in str(record.msg)
 
 
-logging.getLogger("connexion.operations.openapi").addFilter(NoEncodingNote())
+logging.getLogger("connexion.operations.openapi3").addFilter(NoEncodingNote())
