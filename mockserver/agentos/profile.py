@@ -72,6 +72,11 @@ class AgentOSState:
                               for db in fixtures.databases)
         lines = [f"  fixtures  {self.directory}: {len(fixtures.records)} sessions ({kinds})",
                  f"  databases {databases or 'none'}"]
+        scripted = len(self.context.scripts.by_component)
+        if self.context.components:
+            lines.append(f"  runs      {len(self.context.components)} agents, teams and workflows "
+                         f"({scripted} scripted); try  curl -N {url}/agents/"
+                         f"{next(iter(self.context.components))[1]}/runs -d message=hello -d stream=true")
         if fixtures.records:
             example = fixtures.records[0]
             target = f"{url}/sessions/{example['session_id']}?type={example['type']}"
