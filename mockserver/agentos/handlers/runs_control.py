@@ -49,15 +49,15 @@ async def continue_agent_run(context: HandlerContext, agent_id: str, run_id: str
                              body: dict[str, Any] | None = None) -> Any:
     component = context.components.get(("agent", agent_id))
     body = body or {}
-    try:
-        tools = json.loads(body.get("tools") or "null")
-    except ValueError:
-        raise BadRequest("Invalid JSON in tools field") from None
     if component is None:
         raise ComponentNotFound("agent")
     found = await find_run(context, component.db_id, body.get("session_id"), run_id)
     if found is None:
         raise RunNotFound(run_id)
+    try:  # after the run is found (AgentOS reads the JSON first: a 400 whatever the run)
+        tools = json.loads(body.get("tools") or "null")
+    except ValueError:
+        raise BadRequest("Invalid JSON in tools field") from None
     database, session_id, stored = found
     script = context.scripts.script("agent", agent_id)
     stream = body.get("stream") in (None, True, "true", "True", "1")

@@ -36,8 +36,13 @@ def file_field(schema: Any) -> bool:
 def refuse_text_as_file(form: FormData, schema: Mapping[str, Any]) -> None:
     properties = schema.get("properties") or {}
     for name in form:
-        if file_field(properties.get(name)) and any(not isinstance(value, UploadFile)
-                                                     for value in form.getlist(name)):
+        field = properties.get(name)
+        if not isinstance(field, dict) or not file_field(field):
+            continue
+        values = form.getlist(name)
+        if field.get("x-nullable") and values == ["null"]:
+            continue  # a form has no JSON null: the text "null" is null where a field may be null
+        if any(not isinstance(value, UploadFile) for value in values):
             raise ValidationFailed(f"field {name!r} of the request body: expected a file (a part with a "
                                    "filename), got a text part", pointer=f"/body/{name}")
 
