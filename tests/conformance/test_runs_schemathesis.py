@@ -1,7 +1,12 @@
 """Schemathesis over the run operations of the AgentOS document (issue 21): create, cancel and
 continue runs of agents, teams and workflows, positive and negative cases, every check, once with
 generated ids and once with the bundled components' ids pinned (so that the streamed and plain 200s
-are reached). State is reset before each case."""
+are reached). State is reset before each case.
+
+One failure is Schemathesis's, and counted, not raised: the document wraps the runs' ``files``
+(an array of binary strings) in ``anyOf [..., null]``, where Schemathesis 4 does not see files, so it
+sends their items as text parts without a filename; the mock refuses those as FastAPI does (a text
+part is not a file), and Schemathesis calls that a schema-valid request rejected."""
 
 from __future__ import annotations
 
@@ -12,11 +17,13 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import settings
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.openapi.checks import RejectedPositiveData
 
 from mockserver.config import Config
 from mockserver.core.combined import load_specs
 from mockserver.server import build_mock
-from tests.conftest import FIXTURES, SPECS, STATUSES
+from tests.conftest import FIXTURES, RESIDUE, SPECS, STATUSES
 
 pytestmark = pytest.mark.slow
 
@@ -40,11 +47,25 @@ PINNED = run_operations({"path.agent_id": "research-agent", "path.team_id": "con
                          "path.workflow_id": "weekly-report"})
 
 
+def files_as_text(case: Any, failure: Failure) -> bool:
+    """A valid case whose ``files`` Schemathesis sent as text parts, which the mock refuses (422)."""
+    files = case.body.get("files") if isinstance(case.body, dict) else None
+    return isinstance(failure, RejectedPositiveData) and failure.status_code == 422 and bool(files)
+
+
 def checked(case: Any, run: str) -> None:
     asyncio.run(MOCK.reset())
-    response = case.call_and_validate()
+    response = case.call()
     REACHED.setdefault(case.operation.label, Counter())[response.status_code] += 1
     STATUSES[f"runs {run} {case.operation.label}"][response.status_code] += 1
+    try:
+        case.validate_response(response)
+    except (FailureGroup, Failure) as raised:
+        failures = list(raised.exceptions) if isinstance(raised, FailureGroup) else [raised]
+        real = [failure for failure in failures if not files_as_text(case, failure)]
+        RESIDUE["runs"]["files sent as text parts (Schemathesis), refused as FastAPI does"] += len(failures) - len(real)
+        if real:
+            raise
 
 
 @GENERATED.parametrize()
