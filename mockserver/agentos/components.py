@@ -27,6 +27,7 @@ class Component:
     db_id: str | None
     members: tuple[str, ...] = ()  # a team's member agents' ids
     model: tuple[str, str] = ("", "")  # model id and provider, as AgentOS's events name them
+    model_name: str = ""  # the model's class name (OpenAIChat), as a session's agent_data shows it
 
 
 def _component(kind: str, item: Mapping[str, Any]) -> Component | None:
@@ -36,7 +37,8 @@ def _component(kind: str, item: Mapping[str, Any]) -> Component | None:
     members = tuple(str(m["id"]) for m in item.get("members") or () if isinstance(m, Mapping) and "id" in m)
     return Component(kind, item["id"], str(item.get("name") or item["id"]),
                      item["db_id"] if isinstance(item.get("db_id"), str) else None, members,
-                     (str(model.get("model") or model.get("id") or ""), str(model.get("provider") or "")))
+                     (str(model.get("model") or model.get("id") or ""), str(model.get("provider") or "")),
+                     str(model.get("name") or ""))
 
 
 def read_components(directory: Path | None) -> dict[tuple[str, str], Component]:

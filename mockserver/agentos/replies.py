@@ -80,6 +80,7 @@ class Told:
     first_text: int | None = None  # the index of the first event of text
     extra: dict[str, Any] = field(default_factory=dict)  # what only a team's or a workflow's output has
     earlier: list[Event] = field(default_factory=list)  # a continued run's events before it paused
+    ending: int = 0  # a cancelled run's: how many of its last events it sends as it stops
 
 
 def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str = "") -> None:
@@ -92,7 +93,7 @@ def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str =
                             "tool": done})
         if tool.error is not None:
             told.events.append({**run.base(f"{prefix}ToolCallError"), "error": tool.error, "tool": done})
-        told.tools.append(done)
+        told.tools.append({**done, "metrics": {}})  # a run's tools keep no duration
         told.said += [assistant_calls(tool, number, run.created_at),
                       tool_message(tool, number, run.created_at)]
 
@@ -144,8 +145,12 @@ def tell_content(run: RunInput, text: str, script: Script, told: Told, fail: tup
         told.status, told.error = "ERROR", fail[1]
         told.events.append({**run.base(f"{prefix}RunError"), "content": fail[1]})
         return
-    told.said.append({"role": "assistant", "content": told.text, "created_at": run.created_at,
-                      **({"reasoning_content": told.reasoning} if told.reasoning else {})})
+    usage = {"input_tokens": tokens(run.message), "output_tokens": tokens(told.text)}
+    usage["total_tokens"] = usage["input_tokens"] + usage["output_tokens"]
+    told.said.append({"role": "assistant", "content": told.text,
+                      **({"reasoning_content": told.reasoning} if told.reasoning else {}),
+                      "metrics": {name: value for name, value in usage.items() if value},
+                      "created_at": run.created_at})
     told.events.append(run.base(f"{prefix}RunContentCompleted"))
     completed = {**run.base(f"{prefix}RunCompleted"), "content": told.text, "content_type": "str"}
     if told.reasoning:

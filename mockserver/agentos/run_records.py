@@ -55,12 +55,16 @@ def run_output(run: RunInput, told: Told) -> dict[str, Any]:
     if told.reasoning:
         output["reasoning_content"] = told.reasoning
     output.update(model=run.component.model[0], model_provider=run.component.model[1])
+    paused = told.status == "PAUSED"  # AgentOS counts nothing, and keeps no state, until it goes on
     if kind == "team":
         output.update(member_responses=[], created_at=run.created_at, metrics=metrics(run, told),
                       status=told.status)
     else:
-        output.update(session_state=run.session_state or {}, created_at=run.created_at, status=told.status,
-                      metrics=metrics(run, told))
+        if not paused:
+            output["session_state"] = run.session_state or {}
+        output.update(created_at=run.created_at, status=told.status)
+        if not paused:
+            output["metrics"] = metrics(run, told)
     if run.metadata is not None:
         output["metadata"] = run.metadata
     if told.status == "ERROR":
@@ -81,12 +85,16 @@ def stored_run(run: RunInput, told: Told, streamed: bool) -> dict[str, Any]:
     events: list[dict[str, Any]] | None
     if streamed:
         events = [*told.earlier, *(e for e in told.events if e["event"] not in UNSTORED_EVENTS)]
-    else:
-        events = told.events[-1:] if error else told.earlier or None
+    elif error:  # a plain run keeps its error event
+        events = told.events[-1:]
+    else:  # a plain run continued keeps none, but as a list
+        events = [] if told.events[0]["event"] == "RunContinued" else None
     if kind == "workflow":
-        return {"run_id": run.run_id, "run_input": run.message, "events": told.events if streamed else events,
-                "workflow_id": run.component.id, "user_id": run.user_id, "content": told.error or told.text,
-                "content_type": "str", "status": told.status, **told.extra,
+        shown = [e for e in told.events if e["event"] != "StepOutput"] if streamed else []
+        return {"run_id": run.run_id, "run_input": run.message, "events": shown,
+                "workflow_id": run.component.id, "user_id": run.user_id or "",
+                "content": told.error or told.text, "content_type": "str", "status": told.status,
+                **told.extra,
                 "metrics": {"steps": {}, "duration": metrics(run, told).get("duration", 0.0)},
                 "created_at": run.created_at}
     created = write_timestamp(datetime.fromtimestamp(run.created_at, UTC), False)
@@ -95,11 +103,11 @@ def stored_run(run: RunInput, told: Told, streamed: bool) -> dict[str, Any]:
                               "user_id": run.user_id, "status": told.status, "run_input": run.message,
                               "content": (told.text if streamed else told.error) if error else told.text,
                               "run_response_format": "text", "reasoning_content": told.reasoning or None,
-                              "metrics": metrics(run, told),
+                              "metrics": None if told.status == "PAUSED" else metrics(run, told),
                               "messages": None if error else messages(run, told),
                               "tools": told.tools or None, "events": events,
                               "created_at": created,
-                              "session_state": run.session_state or {}}
+                              "session_state": None if told.status == "PAUSED" else run.session_state or {}}
     return stored
 
 
@@ -122,8 +130,10 @@ def with_run(kind: SessionKind, existing: Record | None, run: RunInput, runs: li
         fields: dict[str, Any] = {
             "user_id": run.user_id, "session_id": run.session_id, "session_name": run.message,
             kind.component_field: component.id, "session_state": run.session_state or {},
-            "metadata": run.metadata, f"{component.kind}_data": {"name": component.name,
-                                                                 f"{component.kind}_id": component.id}}
+            "metadata": run.metadata, f"{component.kind}_data": {
+                "name": component.name, f"{component.kind}_id": component.id,
+                "model": {"id": component.model[0], "name": component.model_name,
+                          "provider": component.model[1]}}}
         if component.kind == "workflow":
             fields.update(workflow_name=component.name, metadata=run.metadata or {},
                           session_data={"session_state": run.session_state or {}, "session_metrics": {}})

@@ -14,7 +14,7 @@ from typing import Any
 
 from mockserver.agentos.components import Component
 from mockserver.agentos.replies import RunInput, Told, tell_agent, tell_content
-from mockserver.agentos.run_records import stored_run
+from mockserver.agentos.run_records import run_output, stored_run
 from mockserver.agentos.scripts import Reply, Script, Tool
 from mockserver.agentos.tools import assistant_calls, tool_message, tool_object, tool_summary
 
@@ -33,6 +33,7 @@ def team(components: Components, run: RunInput, reply: Reply,
     told.events.append({**run.base("TeamRunStarted"), "model": run.component.model[0],
                         "model_provider": run.component.model[1]})
     members: list[dict[str, Any]] = []
+    responses: list[dict[str, Any]] = []
     for index, (member_id, text) in enumerate(reply.members):
         member = components.get(("agent", member_id)) or Component("agent", member_id, member_id, None)
         member_id_of_run = f"{run.run_id}-m{index + 1}"
@@ -48,11 +49,12 @@ def team(components: Components, run: RunInput, reply: Reply,
         done = tool_object(delegate, number, run.created_at, done=True, child_run_id=member_run.run_id)
         told.events.append({**run.base("TeamToolCallCompleted"), "content": tool_summary(delegate),
                             "tool": done})
-        told.tools.append(done)
+        told.tools.append({**done, "metrics": {}})
         told.said += [assistant_calls(delegate, number, run.created_at),
                       tool_message(delegate, number, run.created_at)]
-        members.append(stored_run(member_run, member_told, streamed=True))
-    told.extra = {"member_responses": []}
+        members.append(stored_run(member_run, member_told, streamed=False))
+        responses.append(run_output(member_run, member_told))
+    told.extra = {"member_responses": responses}  # in its stream's TeamRunCompleted (a plain run: [])
     tell_content(run, reply.text or "", script, told, reply.fail)
     return told, members
 
@@ -67,7 +69,8 @@ def workflow(components: Components, run: RunInput, reply: Reply, script: Script
     told = Told()
     told.events.append(run.base("WorkflowStarted"))
     results = []
-    for index, (name, text) in enumerate(reply.steps):
+    steps = reply.steps or (("reply", reply.text or ""),)  # a real workflow has at least one step
+    for index, (name, text) in enumerate(steps):
         step_id = f"{run.run_id}-s{index + 1}"
         result = step_result(name, text, step_id)
         output = {"step_name": name, "step_id": step_id, "step_type": "Step", "executor_type": "function",
@@ -85,7 +88,7 @@ def workflow(components: Components, run: RunInput, reply: Reply, script: Script
         told.status, told.error = "ERROR", reply.fail[1]
         told.events.append({**run.base("WorkflowError"), "error": reply.fail[1]})
         return told, None
-    told.text = reply.text if reply.text is not None else (reply.steps[-1][1] if reply.steps else "")
+    told.text = reply.text if reply.text is not None else steps[-1][1]
     told.events.append({**run.base("WorkflowCompleted"), "content": told.text, "content_type": "str",
                         "step_results": results})
     return told, None

@@ -102,3 +102,20 @@ def test_the_stream_delay_paces_the_chunks(server: str) -> None:
             arrivals.append((data["event"], time.monotonic() - started))
     assert arrivals[-1][0] == "RunCompleted"
     assert arrivals[-1][1] >= 0.1 * (len(arrivals) - 1) * 0.9, arrivals  # 100 ms before each event after the first
+
+
+def test_a_cancelled_workflow_is_cancelled_then_completed_with_the_steps_done(server: str) -> None:
+    seen: list[dict[str, Any]] = []
+    with httpx.stream("POST", server + "/workflows/crm-import/runs", data={"message": "go", "stream": "true"},
+                      timeout=DEADLINE_SECONDS) as response:
+        for data in read_events(response.iter_lines()):
+            seen.append(data)
+            if data["event"] == "StepCompleted" and data["step_index"] == 0:
+                cancel = httpx.post(f"{server}/workflows/crm-import/runs/{data['run_id']}/cancel",
+                                    timeout=DEADLINE_SECONDS)
+                assert cancel.status_code == 200
+    why = f"Run {seen[0]['run_id']} was cancelled"
+    assert [e["event"] for e in seen[-2:]] == ["WorkflowCancelled", "WorkflowCompleted"]
+    assert seen[-1]["content"] == why and [s["step_name"] for s in seen[-1]["step_results"]] == ["read"]
+    run = stored_run(server, seen[0]["session_id"], seen[0]["run_id"])
+    assert run["status"] == "CANCELLED" and run["content"] == why

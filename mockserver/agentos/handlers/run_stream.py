@@ -15,7 +15,7 @@ from mockserver.agentos.handlers.context import HandlerContext
 from mockserver.agentos.replies import Event, RunInput, Told
 from mockserver.agentos.run_records import stored_run, with_run
 
-SUB_RUNS = "sub_runs"  # a told run's member runs, stored beside it
+CANCELLED = {"agent": "RunCancelled", "team": "TeamRunCancelled", "workflow": "WorkflowCancelled"}
 
 
 def sse(event: Event) -> bytes:
@@ -35,13 +35,22 @@ async def keep(context: HandlerContext, database: str, run: RunInput, told: Told
 
 
 def cancelled(run: RunInput, told: Told, sent: list[Event]) -> Told:
-    """What a run cancelled after ``sent`` says, and its cancellation event."""
-    event_name = {"agent": "RunCancelled", "team": "TeamRunCancelled", "workflow": "WorkflowCancelled"}
-    contents = ("RunContent", "TeamRunContent")
+    """What a run cancelled after ``sent`` says, ending with its cancellation event (a workflow's
+    then completes, with the steps done). An agent's content is what it said so far; a team's or
+    a workflow's, the reason (as in AgentOS)."""
+    kind = run.component.kind
     own = [e for e in sent if e.get("parent_run_id") is None]
-    text = "".join(str(e.get("content") or "") for e in own if e["event"] in contents)
-    reason = {**run.base(event_name[run.component.kind]), "reason": f"Run {run.run_id} was cancelled"}
-    return Told(events=[*own, reason], status="CANCELLED", text=text, tools=told.tools, said=[])
+    text = "".join(str(e.get("content") or "") for e in own if e["event"] in ("RunContent", "TeamRunContent"))
+    why = f"Run {run.run_id} was cancelled"
+    over = Told(events=[*own, {**run.base(CANCELLED[kind]), "reason": why}], status="CANCELLED",
+                text=text if kind == "agent" else why, tools=told.tools)
+    if kind == "workflow":
+        done = [e["step_response"] for e in sent if e["event"] == "StepCompleted"]
+        over.events.append({**run.base("WorkflowCompleted"), "content": why, "content_type": "str",
+                            "step_results": done})
+        over.extra = {"step_results": done}
+    over.ending = len(over.events) - len(own)
+    return over
 
 
 async def carried_out(context: HandlerContext, database: str, run: RunInput, told: Told,
@@ -53,7 +62,8 @@ async def carried_out(context: HandlerContext, database: str, run: RunInput, tol
             if index and await context.flags.cancelled(run.run_id):
                 over = cancelled(run, told, told.events[:index])
                 await keep(context, database, run, over, members, streamed=True)
-                yield sse(over.events[-1])
+                for ending in over.events[-over.ending:]:
+                    yield sse(ending)
                 return
             if index == len(told.events) - 1:
                 await keep(context, database, run, told, members, streamed=True)
