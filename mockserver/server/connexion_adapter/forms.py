@@ -40,7 +40,9 @@ def refuse_text_as_file(form: FormData, schema: Mapping[str, Any]) -> None:
         if not isinstance(field, dict) or not file_field(field):
             continue
         values = form.getlist(name)
-        if field.get("x-nullable") and values == ["null"]:
+        nullable = field.get("x-nullable") or any(isinstance(branch, dict) and branch.get("type") == "null"
+                                                   for branch in field.get("anyOf") or ())
+        if nullable and values == ["null"]:
             continue  # a form has no JSON null: the text "null" is null where a field may be null
         if any(not isinstance(value, UploadFile) for value in values):
             raise ValidationFailed(f"field {name!r} of the request body: expected a file (a part with a "
