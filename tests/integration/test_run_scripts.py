@@ -122,3 +122,33 @@ def test_a_run_on_the_redis_store_is_kept_there(redis_server: RedisServer, redis
     assert session.status_code == 200 and session.json()["session_name"] == "hi"
     stored = asyncio.run(other.profile.context.store.get("main-db", answer.json()["session_id"]))  # type: ignore[union-attr]
     assert stored is not None and stored["runs"][0]["status"] == "COMPLETED"
+
+
+@pytest.mark.process
+@pytest.mark.server
+def test_a_cancel_sent_to_another_worker_stops_the_run_through_redis(redis_server: RedisServer,
+                                                                     redis_prefix: str) -> None:
+    import httpx
+
+    from mockserver.server.serving import serve_in_thread
+
+    config = Config(specs=SPECS, fixtures=FIXTURES, store=redis_server.url, store_prefix=redis_prefix,
+                    reset_on_start=True, stream_delay=100)
+    streaming = build_mock(config)
+    streaming.state.prepare(config)
+    other = build_mock(config).app.test_client()  # another worker: its own process state, the same Redis
+    served = serve_in_thread(streaming.app)
+    try:
+        seen: list[str] = []
+        with httpx.stream("POST", f"{served.url}/agents/research-agent/runs", timeout=10,
+                          data={"message": "hello", "stream": "true"}) as response:
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    data = json.loads(line.removeprefix("data: "))
+                    seen.append(data["event"])
+                    if seen.count("RunContent") == 1:
+                        cancel = other.post(f"/agents/research-agent/runs/{data['run_id']}/cancel")
+                        assert cancel.status_code == 200
+        assert seen[-1] == "RunCancelled" and "RunCompleted" not in seen, seen
+    finally:
+        served.stop()
