@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.agentos.components import Component
@@ -125,8 +126,6 @@ def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
 
 
 def iso(seconds: int) -> str:
-    from datetime import UTC, datetime
-
     return datetime.fromtimestamp(seconds, UTC).isoformat()
 
 
