@@ -74,9 +74,10 @@ class AgentOSState:
                  f"  databases {databases or 'none'}"]
         scripted = len(self.context.scripts.by_component)
         if self.context.components:
-            lines.append(f"  runs      {len(self.context.components)} agents, teams and workflows "
-                         f"({scripted} scripted); try  curl -N {url}/agents/"
-                         f"{next(iter(self.context.components))[1]}/runs -d message=hello -d stream=true")
+            kind, first = next(iter(self.context.components))
+            count = len(self.context.components)
+            lines += [f"  runs      {count} agents, teams and workflows ({scripted} scripted)",
+                      f"  try       curl -N {url}/{kind}s/{first}/runs -d message=hello -d stream=true"]
         if fixtures.records:
             example = fixtures.records[0]
             target = f"{url}/sessions/{example['session_id']}?type={example['type']}"
