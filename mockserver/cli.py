@@ -105,6 +105,9 @@ def _add_run(commands: Any, defaults: Config) -> None:
              metavar="A,B")
     _setting(run, "latency", "delay every response by MS milliseconds, or uniformly within LOW-HIGH",
              "none", type=_parsed_like_env("latency"), metavar="MS|LOW-HIGH")
+    _setting(run, "stream_delay", "pause MS milliseconds before each streamed chunk of a run (a run "
+             "script's delay_ms wins)", defaults.stream_delay, type=_parsed_like_env("stream_delay"),
+             metavar="MS")
     _setting(run, "dynamic_timeout", "seconds a 'Prefer: dynamic=true' answer may take to draw its random "
              "value; past it the static answer is sent, marked 'Mockserver-Dynamic: fallback'",
              defaults.dynamic_timeout, type=_parsed_like_env("dynamic_timeout"), metavar="S")

@@ -121,6 +121,7 @@ class Config:
     admin_origins: tuple[str, ...] = ()
     journal_size: int = 1000
     latency: tuple[int, int] | None = None  # milliseconds, uniform in [low, high]
+    stream_delay: int = 0  # milliseconds before each streamed chunk of a run (a script's delay_ms wins)
     dynamic_timeout: float = 2.0  # seconds a Prefer: dynamic=true draw may take; then the static answer
     watch: bool = False
     max_body_bytes: int = 1024 * 1024
@@ -163,6 +164,7 @@ class Config:
         "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", _origins),
         "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
         "latency": ("MOCKSERVER_LATENCY", _latency),
+        "stream_delay": ("MOCKSERVER_STREAM_DELAY", _whole_number),
         "dynamic_timeout": ("MOCKSERVER_DYNAMIC_TIMEOUT", _seconds),
         "watch": ("MOCKSERVER_WATCH", _flag),
         "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", _whole_number),
@@ -200,6 +202,9 @@ class Config:
             raise ConfigError(f"the store must be memory or a redis:// URL, got {self.store!r}")
         if self.store_prefix == "":
             raise ConfigError("the store prefix must not be empty")
+        if not 0 <= self.stream_delay <= MAX_DELAY_MS:
+            raise ConfigError(f"the stream delay must be 0 to {MAX_DELAY_MS} milliseconds, "
+                              f"got {self.stream_delay}")
         if not 1 <= self.workers <= 64:
             raise ConfigError(f"workers must be between 1 and 64, got {self.workers}")
         if self.max_items < 1 or self.max_store_bytes < 1:

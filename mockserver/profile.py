@@ -95,6 +95,10 @@ class Profile(Protocol):
         """Every problem of its fixtures in ``fixtures`` (``FILE: WHERE: sentence``), and what was
         checked, counted (``validate``)."""
 
+    def request_encodings(self, spec: Spec) -> Mapping[str, Sequence[str]]:
+        """Operation key -> request media types its operations of ``spec`` accept beyond those
+        documented (its real server's framework takes them), read with the documented schema."""
+
 
 @dataclass(frozen=True)
 class Chosen:

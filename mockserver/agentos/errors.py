@@ -42,3 +42,15 @@ class DatabaseNotFound(NotFound):
 class DatabaseRequired(BadRequest):
     def __init__(self) -> None:
         super().__init__("The db_id query parameter is required when using multiple databases")
+
+
+class ComponentNotFound(NotFound):
+    """AgentOS's 404 for a run of an unknown agent, team or workflow: ``Agent not found``."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"{kind.title()} not found")
+
+
+class RunNotFound(NotFound):
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Run {run_id} not found")

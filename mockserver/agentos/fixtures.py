@@ -84,8 +84,8 @@ def scan_fixtures(directory: Path, model: SessionModel) -> tuple[FixtureSet | No
     for path in files:
         try:
             document = read_fixture_file(path)
-            if isinstance(document, Mapping) and "collection" in document:
-                continue  # a generic collection's items (mockserver.engine.fixtures)
+            if isinstance(document, Mapping) and ("collection" in document or "scripts" in document):
+                continue  # a generic collection's items (mockserver.engine.fixtures), or run scripts
             entries, file_db, default = _file_layout(path, document)
         except FixtureError as exc:
             problems.append(str(exc))

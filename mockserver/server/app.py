@@ -12,10 +12,12 @@ the mock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from starlette.types import Scope
 
 from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext, admin_handler
 from mockserver.config import Config
@@ -108,10 +110,12 @@ def credentials_required(config: Config, chosen: Chosen) -> bool:
 
 def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str], Callable[..., Any]],
                   requires_credentials: bool, render_error: Callable[..., Any],
-                  lifespan: Any = None) -> connexion_adapter.OpenAPI31App:
+                  lifespan: Any = None, encodings: Mapping[str, Sequence[str]] | None = None
+                  ) -> connexion_adapter.OpenAPI31App:
     """Connexion serving ``specs`` as the mock does: each operation routed to ``handler_for(key)``,
     credentials checked, parameters and bodies validated (a body without Content-Type read as
-    JSON), every failure answered by ``render_error``. Callers add their own middleware."""
+    JSON; the operations of ``encodings`` taking those request media types too), every failure
+    answered by ``render_error``. Callers add their own middleware."""
     app = connexion_adapter.OpenAPI31App(
         __name__,
         lifespan=lifespan,
@@ -123,10 +127,23 @@ def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str]
     app.add_middleware(connexion_adapter.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
                        forms=forms)
     for document in specs:
-        app.add_spec(document)
+        app.add_spec(document, encodings)
     for family in connexion_adapter.ERROR_FAMILIES:
         app.add_error_handler(family, render_error)
     return app
+
+
+def streams_on(specs: Sequence[Spec]) -> Callable[[Scope], bool] | None:
+    """Whether a request is to an operation whose 2xx answer may be an event stream (where a
+    network fault acts midway, ``middleware.faults``); None when no operation streams."""
+    streaming = {operation.key for document in specs for operation in document.operations()
+                 if any("text/event-stream" in ((answer or {}).get("content") or {})
+                        for code, answer in (operation.definition.get("responses") or {}).items()
+                        if str(code).startswith("2"))}
+    if not streaming:
+        return None
+    routes = connexion_adapter.DocumentedRoutes(*specs)
+    return lambda scope: routes.operation(scope["method"], scope["path"]) in streaming
 
 
 def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
@@ -154,13 +171,14 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
         if key in admin_keys:
             return _admin_handler(key, profile, admin)
         if key in chosen.claimed and profile is not None:
-            return profile.handler(key)
+            return connexion_adapter.streaming_handler(profile.handler(key))
         return connexion_adapter.engine_handler(engine.answer, key, prefer.preferences)
 
     watched = config.fixtures_dir if config.watch else None
     watcher = FixtureWatcher(watched, state.reload) if watched is not None else None
+    encodings = chosen.profile.request_encodings(spec) if profile is not None and chosen.profile else {}
     app = connexion_app(config, specs, handler_for, requires_credentials, render_error,
-                        lifespan=watching(watcher) if watcher else None)
+                        lifespan=watching(watcher) if watcher else None, encodings=encodings)
     # Outside the error handling, so that error answers carry CORS headers and are journaled.
     app.add_middleware(ExchangeLog, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=stores.journal,
                        cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
@@ -171,7 +189,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        guard=RequestGuard(config.admin_origins, on_loopback=is_loopback(config.host)),
                        docs=DocsPage(served.paths, title=title),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
-                       latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed))
+                       latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed),
+                       may_stream=streams_on(specs))
     app.add_middleware(forced.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
                        answers=forced.documented_answers(*specs), render=errors.render)
     return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,

@@ -8,9 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from mockserver.agentos.components import Component
 from mockserver.agentos.errors import DatabaseNotFound, DatabaseRequired
 from mockserver.agentos.fixtures import FixtureSet
 from mockserver.agentos.model import SessionModel
+from mockserver.agentos.run_flags import InMemoryRunFlags, RunFlags
+from mockserver.agentos.scripts import Scripts
 from mockserver.agentos.session_store import SessionStore
 from mockserver.agentos.sessions import Record, SessionKind
 from mockserver.errors import ApiError
@@ -32,6 +35,12 @@ class HandlerContext:
     require_db_id: bool = False
     clock: Callable[[], datetime] = field(default=utc_now)
     new_id: Callable[[], str] = field(default=new_session_id)
+    # Runs: the components they address, their scripts, which are in flight, their pacing.
+    components: dict[tuple[str, str], Component] = field(default_factory=dict)
+    scripts: Scripts = field(default_factory=Scripts)
+    flags: RunFlags = field(default_factory=InMemoryRunFlags)
+    stream_delay: float = 0.0  # seconds before each streamed chunk, unless a script says
+    stream_defaults: dict[str, bool] = field(default_factory=dict)  # kind -> the document's stream default
 
     @property
     def kinds(self) -> Mapping[str, SessionKind]:

@@ -30,6 +30,7 @@ from mockserver.server.connexion_adapter.errors import (
     error_renderer,
 )
 from mockserver.server.connexion_adapter.security import security_map
+from mockserver.server.connexion_adapter.streaming import streaming_handler
 from mockserver.server.connexion_adapter.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
@@ -55,6 +56,7 @@ __all__ = [
     "form_operations",
     "parse_json_body",
     "security_map",
+    "streaming_handler",
     "valid_request_handler",
     "validator_map",
     "with_declared_type",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from connexion.apps.asynchronous import AsyncApp
@@ -21,6 +22,7 @@ from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
 from mockserver.server.connexion_adapter import hotpath, security
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
+from mockserver.server.connexion_adapter.forms import with_encodings
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion_adapter.routing import routed_operation_id
 from mockserver.server.connexion_adapter.validation import TEXT_OR
@@ -173,13 +175,14 @@ class ConnexionAdapterApp(AsyncApp):
 
     specification_cls: type[OpenAPI31Specification] = OpenAPI31Specification
 
-    def add_spec(self, spec: Spec) -> None:
+    def add_spec(self, spec: Spec, encodings: Mapping[str, Sequence[str]] | None = None) -> None:
+        """Serve ``spec``; the operations of ``encodings`` also take the request media types listed
+        there (``forms.with_encodings``)."""
         middleware = self.middleware
         if middleware.middleware_stack is not None:
             raise RuntimeError("Cannot add a spec after the application has started")
-        specification = self.specification_cls(
-            routing_order(copy.deepcopy(dict(spec.raw))), base_uri=f"{spec.path.resolve().parent}/"
-        )
+        document = with_encodings(routing_order(copy.deepcopy(dict(spec.raw))), spec, encodings or {})
+        specification = self.specification_cls(document, base_uri=f"{spec.path.resolve().parent}/")
         # The base path is given, not left to Connexion: it orders documents by it, most specific first,
         # and would take a document without servers for "/", as specific as any other.
         middleware.apis.append(API(specification, base_path=spec.base_path or None, name=None,

@@ -11,10 +11,19 @@ docs page is public (it answers before the bearer check), never delayed and neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.server.middleware.docs import DocsPage
-from mockserver.server.middleware.faults import Faults, cut_connection, faulty_send
+from mockserver.server.middleware.faults import (
+    FAULT,
+    CutUnlessStreamed,
+    Faults,
+    connection_of,
+    cut_connection,
+    faulty_send,
+)
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.prefer import Latency
 from mockserver.server.middleware.target import RequestGuard
@@ -22,13 +31,14 @@ from mockserver.server.middleware.target import RequestGuard
 
 class Admission:
     def __init__(self, app: ASGIApp, guard: RequestGuard, docs: DocsPage | None, limits: BodyLimits,
-                 latency: Latency, faults: Faults) -> None:
+                 latency: Latency, faults: Faults, may_stream: Callable[[Scope], bool] | None = None) -> None:
         self.app = app
         self.guard = guard
         self.docs = docs
         self.limits = limits
         self.latency = latency
         self.faults = faults
+        self.may_stream = may_stream or (lambda scope: False)  # does its operation document a stream
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,6 +49,11 @@ class Admission:
         receive = self.limits.guard(scope, receive)
         await self.latency.wait(scope)
         fault = self.faults.pick(scope)
-        if fault in ("reset", "empty"):
+        if fault is not None and self.may_stream(scope):
+            scope.setdefault("extensions", {})[FAULT] = fault  # a stream meets it midway
+            if fault in ("reset", "empty"):
+                connection_of(fault, scope)  # a 400 now, without a connection to cut later
+                return await self.app(scope, receive, CutUnlessStreamed(send, fault, scope))
+        elif fault in ("reset", "empty"):
             return cut_connection(fault, scope)
         await self.app(scope, receive, faulty_send(fault, send) if fault else send)

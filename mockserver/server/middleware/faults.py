@@ -11,6 +11,11 @@ requests (``--faults RATE``, reproducible with ``--seed``):
 Never on the admin API or the docs page. ``reset`` and ``empty`` act on the connection, which the
 server's protocol (``server.protocol``) hands each request as a ``Connection``; without one (an
 in-process test client) they are a 400 saying so.
+
+In the middle of a stream: on an operation that documents an event stream, the request is carried
+out; a streamed answer (``core.streams.Streamed``) is cut after half of its parts (``reset`` and
+``empty`` there act on the connection, ``malformed`` sends half of the next part and ends the
+body), and any other answer is cut where it would start. ``dribble`` sends each part slowly.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from mockserver.server.middleware.target import is_own_path
 FAULTS = ("reset", "empty", "malformed", "dribble")
 CONNECTION = "mockserver.connection"  # the scope["extensions"] key of a request's Connection
 NO_ANSWER = "mockserver.no_answer"  # set when a fault cut the connection instead of answering
+FAULT = "mockserver.fault"  # the scope["extensions"] key of the fault a stream is to meet midway
 DRIBBLE_PARTS = 8
 DRIBBLE_SECONDS = 1.0
 
@@ -62,15 +68,51 @@ class Faults:
         return None
 
 
-def cut_connection(fault: str, scope: Scope) -> None:
-    """Reset or close the request's connection (``BadRequest`` without one); the journal and the
-    access log show status 0, no answer."""
+def connection_of(fault: str, scope: Scope) -> Connection:
+    """The request's connection (``BadRequest`` without one)."""
     connection: Connection | None = (scope.get("extensions") or {}).get(CONNECTION)
     if connection is None:
         raise BadRequest(f"Prefer: fault={fault} needs a network connection: serve the mock with "
                          "`mockserver run`")
-    scope["extensions"][NO_ANSWER] = True
+    return connection
+
+
+def cut_connection(fault: str, scope: Scope, answered: bool = False) -> None:
+    """Reset or close the request's connection (``BadRequest`` without one); unless an answer had
+    started, the journal and the access log show status 0, no answer."""
+    connection = connection_of(fault, scope)
+    if not answered:
+        scope["extensions"][NO_ANSWER] = True
     connection.reset() if fault == "reset" else connection.close()
+
+
+def stream_fault(scope: Scope) -> str | None:
+    """The fault a streamed answer to this request is to meet midway, if any."""
+    fault: str | None = (scope.get("extensions") or {}).get(FAULT)
+    return fault
+
+
+def is_event_stream(message: Message) -> bool:
+    return any(name.lower() == b"content-type" and value.startswith(b"text/event-stream")
+               for name, value in message.get("headers", ()))
+
+
+class CutUnlessStreamed:
+    """``send`` for a request to an operation that may stream, given ``reset`` or ``empty``: an
+    event stream goes on (its renderer cuts it midway, ``stream_fault``); any other answer is
+    cut where it would start."""
+
+    def __init__(self, send: Send, fault: str, scope: Scope) -> None:
+        self.send, self.fault, self.scope = send, fault, scope
+        self.streaming: bool | None = None
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.streaming = is_event_stream(message)
+            if not self.streaming:
+                cut_connection(self.fault, self.scope)
+        if self.streaming:
+            await self.send(message)
 
 
 class MalformedSend:
@@ -84,10 +126,8 @@ class MalformedSend:
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            if message["status"] in (204, 304) or any(
-                    name.lower() == b"content-type" and value.startswith(b"text/event-stream")
-                    for name, value in message.get("headers", ())):
-                return await self.send(message)
+            if message["status"] in (204, 304) or is_event_stream(message):
+                return await self.send(message)  # a stream is cut midway by its renderer
             self.start = message
             return
         if message["type"] != "http.response.body" or self.start is None:

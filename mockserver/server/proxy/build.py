@@ -83,8 +83,11 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
     rules = chosen.profile.record_rules(chosen.claimed) if chosen.profile is not None else None
     recorder = Recorder(config.record, specs, dedicated, rules) if config.record is not None else None
     contract = ResponseContract(specs, answer_checks)
+    # The request encodings the real server takes beyond the documented (AgentOS: runs as urlencoded forms).
+    profile = chosen.profile if chosen.claimed else None
+    encodings = profile.request_encodings(served.combined) if profile is not None else None
     app = ProxyApp(Upstream(config.upstream, config.upstream_timeout),
-                   RequestProbe(config, specs, errors, requires_credentials), contract,
+                   RequestProbe(config, specs, errors, requires_credentials, encodings), contract,
                    routes, report, journal, strict=config.strict,
                    violations_header=config.violations_header, recorder=recorder)
     guard = RequestGuard(config.admin_origins, admin_key=config.security_key,

@@ -9,6 +9,7 @@ error answer, with the ``ApiError`` behind it (its sentence and pointer) for the
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ class ProbeAnswer:
 
 class RequestProbe:
     def __init__(self, config: Config, specs: list[Spec], errors: ErrorBodies,
-                 requires_credentials: bool) -> None:
+                 requires_credentials: bool, encodings: Mapping[str, Sequence[str]] | None = None) -> None:
         render = connexion_adapter.error_renderer(connexion_adapter.DocumentedRoutes(*specs), errors.render)
 
         async def remember_and_render(request: Any, exc: Exception) -> Any:
@@ -49,7 +50,7 @@ class RequestProbe:
             return await render(request, exc)
 
         self.app = connexion_app(config, specs, connexion_adapter.valid_request_handler, requires_credentials,
-                                 remember_and_render)
+                                 remember_and_render, encodings=encodings)
 
     async def check(self, scope: Scope, body: bytes) -> ProbeAnswer:
         """Run the request (``scope`` with its whole ``body``) through the mock's validation."""
