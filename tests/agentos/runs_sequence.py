@@ -1,0 +1,179 @@
+"""A fixed sequence of agent, team and workflow runs, recorded from one server (issue 21's differential).
+
+``record(client)`` plays the sequence against a server started on ``tests/data/run-scripts.yaml``
+(the real scripted AgentOS, or the mock) and returns its transcript: per step the request, the
+status, the content type, and the parsed event stream (``[{"event", "data"}]``) or the JSON body;
+then the sessions and runs the sequence created, read back. Later steps use ids earlier ones
+returned (session ids, the paused run's tools), so each server is driven by its own answers.
+``parse_sse`` is the framing check: every block is ``event: NAME\\ndata: JSON\\n\\n``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import httpx
+
+STREAM_SECONDS = 30
+DB_ID = "main-db"  # the components the sequence runs keep their sessions there
+
+
+def parse_sse(text: str) -> list[dict[str, Any]]:
+    """Event blocks of an AgentOS stream; a block not framed as AgentOS frames it is kept as ``raw``."""
+    events = []
+    for block in text.split("\n\n"):
+        if not block:
+            continue
+        lines = block.split("\n")
+        if len(lines) == 2 and lines[0].startswith("event: ") and lines[1].startswith("data: "):
+            events.append({"event": lines[0][7:], "data": json.loads(lines[1][6:])})
+        else:
+            events.append({"raw": block})
+    return events
+
+
+def _result(response: httpx.Response, text: str | None = None) -> dict[str, Any]:
+    kind = response.headers.get("content-type", "").split(";")[0]
+    body = response.text if text is None else text
+    result: dict[str, Any] = {"status": response.status_code, "content_type": kind}
+    if kind == "text/event-stream":
+        result["events"] = parse_sse(body)
+    else:
+        try:
+            result["body"] = json.loads(body) if body else None
+        except ValueError:
+            result["body"] = body
+    return result
+
+
+class Recorder:
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+        self.steps: list[dict[str, Any]] = []
+
+    def post(self, name: str, path: str, data: dict[str, Any] | None = None, files: Any = None,
+             urlencoded: bool = False) -> dict[str, Any]:
+        if urlencoded or files is not None:
+            response = self.client.post(path, data=data, files=files)
+        else:  # multipart, as a browser's FormData sends it
+            response = self.client.post(path, files={k: (None, str(v)) for k, v in (data or {}).items()})
+        step = {"step": name, "request": f"POST {path} {data}"} | _result(response)
+        self.steps.append(step)
+        return step
+
+    def get(self, name: str, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = self.client.get(path, params=params)
+        step = {"step": name, "request": f"GET {path} {params or ''}"} | _result(response)
+        self.steps.append(step)
+        return step
+
+    def cancel_mid_stream(self, name: str, component: str, data: dict[str, Any], after: int) -> dict[str, Any]:
+        """Stream a run; after ``after`` RunContent events cancel it; read the stream to its end."""
+        deadline = time.monotonic() + STREAM_SECONDS
+        text, cancel = "", None
+        fields = {k: (None, str(v)) for k, v in data.items()}
+        with self.client.stream("POST", f"/{component}/runs", files=fields) as response:
+            for chunk in response.iter_text():
+                text += chunk
+                if time.monotonic() > deadline:
+                    break
+                if cancel is None and text.count("event: RunContent\n") + text.count("event: TeamRunContent\n") >= after:
+                    run_id = parse_sse(text.rsplit("\n\n", 1)[0] + "\n\n")[0]["data"]["run_id"]
+                    answer = self.client.post(f"/{component}/runs/{run_id}/cancel")
+                    cancel = {"run_id": run_id} | _result(answer)
+            step = {"step": name, "request": f"POST /{component}/runs {data} + cancel"} | _result(response, text)
+        step["cancel"] = cancel
+        self.steps.append(step)
+        return step
+
+
+def session_of(step: dict[str, Any]) -> str | None:
+    if "events" in step:
+        return next((e["data"].get("session_id") for e in step["events"] if "data" in e), None)
+    body = step.get("body")
+    return body.get("session_id") if isinstance(body, dict) else None
+
+
+def run_of(step: dict[str, Any]) -> str | None:
+    if "events" in step:
+        return next((e["data"].get("run_id") for e in step["events"] if "data" in e), None)
+    body = step.get("body")
+    return body.get("run_id") if isinstance(body, dict) else None
+
+
+def record(client: httpx.Client) -> list[dict[str, Any]]:
+    """Play the sequence (see the module docstring); the steps, then the read-backs."""
+    r = Recorder(client)
+    sessions: list[tuple[str, str | None]] = []
+    # A conversation of three runs: streamed, streamed with a tool call, plain with reasoning.
+    first = r.post("agent stream", "/agents/research-agent/runs", {"message": "hello", "stream": "true"})
+    conversation = session_of(first)
+    sessions.append(("agent", conversation))
+    r.post("agent stream, tool call", "/agents/research-agent/runs",
+           {"message": "what about pricing?", "stream": "true", "session_id": conversation})
+    r.post("agent plain, reasoning", "/agents/research-agent/runs",
+           {"message": "think about it", "stream": "false", "session_id": conversation})
+    sessions.append(("agent", session_of(r.post("agent plain", "/agents/research-agent/runs",
+                                                {"message": "hello", "stream": "false"}))))
+    sessions.append(("agent", session_of(r.post("agent plain, tool call", "/agents/research-agent/runs",
+                                                {"message": "pricing", "stream": "false"}))))
+    sessions.append(("agent", session_of(r.post("agent stream, tool error", "/agents/research-agent/runs",
+                                                {"message": "a broken tool", "stream": "true"}))))
+    sessions.append(("agent", session_of(r.post("agent stream, reasoning", "/agents/research-agent/runs",
+                                                {"message": "think", "stream": "true"}))))
+    sessions.append(("agent", session_of(r.post("agent stream, fail", "/agents/research-agent/runs",
+                                                {"message": "please fail", "stream": "true"}))))
+    sessions.append(("agent", session_of(r.post("agent plain, fail", "/agents/research-agent/runs",
+                                                {"message": "please fail", "stream": "false"}))))
+    sessions.append(("agent", session_of(r.post("agent plain, default reply", "/agents/research-agent/runs",
+                                                {"message": "nothing matches this", "stream": "false"}))))
+    sessions.append(("agent", session_of(r.post("agent chunked by 8", "/agents/support-agent/runs",
+                                                {"message": "hi there", "stream": "true"}))))
+    # A pause, then continue (streamed) with the paused tools confirmed.
+    paused = r.post("agent stream, pause", "/agents/support-agent/runs", {"message": "refund please", "stream": "true"})
+    sessions.append(("agent", session_of(paused)))
+    tools = next((e["data"].get("tools") for e in paused.get("events", []) if e.get("event") == "RunPaused"), None)
+    confirmed = [dict(t, confirmed=True) for t in tools or []]
+    r.post("agent continue stream", f"/agents/support-agent/runs/{run_of(paused)}/continue",
+           {"tools": json.dumps(confirmed), "session_id": session_of(paused), "stream": "true"})
+    paused2 = r.post("agent plain, pause", "/agents/support-agent/runs", {"message": "refund please", "stream": "false"})
+    sessions.append(("agent", session_of(paused2)))
+    tools2 = (paused2.get("body") or {}).get("tools") if isinstance(paused2.get("body"), dict) else None
+    r.post("agent continue plain", f"/agents/support-agent/runs/{run_of(paused2)}/continue",
+           {"tools": json.dumps([dict(t, confirmed=True) for t in tools2 or []]),
+            "session_id": session_of(paused2), "stream": "false"})
+    # Cancel during a stream, then after its end.
+    cancelled = r.cancel_mid_stream("agent stream, cancel", "agents/coding-agent",
+                                    {"message": "write code", "stream": "true"}, after=2)
+    sessions.append(("agent", session_of(cancelled)))
+    r.post("cancel after the end", f"/agents/coding-agent/runs/{run_of(cancelled)}/cancel")
+    # Teams and workflows.
+    sessions.append(("team", session_of(r.post("team stream", "/teams/content-team/runs",
+                                               {"message": "write about agents", "stream": "true"}))))
+    sessions.append(("team", session_of(r.post("team plain", "/teams/content-team/runs",
+                                               {"message": "write about agents", "stream": "false"}))))
+    sessions.append(("workflow", session_of(r.post("workflow stream", "/workflows/weekly-report/runs",
+                                                   {"message": "this week", "stream": "true"}))))
+    sessions.append(("workflow", session_of(r.post("workflow plain", "/workflows/weekly-report/runs",
+                                                   {"message": "this week", "stream": "false"}))))
+    # Requests AgentOS refuses or accepts in other encodings.
+    r.post("unknown agent", "/agents/no-such-agent/runs", {"message": "hello", "stream": "false"})
+    r.post("unknown team", "/teams/no-such-team/runs", {"message": "hello", "stream": "false"})
+    r.post("unknown workflow", "/workflows/no-such-workflow/runs", {"message": "hello", "stream": "false"})
+    r.post("no message", "/agents/research-agent/runs", {"stream": "false"})
+    sessions.append(("agent", session_of(r.post("urlencoded", "/agents/research-agent/runs",
+                                                {"message": "hello", "stream": "false"}, urlencoded=True))))
+    r.post("files part without a filename", "/agents/research-agent/runs",
+           {"message": "hello", "stream": "false"}, files={"files": (None, "plain text")})
+    for kind, session_id in sessions:
+        if session_id is None:
+            continue
+        r.get(f"read session ({kind})", f"/sessions/{session_id}", {"type": kind, "db_id": DB_ID})
+        runs = r.get(f"read runs ({kind})", f"/sessions/{session_id}/runs", {"type": kind, "db_id": DB_ID})
+        for run in runs.get("body") or [] if isinstance(runs.get("body"), list) else []:
+            r.get(f"read run ({kind})", f"/sessions/{session_id}/runs/{run.get('run_id')}", {"type": kind, "db_id": DB_ID})
+    for kind in ("agent", "team", "workflow"):
+        r.get(f"list sessions ({kind})", "/sessions", {"type": kind, "db_id": DB_ID, "sort_by": "created_at", "sort_order": "asc"})
+    return r.steps
