@@ -25,10 +25,9 @@ from typing import Any
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scripted_model import ScriptedModel, pick_reply
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the checkout's tests package
+from tests.agentos.scripted_model import ScriptedModel, pick_reply  # noqa: E402
 
 
 class ScriptedToolError(Exception):
@@ -131,7 +130,7 @@ def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, li
             run.__name__ = step_name  # agno reports it as the step's executor_name
             return run
 
-        steps = [Step(name=n, executor=executor(n)) for n in names] or [Step(name="reply", executor=executor("reply"))]
+        steps: list[Any] = [Step(name=n, executor=executor(n)) for n in names] or [Step(name="reply", executor=executor("reply"))]
         workflows.append(Workflow(id=item["id"], name=item["name"], description=item.get("description"),
                                   steps=steps, db=db(item.get("db_id", "main-db")), telemetry=False))
     return {"agents": agents, "teams": teams, "workflows": workflows}
@@ -147,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     args.db_dir.mkdir(parents=True, exist_ok=True)
     scripts = (yaml.safe_load(args.scripts.read_text()) or {}).get("scripts") or {}
     components = build(args.fixtures, scripts, args.db_dir)
-    app = AgentOS(telemetry=False, **components).get_app()
+    app = AgentOS(agents=components["agents"], teams=components["teams"], workflows=components["workflows"],
+                  telemetry=False).get_app()
     sock = socket.create_server((args.host, args.port))
     url = f"http://{args.host}:{sock.getsockname()[1]}"
 

@@ -42,7 +42,7 @@ def matches(match: Mapping[str, Any], message: str) -> bool:
     if match.get("any"):
         return True
     if "exact" in match:
-        return message == match["exact"]
+        return bool(message == match["exact"])
     if "contains" in match:
         return str(match["contains"]) in message
     if "regex" in match:
@@ -134,7 +134,7 @@ class ScriptedModel(Model):
     def invoke_stream(self, *args: Any, **kwargs: Any) -> Iterator[ModelResponse]:
         yield from self._responses(kwargs["messages"])
 
-    async def ainvoke_stream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ModelResponse]:  # type: ignore[override]
+    async def ainvoke_stream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ModelResponse]:
         import asyncio
 
         delay = float((self.script or {}).get("delay_ms", 0)) / 1000

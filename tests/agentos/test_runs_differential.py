@@ -1,0 +1,125 @@
+"""Runs in the mock against runs in a real AgentOS 2.3.17 on scripted models (issue 21).
+
+Both read the same run scripts (tests/data/run-scripts.yaml) and the same components (the bundled
+agents, teams and workflows). ``runs_sequence.record`` plays one fixed sequence against each (plain
+and streamed agent, team and workflow runs; tool calls and a tool error; reasoning; a failing model;
+a pause and its continue; a cancel in flight and after the end; a conversation of three runs;
+refused requests; then every created session and run read back), and ``runs_differential.compare``
+lists every difference after normalising ids and times. What the mock does otherwise on purpose is
+in ``DOCUMENTED`` (and docs/agentos-deviations.md); anything else fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.agentos.runs_differential import Difference, compare, run_steps
+from tests.agentos.runs_sequence import record
+from tests.conftest import FIXTURES
+from tests.processes import ServerProcess
+
+pytestmark = [pytest.mark.agentos, pytest.mark.process, pytest.mark.slow]
+
+SCRIPTED = Path(__file__).with_name("scripted_agentos.py")
+SCRIPTS = Path(__file__).resolve().parents[1] / "data" / "run-scripts.yaml"
+DEADLINE_SECONDS = 90
+
+# (step, where) -> why the mock answers otherwise (docs/agentos-deviations.md).
+DOCUMENTED: dict[tuple[str, str], str] = {
+    ("cancel after the end", "status"): "AgentOS answers 500 to cancelling a finished run; the mock answers "
+                                        "what the documents allow (issue 21)",
+    ("cancel after the end", "body.detail"): "see the status",
+    ("files part without a filename", "status"): "AgentOS fails with a 500 on FastAPI's unserialisable 422; the "
+                                                 "mock refuses the part with a 422",
+    ("files part without a filename", "body.detail"): "see the status",
+}
+
+
+def importorskip_agno() -> None:
+    pytest.importorskip("agno", reason="the agentos extra installs agno 2.3.17 (make venv does)")
+
+
+@pytest.fixture(scope="module")
+def agentos_transcript() -> Iterator[list[dict[str, Any]]]:
+    importorskip_agno()
+    with tempfile.TemporaryDirectory() as folder:
+        server = ServerProcess([sys.executable, str(SCRIPTED), "--db-dir", folder, "--scripts", str(SCRIPTS)],
+                               r"agentos listening on (http://\S+)")
+        try:
+            url = server.wait_ready(DEADLINE_SECONDS)
+            with httpx.Client(base_url=url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0)) as client:
+                yield record(client)
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def mock_transcript() -> Iterator[list[dict[str, Any]]]:
+    from mockserver.config import Config
+    from mockserver.server import build_mock, serve_in_thread
+
+    with tempfile.TemporaryDirectory() as folder:
+        fixtures = Path(folder, "fixtures")
+        shutil.copytree(FIXTURES, fixtures)
+        shutil.copy(SCRIPTS, fixtures / "scripts.yaml")
+        config = Config(fixtures=fixtures, port=0, store="memory", store_prefix=f"runs-{uuid.uuid4().hex[:8]}")
+        mock = build_mock(config)
+        mock.state.prepare(config)
+        background = serve_in_thread(mock.app)
+        try:
+            with httpx.Client(base_url=background.url, timeout=30) as client:
+                yield record(client)
+        finally:
+            background.stop()
+            mock.state.drop()
+
+
+def test_scripted_agentos_streams_framed_events_in_the_recorded_order(agentos_transcript: list[dict[str, Any]]) -> None:
+    """The reference itself: every stream block is `event:`/`data:`, and the runs give the events
+    docs in /work/briefs/runs-reference.md record (so the harness drives agno as described)."""
+    steps = {s["step"]: s for s in agentos_transcript}
+    for step in agentos_transcript:
+        assert all("raw" not in e for e in step.get("events", [])), step["step"]
+
+    def names(step: str) -> list[str]:
+        return [e["event"] for e in steps[step]["events"]]
+
+    assert names("agent stream") == ["RunStarted", *["RunContent"] * 7, "RunContentCompleted", "RunCompleted"]
+    assert names("agent stream, tool call")[:3] == ["RunStarted", "ToolCallStarted", "ToolCallCompleted"]
+    assert names("agent stream, tool error")[1:4] == ["ToolCallStarted", "ToolCallCompleted", "ToolCallError"]
+    assert names("agent stream, fail") == ["RunStarted", "RunContent", "RunContent", "RunError"]
+    assert names("agent stream, pause") == ["RunStarted", "RunContentCompleted", "RunPaused"]
+    assert names("agent continue stream")[:3] == ["RunContinued", "ToolCallStarted", "ToolCallCompleted"]
+    assert names("agent stream, cancel")[-1] == "RunCancelled"
+    assert steps["agent stream, cancel"]["cancel"]["status"] == 200
+    assert names("team stream")[0] == "TeamRunStarted" and names("team stream")[-1] == "TeamRunCompleted"
+    assert names("workflow stream") == ["WorkflowStarted", *["StepStarted", "StepOutput", "StepCompleted"] * 2,
+                                        "WorkflowCompleted"]
+    assert steps["agent plain, fail"]["body"]["status"] == "ERROR"
+    assert steps["agent plain, pause"]["body"]["status"] == "PAUSED"
+    assert steps["unknown agent"]["status"] == 404 and steps["no message"]["status"] == 422
+    assert steps["urlencoded"]["status"] == 200
+
+
+def test_mock_runs_match_agentos_but_for_documented_differences(
+        agentos_transcript: list[dict[str, Any]], mock_transcript: list[dict[str, Any]]) -> None:
+    differences = compare(agentos_transcript, mock_transcript)
+    undocumented = [d for d in differences if (d.step, d.where) not in DOCUMENTED]
+    print(f"\nruns compared: {run_steps(agentos_transcript)}; steps compared: {len(agentos_transcript)}; "
+          f"differences: {len(differences)} ({len(differences) - len(undocumented)} documented)")
+    assert not undocumented, report(undocumented)
+
+
+def report(differences: list[Difference], limit: int = 60) -> str:
+    shown = "\n".join(map(str, differences[:limit]))
+    more = f"\n... and {len(differences) - limit} more" if len(differences) > limit else ""
+    return f"{len(differences)} undocumented differences:\n{shown}{more}"
