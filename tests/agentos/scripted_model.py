@@ -7,12 +7,14 @@ one tool call per turn (the scripted ``tools`` in order, then the ``pause`` tool
 turn (``reasoning`` steps as reasoning deltas, then ``text`` in its chunks; ``fail`` raises after
 ``after_chunks`` chunks). A team leader's tools are ``delegate_task_to_member`` calls (one per
 scripted member, the task being the team's message); a member agent inside a team answers the
-scripted text of its entry in the team's rule (``member_of``).
+scripted text of its entry in the team's rule (``member_of``). The final turn reports token usage
+as the mock derives it: a quarter of the characters of the message and of the text, rounded up.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 
 from agno.models.base import Model
 from agno.models.message import Message
+from agno.models.metrics import Metrics
 from agno.models.response import ModelResponse
 
 
@@ -58,6 +61,16 @@ def pick_reply(script: Mapping[str, Any] | None, message: str, name: str) -> dic
     return {"text": f"{name} received: {message}"}
 
 
+def tokens(text: str) -> int:
+    return math.ceil(len(text) / 4)
+
+
+def message_of(messages: list[Message]) -> str:
+    """The last user message's text: what the run (or, for a member, its task) says."""
+    last = next((m for m in reversed(messages) if m.role == "user"), None)
+    return _text(last.content) if last is not None else ""
+
+
 def _text(content: Any) -> str:
     return content if isinstance(content, str) else json.dumps(content) if content is not None else ""
 
@@ -79,7 +92,7 @@ class ScriptedModel(Model):
     def _turn(self, messages: list[Message]) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
         """(reply, the turn's tool calls, calls already made) for the conversation so far."""
         last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
-        message = _text(messages[last_user].content) if last_user >= 0 else ""
+        message = message_of(messages)
         made = sum(len(m.tool_calls or ()) for m in messages[last_user + 1:] if m.role == "assistant")
         if self.member_of is not None:
             team_script, agent_id = self.member_of
@@ -116,27 +129,42 @@ class ScriptedModel(Model):
             yield ModelResponse(role="assistant", content=part)
         if fail:
             raise ScriptedModelError(str(fail.get("error", "Scripted failure")))
+        # Usage as the mock derives it (a quarter of the characters, rounded up), on the final turn.
+        given, told = tokens(message_of(messages)), tokens(str(reply.get("text") or ""))
+        yield ModelResponse(role="assistant", response_usage=Metrics(
+            input_tokens=given, output_tokens=told, total_tokens=given + told))
 
     # -- agno's Model interface ------------------------------------------------------------------------
 
+    @staticmethod
+    def _request_sent(kwargs: dict[str, Any]) -> None:
+        """As agno's OpenAIChat does when it sends each request: the run's time to first token."""
+        run_response = kwargs.get("run_response")
+        if run_response is not None and run_response.metrics is not None:
+            run_response.metrics.set_time_to_first_token()
+
     def invoke(self, *args: Any, **kwargs: Any) -> ModelResponse:
-        content, reasoning, tool_calls = "", "", []
+        self._request_sent(kwargs)
+        content, reasoning, tool_calls, usage = "", "", [], None
         for response in self._responses(kwargs["messages"]):
             content += response.content or ""
             reasoning += response.reasoning_content or ""
             tool_calls += response.tool_calls or []
+            usage = response.response_usage or usage
         return ModelResponse(role="assistant", content=content or None, reasoning_content=reasoning or None,
-                             tool_calls=tool_calls)
+                             tool_calls=tool_calls, response_usage=usage)
 
     async def ainvoke(self, *args: Any, **kwargs: Any) -> ModelResponse:
         return self.invoke(*args, **kwargs)
 
     def invoke_stream(self, *args: Any, **kwargs: Any) -> Iterator[ModelResponse]:
+        self._request_sent(kwargs)
         yield from self._responses(kwargs["messages"])
 
     async def ainvoke_stream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ModelResponse]:
         import asyncio
 
+        self._request_sent(kwargs)
         delay = float((self.script or {}).get("delay_ms", 0)) / 1000
         for response in self._responses(kwargs["messages"]):
             if delay:
