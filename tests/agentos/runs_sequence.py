@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 STREAM_SECONDS = 30
+PROGRESS = ("RunContent", "TeamRunContent", "StepCompleted")  # what cancel_mid_stream counts
 DB_ID = "main-db"  # the components the sequence runs keep their sessions there
 
 
@@ -79,7 +80,7 @@ class Recorder:
                 text += chunk
                 if time.monotonic() > deadline:
                     break
-                if cancel is None and text.count("event: RunContent\n") + text.count("event: TeamRunContent\n") >= after:
+                if cancel is None and sum(text.count(f"event: {name}\n") for name in PROGRESS) >= after:
                     run_id = parse_sse(text.rsplit("\n\n", 1)[0] + "\n\n")[0]["data"]["run_id"]
                     answer = self.client.post(f"/{component}/runs/{run_id}/cancel")
                     cancel = {"run_id": run_id} | _result(answer)
@@ -149,6 +150,28 @@ def record(client: httpx.Client) -> list[dict[str, Any]]:
                                     {"message": "write code", "stream": "true"}, after=2)
     sessions.append(("agent", session_of(cancelled)))
     r.post("cancel after the end", f"/agents/coding-agent/runs/{run_of(cancelled)}/cancel")
+    sessions.append(("team", session_of(r.cancel_mid_stream("team stream, cancel", "teams/planning-team",
+                                                            {"message": "plan it", "stream": "true"}, after=2))))
+    sessions.append(("workflow", session_of(r.cancel_mid_stream("workflow stream, cancel", "workflows/contract-review",
+                                                                {"message": "review it", "stream": "true"}, after=1))))
+    # The user, the session state and the metadata a frontend may send.
+    sessions.append(("agent", session_of(r.post("agent stream, user and state", "/agents/research-agent/runs",
+                                                {"message": "hello", "stream": "true", "user_id": "alice@example.com",
+                                                 "session_state": '{"cart": ["x"]}',
+                                                 "metadata": '{"source": "ui"}'}))))
+    # A pause rejected.
+    paused3 = r.post("agent plain, pause to reject", "/agents/support-agent/runs",
+                     {"message": "refund please", "stream": "false"})
+    sessions.append(("agent", session_of(paused3)))
+    tools3 = (paused3.get("body") or {}).get("tools") if isinstance(paused3.get("body"), dict) else None
+    r.get("read paused run", f"/sessions/{session_of(paused3)}/runs/{run_of(paused3)}",
+          {"type": "agent", "db_id": DB_ID})
+    r.post("agent continue stream, rejected", f"/agents/support-agent/runs/{run_of(paused3)}/continue",
+           {"tools": json.dumps([dict(t, confirmed=False) for t in tools3 or []]),
+            "session_id": session_of(paused3), "stream": "true"})
+    r.post("continue unknown run", "/agents/support-agent/runs/no-such-run/continue",
+           {"tools": "[]", "session_id": session_of(paused3), "stream": "false"})
+    r.post("cancel unknown run", "/agents/support-agent/runs/no-such-run/cancel")
     # Teams and workflows.
     sessions.append(("team", session_of(r.post("team stream", "/teams/content-team/runs",
                                                {"message": "write about agents", "stream": "true"}))))

@@ -6,7 +6,8 @@ file (``--scripts``, the format of ``fixtures/scripts.yaml``; issue 21): scripte
 tools returning the scripted ``result`` or raising the scripted ``error``; a ``pause`` tool requires
 confirmation; a team's members are its member agents (separate instances answering the team's
 scripted member text); a workflow's steps are executor ``Step``s built from the steps of its first
-scripted rule, each answering the matched rule's text for that step name. Every db id is a SqliteDb
+scripted rule, each answering the matched rule's text for that step name after the script's
+``delay_ms``. Every db id is a SqliteDb
 file in ``--db-dir`` (emptied at start). No network, no model provider, telemetry off. Prints
 ``agentos listening on http://HOST:PORT`` once uvicorn accepts connections; serves until SIGTERM.
 
@@ -16,6 +17,7 @@ file in ``--db-dir`` (emptied at start). No network, no model provider, telemetr
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import socket
@@ -121,7 +123,8 @@ def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, li
         names = [s["name"] for s in ((rules[0].get("reply") or {}).get("steps") if rules else None) or ()]
 
         def executor(step_name: str, script: Any = script, name: str = item["name"]) -> Any:
-            def run(step_input: StepInput) -> StepOutput:
+            async def run(step_input: StepInput) -> StepOutput:
+                await asyncio.sleep(float((script or {}).get("delay_ms", 0)) / 1000)  # the step's pacing
                 message = step_input.get_input_as_string() or ""
                 reply = pick_reply(script, message, name)
                 step = next((s for s in reply.get("steps") or () if s["name"] == step_name), None)
