@@ -50,6 +50,14 @@ def items(path: Path) -> list[dict[str, Any]]:
     return list((yaml.safe_load(path.read_text()) or {}).get("items") or [])
 
 
+def model_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The scripted model named as the fixture's model (``{name: OpenAIChat, model: gpt-4o, provider:
+    OpenAI}``), so that runs, events and sessions name the model the component declares."""
+    model = item.get("model") or {}
+    named = {"id": model.get("model"), "name": model.get("name"), "provider": model.get("provider")}
+    return {key: str(value) for key, value in named.items() if value}
+
+
 def tool_functions(script: dict[str, Any] | None) -> list[Any]:
     """One agno ``Function`` per tool name the script uses: it returns the scripted result (or raises
     the scripted error) of the first scripted call with the same name and arguments."""
@@ -103,7 +111,7 @@ def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, li
 
     def agent(item: dict[str, Any], member_of: tuple[dict[str, Any], str] | None = None) -> Any:
         script = (scripts.get("agents") or {}).get(item["id"])
-        model = ScriptedModel(script=script, component_name=item["name"], member_of=member_of)
+        model = ScriptedModel(script=script, component_name=item["name"], member_of=member_of, **model_of(item))
         return Agent(id=item["id"], name=item["name"], model=model, db=db(item.get("db_id", "main-db")),
                      tools=tool_functions(script), telemetry=False)
 
@@ -113,7 +121,7 @@ def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, li
         script = (scripts.get("teams") or {}).get(item["id"]) or {}
         members = [agent(agent_items.get(m["id"], m), member_of=(script, m["id"])) for m in item.get("members") or ()]
         model = ScriptedModel(script=script, component_name=item["name"],
-                              team_members={m.id: m.id for m in members})
+                              team_members={m.id: m.id for m in members}, **model_of(item))
         teams.append(Team(id=item["id"], name=item["name"], members=members, model=model,
                           db=db(item.get("db_id", "main-db")), tools=tool_functions(script), telemetry=False))
     workflows = []
