@@ -125,6 +125,26 @@ def compare(agentos: list[dict[str, Any]], mock: list[dict[str, Any]]) -> list[D
     return out
 
 
+def grouped(differences: list[Difference], width: int = 150) -> str:
+    """The differences grouped by where they are (indices dropped), most frequent first, each with an
+    example: a readable summary of hundreds of differences."""
+    import json
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    examples: dict[str, Difference] = {}
+    for difference in differences:
+        where = re.sub(r"\[\d+\]", "[]", difference.where)
+        counts[where] += 1
+        examples.setdefault(where, difference)
+
+    def shown(value: Any) -> str:
+        return json.dumps(value, default=str)[:width]
+
+    return "\n".join(f"{count:4d}  {where}  e.g. {examples[where].step}: agentos={shown(examples[where].agentos)} "
+                     f"mock={shown(examples[where].mock)}" for where, count in counts.most_common())
+
+
 def run_steps(steps: list[dict[str, Any]]) -> int:
     """How many of the steps are runs (POST .../runs and .../continue)."""
     return sum(1 for s in steps if s["request"].startswith("POST") and re.search(r"/runs( |$|/[^/]+/continue)", s["request"]))

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.agentos.runs_differential import Difference, compare, run_steps
+from tests.agentos.runs_differential import Difference, compare, grouped, run_steps
 from tests.agentos.runs_sequence import record
 from tests.conftest import FIXTURES
 from tests.processes import ServerProcess
@@ -119,7 +119,7 @@ def test_mock_runs_match_agentos_but_for_documented_differences(
     assert not undocumented, report(undocumented)
 
 
-def report(differences: list[Difference], limit: int = 60) -> str:
+def report(differences: list[Difference], limit: int = 40) -> str:
     shown = "\n".join(map(str, differences[:limit]))
     more = f"\n... and {len(differences) - limit} more" if len(differences) > limit else ""
-    return f"{len(differences)} undocumented differences:\n{shown}{more}"
+    return f"{len(differences)} undocumented differences, by place:\n{grouped(differences)}\n\nfirst ones:\n{shown}{more}"
