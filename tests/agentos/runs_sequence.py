@@ -108,22 +108,24 @@ def record(client: httpx.Client) -> list[dict[str, Any]]:
     """Play the sequence (see the module docstring); the steps, then the read-backs."""
     r = Recorder(client)
     sessions: list[tuple[str, str | None]] = []
-    # A conversation of three runs: streamed, streamed with a tool call, plain with reasoning.
+    # A conversation of three runs: streamed, streamed with a tool call, plain.
     first = r.post("agent stream", "/agents/research-agent/runs", {"message": "hello", "stream": "true"})
     conversation = session_of(first)
     sessions.append(("agent", conversation))
     r.post("agent stream, tool call", "/agents/research-agent/runs",
            {"message": "what about pricing?", "stream": "true", "session_id": conversation})
-    r.post("agent plain, reasoning", "/agents/research-agent/runs",
-           {"message": "think about it", "stream": "false", "session_id": conversation})
+    r.post("agent plain, third", "/agents/research-agent/runs",
+           {"message": "hello", "stream": "false", "session_id": conversation})
     sessions.append(("agent", session_of(r.post("agent plain", "/agents/research-agent/runs",
                                                 {"message": "hello", "stream": "false"}))))
     sessions.append(("agent", session_of(r.post("agent plain, tool call", "/agents/research-agent/runs",
                                                 {"message": "pricing", "stream": "false"}))))
     sessions.append(("agent", session_of(r.post("agent stream, tool error", "/agents/research-agent/runs",
                                                 {"message": "a broken tool", "stream": "true"}))))
-    sessions.append(("agent", session_of(r.post("agent stream, reasoning", "/agents/research-agent/runs",
+    sessions.append(("agent", session_of(r.post("agent stream, reasoning", "/agents/log-agent/runs",
                                                 {"message": "think", "stream": "true"}))))
+    sessions.append(("agent", session_of(r.post("agent plain, reasoning", "/agents/log-agent/runs",
+                                                {"message": "think", "stream": "false"}))))
     sessions.append(("agent", session_of(r.post("agent stream, fail", "/agents/research-agent/runs",
                                                 {"message": "please fail", "stream": "true"}))))
     sessions.append(("agent", session_of(r.post("agent plain, fail", "/agents/research-agent/runs",

@@ -4,7 +4,9 @@ The components are those of the fixture directory (``agents.yaml``, ``teams.yaml
 ``workflows.yaml``: same ids, names and db ids), each on a ``ScriptedModel`` following the scripts
 file (``--scripts``, the format of ``fixtures/scripts.yaml``; issue 21): scripted tools are real agno
 tools returning the scripted ``result`` or raising the scripted ``error``; a ``pause`` tool requires
-confirmation; a team's members are its member agents (separate instances answering the team's
+confirmation; an agent whose script gives ``reasoning`` anywhere is a reasoning agent (agno's
+``reasoning=True``: its scripted model answers the reasoning agent's ReasoningSteps with the steps,
+so every run of it reasons); a team's members are its member agents (separate instances answering the team's
 scripted member text); a workflow's steps are executor ``Step``s built from the steps of its first
 scripted rule, each answering the matched rule's text for that step name after the script's
 ``delay_ms``. Every db id is a SqliteDb
@@ -111,9 +113,12 @@ def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, li
 
     def agent(item: dict[str, Any], member_of: tuple[dict[str, Any], str] | None = None) -> Any:
         script = (scripts.get("agents") or {}).get(item["id"])
-        model = ScriptedModel(script=script, component_name=item["name"], member_of=member_of, **model_of(item))
+        reasons = member_of is None and any((rule.get("reply") or {}).get("reasoning")
+                                            for rule in (script or {}).get("rules") or ())
+        model = ScriptedModel(script=script, component_name=item["name"], member_of=member_of, reasons=reasons,
+                              **model_of(item))
         return Agent(id=item["id"], name=item["name"], model=model, db=db(item.get("db_id", "main-db")),
-                     tools=tool_functions(script), telemetry=False)
+                     tools=tool_functions(script), reasoning=reasons, telemetry=False)
 
     agents = [agent(item) for item in agent_items.values()]
     teams = []

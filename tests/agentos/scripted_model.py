@@ -85,6 +85,7 @@ class ScriptedModel(Model):
     script: dict[str, Any] | None = None
     component_name: str = "Component"
     member_of: tuple[dict[str, Any], str] | None = None  # (team script, this member's agent id)
+    reasons: bool = False  # the agent reasons (agno's reasoning=True): steps come as ReasoningSteps
     team_members: dict[str, str] = field(default_factory=dict)  # member agent id -> member_id for delegation
 
     # -- the turn ------------------------------------------------------------------------------------
@@ -110,9 +111,22 @@ class ScriptedModel(Model):
             calls.append({"name": tool["name"], "arguments": tool.get("arguments") or {}})
         return reply, calls, made
 
-    def _responses(self, messages: list[Message]) -> Iterator[ModelResponse]:
+    def _reasoning_steps(self, messages: list[Message]) -> ModelResponse:
+        """agno's reasoning agent asks for ReasoningSteps: the scripted steps, the last one final."""
+        reply = pick_reply(self.script, message_of(messages), self.component_name)
+        steps = [str(step) for step in reply.get("reasoning") or ()]
+        content = {"reasoning_steps": [
+            {"title": step, "reasoning": step, "next_action": "final_answer" if i == len(steps) - 1 else "continue"}
+            for i, step in enumerate(steps)]}
+        return ModelResponse(role="assistant", content=json.dumps(content))
+
+    def _responses(self, messages: list[Message], response_format: Any = None) -> Iterator[ModelResponse]:
+        if response_format is not None and any(m.role == "system" and "ReasoningSteps" in _text(m.content)
+                                               for m in messages):
+            yield self._reasoning_steps(messages)
+            return
         reply, calls, made = self._turn(messages)
-        if made == 0:
+        if made == 0 and not self.reasons:
             for step in reply.get("reasoning") or ():
                 yield ModelResponse(role="assistant", reasoning_content=str(step))
         if made < len(calls):
@@ -146,7 +160,7 @@ class ScriptedModel(Model):
     def invoke(self, *args: Any, **kwargs: Any) -> ModelResponse:
         self._request_sent(kwargs)
         content, reasoning, tool_calls, usage = "", "", [], None
-        for response in self._responses(kwargs["messages"]):
+        for response in self._responses(kwargs["messages"], kwargs.get("response_format")):
             content += response.content or ""
             reasoning += response.reasoning_content or ""
             tool_calls += response.tool_calls or []
@@ -159,14 +173,14 @@ class ScriptedModel(Model):
 
     def invoke_stream(self, *args: Any, **kwargs: Any) -> Iterator[ModelResponse]:
         self._request_sent(kwargs)
-        yield from self._responses(kwargs["messages"])
+        yield from self._responses(kwargs["messages"], kwargs.get("response_format"))
 
     async def ainvoke_stream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ModelResponse]:
         import asyncio
 
         self._request_sent(kwargs)
         delay = float((self.script or {}).get("delay_ms", 0)) / 1000
-        for response in self._responses(kwargs["messages"]):
+        for response in self._responses(kwargs["messages"], kwargs.get("response_format")):
             if delay:
                 await asyncio.sleep(delay)
             yield response
