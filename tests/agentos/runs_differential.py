@@ -1,7 +1,8 @@
 """Comparing two transcripts of ``runs_sequence.record``: the real scripted AgentOS and the mock.
 
-Before comparing, each step is normalised: uuids become ``<id:N>`` numbered by first appearance
-within the step (so that the same id in two places must be the same id on both sides), timestamps
+Before comparing, each step is normalised: uuids become ``<KIND:N>`` (session, run, step, id, uuid
+by the field holding them) numbered per kind by first appearance within the step (so that the same
+id in two places must be the same id on both sides; an id that is not a uuid stays as it is), timestamps
 of the last minutes become ``<now>``, durations ``<duration>`` (also inside a ToolCallCompleted's
 "completed in 0.0027s."), and the session list keeps only the sessions the sequence created (the
 mock also has its fixture sessions). A difference names the step, where in it (event index and
@@ -34,13 +35,27 @@ class Difference:
         return f"{self.step} @ {self.where}\n    agentos: {self.agentos!r}\n    mock:    {self.mock!r}"
 
 
+# The kind of id a field holds: ids are numbered per kind, so that one extra id of another kind
+# (a message id, say) does not renumber every session and run id after it.
+KINDS = {"session_id": "session", "agent_session_id": "session", "current_session_id": "session",
+         "run_id": "run", "parent_run_id": "run", "child_run_id": "run", "current_run_id": "run",
+         "step_id": "step", "id": "id"}
+
+
 class Normaliser:
     def __init__(self, now: float) -> None:
         self.now = now
         self.ids: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+
+    def label(self, value: str, kind: str = "uuid") -> str:
+        if value not in self.ids:
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            self.ids[value] = f"<{kind}:{self.counts[kind]}>"
+        return self.ids[value]
 
     def _id(self, match: re.Match[str]) -> str:
-        return self.ids.setdefault(match.group(0), f"<id:{len(self.ids) + 1}>")
+        return self.label(match.group(0))
 
     def _recent(self, seconds: float) -> bool:
         return abs(seconds - self.now) < RECENT_SECONDS
@@ -53,6 +68,8 @@ class Normaliser:
         if key in TIMED and isinstance(value, int | float) and not isinstance(value, bool):
             return "<duration>"
         if isinstance(value, str):
+            if key in KINDS and UUID.fullmatch(value):
+                return self.label(value, KINDS[key])
             if ISO.match(value):
                 seconds = time.mktime(time.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
                 return "<now>" if self._recent(seconds) else value

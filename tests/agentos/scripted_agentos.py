@@ -4,9 +4,11 @@ The components are those of the fixture directory (``agents.yaml``, ``teams.yaml
 ``workflows.yaml``: same ids, names and db ids), each on a ``ScriptedModel`` following the scripts
 file (``--scripts``, the format of ``fixtures/scripts.yaml``; issue 21): scripted tools are real agno
 tools returning the scripted ``result`` or raising the scripted ``error``; a ``pause`` tool requires
-confirmation; an agent whose script gives ``reasoning`` anywhere is a reasoning agent (agno's
-``reasoning=True``: its scripted model answers the reasoning agent's ReasoningSteps with the steps,
-so every run of it reasons); a team's members are its member agents (separate instances answering the team's
+confirmation; scripted ``reasoning`` steps are the model's reasoning_content deltas, as a native
+reasoning model gives them (``--reasoning content``, the default) or, with ``--reasoning agent``, an
+agent whose script gives ``reasoning`` anywhere is a reasoning agent (agno's ``reasoning=True``: its
+scripted model answers the reasoning agent's ReasoningSteps with the steps, so every run of it
+reasons); a team's members are its member agents (separate instances answering the team's
 scripted member text); a workflow's steps are executor ``Step``s built from the steps of its first
 scripted rule, each answering the matched rule's text for that step name after the script's
 ``delay_ms``. Every db id is a SqliteDb
@@ -45,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db-dir", type=Path, required=True, help="one SQLite file per db id (replaced)")
     parser.add_argument("--fixtures", type=Path, default=ROOT / "fixtures")
     parser.add_argument("--scripts", type=Path, default=ROOT / "fixtures" / "scripts.yaml")
+    parser.add_argument("--reasoning", choices=("content", "agent"), default="content",
+                        help="scripted reasoning as the model's reasoning_content (a native reasoning model; "
+                             "default) or as agno's reasoning agent (reasoning=True: Reasoning* events)")
     return parser.parse_args(argv)
 
 
@@ -94,7 +99,7 @@ def tool_functions(script: dict[str, Any] | None) -> list[Any]:
     return functions
 
 
-def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, list[Any]]:
+def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path, reasoning: str = "content") -> dict[str, list[Any]]:
     from agno.agent import Agent
     from agno.db.sqlite import SqliteDb
     from agno.team import Team
@@ -113,7 +118,7 @@ def build(fixtures: Path, scripts: dict[str, Any], db_dir: Path) -> dict[str, li
 
     def agent(item: dict[str, Any], member_of: tuple[dict[str, Any], str] | None = None) -> Any:
         script = (scripts.get("agents") or {}).get(item["id"])
-        reasons = member_of is None and any((rule.get("reply") or {}).get("reasoning")
+        reasons = reasoning == "agent" and member_of is None and any((rule.get("reply") or {}).get("reasoning")
                                             for rule in (script or {}).get("rules") or ())
         model = ScriptedModel(script=script, component_name=item["name"], member_of=member_of, reasons=reasons,
                               **model_of(item))
@@ -161,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.db_dir.mkdir(parents=True, exist_ok=True)
     scripts = (yaml.safe_load(args.scripts.read_text()) or {}).get("scripts") or {}
-    components = build(args.fixtures, scripts, args.db_dir)
+    components = build(args.fixtures, scripts, args.db_dir, args.reasoning)
     app = AgentOS(agents=components["agents"], teams=components["teams"], workflows=components["workflows"],
                   telemetry=False).get_app()
     sock = socket.create_server((args.host, args.port))
