@@ -120,6 +120,8 @@ def record(client: httpx.Client) -> list[dict[str, Any]]:
                                                 {"message": "hello", "stream": "false"}))))
     sessions.append(("agent", session_of(r.post("agent plain, tool call", "/agents/research-agent/runs",
                                                 {"message": "pricing", "stream": "false"}))))
+    sessions.append(("agent", session_of(r.post("agent stream, two tool calls", "/agents/research-agent/runs",
+                                                {"message": "compare the vendors", "stream": "true"}))))
     sessions.append(("agent", session_of(r.post("agent stream, tool error", "/agents/research-agent/runs",
                                                 {"message": "a broken tool", "stream": "true"}))))
     sessions.append(("agent", session_of(r.post("agent stream, reasoning", "/agents/log-agent/runs",
@@ -171,18 +173,32 @@ def record(client: httpx.Client) -> list[dict[str, Any]]:
     r.post("agent continue stream, rejected", f"/agents/support-agent/runs/{run_of(paused3)}/continue",
            {"tools": json.dumps([dict(t, confirmed=False) for t in tools3 or []]),
             "session_id": session_of(paused3), "stream": "true"})
+    # A tool call, then a pause; continued plain.
+    paused4 = r.post("agent stream, tool then pause", "/agents/support-agent/runs",
+                     {"message": "lookup and refund", "stream": "true"})
+    sessions.append(("agent", session_of(paused4)))
+    tools4 = next((e["data"].get("tools") for e in paused4.get("events", []) if e.get("event") == "RunPaused"), None)
+    r.post("agent continue plain, after a tool", f"/agents/support-agent/runs/{run_of(paused4)}/continue",
+           {"tools": json.dumps([dict(t, confirmed=True) for t in tools4 or []]),
+            "session_id": session_of(paused4), "stream": "false"})
     r.post("continue unknown run", "/agents/support-agent/runs/no-such-run/continue",
            {"tools": "[]", "session_id": session_of(paused3), "stream": "false"})
     r.post("cancel unknown run", "/agents/support-agent/runs/no-such-run/cancel")
     # Teams and workflows.
     sessions.append(("team", session_of(r.post("team stream", "/teams/content-team/runs",
                                                {"message": "write about agents", "stream": "true"}))))
-    sessions.append(("team", session_of(r.post("team plain", "/teams/content-team/runs",
-                                               {"message": "write about agents", "stream": "false"}))))
+    team = session_of(r.post("team plain", "/teams/content-team/runs",
+                             {"message": "write about agents", "stream": "false"}))
+    sessions.append(("team", team))
+    r.post("team stream, second run", "/teams/content-team/runs",
+           {"message": "again", "stream": "true", "session_id": team})
     sessions.append(("workflow", session_of(r.post("workflow stream", "/workflows/weekly-report/runs",
                                                    {"message": "this week", "stream": "true"}))))
-    sessions.append(("workflow", session_of(r.post("workflow plain", "/workflows/weekly-report/runs",
-                                                   {"message": "this week", "stream": "false"}))))
+    flow = session_of(r.post("workflow plain", "/workflows/weekly-report/runs",
+                             {"message": "this week", "stream": "false"}))
+    sessions.append(("workflow", flow))
+    r.post("workflow stream, second run", "/workflows/weekly-report/runs",
+           {"message": "next week", "stream": "true", "session_id": flow})
     # Requests AgentOS refuses or accepts in other encodings.
     r.post("unknown agent", "/agents/no-such-agent/runs", {"message": "hello", "stream": "false"})
     r.post("unknown team", "/teams/no-such-team/runs", {"message": "hello", "stream": "false"})
