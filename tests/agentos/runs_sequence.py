@@ -218,3 +218,35 @@ def record(client: httpx.Client) -> list[dict[str, Any]]:
     for kind in ("agent", "team", "workflow"):
         r.get(f"list sessions ({kind})", "/sessions", {"type": kind, "db_id": DB_ID, "sort_by": "created_at", "sort_order": "asc"})
     return r.steps
+
+
+def messages_for(script: dict[str, Any]) -> list[str]:
+    """A message for each rule of a component's script that one can be written for (exact, contains,
+    any), in rule order; a regular expression's rule is left out."""
+    messages = []
+    for rule in script.get("rules") or ():
+        match = rule.get("match") or {}
+        if "exact" in match or "contains" in match:
+            messages.append(str(match.get("exact", match.get("contains"))))
+        elif match.get("any"):
+            messages.append("hello")
+    return messages
+
+
+def record_scripts(client: httpx.Client, scripts: dict[str, Any], dbs: dict[str, str]) -> list[dict[str, Any]]:
+    """One streamed and one plain run per scripted rule of every scripted component (each in a new
+    session), then each session read back (in the component's database, ``dbs[component id]``): the
+    bundled scripts, told by a server."""
+    r = Recorder(client)
+    sessions: list[tuple[str, str | None, str]] = []
+    for kind, path in (("agent", "agents"), ("team", "teams"), ("workflow", "workflows")):
+        for component, script in sorted((scripts.get(path) or {}).items()):
+            for message in messages_for(script or {}):
+                for stream in ("true", "false"):
+                    step = r.post(f"{kind} {component}: {message} (stream={stream})", f"/{path}/{component}/runs",
+                                  {"message": message, "stream": stream})
+                    sessions.append((kind, session_of(step), dbs.get(component, DB_ID)))
+    for kind, session_id, db_id in sessions:
+        if session_id is not None:
+            r.get(f"read runs ({kind})", f"/sessions/{session_id}/runs", {"type": kind, "db_id": db_id})
+    return r.steps

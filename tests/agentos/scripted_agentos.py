@@ -165,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     from agno.os import AgentOS
 
     args.db_dir.mkdir(parents=True, exist_ok=True)
-    scripts = (yaml.safe_load(args.scripts.read_text()) or {}).get("scripts") or {}
+    # No scripts file: every component gives the default reply.
+    scripts = ((yaml.safe_load(args.scripts.read_text()) or {}).get("scripts") or {}) if args.scripts.exists() else {}
     components = build(args.fixtures, scripts, args.db_dir, args.reasoning)
     app = AgentOS(agents=components["agents"], teams=components["teams"], workflows=components["workflows"],
                   telemetry=False).get_app()

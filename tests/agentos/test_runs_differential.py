@@ -22,10 +22,11 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from tests.agentos.differential import DOCUMENTED as SESSIONS_DOCUMENTED
 from tests.agentos.runs_differential import Difference, compare, grouped, run_steps
-from tests.agentos.runs_sequence import record
+from tests.agentos.runs_sequence import record, record_scripts
 from tests.conftest import FIXTURES
 from tests.processes import ServerProcess
 
@@ -138,3 +139,48 @@ def report(differences: list[Difference], limit: int = 40) -> str:
     shown = "\n".join(map(str, differences[:limit]))
     more = f"\n... and {len(differences) - limit} more" if len(differences) > limit else ""
     return f"{len(differences)} undocumented differences, by place:\n{grouped(differences)}\n\nfirst ones:\n{shown}{more}"
+
+
+BUNDLED_SCRIPTS = FIXTURES / "scripts.yaml"
+
+
+def component_dbs() -> dict[str, str]:
+    """Each bundled agent's, team's and workflow's database id."""
+    dbs: dict[str, str] = {}
+    for name in ("agents.yaml", "teams.yaml", "workflows.yaml"):
+        for item in (yaml.safe_load((FIXTURES / name).read_text()) or {}).get("items") or ():
+            dbs[item["id"]] = item.get("db_id", "main-db")
+    return dbs
+
+
+def test_mock_tells_the_bundled_scripts_as_agentos_does() -> None:
+    """Every rule of the bundled fixtures/scripts.yaml, streamed and plain, against both servers."""
+    importorskip_agno()
+    if not BUNDLED_SCRIPTS.exists():
+        pytest.skip("no bundled fixtures/scripts.yaml yet")
+    from mockserver.config import Config
+    from mockserver.server import build_mock, serve_in_thread
+
+    scripts = (yaml.safe_load(BUNDLED_SCRIPTS.read_text()) or {}).get("scripts") or {}
+    dbs = component_dbs()
+    with tempfile.TemporaryDirectory() as folder:
+        server = ServerProcess([sys.executable, str(SCRIPTED), "--db-dir", folder, "--scripts", str(BUNDLED_SCRIPTS)],
+                               r"agentos listening on (http://\S+)")
+        mock = build_mock(config := Config(fixtures=FIXTURES, port=0, store="memory",
+                                           store_prefix=f"bundled-{uuid.uuid4().hex[:8]}"))
+        mock.state.prepare(config)
+        background = serve_in_thread(mock.app)
+        try:
+            limits = httpx.Limits(max_keepalive_connections=0)
+            with httpx.Client(base_url=server.wait_ready(DEADLINE_SECONDS), timeout=30, limits=limits) as client:
+                agentos = record_scripts(client, scripts, dbs)
+            with httpx.Client(base_url=background.url, timeout=30) as client:
+                mocked = record_scripts(client, scripts, dbs)
+        finally:
+            background.stop()
+            mock.state.drop()
+            server.stop()
+    differences = compare(agentos, mocked)
+    undocumented = [d for d in differences if documented(d) is None]
+    print(f"\nbundled scripts: runs compared: {run_steps(agentos)}; differences: {len(differences)}")
+    assert not undocumented, report(undocumented)
