@@ -80,7 +80,7 @@ class Normaliser:
 
 
 def created_sessions(steps: list[dict[str, Any]]) -> set[str]:
-    from tests.agentos.runs_sequence import session_of
+    from tests.agentos.runs_recorder import session_of
 
     return {sid for step in steps if step["request"].startswith("POST") and (sid := session_of(step))}
 
