@@ -17,6 +17,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+# An id the mock derives from its run's id (a member run, a step, a requirement: "<uuid>-m1"), where
+# AgentOS has a uuid (docs/agentos-deviations.md, "Ids"): labelled as an id of its kind, so that the
+# rest compares, and reported as one documented difference ("ids") per step.
+DERIVED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[msr]\d+")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 SECONDS = re.compile(r"completed in \d+(\.\d+)?s\.")
@@ -47,6 +51,7 @@ class Normaliser:
         self.now = now
         self.ids: dict[str, str] = {}
         self.counts: dict[str, int] = {}
+        self.derived: list[str] = []
 
     def label(self, value: str, kind: str = "uuid") -> str:
         if value not in self.ids:
@@ -70,6 +75,9 @@ class Normaliser:
         if isinstance(value, str):
             if key in KINDS and UUID.fullmatch(value):
                 return self.label(value, KINDS[key])
+            if key in KINDS and DERIVED.fullmatch(value):
+                self.derived.append(value)
+                return self.label(value, KINDS[key])
             if ISO.match(value):
                 seconds = time.mktime(time.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
                 return "<now>" if self._recent(seconds) else value
@@ -85,14 +93,16 @@ def created_sessions(steps: list[dict[str, Any]]) -> set[str]:
     return {sid for step in steps if step["request"].startswith("POST") and (sid := session_of(step))}
 
 
-def normalised(step: dict[str, Any], created: set[str], now: float) -> dict[str, Any]:
+def normalised(step: dict[str, Any], created: set[str], now: float) -> tuple[dict[str, Any], list[str]]:
+    """The step normalised, and the derived ids seen in it."""
     step = dict(step)
     body = step.get("body")
     if step["step"].startswith("list sessions") and isinstance(body, dict):
         # The mock also lists its fixture sessions; only those the sequence created are compared.
         step["body"] = {"data": [s for s in body.get("data") or () if s.get("session_id") in created]}
     step.pop("request", None)
-    return Normaliser(now)(step)  # type: ignore[no-any-return]
+    normaliser = Normaliser(now)
+    return normaliser(step), normaliser.derived
 
 
 def diff(step: str, where: str, agentos: Any, mock: Any, out: list[Difference]) -> None:
@@ -119,8 +129,10 @@ def compare(agentos: list[dict[str, Any]], mock: list[dict[str, Any]]) -> list[D
         out.append(Difference("(sequence)", "steps", [s["step"] for s in agentos], [s["step"] for s in mock]))
     created = (created_sessions(agentos), created_sessions(mock))
     for a, m in zip(agentos, mock, strict=False):
-        a, m = normalised(a, created[0], now), normalised(m, created[1], now)
+        (a, derived_a), (m, derived_m) = normalised(a, created[0], now), normalised(m, created[1], now)
         name = a["step"]
+        if derived_a != derived_m:
+            out.append(Difference(name, "ids", derived_a, derived_m))
         for key in ("status", "content_type"):
             if a.get(key) != m.get(key):
                 out.append(Difference(name, key, a.get(key), m.get(key)))
