@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 PROJECT := $(shell $(PYTHON) -c "import hashlib, json, tomllib; print(hashlib.sha256(json.dumps(tomllib.load(open('pyproject.toml', 'rb'))['project'], sort_keys=True).encode()).hexdigest()[:16])")
 STAMP  := $(VENV)/.installed-$(PROJECT)
 
-.PHONY: venv run test test-fast lint typecheck openapi chromium redis node bench fuzz contract-agentos clean
+.PHONY: venv run test test-fast lint typecheck openapi chromium redis node wrk bench fuzz contract-agentos clean
 
 venv: $(STAMP)
 
@@ -81,7 +81,19 @@ node:
 	  fi; \
 	fi
 
-bench: venv node
+# The bench loads its targets with wrk (Debian's package); without it, a Python generator that shares
+# the machine's cores with the servers it measures. Install wrk when missing and possible.
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's wrk for the bench"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "note: wrk is missing and cannot be installed here; the bench uses its Python generator"; \
+	  fi; \
+	fi
+
+bench: venv node wrk
 	$(BIN)/python -m bench
 
 openapi: venv
