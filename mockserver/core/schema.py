@@ -8,29 +8,15 @@ as ``must be of type object or null (got string)``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, cast
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-FORMAT_CHECKER = FormatChecker()  # every format jsonschema knows, plus OpenAPI's integer widths
-INTEGER_BITS = {"int32": 32, "int64": 64}
-
-
-def _fits_bits(bits: int) -> Callable[[Any], bool]:
-    def check(value: Any) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return True  # the format constrains integers only
-        return bool(-(2 ** (bits - 1)) <= value < 2 ** (bits - 1))
-
-    return check
-
-
-for _name, _bits in INTEGER_BITS.items():
-    FORMAT_CHECKER.checks(_name)(_fits_bits(_bits))
+from mockserver.core.formats import FORMAT_CHECKER
 
 _JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (bool, "boolean"),

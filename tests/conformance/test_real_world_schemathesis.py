@@ -107,6 +107,9 @@ KNOWN = (
           "a multipart field holds text: a value Schemathesis mutated to a number, boolean or object is "
           "sent as its text, wire-identical to a valid text (or file: it sends the files of these "
           "anyOf-wrapped fields as text parts too)", media_type="multipart/form-data"),
+    Known("agentos-2.3.16", ACCEPTED, ("GET /memories",), ("parameter `topics` in query - violates `anyOf`",),
+          "a query array of strings (anyOf with null): a value Schemathesis mutated to a boolean or number "
+          "is sent as its text (`topics=false`), wire-identical to the valid one-item array ['false']"),
     Known("scalar-galaxy", ACCEPTED, ("POST /planets", "PUT /planets/{planetId}"), ("Incorrect type",),
           "an empty XML element: <tags></tags> is what both a mutated non-array and the valid [''] are "
           "written as", media_type="application/xml"),
