@@ -73,6 +73,17 @@ FIRST_SIGHT = """() => {
 }"""
 
 
+def preflights(app: Any, asked: list[str]) -> Any:
+    """``app``, noting the headers each CORS preflight asks leave to send."""
+    async def wrapped(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "OPTIONS":
+            asked.extend(value.decode() for name, value in scope["headers"]
+                         if name == b"access-control-request-headers")
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 def scripted_reply(agent: str) -> str:
     scripts = yaml.safe_load((FIXTURES / "scripts.yaml").read_text())["scripts"]
     (rule,) = scripts["agents"][agent]["rules"]  # one catch-all rule: whatever the message
@@ -83,8 +94,9 @@ def scripted_reply(agent: str) -> str:
 def test_a_page_on_another_origin_renders_a_streamed_run_as_it_arrives(browser: Any, served: list,
                                                                         tmp_path: Path) -> None:
     seen: list[tuple[str, str]] = []
+    asked: list[str] = []
     config = Config(specs=SPECS, fixtures=FIXTURES, security_key=KEY, stream_delay=STREAM_DELAY_MS)
-    served.append(serve_in_thread(recording(build_mock(config).app, seen)))
+    served.append(serve_in_thread(recording(preflights(build_mock(config).app, asked), seen)))
     html = PAGE.replace("__MOCK__", served[0].url).replace("__KEY__", KEY).replace("__AGENT__", AGENT)
     page_url = serve_page(served, html)
     expected = scripted_reply(AGENT)
@@ -114,4 +126,5 @@ def test_a_page_on_another_origin_renders_a_streamed_run_as_it_arrives(browser: 
     # Cross-origin: the preflight for the Authorization header came first, and passed.
     path = f"/agents/{AGENT}/runs"
     assert seen.index(("OPTIONS", path)) < seen.index(("POST", path)), seen
+    assert asked == ["authorization"], asked
     page.close()
