@@ -3,8 +3,9 @@
 Per concurrency level, every target gets a warm-up, then the rounds go A B C A B C ... so that
 drift in the machine's speed touches every target alike. Targets on the generated store of 10,000
 sessions (``mock-10k``, ``mock-10k-list``) get it written under ``<out>/logs/store-10k/`` first.
-Then, unless ``--no-recording``, the proxy's latency while it records (``recording``). The
-report is printed and written to ``bench/results/latest.json`` and ``latest.png``.
+Then, unless ``--no-recording``, the proxy's latency while it records (``recording``), and
+unless ``--no-streams``, streamed runs (``streams``); ``--only recording`` or ``--only streams``
+runs that part alone. The report is printed and written to ``bench/results/latest.json`` and ``latest.png``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import cpu, load, payload, prism, recording, redis_server, report, store, targets
+from bench import cpu, load, payload, prism, recording, redis_server, report, store, streams, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -38,6 +39,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="skip timing the Schemathesis conformance suite")
     parser.add_argument("--no-recording", action="store_true",
                         help="skip the proxy's latency while recording (bench/recording.py, about 40 s)")
+    parser.add_argument("--no-streams", action="store_true",
+                        help="skip streamed runs (bench/streams.py, about 90 s)")
+    parser.add_argument("--only", choices=("recording", "streams"),
+                        help="run only this part (no targets, no conformance suite); it replaces "
+                             "that part of latest.json and keeps the rest")
+    parser.add_argument("--stream-concurrency", default=",".join(map(str, streams.CONCURRENCY)),
+                        help="concurrent streams per level (default: %(default)s)")
+    parser.add_argument("--open-streams", type=int, default=streams.OPEN_STREAMS,
+                        help="streams held open for the memory figure (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: bench/results)")
     args = parser.parse_args(argv)
     args.targets = [name.strip() for name in args.targets.split(",") if name.strip()]
@@ -45,6 +55,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown targets {', '.join(unknown)}; known: {', '.join(targets.TARGETS)}")
     args.connections = [int(c) for c in args.connections.split(",")]
+    args.stream_concurrency = tuple(int(c) for c in args.stream_concurrency.split(","))
+    if args.only:
+        args.targets, args.no_conformance = [], True
+        args.no_recording, args.no_streams = args.only != "recording", args.only != "streams"
     if args.load == "auto":
         args.load = "wrk" if load.wrk_available() else "python"
     elif args.load == "wrk" and not load.wrk_available():
@@ -109,7 +123,8 @@ def request_line(request: payload.Request) -> str:
 
 def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: dict[str, float],
              measurements: list[report.Measurement], memory: dict[str, Any],
-             recorded: dict[str, Any] | None = None) -> dict[str, Any]:
+             recorded: dict[str, Any] | None = None, streamed: dict[str, Any] | None = None
+             ) -> dict[str, Any]:
     """Everything the run found, as written to latest.json (without the raw rounds)."""
     summary = report.medians(measurements)
     return {
@@ -126,18 +141,21 @@ def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: di
         "ratios": report.ratios(summary), "checks": report.check_targets(summary, cold_starts, memory),
         "conformance": None if args.no_conformance else conformance_seconds(),
         "recording": recorded,
+        "streams": streamed,
     }
 
 
 def print_report(result: dict[str, Any]) -> None:
     cold = ", ".join(f"{name} {seconds:.3f} s" for name, seconds in result["cold_start_s"].items())
     print("\n".join([
-        "", *report.table(result["summary"], result["ratios"]), "",
-        f"cold start (process start to first 200): {cold}",
-        f"mock memory: {result['mock_memory']}",
-        f"conformance suite: {result['conformance'] or 'not run'}",
-        "targets (at 16 connections):", *report.target_lines(result["checks"]),
+        *(["", *report.table(result["summary"], result["ratios"]), "",
+           f"cold start (process start to first 200): {cold}",
+           f"mock memory: {result['mock_memory']}",
+           f"conformance suite: {result['conformance'] or 'not run'}",
+           "targets (at 16 connections):", *report.target_lines(result["checks"])]
+          if result["settings"]["targets"] else [""]),
         *(recording.lines(result["recording"]) if result["recording"] else []),
+        *(streams.lines(result["streams"]) if result["streams"] else []),
     ]))
 
 
@@ -177,12 +195,19 @@ def main(argv: list[str] | None = None) -> int:
             redis.stop()
     try:
         recorded = None if args.no_recording else recording.measure(args.out / "logs")
+        streamed = None if args.no_streams else streams.measure(
+            args.out / "logs", args.duration, args.warmup, args.rounds, args.stream_concurrency,
+            args.open_streams)
     except RuntimeError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     cold_starts = {name: round(t.cold_start_seconds, 3) for name, t in running.items()}
-    result = assemble(args, versions, cold_starts, measurements, memory, recorded)
+    result = assemble(args, versions, cold_starts, measurements, memory, recorded, streamed)
     print_report(result)
+    if args.only:  # one part alone: replaces that part of latest.json, keeps the rest and the plot
+        report.write_part(args.out / "latest.json", args.only, result[args.only])
+        print(f"bench: wrote {args.out / 'latest.json'} ({args.only!r} only)")
+        return 0
     report.write_json(args.out / "latest.json", result, measurements)
     report.plot(args.out / "latest.png", result["summary"])
     print(f"bench: wrote {args.out / 'latest.json'} and {args.out / 'latest.png'}")

@@ -158,6 +158,12 @@ def write_json(path: Path, report: dict[str, Any], measurements: list[Measuremen
     path.write_text(json.dumps({**report, "rounds": raw}, indent=2, default=str) + "\n")
 
 
+def write_part(path: Path, part: str, value: dict[str, Any] | None) -> None:
+    """Replace one part of an earlier run's report (``streams``, ``recording``), keeping the rest."""
+    earlier = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**earlier, part: value}, indent=2, default=str) + "\n")
+
+
 def plot(path: Path, summary: dict[int, dict[str, dict[str, float]]]) -> None:
     """Throughput and p99 per target and concurrency, side by side."""
     import matplotlib

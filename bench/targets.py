@@ -43,6 +43,7 @@ class TargetSpec:
     request: Request = PATCH_REQUEST
     needs_store: bool = False  # started on the generated 10,000-session store (bench/store.py)
     workers: int = 0  # > 0: on the run's Redis (bench/redis_server.py), with this many workers
+    stream_delay_ms: int | None = None  # a mock for streamed runs (bench/streams.py), with this delay
 
     def argv(self, port: int, logs: Path, redis_url: str = "redis://127.0.0.1:6379/0") -> list[str]:
         """The command line; ``logs`` is the results' log folder, which holds the generated store."""
@@ -50,6 +51,8 @@ class TargetSpec:
         mock = [python, "-m", "mockserver", "run", "--port", str(port), "--security-key", KEY]
         if self.name == "mock-engine-create":  # its rounds create more memories than --max-items allows
             return [*mock, "--max-items", "100000000"]
+        if self.stream_delay_ms is not None:  # every run creates a session: more than --max-items allows
+            return [*mock, "--max-items", "100000000", "--stream-delay", str(self.stream_delay_ms)]
         if self.name in ("mock", "mock-engine-read"):  # as `make run`, plus a key
             return mock
         if self.workers:

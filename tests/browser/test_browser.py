@@ -7,27 +7,19 @@ and "Try it out" reaches the mock. Without Chromium these tests fail and say how
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
-from starlette.responses import HTMLResponse
-from starlette.routing import Route
 
 from mockserver.config import Config
 from mockserver.server.app import build_mock
-from mockserver.server.serving import BackgroundServer, serve_in_thread
+from mockserver.server.serving import serve_in_thread
+from tests.browser.conftest import TIMEOUT_MS, recording, serve_page
 from tests.conftest import FIXTURES, SPECS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TIMEOUT_MS = 15_000
 KEY = "browser-key"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Frontend</title></head>
 <body><h1>My frontend</h1><p id="result"></p><script>
@@ -41,47 +33,13 @@ fetch("__MOCK__/sessions/agent-research-001?type=agent", {
 </script></body></html>"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not (CHROMIUM.exists() or shutil.which("chromium")):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}. Install Debian's package: "
-                    "`sudo apt-get update && sudo apt-get install -y chromium` (`make test` does this "
-                    "when it runs as root with apt-get). Do not run `playwright install`.", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=30_000)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def served() -> Iterator[list[BackgroundServer]]:
-    servers: list[BackgroundServer] = []
-    yield servers
-    for server in servers:
-        server.stop()
-
-
-def recording(app: Any, seen: list[tuple[str, str]]) -> Any:
-    async def wrapped(scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            seen.append((scope["method"], scope["path"]))
-        await app(scope, receive, send)
-
-    return wrapped
-
-
 def test_a_page_on_another_origin_renames_a_session(browser: Any, served: list, tmp_path: Path) -> None:
     seen: list[tuple[str, str]] = []
     mock_app = build_mock(Config(specs=SPECS, fixtures=FIXTURES, security_key=KEY)).app
     served.append(serve_in_thread(recording(mock_app, seen)))
     mock_url = served[0].url
     page_html = PAGE.replace("__MOCK__", mock_url).replace("__KEY__", KEY)
-    served.append(serve_in_thread(Starlette(routes=[Route("/", lambda request: HTMLResponse(page_html))])))
-    page_url = served[1].url.replace("127.0.0.1", "localhost")  # another origin, certainly
+    page_url = serve_page(served, page_html)  # another origin, certainly
     page = browser.new_page()
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))

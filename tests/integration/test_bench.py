@@ -3,6 +3,8 @@
 No timing is asserted: the numbers of a run this short mean nothing. Timing lives in bench/.
 The Python-generator run includes the two targets on the generated 10,000-session store, one of
 them loaded with ``GET /sessions``, at 16 connections so that their check line gets a value.
+Streamed runs (``bench/streams.py``) run after the targets in that test, and alone (``--only
+streams``) in their own, at 1 and 4 concurrent streams and with 30 streams held open.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ pytestmark = [pytest.mark.process, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--connections", "1,2", "--duration", "1", "--warmup", "0.2", "--rounds", "2", "--no-conformance",
-        "--no-recording"]
+        "--no-recording", "--stream-concurrency", "1,4", "--open-streams", "30"]
 
 
-def run_bench(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "bench", *TINY, "--out", str(out), *args]
+def run_bench(out: Path, *args: str, streams: bool = False) -> subprocess.CompletedProcess[str]:
+    """``python -m bench`` on a tiny load; streamed runs only when ``streams`` (or ``--only streams``)."""
+    argv = [sys.executable, "-m", "bench", *TINY, "--out", str(out), *args, *([] if streams else ["--no-streams"])]
     return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
@@ -45,7 +48,7 @@ def test_the_benchmark_runs_mock_ceilings_and_the_10k_store_with_the_python_load
         tmp_path: Path) -> None:
     names = {"mock", "connexion", "bare", "mock-10k", "mock-10k-list"}
     out = run_bench(tmp_path, "--targets", "mock,connexion,bare,mock-10k,mock-10k-list", "--load", "python",
-                    "--connections", "1,16")
+                    "--connections", "1,16", streams=True)
     assert out.returncode == 0, out.stdout + out.stderr
     report = check_report(tmp_path, names, out.stdout, levels=("1", "16"))
     assert report["settings"]["load"] == "python" and "ratios: mock/" in out.stdout
@@ -68,6 +71,9 @@ def test_the_benchmark_runs_mock_ceilings_and_the_10k_store_with_the_python_load
     assert line["target"] == "GET /sessions p99 at 16 connections <= 2x PATCH's, over 10,000 sessions"
     assert line["value"] > 0 and line["met"] in (True, False)  # measured; whether met is a timing
     assert "GET /sessions p99 at 16 connections <= 2x PATCH's" in out.stdout
+    # Streamed runs come after the targets, into the same report (their figures: the test below).
+    assert set(report["streams"]["levels"]) == {"1", "4"} and report["streams"]["open_streams"]["held_open"] == 30
+    assert "streamed runs: POST /agents/writer-agent/runs" in out.stdout
 
 
 @pytest.mark.skipif(shutil.which("npm") is None or shutil.which("wrk") is None,
@@ -110,3 +116,26 @@ def test_the_proxy_latency_while_recording_compares_both_proxies_and_records_eve
     assert result["proxy --record"]["recorded_sessions"] == 2 and result["session_mb"] > 0.2
     assert set(result["ratios"]) == {f"recording/plain {figure}" for figure in recording.FIGURES}
     assert recording.lines(result)[0].startswith("proxy latency while recording: GET /health while 2 sessions")
+
+
+def test_the_benchmark_measures_streamed_runs_alone_and_holds_streams_open(tmp_path: Path) -> None:
+    (tmp_path / "latest.json").write_text('{"summary": {"16": {}}, "streams": null}')  # an earlier run's
+    out = run_bench(tmp_path, "--only", "streams", streams=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert set(report) == {"summary", "streams"} and report["summary"] == {"16": {}}  # the rest kept
+    result = report["streams"]
+    assert set(result["levels"]) == {"1", "4"}
+    for level, row in result["levels"].items():
+        assert row["runs"] > 0 and row["errors"] == 0, (level, row)
+        assert row["events_per_run"] == 12  # RunStarted, nine words, RunContentCompleted, RunCompleted
+        assert row["last_p50_ms"] >= row["first_p50_ms"] > 0 and row["cpu_ms_per_run"] > 0, (level, row)
+        assert len(row["rounds"]) == 2
+    held = result["open_streams"]
+    assert held["held_open"] == 30 and held["failures"] == [], held
+    assert held["open_rss_kib"] > 0 and held["idle_rss_kib"] > 0
+    assert "--stream-delay 10000" in result["commands"]["mock-streams-held"]
+    assert "streamed runs: POST /agents/writer-agent/runs" in out.stdout
+    assert "30 of 30 held open" in out.stdout and "load average before: " in out.stdout
+    assert result["settings"]["concurrency"] == [1, 4] and len(result["machine"]["load_average_after"]) == 3
+    assert not (tmp_path / "latest.png").exists()  # no targets ran, so no plot of them
