@@ -36,7 +36,7 @@ typecheck: venv
 
 # The import rules (pyproject.toml, ARCHITECTURE.md) are checked by tests/unit/test_architecture.py.
 test: lint typecheck chromium redis
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=25
 
 # tests/conformance, tests/agentos and tests/browser hold marked tiers only; naming the other two
 # directories keeps pytest from importing them (the Schemathesis tier builds its mocks at import).

@@ -21,7 +21,7 @@ from starlette.types import Scope
 
 from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext, admin_handler
 from mockserver.config import Config
-from mockserver.core.combined import combine, load_specs
+from mockserver.core.combined import Served, combine, load_specs
 from mockserver.core.journal import Redaction
 from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import Engine
@@ -147,7 +147,8 @@ def streams_on(specs: Sequence[Spec]) -> Callable[[Scope], bool] | None:
 
 
 def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
-    """The mock ``config`` describes, writing each request to ``access_log`` if given."""
+    """The mock ``config`` describes, writing each request to ``access_log`` if given. Top-down,
+    each layer once: documents, profile, state, app."""
     served = load_specs(config.specs, strict=config.strict_spec)
     spec = served.combined
     chosen = choose_profile(config, spec)
@@ -157,11 +158,21 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     engine = Engine(spec, chosen.claimed, config.fixtures_dir, served_only=config.bundled_fixtures,
                     store=stores.make_items, dynamic_timeout=config.dynamic_timeout)
     state = State(stores, engine, profile)
-    admin = AdminContext(stores.journal, state.reset, engine)
-    admin_specs = admin_documents(config, profile)
-
+    specs = [spec, *admin_documents(config, profile)]
     requires_credentials = credentials_required(config, chosen)
-    specs = [spec, *admin_specs]
+    app, errors = _routed_app(config, specs, chosen, state, requires_credentials)
+    _add_middleware(app, config, served, specs, stores, errors, access_log)
+    return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
+                requires_credentials=requires_credentials, spec_warnings=served.warnings)
+
+
+def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,
+                requires_credentials: bool) -> tuple[connexion_adapter.OpenAPI31App, ErrorBodies]:
+    """Connexion over ``specs`` (the served document, then the admin documents), each operation
+    routed to the admin API, the profile or the engine; and the error bodies it renders."""
+    spec, admin_specs = specs[0], specs[1:]
+    profile, engine = state.profile, state.engine
+    admin = AdminContext(state.stores.journal, state.reset, engine)
     admin_keys = {operation.key for document in admin_specs for operation in document.operations()}
     errors = ErrorBodies(specs, own_body=chosen.profile.error_body if chosen.profile else None,
                          keep_status=chosen.claimed | admin_keys)
@@ -179,6 +190,14 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     encodings = chosen.profile.request_encodings(spec) if profile is not None and chosen.profile else {}
     app = connexion_app(config, specs, handler_for, requires_credentials, render_error,
                         lifespan=watching(watcher) if watcher else None, encodings=encodings)
+    return app, errors
+
+
+def _add_middleware(app: connexion_adapter.OpenAPI31App, config: Config, served: Served,
+                    specs: list[Spec], stores: Stores, errors: ErrorBodies,
+                    access_log: AccessLog | None) -> None:
+    """The mock's own passes, in the order a request meets them."""
+    spec = served.combined
     # Outside the error handling, so that error answers carry CORS headers and are journaled.
     app.add_middleware(ExchangeLog, position=MiddlewarePosition.BEFORE_EXCEPTION, journal=stores.journal,
                        cors_origins=list(config.cors_origins or ["*"]) if config.cors else None,
@@ -193,8 +212,6 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
                        may_stream=streams_on(specs))
     app.add_middleware(forced.PreferCode, position=MiddlewarePosition.BEFORE_CONTEXT,
                        answers=forced.documented_answers(*specs), render=errors.render)
-    return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
-                requires_credentials=requires_credentials, spec_warnings=served.warnings)
 
 
 def create_app(config: Config | None = None) -> connexion_adapter.OpenAPI31App:
