@@ -52,6 +52,7 @@ class RunInput:
     metadata: dict[str, Any] | None = None
     parent_run_id: str | None = None
     delay: float = 0.0  # seconds before each streamed part
+    steps: tuple[str, ...] = ()  # a workflow's step names, as its session shows them
 
     def base(self, event: str) -> Event:
         kind = self.component.kind
@@ -95,8 +96,10 @@ def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str =
         if tool.error is not None:
             told.events.append({**run.base(f"{prefix}ToolCallError"), "error": tool.error, "tool": done})
         told.tools.append({**done, "metrics": {}})  # a run's tools keep no duration
-        told.said += [assistant_calls(tool, number, run.created_at),
-                      tool_message(tool, number, run.created_at)]
+        calls = assistant_calls(tool, number, run.created_at)
+        if told.reasoning and not any(message.get("role") == "assistant" for message in told.said):
+            calls["reasoning_content"] = told.reasoning  # the model's first message carries it
+        told.said += [calls, tool_message(tool, number, run.created_at)]
 
 
 def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
@@ -146,8 +149,9 @@ def tell_content(run: RunInput, text: str, script: Script, told: Told, fail: tup
         return
     usage = {"input_tokens": tokens(run.message), "output_tokens": tokens(told.text)}
     usage["total_tokens"] = usage["input_tokens"] + usage["output_tokens"]
+    first = not any(message.get("role") == "assistant" for message in told.said)
     told.said.append({"role": "assistant", "content": told.text,
-                      **({"reasoning_content": told.reasoning} if told.reasoning else {}),
+                      **({"reasoning_content": told.reasoning} if told.reasoning and first else {}),
                       "metrics": {name: value for name, value in usage.items() if value},
                       "created_at": run.created_at})
     told.events.append(run.base(f"{prefix}RunContentCompleted"))
@@ -165,8 +169,9 @@ def metrics(run: RunInput, told: Told) -> dict[str, Any]:
     the parts streamed (each the stream's delay, at least ``NOMINAL_SECONDS``)."""
     step = max(run.delay, NOMINAL_SECONDS)
     first = told.first_text if told.first_text is not None else len(told.events)
-    found: dict[str, Any] = {"input_tokens": tokens(run.message) if told.status != "ERROR" else 0,
-             "output_tokens": tokens(told.text) if told.status != "ERROR" else 0}
+    counted = told.status == "COMPLETED"  # a run that failed, paused or was cancelled counts no tokens
+    found: dict[str, Any] = {"input_tokens": tokens(run.message) if counted else 0,
+                             "output_tokens": tokens(told.text) if counted else 0}
     found["total_tokens"] = found["input_tokens"] + found["output_tokens"]
     found.update(time_to_first_token=round(step * max(first, 1), 6),
                  duration=round(step * len(told.events), 6))

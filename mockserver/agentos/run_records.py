@@ -55,22 +55,24 @@ def run_output(run: RunInput, told: Told) -> dict[str, Any]:
     if told.reasoning:
         output["reasoning_content"] = told.reasoning
     output.update(model=run.component.model[0], model_provider=run.component.model[1])
-    paused = told.status == "PAUSED"  # AgentOS counts nothing, and keeps no state, until it goes on
+    paused = told.status == "PAUSED"  # AgentOS keeps no state until it goes on
     if kind == "team":
         output.update(member_responses=[], created_at=run.created_at, metrics=metrics(run, told),
                       status=told.status)
     else:
         if not paused:
             output["session_state"] = run.session_state or {}
-        output.update(created_at=run.created_at, status=told.status)
-        if not paused:
-            output["metrics"] = metrics(run, told)
+        output.update(created_at=run.created_at, status=told.status, metrics=metrics(run, told))
     if run.metadata is not None:
         output["metadata"] = run.metadata
     if told.status == "ERROR":
         output["events"] = told.events[-1:]
     else:
-        output.update(messages=messages(run, told), tools=told.tools)
+        if told.events and told.events[0]["event"] == "RunContinued":
+            output["events"] = told.earlier  # a continued run answers the events it kept before
+        output["messages"] = messages(run, told)
+        if told.tools or not run.parent_run_id:  # a member's answer lists no tools it did not call
+            output["tools"] = told.tools
     if kind == "agent":
         output["input"] = {"input_content": run.message}
     if told.requirements is not None:
@@ -87,8 +89,10 @@ def stored_run(run: RunInput, told: Told, streamed: bool) -> dict[str, Any]:
         events = [*told.earlier, *(e for e in told.events if e["event"] not in UNSTORED_EVENTS)]
     elif error:  # a plain run keeps its error event
         events = told.events[-1:]
-    else:  # a plain run continued keeps none, but as a list
-        events = [] if told.events[0]["event"] == "RunContinued" else None
+    else:  # a plain run keeps none; continued, those it kept before it paused
+        events = told.earlier or None
+    if events is not None:
+        events = [stored_event(event) for event in events]
     if kind == "workflow":
         shown = [e for e in told.events if e["event"] != "StepOutput"] if streamed else []
         return {"run_id": run.run_id, "run_input": run.message, "events": shown,
@@ -103,12 +107,23 @@ def stored_run(run: RunInput, told: Told, streamed: bool) -> dict[str, Any]:
                               "user_id": run.user_id, "status": told.status, "run_input": run.message,
                               "content": (told.text if streamed else told.error) if error else told.text,
                               "run_response_format": "text", "reasoning_content": told.reasoning or None,
-                              "metrics": None if told.status == "PAUSED" else metrics(run, told),
+                              "metrics": metrics(run, told),
                               "messages": None if error else messages(run, told),
                               "tools": told.tools or None, "events": events,
                               "created_at": created,
-                              "session_state": None if told.status == "PAUSED" else run.session_state or {}}
+                              "session_state": None if told.status == "PAUSED" or kind == "team"
+                              else run.session_state or {}}
+    if told.requirements is not None:
+        stored["requirements"] = told.requirements  # not shown, but a plain continue answers them
     return stored
+
+
+def stored_event(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as its stored run keeps it: a finished tool's duration is not kept."""
+    finished = event["event"].endswith(("ToolCallCompleted", "ToolCallError"))
+    if finished and isinstance(event.get("tool"), dict):
+        return {**event, "tool": {**event["tool"], "metrics": {}}}
+    return event
 
 
 def session_metrics(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -127,15 +142,18 @@ def with_run(kind: SessionKind, existing: Record | None, run: RunInput, runs: li
     session named after the run's message."""
     if existing is None:
         component = run.component
+        # A run's metadata is the run's: AgentOS keeps none on the session.
         fields: dict[str, Any] = {
             "user_id": run.user_id, "session_id": run.session_id, "session_name": run.message,
             kind.component_field: component.id, "session_state": run.session_state or {},
-            "metadata": run.metadata, f"{component.kind}_data": {
+            f"{component.kind}_data": {
                 "name": component.name, f"{component.kind}_id": component.id,
                 "model": {"id": component.model[0], "name": component.model_name,
                           "provider": component.model[1]}}}
         if component.kind == "workflow":
-            fields.update(workflow_name=component.name, metadata=run.metadata or {},
+            steps = [{"name": name, "description": None, "type": "Step"} for name in run.steps]
+            fields.update(workflow_name=component.name, metadata={},
+                          workflow_data={"workflow_id": component.id, "name": component.name, "steps": steps},
                           session_data={"session_state": run.session_state or {}, "session_metrics": {}})
         existing = kind.complete(fields, database)
         existing["created_at"] = kind.timestamp(now)

@@ -8,6 +8,7 @@ leader answers. A workflow runs its steps in order (``StepStarted``, ``StepOutpu
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -65,13 +66,18 @@ def step_result(name: str, text: str, step_id: str) -> dict[str, Any]:
             "success": True, "error": None, "stop": False, "files": None}
 
 
+def step_uuid(workflow_id: str, index: int, name: str) -> str:
+    """A step's id: AgentOS's is its workflow's ``Step``'s, the same in every run of the workflow."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"agentos-step:{workflow_id}/{index}/{name}"))
+
+
 def workflow(components: Components, run: RunInput, reply: Reply, script: Script) -> tuple[Told, None]:
     told = Told()
     told.events.append(run.base("WorkflowStarted"))
     results = []
     steps = reply.steps or (("reply", reply.text or ""),)  # a real workflow has at least one step
     for index, (name, text) in enumerate(steps):
-        step_id = f"{run.run_id}-s{index + 1}"
+        step_id = step_uuid(run.component.id, index, name)
         result = step_result(name, text, step_id)
         output = {"step_name": name, "step_id": step_id, "step_type": "Step", "executor_type": "function",
                   "executor_name": name, "content": text, **dict.fromkeys(STEP_FIELDS), "files": None,
