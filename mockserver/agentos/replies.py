@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,7 +83,7 @@ class Told:
     first_text: int | None = None  # the index of the first event of text
     extra: dict[str, Any] = field(default_factory=dict)  # what only a team's or a workflow's output has
     earlier: list[Event] = field(default_factory=list)  # a continued run's events before it paused
-    ending: int = 0  # a cancelled run's: how many of its last events it sends as it stops
+    system: str | None = None  # the system message before the user's (a team leader's prompt)
 
 
 def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str = "") -> None:
@@ -115,17 +116,24 @@ def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
     if reply.pause is not None:
         number = len(told.tools) + 1
         paused = tool_object(reply.pause, number, run.created_at, confirm=True)
-        told.tools.append(paused)
+        earlier = list(told.tools)  # RunPaused lists every tool of the run so far
         told.said.append(assistant_calls(reply.pause, number, run.created_at))
-        told.requirements = [{"id": f"{run.run_id}-r{number}", "created_at": iso(run.created_at),
-                              "tool_execution": paused}]
+        told.requirements = [{"id": derived_id("requirement", run.run_id, number),
+                              "created_at": iso(run.created_at), "tool_execution": paused}]
         told.events.append(run.base("RunContentCompleted"))
-        told.events.append({**run.base("RunPaused"), "content": PAUSED_TEXT, "tools": [paused],
+        told.tools.append(paused)
+        told.events.append({**run.base("RunPaused"), "content": PAUSED_TEXT, "tools": [*earlier, paused],
                             "requirements": told.requirements})
         told.status, told.text = "PAUSED", PAUSED_TEXT
         return told
     tell_content(run, reply.text or "", script, told, reply.fail)
     return told
+
+
+def derived_id(kind: str, run_id: str, number: int) -> str:
+    """A uuid for a run's member run, requirement or message: AgentOS's are random, the mock's
+    follow from the run's id, so that every answer showing one shows the same."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"agentos-{kind}:{run_id}/{number}"))
 
 
 def iso(seconds: int) -> str:

@@ -6,16 +6,17 @@ imports.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.agentos.replies import RunInput, Told, metrics
+from mockserver.agentos.kept_events import kept_events
+from mockserver.agentos.replies import RunInput, Told, derived_id, metrics
+from mockserver.agentos.round_trip import run_read_back
 from mockserver.agentos.runs import chat_history
 from mockserver.agentos.sessions import Record, SessionKind
 from mockserver.agentos.timestamps import write_timestamp
 
-UNSTORED_EVENTS = frozenset({"RunContent", "TeamRunContent"})  # a stored run keeps the others
+UNFINISHED = ("ERROR", "CANCELLED")  # kept without their messages
 SESSION_METRICS = ("input_tokens", "output_tokens", "total_tokens", "cost", "audio_input_tokens",
                    "audio_output_tokens", "audio_total_tokens", "cache_read_tokens", "cache_write_tokens",
                    "reasoning_tokens", "timer", "time_to_first_token", "duration", "provider_metrics",
@@ -25,9 +26,12 @@ SESSION_METRICS = ("input_tokens", "output_tokens", "total_tokens", "cost", "aud
 def messages(run: RunInput, told: Told) -> list[dict[str, Any]]:
     """The run's messages as agno keeps them: the user's, then the model's (calls, tools, answer)."""
     said = [{"role": "user", "content": run.message, "created_at": run.created_at}, *told.said]
+    if told.system is not None:
+        said.insert(0, {"role": "system", "content": told.system, "created_at": run.created_at})
     shaped = []
-    for message in said:
-        head: dict[str, Any] = {"id": str(uuid.uuid4())}
+    for index, message in enumerate(said):
+        # One id per message of the run, whoever shows it (its answer, its session, its team's event).
+        head: dict[str, Any] = {"id": derived_id("message", run.run_id, index)}
         if message.get("content") is not None:
             head["content"] = message["content"]
         head.update(from_history=False, stop_after_tool_call=False)
@@ -84,15 +88,7 @@ def stored_run(run: RunInput, told: Told, streamed: bool) -> dict[str, Any]:
     """The run as its session keeps it (the run schema's fields, and ``status``)."""
     kind = run.component.kind
     error = told.status == "ERROR"
-    events: list[dict[str, Any]] | None
-    if streamed:
-        events = [*told.earlier, *(e for e in told.events if e["event"] not in UNSTORED_EVENTS)]
-    elif error:  # a plain run keeps its error event
-        events = told.events[-1:]
-    else:  # a plain run keeps none; continued, those it kept before it paused
-        events = told.earlier or None
-    if events is not None:
-        events = [stored_event(event) for event in events]
+    events, tools = kept_events(run, told, streamed)
     if kind == "workflow":
         shown = [e for e in told.events if e["event"] != "StepOutput"] if streamed else []
         return {"run_id": run.run_id, "run_input": run.message, "events": shown,
@@ -108,22 +104,14 @@ def stored_run(run: RunInput, told: Told, streamed: bool) -> dict[str, Any]:
                               "content": (told.text if streamed else told.error) if error else told.text,
                               "run_response_format": "text", "reasoning_content": told.reasoning or None,
                               "metrics": metrics(run, told),
-                              "messages": None if error else messages(run, told),
-                              "tools": told.tools or None, "events": events,
+                              "messages": None if told.status in UNFINISHED else messages(run, told),
+                              "tools": tools or None, "events": events,
                               "created_at": created,
                               "session_state": None if told.status == "PAUSED" or kind == "team"
                               else run.session_state or {}}
     if told.requirements is not None:
         stored["requirements"] = told.requirements  # not shown, but a plain continue answers them
     return stored
-
-
-def stored_event(event: dict[str, Any]) -> dict[str, Any]:
-    """An event as its stored run keeps it: a finished tool's duration is not kept."""
-    finished = event["event"].endswith(("ToolCallCompleted", "ToolCallError"))
-    if finished and isinstance(event.get("tool"), dict):
-        return {**event, "tool": {**event["tool"], "metrics": {}}}
-    return event
 
 
 def session_metrics(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -158,7 +146,8 @@ def with_run(kind: SessionKind, existing: Record | None, run: RunInput, runs: li
         existing = kind.complete(fields, database)
         existing["created_at"] = kind.timestamp(now)
     replaced = {stored["run_id"] for stored in runs}
-    existing["runs"] = [old for old in existing.get("runs") or [] if old.get("run_id") not in replaced] + runs
+    existing["runs"] = [run_read_back(old) for old in existing.get("runs") or []
+                        if old.get("run_id") not in replaced] + runs
     if run.session_state is not None and "session_state" in kind.properties:
         existing["session_state"] = run.session_state
     top = [stored for stored in existing["runs"] if not stored.get("parent_run_id")]

@@ -17,6 +17,7 @@ from mockserver.agentos.errors import ComponentNotFound, RunNotFound
 from mockserver.agentos.handlers.context import HandlerContext
 from mockserver.agentos.handlers.run_stream import carried_out, keep
 from mockserver.agentos.replies import RunInput, Told, default_reply, tell_content
+from mockserver.agentos.round_trip import run_read_back
 from mockserver.agentos.run_records import run_output
 from mockserver.agentos.scripts import Tool
 from mockserver.agentos.tools import tool_message, tool_object, tool_summary
@@ -59,6 +60,7 @@ async def continue_agent_run(context: HandlerContext, agent_id: str, run_id: str
     except ValueError:
         raise BadRequest("Invalid JSON in tools field") from None
     database, session_id, stored = found
+    stored = run_read_back(stored)  # AgentOS continues the run it read back
     script = context.scripts.script("agent", agent_id)
     stream = body.get("stream") in (None, True, "true", "True", "1")
     delay = context.stream_delay if script.delay_ms is None else script.delay_ms / 1000
