@@ -1,13 +1,11 @@
 """A scripted reply as AgentOS 2.3.17 tells it (/work/briefs/runs-reference.md, observed on a real
 AgentOS): an agent run's events, in order, with agno's fields, and what the run says in the end
-(``Told``). A team's and a workflow's in ``team_replies``. Metrics are derived from the reply
-alone: tokens are a quarter of the characters, rounded up; every streamed part takes the stream's
-delay, and at least ``NOMINAL_SECONDS``. No web imports.
+(``Told``). A team's and a workflow's in ``team_replies``; metrics in ``run_metrics``. No web
+imports.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -15,12 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.agentos.components import Component
+from mockserver.agentos.run_metrics import metrics, tokens
 from mockserver.agentos.scripts import Reply, Script, Tool
 from mockserver.agentos.tools import assistant_calls, tool_message, tool_object, tool_summary
 
 Event = dict[str, Any]
 WORD = re.compile(r"\s*\S+\s*")
-NOMINAL_SECONDS = 0.01  # what one streamed part takes at the least, for durations
 PAUSED_TEXT = "I have tools to execute, but I need confirmation."
 
 
@@ -33,10 +31,6 @@ def chunks(text: str, chunk: str | int) -> list[str]:
     if chunk == "words":
         return WORD.findall(text) or ([text] if text else [])
     return [text[start:start + int(chunk)] for start in range(0, len(text), int(chunk))]
-
-
-def tokens(text: str) -> int:
-    return math.ceil(len(text) / 4)
 
 
 @dataclass
@@ -170,17 +164,3 @@ def tell_content(run: RunInput, text: str, script: Script, told: Told, fail: tup
     if run.metadata is not None and not team:
         completed["metadata"] = run.metadata
     told.events.append({**completed, "metrics": metrics(run, told)})
-
-
-def metrics(run: RunInput, told: Told) -> dict[str, Any]:
-    """agno's run metrics, zero values left out: tokens from the message and the text, times from
-    the parts streamed (each the stream's delay, at least ``NOMINAL_SECONDS``)."""
-    step = max(run.delay, NOMINAL_SECONDS)
-    first = told.first_text if told.first_text is not None else len(told.events)
-    counted = told.status == "COMPLETED"  # a run that failed, paused or was cancelled counts no tokens
-    found: dict[str, Any] = {"input_tokens": tokens(run.message) if counted else 0,
-                             "output_tokens": tokens(told.text) if counted else 0}
-    found["total_tokens"] = found["input_tokens"] + found["output_tokens"]
-    found.update(time_to_first_token=round(step * max(first, 1), 6),
-                 duration=round(step * len(told.events), 6))
-    return {name: value for name, value in found.items() if value}

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.agentos.kept_events import kept_events
-from mockserver.agentos.replies import RunInput, Told, derived_id, metrics
+from mockserver.agentos.replies import RunInput, Told, derived_id
 from mockserver.agentos.round_trip import run_read_back
+from mockserver.agentos.run_metrics import metrics
 from mockserver.agentos.runs import chat_history
 from mockserver.agentos.sessions import Record, SessionKind
 from mockserver.agentos.timestamps import write_timestamp
