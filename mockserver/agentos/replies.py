@@ -1,25 +1,24 @@
 """A scripted reply as AgentOS 2.3.17 tells it (/work/briefs/runs-reference.md, observed on a real
 AgentOS): an agent run's events, in order, with agno's fields, and what the run says in the end
-(``Told``). A team's and a workflow's in ``team_replies``. Metrics are derived from the reply
-alone: tokens are a quarter of the characters, rounded up; every streamed part takes the stream's
-delay, and at least ``NOMINAL_SECONDS``. No web imports.
+(``Told``). A team's and a workflow's in ``team_replies``; metrics in ``run_metrics``. No web
+imports.
 """
 
 from __future__ import annotations
 
-import math
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.agentos.components import Component
+from mockserver.agentos.run_metrics import metrics, tokens
 from mockserver.agentos.scripts import Reply, Script, Tool
 from mockserver.agentos.tools import assistant_calls, tool_message, tool_object, tool_summary
 
 Event = dict[str, Any]
 WORD = re.compile(r"\s*\S+\s*")
-NOMINAL_SECONDS = 0.01  # what one streamed part takes at the least, for durations
 PAUSED_TEXT = "I have tools to execute, but I need confirmation."
 
 
@@ -32,10 +31,6 @@ def chunks(text: str, chunk: str | int) -> list[str]:
     if chunk == "words":
         return WORD.findall(text) or ([text] if text else [])
     return [text[start:start + int(chunk)] for start in range(0, len(text), int(chunk))]
-
-
-def tokens(text: str) -> int:
-    return math.ceil(len(text) / 4)
 
 
 @dataclass
@@ -52,6 +47,7 @@ class RunInput:
     metadata: dict[str, Any] | None = None
     parent_run_id: str | None = None
     delay: float = 0.0  # seconds before each streamed part
+    steps: tuple[str, ...] = ()  # a workflow's step names, as its session shows them
 
     def base(self, event: str) -> Event:
         kind = self.component.kind
@@ -81,7 +77,7 @@ class Told:
     first_text: int | None = None  # the index of the first event of text
     extra: dict[str, Any] = field(default_factory=dict)  # what only a team's or a workflow's output has
     earlier: list[Event] = field(default_factory=list)  # a continued run's events before it paused
-    ending: int = 0  # a cancelled run's: how many of its last events it sends as it stops
+    system: str | None = None  # the system message before the user's (a team leader's prompt)
 
 
 def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str = "") -> None:
@@ -95,8 +91,10 @@ def tell_tools(run: RunInput, tools: tuple[Tool, ...], told: Told, prefix: str =
         if tool.error is not None:
             told.events.append({**run.base(f"{prefix}ToolCallError"), "error": tool.error, "tool": done})
         told.tools.append({**done, "metrics": {}})  # a run's tools keep no duration
-        told.said += [assistant_calls(tool, number, run.created_at),
-                      tool_message(tool, number, run.created_at)]
+        calls = assistant_calls(tool, number, run.created_at)
+        if told.reasoning and not any(message.get("role") == "assistant" for message in told.said):
+            calls["reasoning_content"] = told.reasoning  # the model's first message carries it
+        told.said += [calls, tool_message(tool, number, run.created_at)]
 
 
 def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
@@ -112,17 +110,24 @@ def tell_agent(run: RunInput, reply: Reply, script: Script) -> Told:
     if reply.pause is not None:
         number = len(told.tools) + 1
         paused = tool_object(reply.pause, number, run.created_at, confirm=True)
-        told.tools.append(paused)
+        earlier = list(told.tools)  # RunPaused lists every tool of the run so far
         told.said.append(assistant_calls(reply.pause, number, run.created_at))
-        told.requirements = [{"id": f"{run.run_id}-r{number}", "created_at": iso(run.created_at),
-                              "tool_execution": paused}]
+        told.requirements = [{"id": derived_id("requirement", run.run_id, number),
+                              "created_at": iso(run.created_at), "tool_execution": paused}]
         told.events.append(run.base("RunContentCompleted"))
-        told.events.append({**run.base("RunPaused"), "content": PAUSED_TEXT, "tools": [paused],
+        told.tools.append(paused)
+        told.events.append({**run.base("RunPaused"), "content": PAUSED_TEXT, "tools": [*earlier, paused],
                             "requirements": told.requirements})
         told.status, told.text = "PAUSED", PAUSED_TEXT
         return told
     tell_content(run, reply.text or "", script, told, reply.fail)
     return told
+
+
+def derived_id(kind: str, run_id: str, number: int) -> str:
+    """A uuid for a run's member run, requirement or message: AgentOS's are random, the mock's
+    follow from the run's id, so that every answer showing one shows the same."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"agentos-{kind}:{run_id}/{number}"))
 
 
 def iso(seconds: int) -> str:
@@ -146,8 +151,9 @@ def tell_content(run: RunInput, text: str, script: Script, told: Told, fail: tup
         return
     usage = {"input_tokens": tokens(run.message), "output_tokens": tokens(told.text)}
     usage["total_tokens"] = usage["input_tokens"] + usage["output_tokens"]
+    first = not any(message.get("role") == "assistant" for message in told.said)
     told.said.append({"role": "assistant", "content": told.text,
-                      **({"reasoning_content": told.reasoning} if told.reasoning else {}),
+                      **({"reasoning_content": told.reasoning} if told.reasoning and first else {}),
                       "metrics": {name: value for name, value in usage.items() if value},
                       "created_at": run.created_at})
     told.events.append(run.base(f"{prefix}RunContentCompleted"))
@@ -158,16 +164,3 @@ def tell_content(run: RunInput, text: str, script: Script, told: Told, fail: tup
     if run.metadata is not None and not team:
         completed["metadata"] = run.metadata
     told.events.append({**completed, "metrics": metrics(run, told)})
-
-
-def metrics(run: RunInput, told: Told) -> dict[str, Any]:
-    """agno's run metrics, zero values left out: tokens from the message and the text, times from
-    the parts streamed (each the stream's delay, at least ``NOMINAL_SECONDS``)."""
-    step = max(run.delay, NOMINAL_SECONDS)
-    first = told.first_text if told.first_text is not None else len(told.events)
-    found: dict[str, Any] = {"input_tokens": tokens(run.message) if told.status != "ERROR" else 0,
-             "output_tokens": tokens(told.text) if told.status != "ERROR" else 0}
-    found["total_tokens"] = found["input_tokens"] + found["output_tokens"]
-    found.update(time_to_first_token=round(step * max(first, 1), 6),
-                 duration=round(step * len(told.events), 6))
-    return {name: value for name, value in found.items() if value}

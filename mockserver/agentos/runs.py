@@ -67,16 +67,19 @@ class RunKind:
         shown = with_defaults(run, RUN_DEFAULTS.get(self.name, {}), self.properties)
         for name, item_defaults in (("messages", MESSAGE_DEFAULTS), ("tools", TOOL_DEFAULTS)):
             if isinstance(shown.get(name), list):
-                shown[name] = [with_defaults(item, item_defaults) if isinstance(item, Mapping) else item
-                               for item in shown[name]]
+                # A tool stored with a null (a paused tool's metrics: it never ran) stays null.
+                shown[name] = [with_defaults(item, item_defaults, keep_null=name == "tools")
+                               if isinstance(item, Mapping) else item for item in shown[name]]
         return {name: value for name, value in shown.items() if not omit_none or value is not None}
 
 
 def with_defaults(item: Mapping[str, Any], defaults: Mapping[str, Any],
-                  names: Iterable[str] | None = None) -> dict[str, Any]:
-    """``item``'s fields (``names``, or all of them and the defaults'), a default where one is null."""
+                  names: Iterable[str] | None = None, keep_null: bool = False) -> dict[str, Any]:
+    """``item``'s fields (``names``, or all of them and the defaults'), a default where one is null
+    (``keep_null``: only where one is missing)."""
     keys = list(names) if names is not None else [*item, *(k for k in defaults if k not in item)]
-    return {key: item.get(key) if item.get(key) is not None else json_copy(defaults.get(key)) for key in keys}
+    return {key: item[key] if item.get(key) is not None or (keep_null and key in item)
+            else json_copy(defaults.get(key)) for key in keys}
 
 
 def run_kinds(spec: Spec) -> dict[str, RunKind]:

@@ -13,9 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 from mockserver.agentos.components import Component
-from mockserver.agentos.replies import RunInput, Told, tell_agent, tell_content
+from mockserver.agentos.replies import RunInput, Told, derived_id, tell_agent, tell_content
 from mockserver.agentos.run_records import run_output, stored_run
 from mockserver.agentos.scripts import Reply, Script, Tool
+from mockserver.agentos.team_prompt import leader_prompt
 from mockserver.agentos.tools import assistant_calls, tool_message, tool_object, tool_summary
 
 Components = Mapping[tuple[str, str], Component]
@@ -32,11 +33,15 @@ def team(components: Components, run: RunInput, reply: Reply,
     told = Told()
     told.events.append({**run.base("TeamRunStarted"), "model": run.component.model[0],
                         "model_provider": run.component.model[1]})
+    listed = run.component.members or tuple(member_id for member_id, _ in reply.members)
+    named = [(member_id, components[("agent", member_id)].name if ("agent", member_id) in components
+              else member_id) for member_id in listed]
+    told.system = leader_prompt(named)
     members: list[dict[str, Any]] = []
     responses: list[dict[str, Any]] = []
     for index, (member_id, text) in enumerate(reply.members):
         member = components.get(("agent", member_id)) or Component("agent", member_id, member_id, None)
-        member_id_of_run = f"{run.run_id}-m{index + 1}"
+        member_id_of_run = derived_id("member", run.run_id, index + 1)
         state = {"current_session_id": run.session_id, "current_run_id": member_id_of_run}
         member_run = replace(run, component=member, run_id=member_id_of_run, parent_run_id=run.run_id,
                              session_state=state)
@@ -49,7 +54,7 @@ def team(components: Components, run: RunInput, reply: Reply,
         done = tool_object(delegate, number, run.created_at, done=True, child_run_id=member_run.run_id)
         told.events.append({**run.base("TeamToolCallCompleted"), "content": tool_summary(delegate),
                             "tool": done})
-        told.tools.append({**done, "metrics": {}})
+        told.tools.append({**done, "metrics": {}, "child_run_id": None})  # a plain run's: see delegations
         told.said += [assistant_calls(delegate, number, run.created_at),
                       tool_message(delegate, number, run.created_at)]
         members.append(stored_run(member_run, member_told, streamed=False))
@@ -65,13 +70,18 @@ def step_result(name: str, text: str, step_id: str) -> dict[str, Any]:
             "success": True, "error": None, "stop": False, "files": None}
 
 
+def step_uuid(workflow_id: str, index: int, name: str) -> str:
+    """A step's id: AgentOS's is its workflow's ``Step``'s, the same in every run of the workflow."""
+    return derived_id(f"step-{name}", workflow_id, index)
+
+
 def workflow(components: Components, run: RunInput, reply: Reply, script: Script) -> tuple[Told, None]:
     told = Told()
     told.events.append(run.base("WorkflowStarted"))
     results = []
     steps = reply.steps or (("reply", reply.text or ""),)  # a real workflow has at least one step
     for index, (name, text) in enumerate(steps):
-        step_id = f"{run.run_id}-s{index + 1}"
+        step_id = step_uuid(run.component.id, index, name)
         result = step_result(name, text, step_id)
         output = {"step_name": name, "step_id": step_id, "step_type": "Step", "executor_type": "function",
                   "executor_name": name, "content": text, **dict.fromkeys(STEP_FIELDS), "files": None,

@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-# An id the mock derives from its run's id (a member run, a step, a requirement: "<uuid>-m1"), where
-# AgentOS has a uuid (docs/agentos-deviations.md, "Ids"): labelled as an id of its kind, so that the
-# rest compares, and reported as one documented difference ("ids") per step.
+# An id derived from its run's id as a string ("<uuid>-m1"), where AgentOS has a uuid: the mock once
+# made member run, step and requirement ids so (it now makes uuids). Labelled as an id of its kind,
+# so that the rest compares, and reported as a difference ("ids") of its step, documented nowhere.
 DERIVED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[msr]\d+")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")

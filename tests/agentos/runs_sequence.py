@@ -129,7 +129,8 @@ def record(client: httpx.Client) -> list[dict[str, Any]]:
         for run in runs.get("body") or [] if isinstance(runs.get("body"), list) else []:
             r.get(f"read run ({kind})", f"/sessions/{session_id}/runs/{run.get('run_id')}", {"type": kind, "db_id": DB_ID})
     for kind in ("agent", "team", "workflow"):
-        r.get(f"list sessions ({kind})", "/sessions", {"type": kind, "db_id": DB_ID, "sort_by": "created_at", "sort_order": "asc"})
+        r.get(f"list sessions ({kind})", "/sessions", {"type": kind, "db_id": DB_ID, "sort_by": "created_at", "sort_order": "asc",
+                                                          "limit": 100})
     return r.steps
 
 

@@ -49,8 +49,6 @@ DOCUMENTED: list[tuple[str, str, str]] = [
      "AgentOS fails with a 500 on FastAPI's unserialisable 422; the mock refuses the part with a 422"),
     ("continue unknown run", r"status|body\.detail",
      "AgentOS answers 500 'No runs found for run ID ...' to continuing an unknown run; the mock a 404"),
-    (".*", "ids", "the mock's member run, step and requirement ids are derived from the run's id "
-                  "(<run id>-m1, -s1, -r1) where AgentOS has uuids"),
 ]
 
 

@@ -17,6 +17,7 @@ from mockserver.agentos.errors import ComponentNotFound, RunNotFound
 from mockserver.agentos.handlers.context import HandlerContext
 from mockserver.agentos.handlers.run_stream import carried_out, keep
 from mockserver.agentos.replies import RunInput, Told, default_reply, tell_content
+from mockserver.agentos.round_trip import run_read_back
 from mockserver.agentos.run_records import run_output
 from mockserver.agentos.scripts import Tool
 from mockserver.agentos.tools import tool_message, tool_object, tool_summary
@@ -59,6 +60,7 @@ async def continue_agent_run(context: HandlerContext, agent_id: str, run_id: str
     except ValueError:
         raise BadRequest("Invalid JSON in tools field") from None
     database, session_id, stored = found
+    stored = run_read_back(stored)  # AgentOS continues the run it read back
     script = context.scripts.script("agent", agent_id)
     stream = body.get("stream") in (None, True, "true", "True", "1")
     delay = context.stream_delay if script.delay_ms is None else script.delay_ms / 1000
@@ -66,8 +68,8 @@ async def continue_agent_run(context: HandlerContext, agent_id: str, run_id: str
                    math.floor(context.clock().timestamp()), user_id=stored.get("user_id"),
                    session_state=stored.get("session_state"), delay=delay if stream else 0.0)
     reply = script.reply_to(run.message) or default_reply(component, run.message)
-    confirmed = any(isinstance(tool, dict) and tool.get("confirmed") for tool in tools or [])
-    told = resumed(run, stored, reply.pause, confirmed)
+    sent = {str(tool.get("tool_call_id")): tool for tool in tools or [] if isinstance(tool, dict)}
+    told = resumed(run, stored, reply.pause, sent)
     tell_content(run, reply.text or "", script, told, None)
     if stream:
         return Streamed(carried_out(context, database, run, told), delay=delay, size_hint=len(told.events))
@@ -75,12 +77,25 @@ async def continue_agent_run(context: HandlerContext, agent_id: str, run_id: str
     return run_output(run, told), 200, JSON
 
 
-def resumed(run: RunInput, stored: dict[str, Any], pause: Tool | None, confirmed: bool) -> Told:
-    """A paused run taken up again: what it said before, then its paused tool, run or rejected."""
+def resumed(run: RunInput, stored: dict[str, Any], pause: Tool | None,
+            sent: dict[str, dict[str, Any]]) -> Told:
+    """A paused run taken up again: what it said before, then its paused tool, run or rejected
+    (``sent``: the request's tools by call id; AgentOS takes their ``confirmed`` as they come)."""
     said = [{k: v for k, v in message.items() if k not in ("id", "from_history", "stop_after_tool_call")}
             for message in (stored.get("messages") or [])[1:]]
+    confirmed = any(tool.get("confirmed") for tool in sent.values())
+    earlier = []
+    for tool in stored.get("tools") or []:
+        if not tool.get("requires_confirmation"):
+            answer = sent.get(str(tool.get("tool_call_id"))) or {}
+            earlier.append({**tool, "confirmed": answer.get("confirmed"), "user_input_schema": []}
+                           if answer.get("confirmed") is not None else tool)
     told = Told(events=[run.base("RunContinued")], said=said, earlier=list(stored.get("events") or []),
-                tools=[tool for tool in stored.get("tools") or [] if not tool.get("requires_confirmation")])
+                tools=earlier)
+    if stored.get("requirements") is not None:
+        told.requirements = [{**r, "tool_execution": {**r["tool_execution"], "metrics": {},
+                                                      "user_input_schema": []},
+                              "user_input_schema": []} for r in stored["requirements"]]
     if pause is None:
         return told
     number = len(told.tools) + 1

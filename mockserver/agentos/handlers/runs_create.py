@@ -52,6 +52,7 @@ async def start_run(context: HandlerContext, kind: str, component_id: str, body:
                    session_state=json_field(body, "session_state"), metadata=json_field(body, "metadata"),
                    delay=delay if stream else 0.0)
     reply = script.reply_to(message) or default_reply(component, message)
+    run.steps = tuple(name for name, _ in reply.steps) or ("reply",)
     told, members = TELLERS[kind](context.components, run, reply, script)
     if stream:
         return Streamed(carried_out(context, database, run, told, members), delay=delay,
