@@ -1,4 +1,4 @@
-"""A scripted reply as AgentOS 2.3.17 tells it (/work/briefs/runs-reference.md, observed on a real
+"""A scripted reply as AgentOS 2.3.17 tells it (docs/agentos-runs-reference.md, observed on a real
 AgentOS): an agent run's events, in order, with agno's fields, and what the run says in the end
 (``Told``). A team's and a workflow's in ``team_replies``; metrics in ``run_metrics``. No web
 imports.

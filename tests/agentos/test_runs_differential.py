@@ -101,7 +101,7 @@ def mock_transcript(request: pytest.FixtureRequest) -> Iterator[list[dict[str, A
 
 def test_scripted_agentos_streams_framed_events_in_the_recorded_order(agentos_transcript: list[dict[str, Any]]) -> None:
     """The reference itself: every stream block is `event:`/`data:`, and the runs give the events
-    docs in /work/briefs/runs-reference.md record (so the harness drives agno as described)."""
+    docs in docs/agentos-runs-reference.md record (so the harness drives agno as described)."""
     steps = {s["step"]: s for s in agentos_transcript}
     for step in agentos_transcript:
         assert all("raw" not in e for e in step.get("events", [])), step["step"]
