@@ -1,0 +1,35 @@
+"""Connexion's view of a document is prepared once per process, and each app gets its own copy."""
+
+from __future__ import annotations
+
+import copy
+
+from mockserver.core.combined import load_specs
+from mockserver.server.connexion_adapter.app import CachedOpenAPI31Specification
+from mockserver.server.connexion_adapter.prepared import json_copy
+from tests.conftest import SESSION_SPECS
+
+
+def test_json_copy_is_a_deep_copy_that_keeps_shared_nodes_shared() -> None:
+    shared = {"type": "string", "enum": ["a", "b"]}
+    document = {"a": shared, "b": [shared, {"c": None, "d": 1.5, "e": True}], "f": shared}
+    copied = json_copy(document)
+    assert copied == document == copy.deepcopy(document)
+    assert copied["a"] is copied["f"] is copied["b"][0] and copied["a"] is not shared
+    copied["a"]["enum"].append("z")
+    assert shared["enum"] == ["a", "b"]
+
+
+def test_the_same_loaded_documents_combine_into_the_same_spec() -> None:
+    assert load_specs(SESSION_SPECS).combined is load_specs(SESSION_SPECS).combined
+
+
+def test_what_connexion_changes_in_one_apps_specification_no_other_app_sees() -> None:
+    spec = load_specs(SESSION_SPECS).combined
+    first = CachedOpenAPI31Specification.of(spec, {})
+    pristine = copy.deepcopy(first.raw), copy.deepcopy(first.spec)
+    first.base_path = "/changed"  # Connexion's setter rewrites both documents' servers
+    first.spec["components"]["schemas"].clear()
+    second = CachedOpenAPI31Specification.of(spec, {})
+    assert (second.raw, second.spec) == pristine
+    assert second.spec == CachedOpenAPI31Specification(json_copy(dict(spec.raw)), base_uri=second._base_uri).spec
