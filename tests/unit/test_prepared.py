@@ -1,10 +1,12 @@
-"""Connexion's view of a document is prepared once per process, and each app gets its own copy."""
+"""What a process prepares once (Connexion's view of a document, a schema's meta-schema errors) is
+the same each time, and each app gets its own copy."""
 
 from __future__ import annotations
 
 import copy
 
 from mockserver.core.combined import load_specs
+from mockserver.core.spec_problems import openapi_problems
 from mockserver.server.connexion_adapter.app import CachedOpenAPI31Specification
 from mockserver.server.connexion_adapter.prepared import json_copy
 from tests.conftest import SESSION_SPECS
@@ -33,3 +35,14 @@ def test_what_connexion_changes_in_one_apps_specification_no_other_app_sees() ->
     second = CachedOpenAPI31Specification.of(spec, {})
     assert (second.raw, second.spec) == pristine
     assert second.spec == CachedOpenAPI31Specification(json_copy(dict(spec.raw)), base_uri=second._base_uri).spec
+
+
+def test_a_schema_defect_met_again_is_reported_at_each_place_it_is() -> None:
+    defective = {"type": "object", "required": ["a", "a"]}
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+                "components": {"schemas": {"First": dict(defective), "Second": dict(defective)}}}
+    problems = list(openapi_problems(document))
+    assert [where for where, _ in problems] == ["/components/schemas/First/required",
+                                                "/components/schemas/Second/required"]
+    assert problems[0][1] == problems[1][1] and "non-unique" in problems[0][1]
+    assert list(openapi_problems(document)) == problems
