@@ -1,14 +1,16 @@
-"""What a process prepares once (Connexion's view of a document, a schema's meta-schema errors) is
-the same each time, and each app gets its own copy."""
+"""What a process prepares once (Connexion's view of a document, a schema's meta-schema errors,
+a data file's content) is the same each time, and each user gets its own copy."""
 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from mockserver.core.combined import load_specs
+from mockserver.core.data_files import json_copy, read_data_file
 from mockserver.core.spec_problems import openapi_problems
+from mockserver.errors import FixtureError
 from mockserver.server.connexion_adapter.app import CachedOpenAPI31Specification
-from mockserver.server.connexion_adapter.prepared import json_copy
 from tests.conftest import SESSION_SPECS
 
 
@@ -46,3 +48,14 @@ def test_a_schema_defect_met_again_is_reported_at_each_place_it_is() -> None:
                                                 "/components/schemas/Second/required"]
     assert problems[0][1] == problems[1][1] and "non-unique" in problems[0][1]
     assert list(openapi_problems(document)) == problems
+
+
+def test_a_data_file_read_again_is_parsed_once_and_each_reader_gets_its_own_copy(tmp_path: Path) -> None:
+    path = tmp_path / "items.yaml"
+    path.write_text("items: &one [{id: 1}]\nagain: *one\n")
+    first = read_data_file(path, FixtureError, "fixture file")
+    first["items"][0]["id"] = 2
+    second = read_data_file(path, FixtureError, "fixture file")
+    assert second == {"items": [{"id": 1}], "again": [{"id": 1}]} and second["items"] is second["again"]
+    path.write_text("items: []\n")
+    assert read_data_file(path, FixtureError, "fixture file") == {"items": []}

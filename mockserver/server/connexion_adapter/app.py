@@ -17,12 +17,13 @@ from connexion.spec import OpenAPISpecification
 from connexion.utils import sort_routes
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from mockserver.core.data_files import json_copy
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
 from mockserver.server.connexion_adapter import hotpath, security
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
 from mockserver.server.connexion_adapter.forms import with_encodings
-from mockserver.server.connexion_adapter.prepared import json_copy, prepared
+from mockserver.server.connexion_adapter.prepared import prepared
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion_adapter.routing import routed_operation_id
 from mockserver.server.connexion_adapter.validation import TEXT_OR

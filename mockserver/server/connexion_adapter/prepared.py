@@ -5,44 +5,21 @@ resolve every ``$ref`` in it, and the mock had copied it once more to order its 
 building a mock. The prepared document and its resolved form depend only on the ``Spec`` (which
 nothing changes once built: ``core.spec``), the extra request media types and the base URI, so
 they are made once. Connexion does change its copies afterwards (a base path's ``servers``, a
-response schema's ``components``), so each app still gets copies of its own, made by ``json_copy``:
-a deep copy of JSON data, shared nodes kept shared as ``copy.deepcopy`` keeps them, several times
-faster than it.
+response schema's ``components``), so each app still gets copies of its own, made by
+``core.data_files.json_copy``, several times faster than ``copy.deepcopy``.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from mockserver.core.data_files import json_copy
+
 PREPARED_KEPT = 32  # documents a process keeps prepared (a test session builds mocks on dozens)
-SCALARS = (str, int, float, bool, type(None))
 
 Key = tuple[int, tuple[tuple[str, tuple[str, ...]], ...], str, type]
 _prepared: dict[Key, tuple[object, Any, Any]] = {}
-
-
-def json_copy(node: Any, memo: dict[int, Any] | None = None) -> Any:
-    """A deep copy of ``node`` (JSON data: dicts, lists, scalars), each node shared in ``node``
-    shared in the copy; anything else copied by ``copy.deepcopy``."""
-    if isinstance(node, SCALARS):
-        return node
-    memo = {} if memo is None else memo
-    done = memo.get(id(node))
-    if done is not None:
-        return done
-    copied: Any
-    if type(node) is dict:
-        copied = memo[id(node)] = {}
-        for key, value in node.items():
-            copied[key] = value if isinstance(value, SCALARS) else json_copy(value, memo)
-    elif type(node) is list:
-        copied = memo[id(node)] = []
-        copied.extend(value if isinstance(value, SCALARS) else json_copy(value, memo) for value in node)
-    else:
-        copied = memo[id(node)] = copy.deepcopy(node)
-    return copied
 
 
 def prepared(spec: object, encodings: Mapping[str, Sequence[str]], base_uri: str, kind: type,
