@@ -21,6 +21,9 @@ from mockserver.errors import SpecError
 # Top-level keys every document must agree on (absent and empty are the same): they apply to every
 # operation, and the combined document can have only one of each.
 SHARED_KEYS = ("security", "servers")
+# Combinations a process keeps: the same loaded documents (``load_spec`` keeps them) make the same
+# combined ``Spec``, which then stays the same object (``connexion_adapter.prepared`` keys on it).
+COMBINED_KEPT = 32
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
     return merged
 
 
+_combined: dict[tuple[int, ...], Served] = {}
+
+
 def combine(documents: Iterable[Spec]) -> Served:
     """The documents as one API (``SpecError`` naming both files when two of them disagree)."""
     documents = tuple(documents)
@@ -110,7 +116,14 @@ def combine(documents: Iterable[Spec]) -> Served:
         raise SpecError(problems[0] + (f" (and {others} more)" if others else ""))
     if len(documents) == 1:
         return Served(documents, documents[0])
-    return Served(documents, Spec.from_document(documents[0].path, merged_document(documents)))
+    key = tuple(id(document) for document in documents)
+    kept = _combined.get(key)
+    if kept is None or any(a is not b for a, b in zip(kept.documents, documents, strict=True)):
+        if len(_combined) >= COMBINED_KEPT:
+            del _combined[next(iter(_combined))]
+        kept = _combined[key] = Served(documents, Spec.from_document(documents[0].path,
+                                                                     merged_document(documents)))
+    return kept
 
 
 def load_specs(paths: Iterable[Path], strict: bool = True) -> Served:

@@ -11,6 +11,8 @@ Prism serves them: the mock warns (``--strict-spec`` refuses instead, ``core.spe
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -24,6 +26,8 @@ from referencing.exceptions import Unresolvable
 
 from mockserver.core.schema import describe
 
+META_CHECKS_KEPT = 4096  # schemas whose meta-schema errors a process keeps (``meta_errors``)
+_meta_errors: dict[tuple[Any, int, str], list[Any]] = {}
 LONG_VALUE = re.compile(r"('[^']{40,}'|\"[^\"]{40,}\")")
 MAX_SENTENCE = 160
 
@@ -65,11 +69,33 @@ class LocatedSchemaChecks(keywords.SchemaValidator):
         if cls is None:
             return
         keywords_ = getattr(check, "keywords", None) or {}
-        meta_validator = validator_for(cls.META_SCHEMA, default=cls)
-        validator = meta_validator(cls.META_SCHEMA, format_checker=keywords_.get("format_checker"),
-                                   registry=META_SCHEMAS)
-        for error in validator.iter_errors(value):
-            yield OpenAPIValidationError.create_from(error)
+        for error in meta_errors(cls, keywords_.get("format_checker"), value):
+            yield OpenAPIValidationError.create_from(error)  # a new error, its paths copied
+
+
+def meta_errors(cls: Any, format_checker: Any, value: Any) -> list[Any]:
+    """The errors of the schema ``value`` against the meta-schema of ``cls``. Checking one takes
+    milliseconds (2020-12's ``$dynamicRef``s), and a test session or ``validate`` over several
+    documents meets the same schemas again and again: each is checked once per process."""
+    try:
+        key = (cls, id(format_checker), json.dumps(value))  # in its order: messages list names so
+    except (TypeError, ValueError):  # not JSON data (a YAML date, ...): not kept
+        return _check_meta(cls, format_checker, value)
+    if key not in _meta_errors:
+        if len(_meta_errors) >= META_CHECKS_KEPT:
+            del _meta_errors[next(iter(_meta_errors))]
+        _meta_errors[key] = _check_meta(cls, format_checker, value)
+    return _meta_errors[key]
+
+
+@functools.lru_cache(maxsize=8)
+def _meta_validator(cls: Any, format_checker: Any) -> Any:
+    return validator_for(cls.META_SCHEMA, default=cls)(cls.META_SCHEMA, format_checker=format_checker,
+                                                       registry=META_SCHEMAS)
+
+
+def _check_meta(cls: Any, format_checker: Any, value: Any) -> list[Any]:
+    return list(_meta_validator(cls, format_checker).iter_errors(value))
 
 
 class LocatedV30SchemaChecks(LocatedSchemaChecks, keywords.OpenAPIV30SchemaValidator):

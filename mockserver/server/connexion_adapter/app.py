@@ -6,7 +6,6 @@ Connexion's ``add_api`` checks documents against its 3.0 schema, and its paramet
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -18,11 +17,13 @@ from connexion.spec import OpenAPISpecification
 from connexion.utils import sort_routes
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from mockserver.core.data_files import json_copy
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
 from mockserver.server.connexion_adapter import hotpath, security
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
 from mockserver.server.connexion_adapter.forms import with_encodings
+from mockserver.server.connexion_adapter.prepared import prepared
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion_adapter.routing import routed_operation_id
 from mockserver.server.connexion_adapter.validation import TEXT_OR
@@ -160,6 +161,22 @@ class OpenAPI31Specification(OpenAPISpecification):
     def _validate_spec(cls, spec: dict[str, Any]) -> None:
         return None
 
+    @classmethod
+    def of(cls, spec: Spec, encodings: Mapping[str, Sequence[str]]) -> OpenAPI31Specification:
+        """Connexion's specification of ``spec``, its routes in ``routing_order`` and the operations of
+        ``encodings`` taking those media types too, prepared once per process (``prepared``)."""
+        base_uri = f"{spec.path.resolve().parent}/"
+
+        def prepare() -> tuple[Any, Any]:
+            built = cls(with_encodings(routing_order(json_copy(dict(spec.raw))), spec, encodings),
+                        base_uri=base_uri)
+            return built._raw_spec, built._spec
+
+        specification = cls.__new__(cls)
+        specification._raw_spec, specification._spec = prepared(spec, encodings, base_uri, cls, prepare)
+        specification._base_uri = base_uri
+        return specification
+
 
 class CachedOpenAPI31Operation(hotpath.CachedBodyDefinitions, OpenAPI31Operation):
     """``OpenAPI31Operation`` with its body definitions looked up once per media type."""
@@ -181,8 +198,7 @@ class ConnexionAdapterApp(AsyncApp):
         middleware = self.middleware
         if middleware.middleware_stack is not None:
             raise RuntimeError("Cannot add a spec after the application has started")
-        document = with_encodings(routing_order(copy.deepcopy(dict(spec.raw))), spec, encodings or {})
-        specification = self.specification_cls(document, base_uri=f"{spec.path.resolve().parent}/")
+        specification = self.specification_cls.of(spec, encodings or {})
         # The base path is given, not left to Connexion: it orders documents by it, most specific first,
         # and would take a document without servers for "/", as specific as any other.
         middleware.apis.append(API(specification, base_path=spec.base_path or None, name=None,

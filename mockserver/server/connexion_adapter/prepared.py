@@ -1,0 +1,38 @@
+"""Connexion's view of a document, prepared once per process and copied for each app.
+
+Connexion's ``Specification`` deep-copies the document it is given, then deep-copies it again to
+resolve every ``$ref`` in it, and the mock had copied it once more to order its routes: a third of
+building a mock. The prepared document and its resolved form depend only on the ``Spec`` (which
+nothing changes once built: ``core.spec``), the extra request media types and the base URI, so
+they are made once. Connexion does change its copies afterwards (a base path's ``servers``, a
+response schema's ``components``), so each app still gets copies of its own, made by
+``core.data_files.json_copy``, several times faster than ``copy.deepcopy``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from mockserver.core.data_files import json_copy
+
+PREPARED_KEPT = 32  # documents a process keeps prepared (a test session builds mocks on dozens)
+
+Key = tuple[int, tuple[tuple[str, tuple[str, ...]], ...], str, type]
+_prepared: dict[Key, tuple[object, Any, Any]] = {}
+
+
+def prepared(spec: object, encodings: Mapping[str, Sequence[str]], base_uri: str, kind: type,
+             prepare: Callable[[], tuple[Any, Any]]) -> tuple[Any, Any]:
+    """Fresh copies of what ``prepare`` makes for ``spec`` (Connexion's raw and resolved documents),
+    made by it once per ``spec``, ``encodings``, ``base_uri`` and specification class ``kind``."""
+    key: Key = (id(spec), tuple(sorted((name, tuple(media)) for name, media in encodings.items())),
+                base_uri, kind)
+    kept = _prepared.get(key)
+    if kept is None or kept[0] is not spec:  # the id of a Spec no longer kept may be reused
+        raw, resolved = prepare()
+        if len(_prepared) >= PREPARED_KEPT:
+            del _prepared[next(iter(_prepared))]
+        kept = _prepared[key] = (spec, json_copy(raw), json_copy(resolved))
+        return raw, resolved
+    return json_copy(kept[1]), json_copy(kept[2])

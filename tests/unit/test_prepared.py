@@ -1,0 +1,61 @@
+"""What a process prepares once (Connexion's view of a document, a schema's meta-schema errors,
+a data file's content) is the same each time, and each user gets its own copy."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from mockserver.core.combined import load_specs
+from mockserver.core.data_files import json_copy, read_data_file
+from mockserver.core.spec_problems import openapi_problems
+from mockserver.errors import FixtureError
+from mockserver.server.connexion_adapter.app import CachedOpenAPI31Specification
+from tests.conftest import SESSION_SPECS
+
+
+def test_json_copy_is_a_deep_copy_that_keeps_shared_nodes_shared() -> None:
+    shared = {"type": "string", "enum": ["a", "b"]}
+    document = {"a": shared, "b": [shared, {"c": None, "d": 1.5, "e": True}], "f": shared}
+    copied = json_copy(document)
+    assert copied == document == copy.deepcopy(document)
+    assert copied["a"] is copied["f"] is copied["b"][0] and copied["a"] is not shared
+    copied["a"]["enum"].append("z")
+    assert shared["enum"] == ["a", "b"]
+
+
+def test_the_same_loaded_documents_combine_into_the_same_spec() -> None:
+    assert load_specs(SESSION_SPECS).combined is load_specs(SESSION_SPECS).combined
+
+
+def test_what_connexion_changes_in_one_apps_specification_no_other_app_sees() -> None:
+    spec = load_specs(SESSION_SPECS).combined
+    first = CachedOpenAPI31Specification.of(spec, {})
+    pristine = copy.deepcopy(first.raw), copy.deepcopy(first.spec)
+    first.base_path = "/changed"  # Connexion's setter rewrites both documents' servers
+    first.spec["components"]["schemas"].clear()
+    second = CachedOpenAPI31Specification.of(spec, {})
+    assert (second.raw, second.spec) == pristine
+    assert second.spec == CachedOpenAPI31Specification(json_copy(dict(spec.raw)), base_uri=second._base_uri).spec
+
+
+def test_a_schema_defect_met_again_is_reported_at_each_place_it_is() -> None:
+    defective = {"type": "object", "required": ["a", "a"]}
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+                "components": {"schemas": {"First": dict(defective), "Second": dict(defective)}}}
+    problems = list(openapi_problems(document))
+    assert [where for where, _ in problems] == ["/components/schemas/First/required",
+                                                "/components/schemas/Second/required"]
+    assert problems[0][1] == problems[1][1] and "non-unique" in problems[0][1]
+    assert list(openapi_problems(document)) == problems
+
+
+def test_a_data_file_read_again_is_parsed_once_and_each_reader_gets_its_own_copy(tmp_path: Path) -> None:
+    path = tmp_path / "items.yaml"
+    path.write_text("items: &one [{id: 1}]\nagain: *one\n")
+    first = read_data_file(path, FixtureError, "fixture file")
+    first["items"][0]["id"] = 2
+    second = read_data_file(path, FixtureError, "fixture file")
+    assert second == {"items": [{"id": 1}], "again": [{"id": 1}]} and second["items"] is second["again"]
+    path.write_text("items: []\n")
+    assert read_data_file(path, FixtureError, "fixture file") == {"items": []}
