@@ -194,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         os.environ.pop("OS_SECURITY_KEY", None)
 
-    import uvicorn
     from agno.agent import Agent
     from agno.db.sqlite import SqliteDb
     from agno.os import AgentOS
@@ -203,9 +202,17 @@ def main(argv: list[str] | None = None) -> int:
     count = seed(db, fixture_records(args.fixtures, args.db_id))
     holder = Agent(name="AgentOS db holder", id=HOLDER_AGENT_ID, db=db)
     app = AgentOS(agents=[holder], telemetry=False).get_app()
-    sock = socket.create_server((args.host, args.port))
-    url = f"http://{args.host}:{sock.getsockname()[1]}"
     print(f"seeded {count} sessions of {args.db_id} from {args.fixtures}", flush=True)
+    return serve_announced(app, args.host, args.port)
+
+
+def serve_announced(app: Any, host: str, port: int) -> int:
+    """Serve ``app`` on ``host:port`` (0: a free port) until SIGTERM or SIGINT, printing
+    ``agentos listening on URL`` once uvicorn accepts connections; 0 once it has served."""
+    import uvicorn
+
+    sock = socket.create_server((host, port))
+    url = f"http://{host}:{sock.getsockname()[1]}"
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: Any = None) -> None:

@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import sys
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script: the checkout's tests package
+from tests.agentos.agentos_server import serve_announced  # noqa: E402
 from tests.agentos.scripted_components import build  # noqa: E402
 
 
@@ -51,7 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ["AGNO_TELEMETRY"] = "false"
     os.environ.pop("OS_SECURITY_KEY", None)
-    import uvicorn
     from agno.os import AgentOS
 
     args.db_dir.mkdir(parents=True, exist_ok=True)
@@ -60,20 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     components = build(args.fixtures, scripts, args.db_dir, args.reasoning)
     app = AgentOS(agents=components["agents"], teams=components["teams"], workflows=components["workflows"],
                   telemetry=False).get_app()
-    sock = socket.create_server((args.host, args.port))
-    url = f"http://{args.host}:{sock.getsockname()[1]}"
-
-    class Server(uvicorn.Server):
-        async def startup(self, sockets: Any = None) -> None:
-            await super().startup(sockets=sockets)
-            if self.started:
-                print(f"agentos listening on {url}", flush=True)
-
-    signal.signal(signal.SIGTERM, lambda sig, frame: None)
-    signal.signal(signal.SIGINT, lambda sig, frame: None)
-    server = Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    server.run(sockets=[sock])
-    return 0 if server.started else 1
+    return serve_announced(app, args.host, args.port)
 
 
 if __name__ == "__main__":
