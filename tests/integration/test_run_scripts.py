@@ -58,10 +58,12 @@ def test_a_run_that_fails_part_way_ends_with_the_error_and_is_stored_with_error_
     told = events(client.post("/agents/metrics-agent/runs", data={"message": "latency?", "stream": "true"}))
     assert names(told) == ["RunStarted", "RunContent", "RunContent", "RunError"]
     assert told[-1]["content"] == "Model provider unavailable"
-    plain = client.post("/agents/metrics-agent/runs", data={"message": "again", "stream": "false"}).json()
+    plain = client.post("/agents/metrics-agent/runs", data={"message": "latency again", "stream": "false"}).json()
     assert plain["status"] == "ERROR" and plain["events"][0]["event"] == "RunError"
     stored = client.get("/__mockserver/sessions").json()
     assert {r["status"] for s in stored if s.get("agent_id") == "metrics-agent" for r in s["runs"]} == {"ERROR"}
+    other = client.post("/agents/metrics-agent/runs", data={"message": "how are we?", "stream": "false"}).json()
+    assert other["status"] == "COMPLETED" and other["content"].startswith("CPU at 41 %")
 
 
 def test_a_paused_run_continues_once_its_tool_is_confirmed(client: Any) -> None:
