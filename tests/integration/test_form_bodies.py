@@ -31,6 +31,16 @@ def test_a_form_encoded_create_is_stored_with_the_sent_fields() -> None:
     assert (read.status_code, sent_fields(read.json())) == (200, SENT)
 
 
+def test_a_form_encoded_update_is_stored_as_its_encoding_says() -> None:
+    mock = client()
+    created = mock.post("/pets", data={"name": "Rex", "age": "3"}).json()
+    updated = mock.patch(f"/pets/{created['id']}", content=b"age=4&tags=old%2Cbrown",
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert updated.status_code == 200, updated.text
+    read = mock.get(f"/pets/{created['id']}").json()
+    assert (read["name"], read["age"], read["tags"]) == ("Rex", 4, ["old", "brown"])
+
+
 def test_a_multipart_create_is_stored_like_json() -> None:
     mock = client()
     fields = [("name", "Rex"), ("age", "3"), ("vaccinated", "true"), ("tags", "brown"), ("tags", "small")]
