@@ -22,6 +22,7 @@ from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import BadRequest
 from mockserver.server.connexion_adapter import hotpath, security
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
+from mockserver.server.connexion_adapter.form_bodies import FORM_ENCODING, FORM_SCHEMA
 from mockserver.server.connexion_adapter.forms import with_encodings
 from mockserver.server.connexion_adapter.prepared import prepared
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
@@ -98,7 +99,10 @@ class OpenAPI31Operation(OpenAPIOperation):
         if not media.startswith(FORM_MEDIA_TYPES) or not isinstance(schema, dict):
             return definition
         fields = {name: form_field(field) for name, field in (schema.get("properties") or {}).items()}
-        return {**definition, "schema": {**schema, "properties": fields}}
+        # The form's own schema and encoding ride along for form_bodies, which reads and validates
+        # the form as the document writes it.
+        return {**definition, "schema": {**schema, "properties": fields, FORM_SCHEMA: schema,
+                                         FORM_ENCODING: definition.get("encoding") or {}}}
 
 
 def form_field(schema: Any) -> Any:

@@ -15,13 +15,13 @@ import logging
 from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Any
 
-from connexion.validators.form_data import MultiPartFormDataValidator
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartParser
 from starlette.types import Scope
 
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.errors import ValidationFailed
+from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
 
 
 def file_field(schema: Any) -> bool:
@@ -49,34 +49,14 @@ def refuse_text_as_file(form: FormData, schema: Mapping[str, Any]) -> None:
                                    "filename), got a text part", pointer=f"/body/{name}")
 
 
-class ParsedForm:
-    """A form parser class that hands back a form already parsed."""
+class FilePartsValidator(FormBodyValidator):
+    """A multipart form read and validated as a urlencoded one, refusing a text part in a file
+    field (a 422)."""
 
-    def __init__(self, form: FormData) -> None:
-        self.form = form
-
-    def __call__(self, *args: Any) -> ParsedForm:
-        return self
-
-    async def parse(self) -> FormData:
-        return self.form
-
-
-class FilePartsValidator(MultiPartFormDataValidator):
-    """Connexion's multipart validator, refusing a text part in a file field (a 422)."""
-
-    _parsed: ParsedForm | None = None
-
-    @property
-    def _form_parser_cls(self) -> Any:
-        return self._parsed or MultiPartParser
-
-    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> dict[str, Any]:
-        form = await MultiPartParser(Headers(scope=scope), stream).parse()
+    async def _form(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> FormData:
+        form: FormData = await MultiPartParser(Headers(scope=scope), stream).parse()
         refuse_text_as_file(form, self._schema)
-        self._parsed = ParsedForm(form)
-        parsed: dict[str, Any] = await super()._parse(stream, scope)
-        return parsed
+        return form
 
 
 def with_encodings(document: dict[str, Any], spec: Spec,

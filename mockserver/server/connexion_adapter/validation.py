@@ -22,6 +22,7 @@ from mockserver.core.schema import explain, first_error, make_validator
 from mockserver.core.spec import pointer
 from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
+from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
 from mockserver.server.connexion_adapter.forms import FilePartsValidator
 from mockserver.server.connexion_adapter.hotpath import CachedMediaTypeDict
 from mockserver.server.connexion_adapter.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
@@ -189,4 +190,5 @@ def validator_map(max_depth: int) -> dict[str, Any]:
     for media_range in XML_MEDIA_TYPES:
         body[media_range] = xml
     body["multipart/form-data"] = FilePartsValidator
+    body["application/x-www-form-urlencoded"] = FormBodyValidator
     return {"parameter": Parameter202012Validator, "body": body}
