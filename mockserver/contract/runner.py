@@ -19,6 +19,7 @@ from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
+from mockserver.contract.wire import sent_as_valid_text
 from mockserver.core.combined import combine
 from mockserver.core.spec import Spec, read_document
 
@@ -59,6 +60,7 @@ class ContractReport:
     errors: list[str] = field(default_factory=list)
     advisories: Advisories | None = None
     files_as_text: int = 0  # valid cases refused because Schemathesis sent their files as text
+    valid_on_the_wire: int = 0  # "invalid" cases accepted that reached the server as valid requests
 
     @property
     def ok(self) -> bool:
@@ -82,6 +84,9 @@ class ContractReport:
                 case = recorder.cases[case_id].value if case_id in recorder.cases else None  # type: ignore[attr-defined]
                 if node.name == "positive_data_acceptance" and case is not None and files_as_text(case):
                     self.files_as_text += 1  # Schemathesis's, not the server's: see files_as_text
+                    continue
+                if node.name == "negative_data_rejection" and case is not None and sent_as_valid_text(case):
+                    self.valid_on_the_wire += 1  # no server can refuse it: see contract.wire
                     continue
                 self.failed[node.name] += 1
                 # As Schemathesis groups failures (per check, kind and operation), plus the status.
@@ -181,6 +186,10 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
         yield ""
         yield (f"not counted: {report.files_as_text} valid cases refused whose files (declared inside anyOf) "
                "Schemathesis sent as text parts without a filename")
+    if report.valid_on_the_wire:
+        yield ""
+        yield (f"not counted: {report.valid_on_the_wire} invalid cases accepted that reached the server as "
+               "valid requests (a type changed in a value sent as text, where any text is valid)")
     if report.advisories is not None and report.advisories.messages:
         yield ""
         yield "beyond the schema (advisory: these do not fail the run):"
