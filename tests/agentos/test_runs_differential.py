@@ -158,8 +158,7 @@ def component_dbs() -> dict[str, str]:
 def test_mock_tells_the_bundled_scripts_as_agentos_does() -> None:
     """Every rule of the bundled fixtures/scripts.yaml, streamed and plain, against both servers."""
     importorskip_agno()
-    if not BUNDLED_SCRIPTS.exists():
-        pytest.skip("no bundled fixtures/scripts.yaml yet")
+    assert BUNDLED_SCRIPTS.exists(), f"{BUNDLED_SCRIPTS} is missing: the bundled components have no scripts"
     from mockserver.config import Config
     from mockserver.server import build_mock, serve_in_thread
 
