@@ -44,54 +44,34 @@ test: lint typecheck chromium redis
 test-fast: lint
 	$(BIN)/pytest -q -p no:schemathesis -p no:hypothesispytest -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
 
-# The browser tests drive Debian's Chromium. Install it when missing and possible (root with
-# apt-get); otherwise those tests fail and say how to install it.
+# $(call install_when_missing,PRESENT,PACKAGES,WHAT,OTHERWISE): when the shell test PRESENT fails,
+# install Debian's PACKAGES (for WHAT) if this is root with apt-get, else print what OTHERWISE happens.
+install_when_missing = @if ! $(1); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's $(2) for $(3)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  else \
+	    echo "note: $(2) is missing and cannot be installed here; $(4)"; \
+	  fi; \
+	fi
+
+# The browser tests drive Debian's Chromium; otherwise those tests fail and say how to install it.
 CHROMIUM ?= /usr/bin/chromium
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will fail"; \
-	  fi; \
-	fi
+	$(call install_when_missing,[ -x "$(CHROMIUM)" ],chromium,the browser tests,the browser tests will fail)
 
-# The Redis store's tests start Debian's redis-server. Install it when missing and possible (root
-# with apt-get); otherwise those tests fail and say how to install it.
+# The Redis store's tests start Debian's redis-server; otherwise those tests fail and say so.
 redis:
-	@if ! command -v redis-server >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's redis-server for the Redis store's tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-	  else \
-	    echo "note: redis-server is missing and cannot be installed here; the Redis tests will fail"; \
-	  fi; \
-	fi
+	$(call install_when_missing,command -v redis-server >/dev/null 2>&1,redis-server,the Redis store's tests,the Redis tests will fail)
 
-# Prism runs on Node; bench/prism.py installs Prism itself with npm. Install node and npm when
-# missing and possible (root with apt-get), as for Chromium.
+# Prism runs on Node; bench/prism.py installs Prism itself with npm.
 node:
-	@if ! command -v npm >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's nodejs and npm for Prism"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
-	  else \
-	    echo "note: npm is missing and cannot be installed here; make bench will say so"; \
-	  fi; \
-	fi
+	$(call install_when_missing,command -v npm >/dev/null 2>&1,nodejs npm,Prism,make bench will say so)
 
-# The bench loads its targets with wrk (Debian's package); without it, a Python generator that shares
-# the machine's cores with the servers it measures. Install wrk when missing and possible.
+# The bench loads its targets with wrk; without it, a Python generator that shares the machine's
+# cores with the servers it measures.
 wrk:
-	@if ! command -v wrk >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's wrk for the bench"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else \
-	    echo "note: wrk is missing and cannot be installed here; the bench uses its Python generator"; \
-	  fi; \
-	fi
+	$(call install_when_missing,command -v wrk >/dev/null 2>&1,wrk,the bench,the bench uses its Python generator)
 
 bench: venv node wrk
 	$(BIN)/python -m bench
