@@ -36,6 +36,14 @@ def test_an_and_security_requirement_accepts_the_right_bearer_token() -> None:
     assert client.get("/lists").status_code == 401
 
 
+@pytest.mark.parametrize("authorization", [f"Basic {KEY}", f"Bearer {KEY}x", f"Bearer {KEY[:-1]}",
+                                           f"Bearer  {KEY} extra", KEY, ""])
+def test_an_and_security_requirement_takes_no_near_miss_of_the_token(authorization: str) -> None:
+    client = client_for("and-security.yaml", security_key=KEY)
+    assert client.get("/lists", headers={"Authorization": authorization}).status_code == 401
+    assert client.get(f"/lists?access_token={KEY}").status_code == 401  # only the header carries it
+
+
 def test_yaml_integer_response_codes_are_served() -> None:
     client = client_for("integer-codes.yaml")
     response = client.get("/things")
