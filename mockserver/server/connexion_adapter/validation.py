@@ -25,6 +25,7 @@ from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
 from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
 from mockserver.server.connexion_adapter.forms import FilePartsValidator
 from mockserver.server.connexion_adapter.hotpath import CachedMediaTypeDict
+from mockserver.server.connexion_adapter.query_repeats import refuse_repeated_single_values
 from mockserver.server.connexion_adapter.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
 from mockserver.server.middleware.limits import nesting_depth
 
@@ -62,6 +63,8 @@ class Parameter202012Validator(ParameterValidator):
         # path lacks the method), whatever else is wrong with the request.
         for param in self.parameters.get("path", []):
             self.validate_path_parameter(param, request)  # type: ignore[no-untyped-call]
+        query_string = request.scope.get("query_string", b"")
+        refuse_repeated_single_values(query_string, self.parameters.get("query", []))
         super().validate_request(request)  # type: ignore[no-untyped-call]
 
 
