@@ -17,6 +17,7 @@ from mockserver.config import Config
 from mockserver.core.combined import load_specs
 from mockserver.core.spec import Spec
 from mockserver.server.app import Mock, build_mock
+from tests import outside_reads
 from tests.redis_server import RedisServer, start_redis
 
 pytest_plugins = ("pytester",)
@@ -28,6 +29,7 @@ AGENTOS_SPEC_PATH = ROOT / "openapi" / "agentos-2.3.16.yaml"  # the rest of Agen
 SESSION_SPECS = (SPEC_PATH, SESSIONS_SPEC_PATH)  # the sessions API alone
 SPECS = (*SESSION_SPECS, AGENTOS_SPEC_PATH)  # what the mock serves by default (Config.specs)
 FIXTURES = ROOT / "fixtures"
+outside_reads.install(ROOT)
 
 # One fixture session of each type in the default database (main-db), and their owners.
 SESSIONS = {
