@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -212,3 +213,14 @@ def test_a_content_length_of_any_number_of_digits_is_a_413(make_mock: Any) -> No
         assert (status, json.loads(body)["error_code"]) == (413, "PAYLOAD_TOO_LARGE")
     status, _, _ = asgi(app, "PATCH", AGENT, [(b"content-length", b"0" * 5000 + b"2")], b"{}")
     assert status == 200
+
+
+def test_a_malformed_multipart_part_is_a_400_that_logs_nothing(client: Any, caplog: pytest.LogCaptureFixture) -> None:
+    body = b'--XX\r\nContent-Disposition: form-data; name="message"\r\nBad[Header: x\r\n\r\nhi\r\n--XX--\r\n'
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/agents/research-agent/runs", content=body,
+                               headers={"content-type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 400
+    assert "multipart body cannot be read" in response.json()["detail"]
+    assert not [record for record in caplog.records if record.name.startswith("python_multipart")
+                and record.levelno >= logging.WARNING]

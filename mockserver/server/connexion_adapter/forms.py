@@ -88,3 +88,7 @@ class NoEncodingNote(logging.Filter):
 
 
 logging.getLogger("connexion.operations.openapi3").addFilter(NoEncodingNote())
+# A malformed multipart body is the client's mistake, answered with a 4xx that says so; the parser's
+# own warning would repeat it in the server's log once per hostile request (thousands in a contract
+# run).
+logging.getLogger("python_multipart").setLevel(logging.ERROR)
