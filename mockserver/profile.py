@@ -13,9 +13,10 @@ default the first that claims an operation of the documents is used (``choose_pr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -112,10 +113,17 @@ class Chosen:
 def available_profiles() -> dict[str, Profile]:
     """Every installed profile, by name."""
     found: dict[str, Profile] = {}
-    for entry in entry_points(group=ENTRY_POINTS):
+    for entry in _profile_entry_points():
         profile = entry.load()
         found[profile.name] = profile
     return found
+
+
+@functools.cache
+def _profile_entry_points() -> tuple[EntryPoint, ...]:
+    """The profiles' entry points, looked up once per process: the lookup reads the metadata of
+    every installed distribution (tens of milliseconds), and each mock built chooses a profile."""
+    return tuple(entry_points(group=ENTRY_POINTS))
 
 
 def choose_profile(config: Config, spec: Spec, profiles: Sequence[Profile] | None = None) -> Chosen:

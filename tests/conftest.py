@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import gc
+import re
 import socket
 import subprocess
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,7 +21,9 @@ from mockserver.core.combined import load_specs
 from mockserver.core.spec import Spec
 from mockserver.server.app import Mock, build_mock
 from tests import outside_reads
-from tests.redis_server import RedisServer, start_redis
+
+if TYPE_CHECKING:
+    from tests.redis_server import RedisServer
 
 pytest_plugins = ("pytester",)
 
@@ -47,6 +52,42 @@ RESIDUE: defaultdict[str, Counter[str]] = defaultdict(Counter)
 # The tiers `make test-fast` leaves out (pyproject.toml's markers); a test in none of them runs in
 # the inner loop, which starts no server and no child process.
 TIERS = frozenset({"slow", "process", "server", "browser", "agentos"})
+
+
+# A marker expression that only leaves tiers out (`make test-fast`'s: "not slow and not server ...").
+LEAVING_OUT = re.compile(r"\s*not\s+(\w+)(\s+and\s+not\s+\w+)*\s*")
+
+
+def module_marks(text: str) -> set[str]:
+    """The marks a test module's ``pytestmark`` gives every test in it (``pytest.mark.NAME``)."""
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "pytestmark" for t in node.targets):
+            return {n.attr for n in ast.walk(node.value) if isinstance(n, ast.Attribute)} - {"mark"}
+    return set()
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A module whose ``pytestmark`` puts all of its tests in a tier the marker expression leaves
+    out is not imported: its tests would all be deselected, and importing it costs the inner loop
+    what it imports (Redis' client, Uvicorn...). Only for an expression that just leaves tiers out,
+    where no mark of a test can bring it back."""
+    expression = config.option.markexpr
+    if (not expression or not LEAVING_OUT.fullmatch(expression) or collection_path.suffix != ".py"
+            or not collection_path.name.startswith("test_")):
+        return None
+    text = collection_path.read_text(encoding="utf-8")
+    if "pytestmark" not in text:
+        return None
+    left_out = set(re.findall(r"not\s+(\w+)", expression))
+    return True if module_marks(text) & left_out else None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collecting made (modules, classes, test items) lives as long as the session: frozen
+    out of the collector's reach, each collection of the oldest generation no longer walks it
+    (without: 2.7 s of a 18 s run of `make test-fast` collected garbage, with: 1.9 s)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +158,8 @@ def make_mock() -> Callable[..., Mock]:
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     """One real redis-server for the test session; tests keep apart by key prefix."""
+    from tests.redis_server import start_redis
+
     server = start_redis()
     try:
         yield server

@@ -2,7 +2,9 @@
 
 Started by the project itself (``make test`` installs Debian's package when it can); a test that
 needs it fails, saying how to install it, when it is missing. Readiness is polled with a deadline.
-No persistence: state lives as long as the server.
+No persistence: state lives as long as the server. The Redis client is imported when a server
+starts, not with this module (it takes a second to import, and test modules of the inner loop
+import this one for its type).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-import redis
+
+if TYPE_CHECKING:
+    import redis
 
 DEADLINE_SECONDS = 10.0
 INSTALL_HINT = ("redis-server is not installed. Install Debian's package: `sudo apt-get update && sudo "
@@ -40,6 +45,8 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def client(self) -> redis.Redis:
+        import redis
+
         return redis.Redis(host="127.0.0.1", port=self.port)
 
     def stop(self) -> None:
@@ -58,6 +65,8 @@ class RedisServer:
 
 def start_redis(port: int | None = None) -> RedisServer:
     """A fresh redis-server; on ``port`` if given (to restart one where it was)."""
+    import redis
+
     executable = shutil.which("redis-server") or ("/usr/bin/redis-server"
                                                   if Path("/usr/bin/redis-server").exists() else None)
     if executable is None:

@@ -34,6 +34,10 @@ STATUS_FIELDS = {"status", "statuscode", "code", "httpstatus"}
 CODE_FIELDS = {"errorcode", "code", "errortype"}
 # A status the operation does not document -> documented ones that mean the same, in order.
 ALTERNATIVES = {422: (400,), 400: (422,), 415: (400, 422), 401: (403,), 403: (401,)}
+# Static answers a process keeps across mocks of the same ``Spec`` (which nothing changes once
+# built): an answer depends only on the document and the operation, and building one validates.
+BUILT_KEPT = 4096
+_built: dict[tuple[int, str], tuple[Spec, Any]] = {}
 
 
 @dataclass
@@ -85,9 +89,15 @@ class StaticAnswers:
         return resolve_pointer(self.spec.raw, body.schema) if body.schema else {}
 
     def default(self, key: str, body: Body) -> Any:
-        """The first example that fits, else a built value (built once per operation)."""
+        """The first example that fits, else a built value (built once per operation and ``Spec``
+        in a process)."""
         if key not in self._default:
-            self._default[key] = self._build(body)
+            kept = _built.get((id(self.spec), key))
+            if kept is None or kept[0] is not self.spec:  # the id of a Spec no longer kept may be reused
+                if len(_built) >= BUILT_KEPT:
+                    del _built[next(iter(_built))]
+                kept = _built[(id(self.spec), key)] = (self.spec, self._build(body))
+            self._default[key] = kept[1]
         return self._default[key]
 
     def _build(self, body: Body) -> Any:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import prance
 from jsonschema import ValidationError
 
 from mockserver.config import Config
@@ -29,6 +28,7 @@ from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile
 from mockserver.validate.examples import Example, example_sites
+from mockserver.validate.resolving import resolution_problem
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,11 @@ def check_structure(report: Report, path: Path, document: Mapping[str, Any]) -> 
         report.error(where, problem, path)
     if problems:
         return False
-    try:
-        prance.ResolvingParser(str(path), backend="openapi-spec-validator", strict=False,
-                               recursion_limit_handler=_keep_recursive_reference)
-    except (prance.ValidationError, prance.util.url.ResolutionError) as exc:
-        report.error("/", str(exc).splitlines()[0], path)
+    unresolved = resolution_problem(path, document)
+    if unresolved is not None:
+        report.error("/", unresolved, path)
         return False
     return True
-
-
-def _keep_recursive_reference(limit: int, ref: Any, recursions: Any) -> dict[str, str]:
-    """A schema that refers to itself (a tree: ``TraceNode.spans``) is valid; prance stops there.
-    ``ref`` is the parsed URL of the reference; the document is one file, so its fragment says it."""
-    return {"$ref": "#" + str(getattr(ref, "fragment", ""))}
 
 
 def _branch_name(branch: Any, index: int) -> str:

@@ -39,6 +39,15 @@ def static_body(answers: StaticAnswers, body: Any, preferences: dict[str, str]) 
     return asyncio.run(answers.body("inventory", body, preferences))[0]
 
 
+def test_a_built_answer_is_built_once_per_document_in_a_process_and_not_for_another() -> None:
+    answers, body = static({}, schema={"type": "object", "properties": {"n": {"type": "integer"}}})
+    built = static_body(answers, body, {})
+    again = StaticAnswers(answers.spec, Fitter(answers.spec), dynamic_timeout=2.0)  # another mock's engine
+    assert static_body(again, body, {}) is built
+    other, other_body = static({}, schema={"type": "object", "properties": {"n": {"type": "integer"}}})
+    assert other.spec is not answers.spec and static_body(other, other_body, {}) is not built
+
+
 def test_the_first_example_that_fits_is_the_answer() -> None:
     answers, body = static({"examples": {"broken": {"value": {"available": -1}},
                                          "busy": {"value": {"available": 3, "sold": 10}}}})

@@ -19,7 +19,7 @@ from starlette.routing import Mount
 from uvicorn.protocols.http.httptools_impl import RequestResponseCycle
 
 from mockserver.config import Config
-from mockserver.server import build_mock
+from mockserver.server import Mock, build_mock
 from mockserver.server.connexion_adapter.app import IndexedPosition
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware, RouteIndex
 from tests.conftest import FIXTURES, SPECS
@@ -67,8 +67,8 @@ def test_middleware_positions_are_read_by_name_and_value() -> None:
     assert {"position"} <= set(inspect.signature(ConnexionMiddleware.add_middleware).parameters)
 
 
-def test_before_routing_middleware_runs_before_the_indexed_router() -> None:
-    app = build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app
+def test_before_routing_middleware_runs_before_the_indexed_router(mock: Mock) -> None:
+    app = mock.app  # the shared mock of this configuration: its middleware is as built
     stack = [type(m.func if hasattr(m, "func") else m).__name__ if not isinstance(m, type) else m.__name__
              for m in (getattr(m, "func", m) for m in app.middleware.middlewares)]
     assert stack.index("Admission") + 1 == stack.index(IndexedRoutingMiddleware.__name__), stack

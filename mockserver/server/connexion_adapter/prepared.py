@@ -5,21 +5,21 @@ resolve every ``$ref`` in it, and the mock had copied it once more to order its 
 building a mock. The prepared document and its resolved form depend only on the ``Spec`` (which
 nothing changes once built: ``core.spec``), the extra request media types and the base URI, so
 they are made once. Connexion does change its copies afterwards (a base path's ``servers``, a
-response schema's ``components``), so each app still gets copies of its own, made by
-``core.data_files.json_copy``, several times faster than ``copy.deepcopy``.
+response schema's ``components``), so each app still gets copies of its own: both documents are
+kept pickled together, and unpickling them (nodes shared in them shared in the copies) is several
+times faster than copying them node by node.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-
-from mockserver.core.data_files import json_copy
 
 PREPARED_KEPT = 32  # documents a process keeps prepared (a test session builds mocks on dozens)
 
 Key = tuple[int, tuple[tuple[str, tuple[str, ...]], ...], str, type]
-_prepared: dict[Key, tuple[object, Any, Any]] = {}
+_prepared: dict[Key, tuple[object, bytes]] = {}
 
 
 def prepared(spec: object, encodings: Mapping[str, Sequence[str]], base_uri: str, kind: type,
@@ -33,6 +33,7 @@ def prepared(spec: object, encodings: Mapping[str, Sequence[str]], base_uri: str
         raw, resolved = prepare()
         if len(_prepared) >= PREPARED_KEPT:
             del _prepared[next(iter(_prepared))]
-        kept = _prepared[key] = (spec, json_copy(raw), json_copy(resolved))
+        _prepared[key] = (spec, pickle.dumps((raw, resolved), protocol=pickle.HIGHEST_PROTOCOL))
         return raw, resolved
-    return json_copy(kept[1]), json_copy(kept[2])
+    copies: tuple[Any, Any] = pickle.loads(kept[1])
+    return copies
