@@ -84,7 +84,8 @@ def _add_run(commands: Any, defaults: Config) -> None:
              "('collection: /pets', 'items: [...]')", "the bundled ones with the bundled documents",
              type=Path, metavar="DIR")
     _setting(run, "security_key", "require 'Authorization: Bearer KEY' on every request; without a "
-             "key any or no token is accepted, like AgentOS without one", None, metavar="KEY")
+             "key any or no token is accepted, like AgentOS without one (a key starting with '-': "
+             "--security-key=KEY)", None, metavar="KEY")
     _setting(run, "require_credentials", "answer 401 to a request without the credentials its operation's "
              "security names (a bearer token, basic credentials or an API key; any value unless "
              "--security-key is set); off for the bundled AgentOS API, like AgentOS without a key",

@@ -45,7 +45,7 @@ HOSTILE = [
 
 
 def start_mock(key: str) -> ServerProcess:
-    argv = [sys.executable, "-m", "mockserver", "run", "--port", "0", "--security-key", key,
+    argv = [sys.executable, "-m", "mockserver", "run", "--port", "0", f"--security-key={key}",
             "--log-level", "warning"]
     server = ServerProcess(argv, r"listening on (http://127\.0\.0\.1:\d+)")
     server.wait_ready()

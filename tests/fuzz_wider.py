@@ -62,8 +62,8 @@ def wider_failures(specs: tuple[Path, ...], sessions: list[PinnedSession], key: 
     from mockserver.contract.runner import run_contract  # Schemathesis: not for `make test-fast`
 
     failures: list[str] = []
-    mock = start("run", "--security-key", key)
-    proxy = start("proxy", "--upstream", str(mock.url), "--security-key", key)
+    mock = start("run", f"--security-key={key}")
+    proxy = start("proxy", "--upstream", str(mock.url), f"--security-key={key}")
     try:
         report = run_contract(specs, str(proxy.url), key, sessions, max_examples=examples, seed=seed)
         failures += server_errors(statuses, "proxy", report.statuses) + report.errors

@@ -58,6 +58,12 @@ def test_flags_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
         7777, "0.0.0.0", "s3cret", True)
 
 
+def test_a_security_key_that_starts_with_a_dash_is_taken_in_the_equals_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    # secrets.token_urlsafe gives such keys one time in 64; the fuzz tests pass keys this way
+    config = cli_config(monkeypatch, ["run", "--security-key=-Wx9_k"])
+    assert config.security_key == "-Wx9_k"
+
+
 def test_without_flags_the_environment_and_defaults_apply(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOCKSERVER_PORT", "9000")
     monkeypatch.delenv("MOCKSERVER_HOST", raising=False)
