@@ -34,6 +34,21 @@ from mockserver.errors import SpecError
 PARSED = (".yaml", ".yml", ".json")  # other files a $ref names are text (Markdown descriptions)
 EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")  # a $ref not starting with '#'
 NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# Keywords whose values are data, not objects of the document (a "$ref" in an example is data) ...
+LITERAL = frozenset({"example", "examples", "default", "const", "enum", "value"})
+# ... unless they are names in a map of named things (a property called "value", a "default" response)
+NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
+                   "responses", "examples", "schemas", "parameters", "headers", "requestBodies",
+                   "securitySchemes", "links", "callbacks", "pathItems", "content", "encoding",
+                   "variables", "mapping", "paths", "webhooks"})
+
+
+def _literal(key: str | int, value: Any, at: tuple[str | int, ...]) -> bool:
+    """Whether ``value``, at ``key`` of the node at ``at`` (in its file), is data: an example, a
+    default, an enum (a media type's ``examples`` is a map of Example objects, a schema's a list)."""
+    if key not in LITERAL or not at or at[-1] in NAMED:
+        return False
+    return key != "examples" or isinstance(value, list)
 
 
 def read_split(root: Path, document: dict[str, Any], text: str) -> Sources:
@@ -61,6 +76,8 @@ class _Reader:
         self.active.add(id(node))
         self.visited.add(id(node))
         for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            if _literal(key, value, at):
+                continue
             if isinstance(value, dict) and isinstance(value.get("$ref"), str) and (
                     file != self.sources.root or not value["$ref"].startswith("#")):
                 node[key], where = self.follow(value, file, (*at, key), set())

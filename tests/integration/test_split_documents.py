@@ -64,6 +64,20 @@ def test_a_document_split_over_files_serves_create_read_and_list() -> None:
             "example.com"]
 
 
+def test_the_docs_serve_the_files_the_document_refers_to_and_no_other() -> None:
+    with build_mock(Config(specs=(DIGITALOCEAN / ENTRY,), fixtures=None)).app.test_client() as client:
+        entry = client.get(f"/docs/openapi/0/{ENTRY}")
+        assert entry.status_code == 200 and entry.content == (DIGITALOCEAN / ENTRY).read_bytes()
+        operation = client.get("/docs/openapi/0/resources/ssh_keys/sshKeys_list.yml")
+        listing = DIGITALOCEAN / "resources" / "ssh_keys" / "sshKeys_list.yml"
+        assert operation.status_code == 200 and operation.content == listing.read_bytes()
+        shared = client.get("/docs/openapi/0/shared/responses/unauthorized.yml")
+        assert shared.status_code == 200
+        unread = client.get("/docs/openapi/0/shared/attributes/region_slug.yml")  # in the tree, not referred to
+        assert unread.status_code != 200 and unread.content != (
+            DIGITALOCEAN / "shared" / "attributes" / "region_slug.yml").read_bytes()
+
+
 def test_whole_operations_and_a_tag_description_are_read_from_the_files_they_name() -> None:
     spec = load_spec(DIGITALOCEAN / ENTRY)
     introduction = spec.raw["tags"][0]["description"]
@@ -174,6 +188,19 @@ def test_markdown_descriptions_ref_siblings_and_refs_into_a_files_own_nodes(tmp_
     assert spec.sources.locate(where + "/properties/name/maxLength") == (tmp_path / "shared.yaml",
                                                                          "/Name/maxLength")
     assert spec.sources.locate(where + "/description") == (entry, where + "/description")
+
+
+def test_a_ref_inside_an_example_is_data_and_properties_named_value_or_example_are_followed(tmp_path: Path) -> None:
+    write(tmp_path / "schemas.yaml", "Doc:\n  type: object\n"
+          "  properties:\n    value: {$ref: '#/Text'}\n    example: {$ref: '#/Text'}\nText: {type: string}\n")
+    entry = write(tmp_path / "openapi.yaml", document(
+        "  /docs:\n    get:\n      responses:\n        default:\n          description: ok\n"
+        "          content:\n            application/json:\n"
+        "              schema: {$ref: 'schemas.yaml#/Doc'}\n"
+        "              example: {$ref: 'https://example.com/schema.json'}\n"))
+    media = load_spec(entry).raw["paths"]["/docs"]["get"]["responses"]["default"]["content"]["application/json"]
+    assert media["example"] == {"$ref": "https://example.com/schema.json"}
+    assert media["schema"]["properties"] == {"value": {"type": "string"}, "example": {"type": "string"}}
 
 
 def test_an_edited_referenced_file_is_read_again(tmp_path: Path) -> None:
