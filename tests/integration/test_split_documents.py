@@ -169,6 +169,24 @@ def test_a_schema_containing_itself_across_files_is_served(tmp_path: Path) -> No
         assert answer.status_code == 200 and isinstance(answer.json()["name"], str)
 
 
+def test_a_whole_path_item_in_a_file_referring_back_to_the_documents_own_components(tmp_path: Path) -> None:
+    write(tmp_path / "paths" / "pets.yaml",
+          "get:\n  operationId: listPets\n  responses:\n    '200':\n      description: the pets\n"
+          "      content:\n        application/json:\n          schema:\n            type: array\n"
+          "            items: {$ref: '../openapi.yaml#/components/schemas/Pet'}\n")
+    entry = write(tmp_path / "openapi.yaml", document(
+        "  /pets: {$ref: 'paths/pets.yaml'}\n",
+        "  schemas:\n    Pet:\n      type: object\n      properties: {name: {type: string}}\n"
+        "      example: {name: Rex}\n"))
+    spec = load_spec(entry)
+    [operation] = spec.operations()
+    assert (operation.method, operation.path, operation.operation_id) == ("get", "/pets", "listPets")
+    items = operation.definition["responses"]["200"]["content"]["application/json"]["schema"]["items"]
+    assert items == {"$ref": "#/components/schemas/Pet"}
+    with TestClient(build_mock(Config(specs=(entry,), fixtures=None)).app) as client:
+        assert client.get("/pets").status_code == 200
+
+
 def test_markdown_descriptions_ref_siblings_and_refs_into_a_files_own_nodes(tmp_path: Path) -> None:
     write(tmp_path / "docs" / "intro.md", "# Hello\n\nSplit documents.\n")
     write(tmp_path / "shared.yaml", "Name: {type: string, maxLength: 5}\nPet:\n  type: object\n"
