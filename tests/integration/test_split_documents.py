@@ -250,3 +250,14 @@ def test_an_example_finding_quoting_a_14_kb_value_is_one_short_line(tmp_path: Pa
     [finding] = check_documents((entry,), None).findings
     assert finding.where == "/paths/~1a/get/responses/200/content/application~1json/example"
     assert finding.message == "'xxxxxxxxxxxxxxxxxxxxxxxx…' is too long"
+
+
+def test_an_inner_defect_is_reported_at_its_node_not_again_as_a_response_fitting_no_shape(tmp_path: Path) -> None:
+    entry = write(tmp_path / "openapi.yaml", document(
+        "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema:\n                type: array\n"
+        "                items: {type: object, properties: {id: {type: intger}}}\n"))
+    where = "/paths/~1a/get/responses/200/content/application~1json/schema/items/properties/id/type"
+    assert [(f.where, f.message) for f in check_documents((entry,), None).findings] == [
+        (where, "must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string' (got 'intger')")]
+    assert [warning.split(": ")[1] for warning in load_spec(entry, strict=False).warnings] == [where]
