@@ -34,7 +34,8 @@ from mockserver.errors import SpecError
 PARSED = (".yaml", ".yml", ".json")  # other files a $ref names are text (Markdown descriptions)
 EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")  # a $ref not starting with '#'
 NAME = re.compile(r"[^A-Za-z0-9._-]+")
-# Keywords whose values are data, not objects of the document (a "$ref" in an example is data) ...
+# Keywords whose values are data, not objects of the document: a "$ref" in an example is followed
+# (DigitalOcean keeps its examples in files of their own), but one that cannot be is data ...
 LITERAL = frozenset({"example", "examples", "default", "const", "enum", "value"})
 # ... unless they are names in a map of named things (a property called "value", a "default" response)
 NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
@@ -71,20 +72,23 @@ class _Reader:
         self.visited: set[int] = set()  # nodes walked or being walked
         self.hoisted: dict[int, dict[str, str]] = {}  # node id -> its $ref under components/schemas
 
-    def walk(self, node: Any, file: Path, at: tuple[str | int, ...]) -> None:
-        """Replace, in ``node`` and below, every ``$ref`` to be followed by what it points at."""
+    def walk(self, node: Any, file: Path, at: tuple[str | int, ...], literal: bool = False) -> None:
+        """Replace, in ``node`` and below, every ``$ref`` to be followed by what it points at; in
+        data (``literal``: an example, a default) one that cannot be followed stays as written."""
         self.active.add(id(node))
         self.visited.add(id(node))
         for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
-            if _literal(key, value, at):
-                continue
+            data = literal or _literal(key, value, at)
             if isinstance(value, dict) and isinstance(value.get("$ref"), str) and (
                     file != self.sources.root or not value["$ref"].startswith("#")):
+                problems = len(self.sources.problems)
                 node[key], where = self.follow(value, file, (*at, key), set())
+                if data and node[key] is value:
+                    del self.sources.problems[problems:]
                 if where is not None:
                     self.sources.written[(id(node), str(key))] = where
             elif isinstance(value, (dict, list)) and id(value) not in self.visited:
-                self.walk(value, file, (*at, key))
+                self.walk(value, file, (*at, key), data)
         self.active.discard(id(node))
 
     def follow(self, ref_node: dict[str, Any], file: Path, at: tuple[str | int, ...],

@@ -208,15 +208,20 @@ def test_markdown_descriptions_ref_siblings_and_refs_into_a_files_own_nodes(tmp_
     assert spec.sources.locate(where + "/description") == (entry, where + "/description")
 
 
-def test_a_ref_inside_an_example_is_data_and_properties_named_value_or_example_are_followed(tmp_path: Path) -> None:
+def test_a_ref_in_an_example_that_cannot_be_followed_is_data_and_properties_named_value_are_followed(tmp_path: Path) -> None:
     write(tmp_path / "schemas.yaml", "Doc:\n  type: object\n"
-          "  properties:\n    value: {$ref: '#/Text'}\n    example: {$ref: '#/Text'}\nText: {type: string}\n")
+          "  properties:\n    value: {$ref: '#/Text'}\n    example: {$ref: '#/Text'}\nText: {type: string}\n"
+          "Sample: {value: v}\n")
     entry = write(tmp_path / "openapi.yaml", document(
         "  /docs:\n    get:\n      responses:\n        default:\n          description: ok\n"
         "          content:\n            application/json:\n"
         "              schema: {$ref: 'schemas.yaml#/Doc'}\n"
-        "              example: {$ref: 'https://example.com/schema.json'}\n"))
-    media = load_spec(entry).raw["paths"]["/docs"]["get"]["responses"]["default"]["content"]["application/json"]
+        "              example: {$ref: 'https://example.com/schema.json'}\n"
+        "        '202':\n          description: accepted\n          content:\n            application/json:\n"
+        "              example: {$ref: 'schemas.yaml#/Sample'}\n"))
+    responses = load_spec(entry).raw["paths"]["/docs"]["get"]["responses"]
+    assert responses["202"]["content"]["application/json"]["example"] == {"value": "v"}  # as DigitalOcean's
+    media = responses["default"]["content"]["application/json"]
     assert media["example"] == {"$ref": "https://example.com/schema.json"}
     assert media["schema"]["properties"] == {"value": {"type": "string"}, "example": {"type": "string"}}
 
