@@ -35,17 +35,26 @@ def _exclusive(schema: dict[str, Any], bound: str, exclusive: str) -> dict[str, 
     return schema
 
 
-def as_2020_12(node: Any) -> Any:
+def as_2020_12(node: Any, memo: dict[int, Any] | None = None) -> Any:
     """``node`` (a whole 3.0 document, or any part) with every schema in 2020-12 terms.
 
     Only mappings whose ``nullable`` or ``exclusiveMinimum``/``exclusiveMaximum`` is a boolean are
-    changed: a property *named* ``nullable`` has a schema, not a boolean, as its value.
+    changed: a property *named* ``nullable`` has a schema, not a boolean, as its value. A node
+    ``node`` holds in several places (a document read from many files shares what they refer to)
+    is converted once and stays shared.
     """
-    if isinstance(node, list):
-        return [as_2020_12(value) for value in node]
-    if not isinstance(node, dict):
+    if not isinstance(node, (dict, list)):
         return node
-    converted = {key: as_2020_12(value) for key, value in node.items()}
+    memo = {} if memo is None else memo
+    if id(node) not in memo:
+        memo[id(node)] = _converted(node, memo)
+    return memo[id(node)]
+
+
+def _converted(node: dict[str, Any] | list[Any], memo: dict[int, Any]) -> Any:
+    if isinstance(node, list):
+        return [as_2020_12(value, memo) for value in node]
+    converted = {key: as_2020_12(value, memo) for key, value in node.items()}
     converted = _exclusive(converted, "minimum", "exclusiveMinimum")
     converted = _exclusive(converted, "maximum", "exclusiveMaximum")
     if converted.get("nullable") is True:

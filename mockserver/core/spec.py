@@ -24,8 +24,11 @@ from referencing import Registry
 from mockserver.core.data_files import parse_data, read_text
 from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.schema import document_registry, make_validator
+from mockserver.core.sentences import short
 from mockserver.core.shipped_documents import known_valid
+from mockserver.core.sources import Sources
 from mockserver.core.spec_problems import openapi_problems
+from mockserver.core.split_documents import read_split
 from mockserver.errors import SpecError
 
 SPEC_URI = "urn:mockserver:spec"
@@ -68,11 +71,14 @@ class Spec:
     raw: Mapping[str, Any]
     registry: Registry = field(repr=False)
     warnings: tuple[str, ...] = ()  # its OpenAPI problems, served anyway (``check_openapi``)
+    sources: Sources | None = field(default=None, repr=False, compare=False)  # the files it was read from
 
     @classmethod
-    def from_document(cls, path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = ()) -> Spec:
+    def from_document(cls, path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),
+                      sources: Sources | None = None) -> Spec:
         """A ``Spec`` of a document that has been checked (``check_openapi``)."""
-        return cls(path=path, raw=document, registry=document_registry(SPEC_URI, document), warnings=warnings)
+        return cls(path=path, raw=document, registry=document_registry(SPEC_URI, document), warnings=warnings,
+                   sources=sources)
 
     def validator(self, schema_pointer: str) -> Draft202012Validator:
         """A validator for the schema at ``schema_pointer``, with its ``$ref``s resolvable."""
@@ -120,8 +126,30 @@ class Spec:
 
 
 def read_document(path: Path) -> dict[str, Any]:
-    """Parse a YAML or JSON file into a mapping; ``SpecError`` with line and column otherwise."""
-    return _as_document(path, read_text(path, SpecError, "OpenAPI document"))
+    """Parse a YAML or JSON file into a mapping, with the files its ``$ref``s name read into it
+    (``core.split_documents``); ``SpecError`` with line and column, or file and pointer, otherwise."""
+    return refused(read_sources(path)).document
+
+
+def read_sources(path: Path, text: str | None = None) -> Sources:
+    """The document at ``path`` (whose ``text`` may be read already) and the files it refers to,
+    read as one; what keeps them from being read is in its ``problems``."""
+    text = read_text(path, SpecError, "OpenAPI document") if text is None else text
+    return read_split(path, _as_document(path, text), text)
+
+
+def refused(sources: Sources) -> Sources:
+    """``sources``, or a ``SpecError`` at its first problem (a ``$ref`` that cannot be followed)."""
+    if sources.problems:
+        others = len(sources.problems) - 1
+        raise SpecError(f"{sources.problems[0]}" + (f" (and {others} more)" if others else ""))
+    return sources
+
+
+def located(path: Path, where: str, sources: Sources | None) -> str:
+    """``file: pointer`` of the node at ``where`` in the document read from ``path`` (the file
+    holding it when the document is written over several)."""
+    return sources.at(where) if sources is not None else f"{path}: {where}"
 
 
 def _as_document(path: Path, text: str) -> dict[str, Any]:
@@ -135,42 +163,58 @@ def is_openapi_30(document: Mapping[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.0.")
 
 
-def check_openapi(path: Path, document: Mapping[str, Any], strict: bool = True) -> tuple[str, ...]:
-    """Validate ``document`` as OpenAPI 3.0 or 3.1: its problems, one located line each, which
+def check_openapi(path: Path, document: Mapping[str, Any], strict: bool = True,
+                  sources: Sources | None = None) -> tuple[str, ...]:
+    """Validate ``document`` as OpenAPI 3.0 or 3.1: its problems, one located line each (in the
+    file that holds the node, with ``sources``; a node several places share, once), which
     ``strict`` makes a ``SpecError`` (at the first). What makes serving impossible
     is one whatever ``strict`` says: an OpenAPI version other than 3.0 or 3.1, a local ``$ref`` to
     nothing. Prism serves documents with the others, and published documents have them."""
-    problems = []
+    problems: dict[str, None] = {}
     for where, problem in openapi_problems(document):
         if where == "/openapi":
             raise SpecError(f"{path}: {problem}")
-        problems.append(f"{path}: {where}: {problem}")
+        problems[f"{located(path, where, sources)}: {problem}"] = None
     if strict and problems:
-        raise SpecError(problems[0])  # mockserver validate lists them all
-    check_references(path, document)
+        raise SpecError(next(iter(problems)))  # mockserver validate lists them all
+    check_references(path, document, sources)
     return tuple(problems)
 
 
-def _references(node: Any, at: tuple[str | int, ...] = ()) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+def _references(node: Any, at: tuple[str | int, ...] = (),
+                seen: set[int] | None = None) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Every ``$ref`` below ``node`` and where; a node held in several places (``core.split_documents``)
+    is looked into once."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (Mapping, list)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
     if isinstance(node, Mapping):
         if isinstance(node.get("$ref"), str):
             yield node["$ref"], (*at, "$ref")
         for key, value in node.items():
-            yield from _references(value, (*at, key))
+            yield from _references(value, (*at, key), seen)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _references(value, (*at, index))
+            yield from _references(value, (*at, index), seen)
 
 
-def check_references(path: Path, document: Mapping[str, Any]) -> None:
-    """Every local ``$ref`` points at something (openapi-spec-validator skips some)."""
+def unresolvable_references(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """The pointer of each local ``$ref`` that points at nothing, and a sentence saying so."""
     for ref, at in _references(document):
         if not ref.startswith("#"):
             continue
         try:
             resolve_pointer(document, ref[1:])
         except LookupError:
-            raise SpecError(f"{path}: {pointer(*at)}: unresolvable reference {ref!r}") from None
+            yield pointer(*at), short(f"unresolvable reference {ref!r}")
+
+
+def check_references(path: Path, document: Mapping[str, Any], sources: Sources | None = None) -> None:
+    """Every local ``$ref`` points at something (openapi-spec-validator skips some)."""
+    for where, sentence in unresolvable_references(document):
+        raise SpecError(f"{located(path, where, sources)}: {sentence}")
 
 
 def path_pattern(template: str) -> re.Pattern[str]:
@@ -202,7 +246,12 @@ def load_spec(path: Path | str, strict: bool = True) -> Spec:
     """Read, parse and validate the document at ``path``; its OpenAPI problems refuse it when
     ``strict``, else they are its ``warnings`` (``check_openapi``)."""
     path = Path(path)
-    return _checked_spec(path, read_text(path, SpecError, "OpenAPI document"), strict)
+    text = read_text(path, SpecError, "OpenAPI document")
+    spec = _checked_spec(path, text, strict)
+    if spec.sources is not None and spec.sources.changed():  # a file it refers to was edited
+        _checked_spec.cache_clear()
+        spec = _checked_spec(path, text, strict)
+    return spec
 
 
 @functools.lru_cache(maxsize=32)
@@ -213,15 +262,18 @@ def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
     its own): the same file with the same text is checked once, and a document mockserver ships,
     unchanged, is not validated again (``core.shipped_documents``). Nothing changes a ``Spec`` once
     built."""
-    document = _as_document(path, text)
+    sources = refused(read_sources(path, text))
+    document, split = sources.document, sources if sources.files else None
     if known_valid(text):
         check_references(path, document)
         warnings: tuple[str, ...] = ()
     else:
-        warnings = check_openapi(path, document, strict)
-    return served_spec(path, document, warnings)
+        warnings = check_openapi(path, document, strict, split)
+    return served_spec(path, document, warnings, split)
 
 
-def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = ()) -> Spec:
+def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),
+                sources: Sources | None = None) -> Spec:
     """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms."""
-    return Spec.from_document(path, as_2020_12(document) if is_openapi_30(document) else document, warnings)
+    return Spec.from_document(path, as_2020_12(document) if is_openapi_30(document) else document, warnings,
+                              sources)

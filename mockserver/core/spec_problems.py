@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,19 +23,11 @@ from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing.exceptions import Unresolvable
 
-from mockserver.core.schema import describe
+from mockserver.core.schema import describe, specific
+from mockserver.core.sentences import short as short  # where it was first (callers import it from here)
 
 META_CHECKS_KEPT = 4096  # schemas whose meta-schema errors a process keeps (``meta_errors``)
 _meta_errors: dict[tuple[Any, int, str], list[Any]] = {}
-LONG_VALUE = re.compile(r"('[^']{40,}'|\"[^\"]{40,}\")")
-MAX_SENTENCE = 160
-
-
-def short(sentence: str) -> str:
-    """``sentence`` on one line, each quoted value over 40 characters elided, at most ``MAX_SENTENCE``."""
-    line = LONG_VALUE.sub(lambda found: found.group(1)[:25] + "…" + found.group(1)[0],
-                          sentence.splitlines()[0] if sentence else "")
-    return line if len(line) <= MAX_SENTENCE else line[:MAX_SENTENCE - 1] + "…"
 
 
 class LocatedSchemaChecks(keywords.SchemaValidator):
@@ -126,11 +117,42 @@ def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     version = str(document.get("openapi", ""))
     validator = {"3.0.": LocatedV30SpecValidator, "3.1.": LocatedV31SpecValidator}.get(version[:4])
     if validator is None:
-        found = f"'{version}'" if version else "no 'openapi' version"
-        yield "/openapi", f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {found}"
+        written = f"'{version}'" if version else "no 'openapi' version"
+        yield "/openapi", f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {written}"
         return
     try:
-        for error in validator(document).iter_errors():
-            yield json_pointer(error.absolute_path), short(describe(error))
+        errors = [(specific(error), error) for error in validator(document).iter_errors()]
     except Unresolvable as exc:
         yield "/", short(f"unresolvable reference: {exc}")
+        return
+    precise = {id(_node(document, list(found.absolute_path)[:-1])) for found, _ in errors
+               if not _alternatives(found)}
+    for found, reported in errors:
+        if not (_alternatives(found) and _holds(_node(document, reported.absolute_path), precise, set())):
+            yield json_pointer(found.absolute_path), short(describe(reported))
+
+
+def _alternatives(error: Any) -> bool:
+    """Whether ``error`` only says that a node fits none of its alternatives (a response, or a
+    reference to one): when something inside it has an error of its own, that one says what to fix."""
+    return error.validator in ("oneOf", "anyOf") or "is not valid under any of" in str(error.message)
+
+
+def _node(document: Any, path: Any) -> Any:
+    """The node at ``path`` in ``document`` (None if there is none)."""
+    node = document
+    for part in path:
+        try:
+            node = node[part] if isinstance(node, list) or part in node else node[str(part)]
+        except (LookupError, TypeError):
+            return None
+    return node
+
+
+def _holds(node: Any, holders: set[int], seen: set[int]) -> bool:
+    if not isinstance(node, (dict, list)) or id(node) in seen:
+        return False
+    seen.add(id(node))
+    if id(node) in holders:
+        return True
+    return any(_holds(value, holders, seen) for value in (node.values() if isinstance(node, dict) else node))

@@ -206,7 +206,9 @@ def _add_middleware(app: connexion_adapter.OpenAPI31App, config: Config, served:
     # The admin API's key is checked by Connexion's security, with every other operation's.
     app.add_middleware(Admission, position=MiddlewarePosition.BEFORE_ROUTING,
                        guard=RequestGuard(config.admin_origins, on_loopback=is_loopback(config.host)),
-                       docs=DocsPage(served.paths, title=title),
+                       docs=DocsPage(served.paths, title=title, referred=tuple(
+                           tuple(document.sources.files) if document.sources else ()
+                           for document in served.documents)),
                        limits=BodyLimits(config.max_body_bytes, config.read_timeout),
                        latency=prefer.Latency(config.latency), faults=Faults(config.faults, config.seed),
                        may_stream=streams_on(specs))

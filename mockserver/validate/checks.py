@@ -1,12 +1,14 @@
 """``mockserver validate``: check OpenAPI 3.0 and 3.1 documents, and what no validator checks.
 
-Each document is validated as OpenAPI 3.0 or 3.1 (openapi-spec-validator) and resolved with
-prance. Then: every ``example`` / ``examples`` value must conform to the schema it illustrates
-(parameter, request body or response, by media type and status, and component schemas' own
-examples); the documents must fit together as one API (``core.combined``); every fixture must fit its
-schema. Each problem is a ``Finding``: where (a JSON pointer, prefixed by its file when there are
-several documents, or a fixture file), and a sentence. Besides, the report says how the mock
-serves each operation (``served``): its dedicated handler, a collection verb, or from the document.
+Each document is read with the files its ``$ref``s name (``core.split_documents``), validated as
+OpenAPI 3.0 or 3.1 (openapi-spec-validator) and its local references resolved. Then: every
+``example`` / ``examples`` value must conform to the schema it illustrates (parameter, request
+body or response, by media type and status, and component schemas' own examples); the documents
+must fit together as one API (``core.combined``); every fixture must fit its schema. Each problem is
+a ``Finding``: where (a JSON pointer, prefixed by its file when there are several documents or when
+another file than the document holds the node, or a fixture file), and one short sentence, found
+once however many places share the node. Besides, the report says how the mock serves each
+operation (``served``): its dedicated handler, a collection verb, or from the document.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from jsonschema import ValidationError
 from mockserver.config import Config
 from mockserver.core.combined import combine, conflicts
 from mockserver.core.schema import describe, errors_by_branch, required_property
-from mockserver.core.spec import Spec, pointer, read_document, served_spec
+from mockserver.core.sentences import elided
+from mockserver.core.sources import Sources
+from mockserver.core.spec import Spec, pointer, read_sources, served_spec, unresolvable_references
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile
 from mockserver.validate.examples import Example, example_sites
-from mockserver.validate.resolving import resolution_problem
 
 
 @dataclass(frozen=True)
@@ -45,30 +48,40 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: Counter[str] = field(default_factory=Counter)
     served: list[Finding] = field(default_factory=list)  # how each operation is served (information)
+    found: set[Finding] = field(default_factory=set, repr=False)
 
-    def error(self, where: str, message: str, document: Path | None = None) -> None:
-        """A finding; ``where`` is a pointer into ``document`` (named when there are several)."""
-        if document is not None and len(self.specs) > 1:
+    def error(self, where: str, message: str, document: Path | None = None,
+              sources: Sources | None = None) -> None:
+        """A finding, once; ``where`` is a pointer into ``document`` (named when there are several),
+        read from ``sources`` (the file holding the node named when it is another)."""
+        if sources is not None:
+            file, where_in = sources.locate(where)
+            where = f"{file}#{where_in}" if file != sources.root or len(self.specs) > 1 else where_in
+        elif document is not None and len(self.specs) > 1:
             where = f"{document}#{where}"
-        self.findings.append(Finding(where, message))
+        finding = Finding(where, elided(message))
+        if finding not in self.found:
+            self.found.add(finding)
+            self.findings.append(finding)
 
     @property
     def errors(self) -> int:
         return len(self.findings)
 
 
-def check_structure(report: Report, path: Path, document: Mapping[str, Any]) -> bool:
-    """OpenAPI 3.1 validity and resolvable references; False when nothing more can be checked."""
-    problems = list(openapi_problems(document))
+def check_structure(report: Report, path: Path, sources: Sources) -> bool:
+    """Every ``$ref`` followed, OpenAPI 3.0/3.1 validity and resolvable local references; False
+    when nothing more can be checked."""
+    for unfollowed in sources.problems:
+        in_document = unfollowed.file == str(path) and unfollowed.pointer
+        report.error(unfollowed.pointer if in_document else unfollowed.where, unfollowed.sentence,
+                     path if in_document else None)
+    if sources.problems:
+        return False
+    problems = [*openapi_problems(sources.document), *unresolvable_references(sources.document)]
     for where, problem in problems:
-        report.error(where, problem, path)
-    if problems:
-        return False
-    unresolved = resolution_problem(path, document)
-    if unresolved is not None:
-        report.error("/", unresolved, path)
-        return False
-    return True
+        report.error(where, problem, path, sources)
+    return not problems
 
 
 def _branch_name(branch: Any, index: int) -> str:
@@ -110,7 +123,7 @@ def check_example(report: Report, spec: Spec, example: Example) -> None:
         if example.request_schema_pointer and not error.absolute_path and _valid(
                 spec, example.request_schema_pointer, example.value):
             message += " (it is a valid request body: a request example filed under a response?)"
-        report.error(where, message, spec.path)
+        report.error(where, message, spec.path, spec.sources)
 
 
 def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
@@ -166,10 +179,11 @@ def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: st
 
 def check_document(report: Report, path: Path) -> Spec | None:
     """The findings of one document on its own; its ``Spec`` when it is valid OpenAPI."""
-    document = read_document(path)
-    if not check_structure(report, path, document):
+    sources = read_sources(path)
+    if not check_structure(report, path, sources):
         return None
-    spec = served_spec(path, document)
+    document = sources.document
+    spec = served_spec(path, document, sources=sources)
     sites = list(example_sites(document))
     for example in sites:
         check_example(report, spec, example)

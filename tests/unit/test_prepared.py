@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
+
+import pytest
+from connexion.json_schema import resolve_refs as connexion_resolve_refs
 
 from mockserver.core.combined import load_specs
 from mockserver.core.data_files import json_copy, read_data_file
+from mockserver.core.spec import load_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.errors import FixtureError
 from mockserver.server.connexion_adapter.app import CachedOpenAPI31Specification
-from tests.conftest import SESSION_SPECS
+from mockserver.server.connexion_adapter.prepared import resolve_refs
+from tests.conftest import ROOT, SESSION_SPECS
 
 
 def test_json_copy_is_a_deep_copy_that_keeps_shared_nodes_shared() -> None:
@@ -59,3 +65,25 @@ def test_a_data_file_read_again_is_parsed_once_and_each_reader_gets_its_own_copy
     assert second == {"items": [{"id": 1}], "again": [{"id": 1}]} and second["items"] is second["again"]
     path.write_text("items: []\n")
     assert read_data_file(path, FixtureError, "fixture file") == {"items": []}
+
+
+def _same(ours: Any, theirs: Any, met: set[tuple[int, int]]) -> bool:
+    """Equality of two JSON-like graphs that may contain themselves (a resolved recursive schema)."""
+    if isinstance(ours, (dict, list)) and type(ours) is type(theirs):
+        if (id(ours), id(theirs)) in met:
+            return True
+        met.add((id(ours), id(theirs)))
+        if isinstance(ours, dict):
+            return ours.keys() == theirs.keys() and all(_same(ours[k], theirs[k], met) for k in ours)
+        return len(ours) == len(theirs) and all(_same(a, b, met) for a, b in zip(ours, theirs, strict=True))
+    return type(ours) is type(theirs) and bool(ours == theirs)
+
+
+@pytest.mark.slow  # loads every document of the suite (the whole AgentOS among them)
+def test_refs_are_resolved_as_connexion_resolves_them_in_every_document_of_the_suite() -> None:
+    documents = [*sorted((ROOT / "tests" / "data" / "specs").rglob("*.yaml")), *sorted((ROOT / "openapi").glob("*.yaml"))]
+    assert len(documents) > 25
+    for path in documents:
+        raw = json_copy(dict(load_spec(path, strict=False).raw))
+        theirs = connexion_resolve_refs(json_copy(raw), base_uri=f"{path.resolve().parent}/")
+        assert _same(resolve_refs(raw), theirs, set()), path

@@ -24,7 +24,7 @@ from mockserver.server.connexion_adapter import hotpath, security
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
 from mockserver.server.connexion_adapter.form_bodies import FORM_ENCODING, FORM_SCHEMA
 from mockserver.server.connexion_adapter.forms import with_encodings
-from mockserver.server.connexion_adapter.prepared import prepared
+from mockserver.server.connexion_adapter.prepared import prepared, resolve_refs
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion_adapter.routing import routed_operation_id
 from mockserver.server.connexion_adapter.validation import TEXT_OR
@@ -160,6 +160,13 @@ class OpenAPI31Specification(OpenAPISpecification):
     """
 
     operation_cls: type[OpenAPIOperation] = OpenAPI31Operation
+
+    def __init__(self, raw_spec: dict[str, Any], *, base_uri: str = "") -> None:
+        """As Connexion's, its ``$ref``s resolved by ``prepared.resolve_refs`` (each node once)."""
+        self._raw_spec = json_copy(raw_spec)
+        self._set_defaults(raw_spec)  # type: ignore[no-untyped-call]
+        self._spec = resolve_refs(raw_spec)
+        self._base_uri = base_uri
 
     @classmethod
     def _validate_spec(cls, spec: dict[str, Any]) -> None:

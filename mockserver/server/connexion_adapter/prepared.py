@@ -8,6 +8,11 @@ they are made once. Connexion does change its copies afterwards (a base path's `
 response schema's ``components``), so each app still gets copies of its own: both documents are
 kept pickled together, and unpickling them (nodes shared in them shared in the copies) is several
 times faster than copying them node by node.
+
+Connexion resolves each ``$ref`` by copying what it points at into it, and looks into everything
+else each time it meets it. A document read from many files holds what they share in many places
+(``core.split_documents``): met again after its ``$ref``s were resolved, a schema that contains
+itself would be looked into forever. ``resolve_refs`` is Connexion's, looking into each node once.
 """
 
 from __future__ import annotations
@@ -15,6 +20,10 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import unquote
+
+from mockserver.core.data_files import json_copy
+from mockserver.core.spec import resolve_pointer
 
 PREPARED_KEPT = 32  # documents a process keeps prepared (a test session builds mocks on dozens)
 
@@ -37,3 +46,27 @@ def prepared(spec: object, encodings: Mapping[str, Sequence[str]], base_uri: str
         return raw, resolved
     copies: tuple[Any, Any] = pickle.loads(kept[1])
     return copies
+
+
+def resolve_refs(spec: Any) -> Any:
+    """A copy of ``spec`` with its (local) ``$ref``s resolved as Connexion's ``resolve_refs`` does:
+    what a ``$ref`` points at is copied into its mapping, which is not looked into further, and
+    every other node is looked into once, however many places hold it."""
+    spec = json_copy(spec)
+    seen: set[int] = set()
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict) and "$ref" in node:
+            retrieved = resolve_pointer(spec, unquote(str(node["$ref"]).removeprefix("#")))
+            node.update(retrieved)
+            if isinstance(retrieved, Mapping) and "$ref" in retrieved:
+                node = resolve(node)
+            node.pop("$ref", None)
+            return node
+        if isinstance(node, (dict, list)) and id(node) not in seen:
+            seen.add(id(node))
+            for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
+                node[key] = resolve(value)
+        return node
+
+    return resolve(spec)

@@ -2,16 +2,19 @@
 
 ``DocsPage.answer`` (called by the ``Admission``) answers GET and HEAD for ``/docs`` (the page),
 ``/docs/openapi/N/NAME`` (each served document's bytes, unchanged; the first also at
-``/docs/openapi.yaml``) and ``/docs/static/<name>`` (files of the Swagger UI bundle vendored by
-the ``swagger-ui-bundle-v2`` package, looked up in a whitelist made at start, so no path escapes
-it), and leaves everything else to the API. "Try it out" targets the page's own origin, as the
-spec has no servers. No CDN: the page works offline.
+``/docs/openapi.yaml``), ``/docs/openapi/N/PATH`` for the files a document written over many
+files refers to (by their path from the document's directory: where Swagger UI looks for them;
+only those the mock read, all checked to be inside that directory) and ``/docs/static/<name>``
+(files of the Swagger UI bundle vendored by the ``swagger-ui-bundle-v2`` package, looked up in a
+whitelist made at start, so no path escapes it), and leaves everything else to the API. "Try it
+out" targets the page's own origin, as the spec has no servers. No CDN: the page works offline.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 from pathlib import Path
 
 import anyio.to_thread
@@ -50,8 +53,14 @@ class DocsPage:
     ``{prefix}/openapi.yaml``.
     """
 
-    def __init__(self, spec_paths: tuple[Path, ...], prefix: str = "/docs", title: str = "API docs") -> None:
+    def __init__(self, spec_paths: tuple[Path, ...], prefix: str = "/docs", title: str = "API docs",
+                 referred: tuple[tuple[Path, ...], ...] = ()) -> None:
         self.prefix = prefix.rstrip("/")
+        self.referred = {f"{self.prefix}/openapi/{index}/{relative.as_posix()}": file
+                         for index, (path, files) in enumerate(zip(spec_paths, referred, strict=False))
+                         for file in files
+                         for relative in [Path(os.path.relpath(file, Path(path).parent))]
+                         if ".." not in relative.parts}
         self.static = {p.name: p for p in BUNDLE_DIR.iterdir()
                        if p.is_file() and p.suffix in CONTENT_TYPES and p.name not in EXCLUDED}
         self.documents = {f"{self.prefix}/openapi/{index}/{path.name}": Path(path)
@@ -72,10 +81,11 @@ class DocsPage:
         if path in (self.prefix, self.prefix + "/"):
             await _respond(scope, send, 200, "text/html; charset=utf-8", self.page)
             return True
-        document = self.documents.get(path)
+        document = self.documents.get(path) or self.referred.get(path)
         if document is not None:
             body = await anyio.to_thread.run_sync(document.read_bytes)
-            await _respond(scope, send, 200, "application/yaml", body, "no-cache")
+            kind = "application/yaml" if document.suffix in (".yaml", ".yml", ".json") else "text/plain"
+            await _respond(scope, send, 200, kind, body, "no-cache")
             return True
         if not path.startswith(self.prefix + "/static/"):
             return False
