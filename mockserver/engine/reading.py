@@ -11,6 +11,7 @@ from typing import Any
 from mockserver.core.spec import Operation, Spec, follow_refs, pointer, resolve_pointer
 
 JSON_MEDIA = "application/json"
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")  # bodies stored like JSON ones
 
 
 def json_media_type(content: Mapping[str, Any] | None) -> str | None:
@@ -59,15 +60,17 @@ def response_schema_pointer(spec: Spec, operation: Operation, status: str | None
 
 
 def request_schema_pointer(spec: Spec, operation: Operation) -> str | None:
-    """The JSON pointer of the JSON schema of the operation's request body (None without one)."""
+    """The JSON pointer of the schema of the operation's JSON request body, else its form body
+    (None without one)."""
     raw = operation.definition.get("requestBody")
     if raw is None:
         return None
     base = raw["$ref"][1:] if isinstance(raw.get("$ref"), str) else pointer(
         "paths", operation.path, operation.method, "requestBody")
     body = follow_refs(spec.raw, raw)
-    media = json_media_type(body.get("content"))
-    if media is None or "schema" not in body["content"][media]:
+    content = body.get("content") or {}
+    media = json_media_type(content) or next((media for media in FORM_MEDIA if media in content), None)
+    if media is None or "schema" not in content[media]:
         return None
     return f"{base}{pointer('content', media, 'schema')}"
 
