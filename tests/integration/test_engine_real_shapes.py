@@ -137,6 +137,18 @@ def test_box_errors_made_by_the_mock_fit_the_documented_client_error_and_carry_t
     assert fits_documented(BOX, "get_webhooks_id", 405, refused.json())  # by its documented default
 
 
+def test_asana_refusals_carry_their_reason_in_the_documented_errors_list() -> None:
+    client = client_for(ASANA)
+    unsupported = client.post("/api/1.0/projects", content=b"name=x", headers={
+        **BEARER, "Content-Type": "text/plain"})  # a 415, documented by Asana as a 400
+    invalid = client.post("/api/1.0/projects", json={"data": {"name": 5}}, headers=BEARER)  # a 422, as 400
+    for refused in (unsupported, invalid):
+        assert refused.status_code == 400 and fits_documented(ASANA, "createProject", 400, refused.json())
+    assert unsupported.json()["errors"][0]["message"].startswith("Invalid Content-type (text/plain)")
+    assert invalid.json()["errors"][0]["message"] == (
+        "field 'data.name' of the request body must be of type string (got integer)")
+
+
 def test_validate_explains_each_id_guess_and_envelope() -> None:
     served = [finding.message for document in (ASANA, TWILIO)
               for finding in check_documents((document,), None).served]
