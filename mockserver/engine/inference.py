@@ -83,7 +83,7 @@ def _collection(spec: Spec, path: str, item_path: str, operations: Mapping[str, 
                 overrides: Mapping[str, str]) -> Collection:
     parameter = PARAMETER.match(item_path.rsplit("/", 1)[-1]).group(1)  # type: ignore[union-attr]
     item_schema, envelope = _item_schema(spec, operations)
-    properties, _ = object_shape(spec.raw, schema_at(spec, item_schema))
+    properties = reading.shared_properties(spec.raw, schema_at(spec, item_schema))
     name, reason = id_guess(parameter, path, properties)
     if path in overrides:
         name, reason = overrides[path], "named by the fixture file's id_property"

@@ -107,6 +107,18 @@ def object_shape(document: Mapping[str, Any], schema: Any) -> tuple[dict[str, An
     return properties, required
 
 
+def shared_properties(document: Mapping[str, Any], schema: Any) -> dict[str, Any]:
+    """An object schema's properties; for a choice of kinds (``anyOf``, ``oneOf``: Asana's
+    memberships), the properties every kind has."""
+    properties, _ = object_shape(document, schema)
+    resolved = follow_refs(document, schema)
+    branches = (resolved.get("anyOf") or resolved.get("oneOf") or ()) if isinstance(resolved, Mapping) else ()
+    if properties or not branches:
+        return properties
+    shapes = [shared_properties(document, branch) for branch in branches]
+    return {name: found for name, found in shapes[0].items() if all(name in other for other in shapes[1:])}
+
+
 def normal_name(name: str) -> str:
     """A name compared loosely: lower case, letters and digits only (``pet_id``, ``PetId``: ``petid``)."""
     return re.sub(r"[^a-z0-9]", "", name.lower())

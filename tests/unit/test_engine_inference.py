@@ -231,3 +231,13 @@ def test_each_id_guess_says_why(parameter: str, path: str, properties: list[str]
 def test_a_fixture_override_is_the_reason_for_the_id() -> None:
     collection = only_collection(routes(PETS, overrides={"/pets": "name"}))
     assert "id 'name': named by the fixture file's id_property" in collection.describe()
+
+
+def test_the_id_of_an_item_of_several_kinds_is_the_property_every_kind_has() -> None:
+    kinds = {"Goal": {"type": "object", "properties": {"gid": {"type": "string"}, "goal": {}}},
+             "Team": {"type": "object", "properties": {"gid": {"type": "string"}, "team": {}}},
+             "Membership": {"anyOf": [ref("Goal"), ref("Team")]}}
+    collection = only_collection(routes({"/memberships": {"get": answer({"type": "array"})},
+                                         "/memberships/{membership_gid}": {"get": answer(ref("Membership"))}},
+                                        kinds))
+    assert (collection.id_property, collection.id_schema) == ("gid", {"type": "string"})
