@@ -14,7 +14,7 @@ from typing import Any
 
 from mockserver.core.schema import explain, first_error
 from mockserver.engine import Engine
-from mockserver.engine.collections import typed
+from mockserver.engine.bodies import typed
 from mockserver.engine.inference import Collection
 from mockserver.engine.items import Item, Place
 from mockserver.errors import NotFound, ValidationFailed

@@ -6,8 +6,8 @@ success response that fits its schema; a value built from the schema once (``ins
 drawn with a fixed seed when the built one does not fit (``dynamic``). ``Prefer: dynamic=true``
 draws a fresh one, off the event loop; past ``dynamic_timeout`` seconds (or where no value can be
 drawn) the static answer is sent instead, marked ``Mockserver-Dynamic: fallback``. Error bodies
-fill the documented error schema's message and status fields; where nothing is documented, the
-mock's own shape or RFC 9457 problem+json.
+fill the documented error schema's message, status and code fields (``error_fields``); where
+nothing is documented, the mock's own shape or RFC 9457 problem+json.
 """
 
 from __future__ import annotations
@@ -21,17 +21,15 @@ from typing import Any
 from mockserver.core.spec import Operation, Spec, follow_refs, resolve_pointer
 from mockserver.engine import reading
 from mockserver.engine.dynamic import DynamicValues
+from mockserver.engine.error_fields import filled
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
-from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, error_code
+from mockserver.errors import ApiError, BadRequest, InvalidPathParameter
 
 logger = logging.getLogger("mockserver")
 
 PROBLEM_JSON = "application/problem+json"
 FALLBACK = {"Mockserver-Dynamic": "fallback"}  # the headers of a dynamic answer that fell back
-MESSAGE_FIELDS = {"detail", "message", "title", "error", "errormessage", "description", "msg", "reason"}
-STATUS_FIELDS = {"status", "statuscode", "code", "httpstatus"}
-CODE_FIELDS = {"errorcode", "code", "errortype"}
 # A status the operation does not document -> documented ones that mean the same, in order.
 ALTERNATIVES = {422: (400,), 400: (422,), 415: (400, 422), 401: (403,), 403: (401,)}
 # Static answers a process keeps across mocks of the same ``Spec`` (which nothing changes once
@@ -198,16 +196,8 @@ class ErrorBodies:
         if body.media_type is None or body.schema is None:
             return None
         built = instance(spec.raw, resolve_pointer(spec.raw, body.schema))
-        if isinstance(built, dict):
-            for name in list(built):
-                kind = reading.normal_name(name)
-                if kind in MESSAGE_FIELDS and isinstance(built[name], str):
-                    built[name] = detail
-                elif kind in STATUS_FIELDS and isinstance(built[name], int):
-                    built[name] = code
-                elif kind in CODE_FIELDS and isinstance(built[name], str):
-                    built[name] = error_code(code)
-        if fitter.fits(body.schema, built):
-            return built, body.media_type
+        found = filled(built, detail, code, lambda value: fitter.fits(body.schema, value))
+        if found is not None:
+            return found, body.media_type
         example = next((e for e in body.examples.values() if fitter.fits(body.schema, e)), None)
         return (example, body.media_type) if example is not None else None

@@ -2,7 +2,8 @@
 
 Each answers with the documented success status; a body only where that answer documents
 content. Stored items always fit the item schema (``fitting``); an unknown id is a ``NotFound``,
-rendered in the shape the operation documents.
+rendered in the shape the operation documents. Where the document wraps items in an envelope
+(``{"data": ...}``), an answer's item is put in it; a request's item is read by ``bodies``.
 """
 
 from __future__ import annotations
@@ -14,44 +15,15 @@ from urllib.parse import quote
 from mockserver.core.spec import Spec
 from mockserver.engine import paging, reading
 from mockserver.engine.answers import documented_body
+from mockserver.engine.bodies import merge_patch, path_parameter, sent_item, typed
+from mockserver.engine.envelopes import unwrapped
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.ids import new_id
 from mockserver.engine.inference import Collection, Route
+from mockserver.engine.instances import instance
 from mockserver.engine.items import Item, ItemStore, Place
 from mockserver.engine.messages import Answer, Request
 from mockserver.errors import NotFound
-
-
-def path_parameter(request: Request, name: str) -> str:
-    """A path parameter's value (routing writes ``{file-id}`` as ``file_id``)."""
-    return request.path_params.get(name) or request.path_params.get(name.replace("-", "_"), "")
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 JSON Merge Patch: objects merge, null removes, anything else replaces."""
-    if not isinstance(patch, Mapping):
-        return patch
-    result = dict(target) if isinstance(target, Mapping) else {}
-    for name, value in patch.items():
-        if value is None:
-            result.pop(name, None)
-        else:
-            result[name] = merge_patch(result.get(name), value)
-    return result
-
-
-def typed(schema: Mapping[str, Any], item_id: str) -> Any:
-    """An id from a URL as the schema types it (``"7"`` is 7 for an integer id)."""
-    types = schema.get("type")
-    types = types if isinstance(types, list) else [types]
-    if "integer" in types or "number" in types:
-        try:
-            number = float(item_id)
-        except ValueError:
-            return item_id
-        if number.is_integer() and abs(number) < 2**53:  # "7.0" is 7, as in JSON Schema
-            return int(number)
-    return item_id
 
 
 class Collections:
@@ -70,7 +42,23 @@ class Collections:
         body = documented_body(self.spec, route.operation, status) if status else None
         if body is None or body.media_type is None:
             return Answer(body.status if body else 204, None, None, headers or {})
+        if route.answer_key is not None and route.verb != "list":
+            item = {route.answer_key: item}
         return Answer(body.status, item, body.media_type, headers or {})
+
+    def _removed(self, route: Route, collection: Collection, item: Item) -> Answer:
+        """The answer to a removal: the item where the answer is the item's schema, else a body
+        built from the answer's schema ({"data": {}})."""
+        status = reading.success_status(route.operation)
+        answer = reading.response_schema_pointer(self.spec, route.operation, status)
+        inner, _ = unwrapped(self.spec, answer)
+        if answer is None or reading.schema_at(self.spec, inner) is reading.schema_at(
+                self.spec, collection.item_schema):
+            return self._answer(route, item)
+        built = instance(self.spec.raw, reading.schema_at(self.spec, answer))
+        if not self.fitter.fits(answer, built):
+            return self._answer(route, item)
+        return self._answer(Route(route.operation, route.verb, collection), built)
 
     def _answers_with_body(self, route: Route) -> bool:
         status = reading.success_status(route.operation)
@@ -99,6 +87,8 @@ class Collections:
             item = await self.store.delete(place, item_id)
             if item is None and lenient and not self._answers_with_body(route):
                 return self._answer(route, None)
+            if item is not None:
+                return self._removed(route, collection, item)
         else:
             change = self._change(route, collection, request, item_id)
             item = await self.store.update(place, item_id, change, create=lenient)
@@ -107,7 +97,7 @@ class Collections:
         return self._answer(route, item)
 
     def _change(self, route: Route, collection: Collection, request: Request, item_id: str) -> Any:
-        body = request.body if isinstance(request.body, Mapping) else {}
+        body = sent_item(self.spec, route, collection, request)
         typed_id = typed(collection.id_schema, item_id)
 
         def change(item: Item) -> Item:
@@ -118,7 +108,7 @@ class Collections:
         return change
 
     async def create(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:
-        body = dict(request.body) if isinstance(request.body, Mapping) else {}
+        body = sent_item(self.spec, route, collection, request)
 
         def make(number: int) -> tuple[str, Item]:
             item_id = new_id(collection.id_schema, number)

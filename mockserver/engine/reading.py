@@ -11,6 +11,7 @@ from typing import Any
 from mockserver.core.spec import Operation, Spec, follow_refs, pointer, resolve_pointer
 
 JSON_MEDIA = "application/json"
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")  # bodies stored like JSON ones
 
 
 def json_media_type(content: Mapping[str, Any] | None) -> str | None:
@@ -59,15 +60,17 @@ def response_schema_pointer(spec: Spec, operation: Operation, status: str | None
 
 
 def request_schema_pointer(spec: Spec, operation: Operation) -> str | None:
-    """The JSON pointer of the JSON schema of the operation's request body (None without one)."""
+    """The JSON pointer of the schema of the operation's JSON request body, else its form body
+    (None without one)."""
     raw = operation.definition.get("requestBody")
     if raw is None:
         return None
     base = raw["$ref"][1:] if isinstance(raw.get("$ref"), str) else pointer(
         "paths", operation.path, operation.method, "requestBody")
     body = follow_refs(spec.raw, raw)
-    media = json_media_type(body.get("content"))
-    if media is None or "schema" not in body["content"][media]:
+    content = body.get("content") or {}
+    media = json_media_type(content) or next((media for media in FORM_MEDIA if media in content), None)
+    if media is None or "schema" not in content[media]:
         return None
     return f"{base}{pointer('content', media, 'schema')}"
 
@@ -102,6 +105,18 @@ def object_shape(document: Mapping[str, Any], schema: Any) -> tuple[dict[str, An
         properties.update(more)
         required |= needed
     return properties, required
+
+
+def shared_properties(document: Mapping[str, Any], schema: Any) -> dict[str, Any]:
+    """An object schema's properties; for a choice of kinds (``anyOf``, ``oneOf``: Asana's
+    memberships), the properties every kind has."""
+    properties, _ = object_shape(document, schema)
+    resolved = follow_refs(document, schema)
+    branches = (resolved.get("anyOf") or resolved.get("oneOf") or ()) if isinstance(resolved, Mapping) else ()
+    if properties or not branches:
+        return properties
+    shapes = [shared_properties(document, branch) for branch in branches]
+    return {name: found for name, found in shapes[0].items() if all(name in other for other in shapes[1:])}
 
 
 def normal_name(name: str) -> str:

@@ -218,3 +218,18 @@ def test_a_documented_shape_nothing_fits_gives_way_to_the_problem_shape() -> Non
                                "properties": {"message": {"type": "string", "maxLength": 3}}}})
     assert render(NotFound("No pet 7"), spec) == (404, {"type": "about:blank", "title": "Not Found",
                                                         "status": 404, "detail": "No pet 7"}, JSON)
+
+
+def test_an_error_carries_its_reason_in_a_message_field_nested_in_its_shape() -> None:
+    errors = {"type": "object", "properties": {"errors": {"type": "array", "items": {
+        "type": "object", "properties": {"message": {"type": "string"}, "help": {"type": "string"}}}}}}
+    status, body, _ = render(NotFound("No pet 7"), error_spec({"404": errors}))
+    assert (status, body["errors"][0]["message"]) == (404, "No pet 7")
+
+
+def test_an_error_code_field_takes_the_code_its_enum_allows() -> None:
+    box = {"type": "object", "properties": {
+        "type": {"type": "string", "enum": ["error"]}, "status": {"type": "integer"},
+        "code": {"type": "string", "enum": ["bad_request", "not_found"]}, "message": {"type": "string"}}}
+    assert render(NotFound("No pet 7"), error_spec({"404": box}))[:2] == (
+        404, {"type": "error", "status": 404, "code": "not_found", "message": "No pet 7"})

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from mockserver.engine.inference import Collection, Route, id_property, infer_routes
+from mockserver.engine.naming import id_guess
 from tests.unit.inline_specs import answer, body, ref, spec_of
 
 PET = {"type": "object", "required": ["id", "name"],
@@ -165,3 +166,78 @@ def test_a_collection_without_any_schema_has_none_and_keeps_the_parameters_name(
     paths = {"/pets": {"post": answer(status="201")}, "/pets/{petId}": {"delete": answer(status="204")}}
     collection = only_collection(routes(paths))
     assert (collection.item_schema, collection.id_property, collection.id_schema) == (None, "petId", {"type": "string"})
+
+
+def test_a_path_suffix_pairs_the_collection_with_its_item_path() -> None:
+    paths = {"/Queues.json": PETS["/pets"], "/Queues/{Sid}.json": PETS["/pets/{petId}"]}
+    collection = only_collection(routes(paths))
+    assert (collection.path, collection.item_path, collection.id_parameter) == (
+        "/Queues.json", "/Queues/{Sid}.json", "Sid")
+    assert set(verbs(routes(paths)).values()) == {"list", "create", "read", "replace", "update", "remove"}
+
+
+def test_a_post_on_the_item_path_that_answers_the_item_and_sends_its_fields_is_an_update() -> None:
+    paths = {"/pets": PETS["/pets"], "/pets/{petId}": {
+        "get": answer(ref("Pet")), "post": {**answer(ref("Pet")), **body({"properties": {"Name": {}}})}}}
+    assert routes(paths)["POST /pets/{petId}"].verb == "update"
+
+
+@pytest.mark.parametrize("post", [
+    answer({"type": "object", "properties": {"restored": {"type": "boolean"}}}),  # another answer
+    {**answer(ref("Pet")), **body({"properties": {"reason": {}, "notify": {}}})},  # fields the item lacks
+])
+def test_a_post_on_the_item_path_that_is_no_update_is_answered_statically(post: dict[str, Any]) -> None:
+    paths = {"/pets": PETS["/pets"], "/pets/{petId}": {"get": answer(ref("Pet")), "post": post}}
+    assert routes(paths)["POST /pets/{petId}"].verb == "static"
+
+
+def data(schema: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": {"data": schema}}
+
+
+def test_items_wrapped_in_data_are_read_out_of_their_envelope_and_their_gid_is_the_id() -> None:
+    project = {"type": "object", "properties": {"gid": {"type": "string"}, "name": {"type": "string"}}}
+    paths = {"/projects": {"get": answer(data({"type": "array", "items": ref("Project")})),
+                           "post": {**answer(data(ref("Project")), "201"), **body(data(ref("Project")))}},
+             "/projects/{project_gid}": {"get": answer(data(ref("Project"))),
+                                         "delete": answer(data({"type": "object"}))}}
+    found = routes(paths, {"Project": project})
+    collection = only_collection(found)
+    assert (collection.id_property, collection.envelope, collection.item_schema) == (
+        "gid", "data", "/paths/~1projects~1{project_gid}/get/responses/200/content/application~1json/schema"
+                       "/properties/data")
+    assert (found["POST /projects"].body_key, found["POST /projects"].answer_key) == ("data", "data")
+    assert "id 'gid': the path parameter {project_gid} names it after projects" in collection.describe()
+
+
+def test_an_item_with_a_data_field_beside_its_own_fields_is_no_envelope() -> None:
+    event = {"type": "object", "properties": {"id": {"type": "string"}, "data": {"type": "object"}}}
+    collection = only_collection(routes({"/events": {"get": answer({"type": "array", "items": ref("Event")})},
+                                         "/events/{eventId}": {"get": answer(ref("Event"))}}, {"Event": event}))
+    assert (collection.envelope, collection.id_property) == (None, "id")
+
+
+@pytest.mark.parametrize(("parameter", "path", "properties", "expected"), [
+    ("Sid", "/Queues.json", ["sid", "friendly_name"], ("sid", "the path parameter {Sid} names it")),
+    ("project_gid", "/projects", ["gid", "name"], ("gid", "the path parameter {project_gid} names it after projects")),
+    ("QueueSid", "/Members.json", ["sid", "queue_sid_x"], ("sid", "the path parameter {QueueSid} ends in it")),
+    ("key", "/things", ["gid", "name"], ("gid", "the item schema's own id property")),
+    ("key", "/things", ["name"], ("key", "no item property fits the path parameter {key}: its name is used")),
+])
+def test_each_id_guess_says_why(parameter: str, path: str, properties: list[str], expected: tuple[str, str]) -> None:
+    assert id_guess(parameter, path, {name: {} for name in properties}) == expected
+
+
+def test_a_fixture_override_is_the_reason_for_the_id() -> None:
+    collection = only_collection(routes(PETS, overrides={"/pets": "name"}))
+    assert "id 'name': named by the fixture file's id_property" in collection.describe()
+
+
+def test_the_id_of_an_item_of_several_kinds_is_the_property_every_kind_has() -> None:
+    kinds = {"Goal": {"type": "object", "properties": {"gid": {"type": "string"}, "goal": {}}},
+             "Team": {"type": "object", "properties": {"gid": {"type": "string"}, "team": {}}},
+             "Membership": {"anyOf": [ref("Goal"), ref("Team")]}}
+    collection = only_collection(routes({"/memberships": {"get": answer({"type": "array"})},
+                                         "/memberships/{membership_gid}": {"get": answer(ref("Membership"))}},
+                                        kinds))
+    assert (collection.id_property, collection.id_schema) == ("gid", {"type": "string"})

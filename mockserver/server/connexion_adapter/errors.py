@@ -58,6 +58,10 @@ class DocumentedRoutes:
         parameter holding a line break, which Starlette's routes do not match)."""
         return (self._match(path) or {}).get(method.upper())
 
+    def on_path(self, path: str) -> str | None:
+        """An operation documented for ``path`` (a 405's error shape is the path's)."""
+        return next(iter(sorted((self._match(path) or {}).items())), (None, None))[1]
+
 
 def as_api_error(request: ConnexionRequest, exc: Exception,
                  routes: DocumentedRoutes | None = None) -> ApiError:
@@ -102,6 +106,8 @@ def error_renderer(routes: DocumentedRoutes | None = None,
         key = routed_operation_id(request.scope)
         if key is None and routes is not None:
             key = routes.operation(request.method, request.url.path)
+            if key is None and error.status == 405:  # no operation: shaped as the path's others
+                key = routes.on_path(request.url.path)
         status, body, media_type = shape(key, error)
         # Connexion leaves ConnexionResponse.__init__ unannotated.
         return ConnexionResponse(  # type: ignore[no-untyped-call]

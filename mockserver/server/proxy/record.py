@@ -51,10 +51,12 @@ class Recorder:
         self.files: dict[str, FixtureFile] = {}  # file name -> file
         self.collections: dict[str, Collection] = {}  # operation key -> its flat collection
         self.verbs: dict[str, str] = {}
+        self.envelopes: dict[str, str | None] = {}  # the property an answer wraps its item in
         for spec in specs:
             for key, route in infer_routes(spec, dedicated, {}).items():
                 if route.collection is not None and not route.collection.scope_parameters:
                     self.collections[key], self.verbs[key] = route.collection, route.verb
+                    self.envelopes[key] = route.answer_key
         self.writer = RecordWriter(self._apply)
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -97,7 +99,9 @@ class Recorder:
             return  # not JSON: nothing a fixture could hold
 
     def _item(self, key: str, path: str, answer: Any) -> None:
-        collection, verb = self.collections[key], self.verbs[key]
+        collection, verb, envelope = self.collections[key], self.verbs[key], self.envelopes[key]
+        if envelope is not None and verb != "list" and isinstance(answer, dict):
+            answer = answer.get(envelope)
         file = self.file(collection_file_name(collection.path), {"collection": collection.path}, "items")
         if verb == "remove":
             file.entries.pop(path.rstrip("/").rsplit("/", 1)[-1], None)

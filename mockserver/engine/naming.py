@@ -1,0 +1,57 @@
+"""Which item property holds a collection's id, guessed from the item path's parameter and the
+item schema, with the reason (``validate`` prints it); and a request body's field names written as
+the item's (Twilio's form field ``FriendlyName`` is the item's ``friendly_name``).
+
+The parameter names the property (``Sid``: ``sid``), or names it after the resource
+(``project_gid`` under ``/projects``: ``gid``), or ends in it (``QueueSid``: ``sid``); else the
+item schema's own ``id``, ``gid``, ``sid`` or ``uuid``; else the parameter's name is used as is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from mockserver.engine.reading import normal_name
+
+ID_NAMES = ("id", "gid", "sid", "uuid")
+
+
+def last_word(name: str) -> str:
+    """The last word of a name in snake, kebab or camel case (``QueueSid``, ``queue_sid``: ``sid``)."""
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)
+    return words[-1].lower() if words else name.lower()
+
+
+def id_guess(parameter: str, collection_path: str, properties: Mapping[str, Any]) -> tuple[str, str]:
+    """The item property the path parameter ``parameter`` names, and why (the parameter's own
+    name when none fits)."""
+    by_normal = {normal_name(name): name for name in properties}
+    last = collection_path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0]
+    resource = normal_name(last)
+    singular = resource[:-1] if resource.endswith("s") else resource
+    wanted = normal_name(parameter)
+    guesses = (
+        (wanted, f"the path parameter {{{parameter}}} names it"),
+        (wanted.removeprefix(singular), f"the path parameter {{{parameter}}} names it after {last}"),
+        (wanted.removeprefix(resource), f"the path parameter {{{parameter}}} names it after {last}"),
+        (last_word(parameter), f"the path parameter {{{parameter}}} ends in it"),
+        *((name, "the item schema's own id property") for name in ID_NAMES),
+    )
+    for candidate, reason in guesses:
+        if candidate in by_normal:
+            return by_normal[candidate], reason
+    return parameter, f"no item property fits the path parameter {{{parameter}}}: its name is used"
+
+
+def as_item_names(body: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
+    """``body`` with each field the item schema does not name, but names loosely
+    (``FriendlyName``: ``friendly_name``), renamed to the item's property."""
+    by_normal = {normal_name(name): name for name in properties}
+    renamed: dict[str, Any] = {}
+    for name, value in body.items():
+        own = name if name in properties else by_normal.get(normal_name(name), name)
+        if own not in renamed or own == name:
+            renamed[own] = value
+    return renamed
