@@ -189,11 +189,12 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
 def _add_validate(commands: Any, defaults: Config) -> None:
     check = commands.add_parser(
         "validate", help="check the spec, its examples and fixtures; say how each operation is served",
-        description="Validate an OpenAPI 3.0 or 3.1 document (openapi-spec-validator, resolved with "
-        "prance), then check what no validator checks: every example conforms to the schema it "
-        "illustrates, every fixture fits its schema. Prints how the mock serves each operation "
-        "(info lines), one line per finding, then a summary. Exit status: 0 without errors, 1 with "
-        "errors, 2 when the document cannot be read or parsed.",
+        description="Validate an OpenAPI 3.0 or 3.1 document (openapi-spec-validator, once; its "
+        "references checked, and resolved with prance where they name other files), then check "
+        "what no validator checks: every example conforms to the schema it illustrates, every "
+        "fixture fits its schema. Prints how the mock serves each operation (info lines), one "
+        "line per finding, then a summary. Exit status: 0 without errors, 1 with errors, 2 when "
+        "the document cannot be read or parsed.",
     )
     check.add_argument("specs", nargs="*", type=Path, metavar="SPEC",
                        help=f"the documents to check, together (default: {_shown(defaults.specs)}; "

@@ -3,15 +3,18 @@ body of an error in the shape the operation documents.
 
 A static answer is, in order: the example ``Prefer: example=NAME`` names; the first example of the
 success response that fits its schema; a value built from the schema once (``instances``), or
-drawn with a fixed seed when the built one does not fit (``dynamic``). ``Prefer: dynamic=true``
-draws a fresh one, off the event loop; past ``dynamic_timeout`` seconds (or where no value can be
-drawn) the static answer is sent instead, marked ``Mockserver-Dynamic: fallback``. Error bodies
-fill the documented error schema's message and status fields; where nothing is documented, the
-mock's own shape or RFC 9457 problem+json.
+drawn with a fixed seed when the built one does not fit (``dynamic``). Start-up keeps the first
+kinds (``prepare``); a draw takes up to seconds (Hypothesis), so it waits for the operation's
+first request and is made off the event loop (a large document has dozens: half a minute).
+``Prefer: dynamic=true`` draws a fresh one, off the event loop; past ``dynamic_timeout`` seconds
+(or where no value can be drawn) the static answer is sent instead, marked ``Mockserver-Dynamic:
+fallback``. Error bodies fill the documented error schema's message and status fields; where
+nothing is documented, the mock's own shape or RFC 9457 problem+json.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +23,7 @@ from typing import Any
 
 from mockserver.core.spec import Operation, Spec, follow_refs, resolve_pointer
 from mockserver.engine import reading
-from mockserver.engine.dynamic import DynamicValues
+from mockserver.engine.dynamic import WORKER, DynamicValues
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
 from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, error_code
@@ -32,6 +35,7 @@ FALLBACK = {"Mockserver-Dynamic": "fallback"}  # the headers of a dynamic answer
 MESSAGE_FIELDS = {"detail", "message", "title", "error", "errormessage", "description", "msg", "reason"}
 STATUS_FIELDS = {"status", "statuscode", "code", "httpstatus"}
 CODE_FIELDS = {"errorcode", "code", "errortype"}
+NOT_BUILT = object()  # no example fits and the value built from the schema does not: one is drawn
 # A status the operation does not document -> documented ones that mean the same, in order.
 ALTERNATIVES = {422: (400,), 400: (422,), 415: (400, 422), 401: (403,), 403: (401,)}
 
@@ -84,22 +88,34 @@ class StaticAnswers:
     def schema(self, body: Body) -> Any:
         return resolve_pointer(self.spec.raw, body.schema) if body.schema else {}
 
-    def default(self, key: str, body: Body) -> Any:
-        """The first example that fits, else a built value (built once per operation)."""
+    def prepare(self, key: str, body: Body) -> None:
+        """Keep the default answer of ``key`` now unless it has to be drawn (``default``)."""
         if key not in self._default:
-            self._default[key] = self._build(body)
+            built = self._built(body)
+            if built is not NOT_BUILT:
+                self._default[key] = built
+
+    def default(self, key: str, body: Body) -> Any:
+        """The first example that fits, else a built value, else a drawn one (made once per operation)."""
+        if key not in self._default:
+            built = self._built(body)
+            drawn = built is NOT_BUILT
+            self._default[key] = self.dynamic.generate(self.schema(body), seed=0) if drawn else built
         return self._default[key]
 
-    def _build(self, body: Body) -> Any:
+    async def _default_off_loop(self, key: str, body: Body) -> Any:
+        if key in self._default:
+            return self._default[key]
+        return await asyncio.wrap_future(WORKER.submit(lambda: self.default(key, body)))
+
+    def _built(self, body: Body) -> Any:
         for example in body.examples.values():
             if self.fitter.fits(body.schema, example):
                 return example
         if body.schema is None:
             return next(iter(body.examples.values()), None)
         built = instance(self.spec.raw, self.schema(body))
-        if self.fitter.fits(body.schema, built):
-            return built
-        return self.dynamic.generate(self.schema(body), seed=0)
+        return built if self.fitter.fits(body.schema, built) else NOT_BUILT
 
     async def body(self, key: str, body: Body, preferences: Mapping[str, str]) -> tuple[Any, dict[str, str]]:
         """The body of the answer and any headers it adds."""
@@ -116,11 +132,11 @@ class StaticAnswers:
             try:
                 return await self.dynamic.draw(self.schema(body), self.dynamic_timeout), {}
             except TimeoutError:
-                return self.default(key, body), dict(FALLBACK)
+                return await self._default_off_loop(key, body), dict(FALLBACK)
             except Exception:  # a schema Hypothesis cannot draw from: the static answer is still true
                 logger.warning("Prefer: dynamic=true: no value drawn for %s", key, exc_info=True)
-                return self.default(key, body), dict(FALLBACK)
-        return self.default(key, body), {}
+                return await self._default_off_loop(key, body), dict(FALLBACK)
+        return await self._default_off_loop(key, body), {}
 
 
 def _phrase(status: int) -> str:

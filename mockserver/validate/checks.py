@@ -1,11 +1,14 @@
 """``mockserver validate``: check OpenAPI 3.0 and 3.1 documents, and what no validator checks.
 
-Each document is validated as OpenAPI 3.0 or 3.1 (openapi-spec-validator) and resolved with
-prance. Then: every ``example`` / ``examples`` value must conform to the schema it illustrates
-(parameter, request body or response, by media type and status, and component schemas' own
-examples); the documents must fit together as one API (``core.combined``); every fixture must fit its
-schema. Each problem is a ``Finding``: where (a JSON pointer, prefixed by its file when there are
-several documents, or a fixture file), and a sentence. Besides, the report says how the mock
+Each document is validated as OpenAPI 3.0 or 3.1 (openapi-spec-validator), once, and its
+references checked: local ones by JSON pointer, and a document with references to other files
+resolved with prance (which validates the resolved document again: a second full pass, which on a
+document of megabytes takes minutes, so a document in one file never goes through it). Then:
+every ``example`` / ``examples`` value must conform to the schema it illustrates (parameter,
+request body or response, by media type and status, and component schemas' own examples); the
+documents must fit together as one API (``core.combined``); every fixture must fit its schema.
+Each problem is a ``Finding``: where (a JSON pointer, prefixed by its file when there are several
+documents, or a fixture file), and a sentence. Besides, the report says how the mock
 serves each operation (``served``): its dedicated handler, a collection verb, or from the document.
 """
 
@@ -23,10 +26,10 @@ from jsonschema import ValidationError
 from mockserver.config import Config
 from mockserver.core.combined import combine, conflicts
 from mockserver.core.schema import describe, errors_by_branch, required_property
-from mockserver.core.spec import Spec, pointer, read_document, served_spec
+from mockserver.core.spec import Spec, check_references, pointer, read_document, served_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.engine import Engine
-from mockserver.errors import FixtureError
+from mockserver.errors import FixtureError, SpecError
 from mockserver.profile import choose_profile
 from mockserver.validate.examples import Example, example_sites
 
@@ -65,12 +68,32 @@ def check_structure(report: Report, path: Path, document: Mapping[str, Any]) -> 
     if problems:
         return False
     try:
+        check_references(path, document)
+    except SpecError as exc:
+        where, _, problem = str(exc).removeprefix(f"{path}: ").partition(": ")
+        report.error(where, problem, path)
+        return False
+    if not has_external_references(document):
+        return True
+    try:
         prance.ResolvingParser(str(path), backend="openapi-spec-validator", strict=False,
                                recursion_limit_handler=_keep_recursive_reference)
     except (prance.ValidationError, prance.util.url.ResolutionError) as exc:
         report.error("/", str(exc).splitlines()[0], path)
         return False
     return True
+
+
+def has_external_references(node: Any) -> bool:
+    """Whether ``node`` has a ``$ref`` to anything but a place in the same document."""
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            return True
+        return any(has_external_references(value) for value in node.values())
+    if isinstance(node, list):
+        return any(has_external_references(value) for value in node)
+    return False
 
 
 def _keep_recursive_reference(limit: int, ref: Any, recursions: Any) -> dict[str, str]:
