@@ -3,9 +3,11 @@
 Per concurrency level, every target gets a warm-up, then the rounds go A B C A B C ... so that
 drift in the machine's speed touches every target alike. Targets on the generated store of 10,000
 sessions (``mock-10k``, ``mock-10k-list``) get it written under ``<out>/logs/store-10k/`` first.
-Then, unless ``--no-recording``, the proxy's latency while it records (``recording``), and
-unless ``--no-streams``, streamed runs (``streams``); ``--only recording`` or ``--only streams``
-runs that part alone. The report is printed and written to ``bench/results/latest.json`` and ``latest.png``.
+Then, unless ``--no-recording``, the proxy's latency while it records (``recording``), unless
+``--no-streams``, streamed runs (``streams``), and unless ``--no-large``, start-up, ``validate`` and
+memory on large documents beside Prism (``large``); ``--only recording``, ``--only streams`` or
+``--only large`` runs that part alone. The report is printed and written to
+``bench/results/latest.json`` and ``latest.png``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import cpu, load, payload, prism, recording, redis_server, report, store, streams, targets
+from bench import cpu, large, load, payload, prism, recording, redis_server, report, store, streams, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -41,7 +43,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="skip the proxy's latency while recording (bench/recording.py, about 40 s)")
     parser.add_argument("--no-streams", action="store_true",
                         help="skip streamed runs (bench/streams.py, about 90 s)")
-    parser.add_argument("--only", choices=("recording", "streams"),
+    parser.add_argument("--no-large", action="store_true",
+                        help="skip start-up, validate and memory on large documents beside Prism "
+                             "(bench/large.py, about 3 minutes)")
+    parser.add_argument("--large-documents", default=",".join(large.DOCUMENTS),
+                        help="documents of bench/data/large to measure (default: %(default)s)")
+    parser.add_argument("--only", choices=("recording", "streams", "large"),
                         help="run only this part (no targets, no conformance suite); it replaces "
                              "that part of latest.json and keeps the rest")
     parser.add_argument("--stream-concurrency", default=",".join(map(str, streams.CONCURRENCY)),
@@ -56,9 +63,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"unknown targets {', '.join(unknown)}; known: {', '.join(targets.TARGETS)}")
     args.connections = [int(c) for c in args.connections.split(",")]
     args.stream_concurrency = tuple(int(c) for c in args.stream_concurrency.split(","))
+    args.large_documents = tuple(name.strip() for name in args.large_documents.split(",") if name.strip())
+    missing = [name for name in args.large_documents if not (large.FOLDER / name).is_file()]
+    if missing:
+        parser.error(f"not in {large.FOLDER}: {', '.join(missing)}")
     if args.only:
         args.targets, args.no_conformance = [], True
         args.no_recording, args.no_streams = args.only != "recording", args.only != "streams"
+        args.no_large = args.only != "large"
     if args.load == "auto":
         args.load = "wrk" if load.wrk_available() else "python"
     elif args.load == "wrk" and not load.wrk_available():
@@ -123,8 +135,8 @@ def request_line(request: payload.Request) -> str:
 
 def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: dict[str, float],
              measurements: list[report.Measurement], memory: dict[str, Any],
-             recorded: dict[str, Any] | None = None, streamed: dict[str, Any] | None = None
-             ) -> dict[str, Any]:
+             recorded: dict[str, Any] | None = None, streamed: dict[str, Any] | None = None,
+             sized: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the run found, as written to latest.json (without the raw rounds)."""
     summary = report.medians(measurements)
     return {
@@ -142,6 +154,7 @@ def assemble(args: argparse.Namespace, versions: dict[str, str], cold_starts: di
         "conformance": None if args.no_conformance else conformance_seconds(),
         "recording": recorded,
         "streams": streamed,
+        "large": sized,
     }
 
 
@@ -156,6 +169,7 @@ def print_report(result: dict[str, Any]) -> None:
           if result["settings"]["targets"] else [""]),
         *(recording.lines(result["recording"]) if result["recording"] else []),
         *(streams.lines(result["streams"]) if result["streams"] else []),
+        *(large.lines(result["large"]) if result["large"] else []),
     ]))
 
 
@@ -198,11 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         streamed = None if args.no_streams else streams.measure(
             args.out / "logs", args.duration, args.warmup, args.rounds, args.stream_concurrency,
             args.open_streams)
+        sized = None if args.no_large else large.measure(args.out / "logs", args.large_documents)
     except RuntimeError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     cold_starts = {name: round(t.cold_start_seconds, 3) for name, t in running.items()}
-    result = assemble(args, versions, cold_starts, measurements, memory, recorded, streamed)
+    result = assemble(args, versions, cold_starts, measurements, memory, recorded, streamed, sized)
     print_report(result)
     if args.only:  # one part alone: replaces that part of latest.json, keeps the rest and the plot
         report.write_part(args.out / "latest.json", args.only, result[args.only])

@@ -30,9 +30,31 @@ META_CHECKS_KEPT = 4096  # schemas whose meta-schema errors a process keeps (``m
 _meta_errors: dict[tuple[Any, int, str], list[Any]] = {}
 
 
+class IdSet(list[int]):
+    """The ids of the schemas a check has seen: appended to and looked up as its base's list is,
+    each lookup in constant time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: set[int] = set()
+
+    def append(self, value: int) -> None:
+        self._ids.add(value)
+        super().append(value)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._ids
+
+
 class LocatedSchemaChecks(keywords.SchemaValidator):
     """A schema checked against its meta-schema with every error reported, each at the schema's
-    place in the document (``schema.parts``) followed by the error's own path."""
+    place in the document (``schema.parts``) followed by the error's own path. The schemas seen
+    are kept in sets, not its lists: a document of thousands of schemas spent a second in lookups."""
+
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids = IdSet()
+        self.meta_checked_schema_ids = IdSet()
 
     def __call__(self, schema: Any, require_properties: bool = True,
                  meta_checked: bool = False) -> Iterator[Any]:

@@ -40,11 +40,11 @@ class Engine:
         self.store = store(self.fixture_items)
         self.verbs = Collections(spec, self.store, self.fitter)
         self.static = StaticAnswers(spec, self.fitter, dynamic_timeout)
-        for key, route in self.routes.items():  # build every static answer now: fail fast, answer fast
+        for key, route in self.routes.items():  # build static answers now: fail fast, answer fast
             if route.verb == "static":
                 status = success_status(route.operation)
                 if status is not None:
-                    self.static.default(key, documented_body(spec, route.operation, status))
+                    self.static.prepare(key, documented_body(spec, route.operation, status))
 
     def handles(self, key: str) -> bool:
         return key in self.routes

@@ -3,15 +3,19 @@ body of an error in the shape the operation documents.
 
 A static answer is, in order: the example ``Prefer: example=NAME`` names; the first example of the
 success response that fits its schema; a value built from the schema once (``instances``), or
-drawn with a fixed seed when the built one does not fit (``dynamic``). ``Prefer: dynamic=true``
-draws a fresh one, off the event loop; past ``dynamic_timeout`` seconds (or where no value can be
-drawn) the static answer is sent instead, marked ``Mockserver-Dynamic: fallback``. Error bodies
-fill the documented error schema's message, status and code fields (``error_fields``); where
+drawn with a fixed seed when the built one does not fit (``dynamic``). Start-up keeps the first
+kinds (``prepare``); a draw takes up to seconds (Hypothesis), so it waits for the operation's
+first request and is made off the event loop (a large document has dozens: half a minute).
+``Prefer: dynamic=true`` draws a fresh one, off the event loop; past ``dynamic_timeout`` seconds
+(or where no value can be drawn) the static answer is sent instead, marked ``Mockserver-Dynamic:
+fallback``. Error bodies fill the documented error schema's message, status and code fields
+(``error_fields``); where
 nothing is documented, the mock's own shape or RFC 9457 problem+json.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +24,7 @@ from typing import Any
 
 from mockserver.core.spec import Operation, Spec, follow_refs, resolve_pointer
 from mockserver.engine import reading
-from mockserver.engine.dynamic import DynamicValues
+from mockserver.engine.dynamic import WORKER, DynamicValues
 from mockserver.engine.error_fields import filled
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
@@ -30,12 +34,13 @@ logger = logging.getLogger("mockserver")
 
 PROBLEM_JSON = "application/problem+json"
 FALLBACK = {"Mockserver-Dynamic": "fallback"}  # the headers of a dynamic answer that fell back
+NOT_BUILT = object()  # no example fits and the value built from the schema does not: one is drawn
 # A status the operation does not document -> documented ones that mean the same, in order.
 ALTERNATIVES = {422: (400,), 400: (422,), 415: (400, 422), 401: (403,), 403: (401,)}
 # Static answers a process keeps across mocks of the same ``Spec`` (which nothing changes once
 # built): an answer depends only on the document and the operation, and building one validates.
 BUILT_KEPT = 4096
-_built: dict[tuple[int, str], tuple[Spec, Any]] = {}
+_kept: dict[tuple[int, str], tuple[Spec, Any]] = {}
 
 
 @dataclass
@@ -86,28 +91,47 @@ class StaticAnswers:
     def schema(self, body: Body) -> Any:
         return resolve_pointer(self.spec.raw, body.schema) if body.schema else {}
 
-    def default(self, key: str, body: Body) -> Any:
-        """The first example that fits, else a built value (built once per operation and ``Spec``
-        in a process)."""
+    def prepare(self, key: str, body: Body) -> None:
+        """Keep the default answer of ``key`` now unless it has to be drawn (``default``)."""
         if key not in self._default:
-            kept = _built.get((id(self.spec), key))
-            if kept is None or kept[0] is not self.spec:  # the id of a Spec no longer kept may be reused
-                if len(_built) >= BUILT_KEPT:
-                    del _built[next(iter(_built))]
-                kept = _built[(id(self.spec), key)] = (self.spec, self._build(body))
-            self._default[key] = kept[1]
+            built = self._kept_answer(key)
+            built = self._built(body) if built is NOT_BUILT else built
+            if built is not NOT_BUILT:
+                self._keep(key, built)
+
+    def default(self, key: str, body: Body) -> Any:
+        """The first example that fits, else a built value, else a drawn one (made once per
+        operation and ``Spec`` in a process)."""
+        if key not in self._default:
+            built = self._kept_answer(key)
+            built = self._built(body) if built is NOT_BUILT else built
+            self._keep(key, self.dynamic.generate(self.schema(body), seed=0) if built is NOT_BUILT else built)
         return self._default[key]
 
-    def _build(self, body: Body) -> Any:
+    def _kept_answer(self, key: str) -> Any:
+        kept = _kept.get((id(self.spec), key))
+        # the id of a Spec no longer kept may be reused
+        return kept[1] if kept is not None and kept[0] is self.spec else NOT_BUILT
+
+    def _keep(self, key: str, answer: Any) -> None:
+        if len(_kept) >= BUILT_KEPT:
+            del _kept[next(iter(_kept))]
+        _kept[(id(self.spec), key)] = (self.spec, answer)
+        self._default[key] = answer
+
+    async def _default_off_loop(self, key: str, body: Body) -> Any:
+        if key in self._default:
+            return self._default[key]
+        return await asyncio.wrap_future(WORKER.submit(lambda: self.default(key, body)))
+
+    def _built(self, body: Body) -> Any:
         for example in body.examples.values():
             if self.fitter.fits(body.schema, example):
                 return example
         if body.schema is None:
             return next(iter(body.examples.values()), None)
         built = instance(self.spec.raw, self.schema(body))
-        if self.fitter.fits(body.schema, built):
-            return built
-        return self.dynamic.generate(self.schema(body), seed=0)
+        return built if self.fitter.fits(body.schema, built) else NOT_BUILT
 
     async def body(self, key: str, body: Body, preferences: Mapping[str, str]) -> tuple[Any, dict[str, str]]:
         """The body of the answer and any headers it adds."""
@@ -124,11 +148,11 @@ class StaticAnswers:
             try:
                 return await self.dynamic.draw(self.schema(body), self.dynamic_timeout), {}
             except TimeoutError:
-                return self.default(key, body), dict(FALLBACK)
+                return await self._default_off_loop(key, body), dict(FALLBACK)
             except Exception:  # a schema Hypothesis cannot draw from: the static answer is still true
                 logger.warning("Prefer: dynamic=true: no value drawn for %s", key, exc_info=True)
-                return self.default(key, body), dict(FALLBACK)
-        return self.default(key, body), {}
+                return await self._default_off_loop(key, body), dict(FALLBACK)
+        return await self._default_off_loop(key, body), {}
 
 
 def _phrase(status: int) -> str:

@@ -4,7 +4,8 @@ No timing is asserted: the numbers of a run this short mean nothing. Timing live
 The Python-generator run includes the two targets on the generated 10,000-session store, one of
 them loaded with ``GET /sessions``, at 16 connections so that their check line gets a value.
 Streamed runs (``bench/streams.py``) run after the targets in that test, and alone (``--only
-streams``) in their own, at 1 and 4 concurrent streams and with 30 streams held open.
+streams``) in their own, at 1 and 4 concurrent streams and with 30 streams held open. The large
+documents' part (``bench/large.py``) runs alone (``--only large``) on one of them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.process, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--connections", "1,2", "--duration", "1", "--warmup", "0.2", "--rounds", "2", "--no-conformance",
-        "--no-recording", "--stream-concurrency", "1,4", "--open-streams", "30"]
+        "--no-recording", "--no-large", "--stream-concurrency", "1,4", "--open-streams", "30"]
 
 
 def run_bench(out: Path, *args: str, streams: bool = False) -> subprocess.CompletedProcess[str]:
@@ -139,3 +140,30 @@ def test_the_benchmark_measures_streamed_runs_alone_and_holds_streams_open(tmp_p
     assert "30 of 30 held open" in out.stdout and "load average before: " in out.stdout
     assert result["settings"]["concurrency"] == [1, 4] and len(result["machine"]["load_average_after"]) == 3
     assert not (tmp_path / "latest.png").exists()  # no targets ran, so no plot of them
+
+
+def test_the_benchmark_measures_start_up_validate_and_memory_on_a_large_document_beside_prism(
+        tmp_path: Path) -> None:
+    (tmp_path / "latest.json").write_text('{"summary": {"16": {}}, "large": null}')  # an earlier run's
+    out = run_bench(tmp_path, "--only", "large", "--large-documents", "twilio_api_v2010.json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert set(report) == {"summary", "large"} and report["summary"] == {"16": {}}  # the rest kept
+    result = report["large"]
+    (row,) = result["documents"].values()
+    assert set(result["documents"]) == {"twilio_api_v2010.json"} and row["size_mb"] > 1
+    assert row["probe"].startswith("GET /2010-04-01/") and "{" not in row["probe"]
+    start, checked = row["mock_start"], row["mock_validate"]
+    assert start["seconds"] > 0 and start["cpu_s"] > 0 and start["peak_rss_mb"] > 0 and start["status"] < 500, start
+    assert checked["seconds"] > 0 and checked["cpu_s"] > 0 and checked["peak_rss_mb"] > 0, checked
+    assert checked["exit_code"] in (0, 1), checked  # 1: the document's examples have findings
+    assert "197 operations" in checked["summary"]
+    assert "large documents: start-up (spawn to first answer), validate, peak RSS; beside Prism" in out.stdout
+    if shutil.which("npm") is None:  # Prism cannot be installed: said, and the mock's figures kept
+        assert result["prism"] is None and result["prism_unavailable"] and row["prism_start"] is None
+        return
+    peer = row["prism_start"]
+    assert result["prism"] == "5.14.2" and peer["seconds"] > 0 and peer["peak_rss_mb"] > 0, peer
+    assert all(value > 0 for value in row["ratios"].values()), row["ratios"]
+    assert set(row["ratios"]) == {"start mock/prism", "start CPU mock/prism", "validate mock/prism start",
+                                  "start RSS mock/prism", "validate RSS mock/prism"}
