@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,11 @@ _parsed: dict[tuple[bool, str], bytes] = {}  # pickled: unpickling copies faster
 
 
 class JSONDataLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """YAML's safe loader without its timestamp type: an unquoted ``2024-01-01T00:00:00Z`` stays the
-    string it is in JSON (OpenAPI documents and fixtures are JSON data written as YAML). For the
-    same reason a key is text: an unquoted ``200:`` (or ``true:``) is the key ``"200"`` as written."""
+    """YAML 1.2 with its JSON-compatible core schema, as OpenAPI recommends, where PyYAML reads YAML
+    1.1: ``18:00`` is a string (1.1: the integer 1080), so are ``no``, ``on`` and ``yes`` (1.1:
+    booleans), ``1_000``, ``0b1`` and an unquoted ``2024-01-01T00:00:00Z`` (1.1: a timestamp);
+    ``014`` is fourteen and ``1e3`` a number. And a key is text: an unquoted ``200:`` (or
+    ``true:``) is the key ``"200"`` as written."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
@@ -32,10 +35,27 @@ class JSONDataLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.
                 for key, value in mapping.items()}
 
 
-JSONDataLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+def _core_int(loader: Any, node: Any) -> int:
+    written = str(loader.construct_scalar(node))
+    sign, digits = (-1 if written[0] == "-" else 1), written.lstrip("+-")
+    base = {"0x": 16, "0o": 8}.get(digits[:2])
+    return sign * (int(digits[2:], base) if base else int(digits))
+
+
+# The YAML 1.2 core schema's implicit types (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+CORE_SCHEMA = {
+    "tag:yaml.org,2002:bool": (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    "tag:yaml.org,2002:int": (re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), "-+0123456789"),
+    "tag:yaml.org,2002:float": (re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        "-+.0123456789"),
+    "tag:yaml.org,2002:null": (re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    "tag:yaml.org,2002:merge": (re.compile(r"^(?:<<)$"), "<"),  # not 1.2's, but documents use it
 }
+JSONDataLoader.yaml_implicit_resolvers = {}
+for _tag, (_pattern, _firsts) in CORE_SCHEMA.items():
+    JSONDataLoader.add_implicit_resolver(_tag, _pattern, list(_firsts))
+JSONDataLoader.add_constructor("tag:yaml.org,2002:int", _core_int)
 
 
 def read_text(path: Path, error: type[StartupError], what: str) -> str:
