@@ -47,8 +47,9 @@ def differences(ours: Any, theirs: Any, at: str = "") -> list[str]:
             found += differences(ours[key], theirs[key], f"{at}/{key}")
         return found
     if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
-        return [found for index, pair in enumerate(zip(ours, theirs, strict=True)) for found in differences(*pair, f"{at}/{index}")]
-    if ours == theirs and type(ours) is type(theirs) or same_date_time(ours, theirs):
+        pairs = enumerate(zip(ours, theirs, strict=True))
+        return [found for index, pair in pairs for found in differences(*pair, f"{at}/{index}")]
+    if (ours == theirs and type(ours) is type(theirs)) or same_date_time(ours, theirs):
         return []
     return [f"{at}: {ours!r:.60} / prance: {theirs!r:.60}"]
 
