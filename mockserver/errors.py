@@ -10,7 +10,9 @@ the server's one renderer): in the error shape the operation documents, else the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 ERROR_CODES: dict[int, str] = {
     400: "BAD_REQUEST",
@@ -71,18 +73,20 @@ class UnusableInput(StartupError):
 
 class ApiError(Exception):
     """A request the mock answers with an error status; ``detail`` is a plain sentence, ``pointer``
-    (where known) a JSON pointer to what is wrong: ``/body/session_state``, ``/query/limit``."""
+    (where known) a JSON pointer to what is wrong: ``/body/session_state``, ``/query/limit``;
+    ``fields`` members the error body carries besides, where its shape has room for them."""
 
     status: int = 500
 
     def __init__(self, detail: str, *, status: int | None = None, headers: dict[str, str] | None = None,
-                 pointer: str = ""):
+                 pointer: str = "", fields: Mapping[str, Any] | None = None):
         super().__init__(detail)
         self.detail = detail
         if status is not None:
             self.status = status
         self.headers = headers or {}
         self.pointer = pointer
+        self.fields = dict(fields or {})
 
     def body(self) -> dict[str, str]:
         return error_body(self.status, self.detail)
@@ -118,6 +122,13 @@ class ValidationFailed(ApiError):
 class InvalidPathParameter(ValidationFailed):
     """A path parameter no value of its schema matches: the resource it names cannot exist (an
     operation that documents no 400 or 422 answers it with its 404)."""
+
+
+class ExpectationFailed(ApiError):
+    """The journal does not hold the requests an expectation describes (the admin API's verify):
+    ``fields`` say how many matched, how many should have, and the closest entries."""
+
+    status = 409
 
 
 class StoreUnavailable(ApiError):

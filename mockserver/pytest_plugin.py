@@ -18,6 +18,17 @@ journal) back to the fixtures before each test::
         assert httpx.patch(url, json={"session_name": "Q3"}).json()["session_name"] == "Q3"
         assert agentos_mock.requests()[-1]["body"] == {"session_name": "Q3"}
 
+Both check what they were called with (``pytest_assertions``)::
+
+    def test_create(mockserver):
+        httpx.post(f"{mockserver.url}/pets", json={"name": "Rex"}, headers=mockserver.headers)
+        mockserver.assert_called("createPet", times=1, json={"name": "Rex"})
+        mockserver.assert_not_called("DELETE /pets/{petId}")   # no operationId: METHOD /path
+
+and, in a test marked ``@pytest.mark.mockserver_verify`` (or every test, with ``--mockserver-verify``
+or the ini key ``mockserver_verify = true``), the expectations ``mock.expect(...)`` declares are
+checked when the test ends, all that do not hold listed together.
+
 Options: ``--agentos-mock-fixtures DIR``, ``--agentos-mock-spec FILE[,FILE]``,
 ``--agentos-mock-security-key KEY``, ``--agentos-mock-store URL`` (or the ini keys of the same
 names with underscores).
@@ -25,12 +36,17 @@ names with underscores).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
+from mockserver.pytest_assertions import Verifying, asked
+from mockserver.pytest_assertions import pytest_configure as pytest_configure  # the marker
+from mockserver.pytest_assertions import pytest_runtest_call as pytest_runtest_call  # expectations at the end
 
 GENERIC_OPTIONS = {
     "spec": "OpenAPI documents the mockserver fixture serves, comma-separated (needed for it)",
@@ -47,8 +63,13 @@ OPTIONS = {
 }
 
 
+VERIFY_HELP = "check the expectations mock.expect() declares when each test ends (as the marker does)"
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     generic = parser.getgroup("mockserver", "a mock of any OpenAPI document (mockserver)")
+    generic.addoption("--mockserver-verify", dest="mockserver_verify", action="store_true", help=VERIFY_HELP)
+    parser.addini("mockserver_verify", VERIFY_HELP, type="bool", default=False)
     for name, help_text in GENERIC_OPTIONS.items():
         generic.addoption(f"--mockserver-{name.replace('_', '-')}", dest=f"mockserver_{name}", help=help_text)
         parser.addini(f"mockserver_{name}", help_text)
@@ -61,12 +82,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 MockT = TypeVar("MockT", bound="RunningMock")
 
-class RunningMock:
+class RunningMock(Verifying):
     """A running mock: its ``url``, and its admin API as methods."""
 
     def __init__(self, url: str, security_key: str | None) -> None:
         import httpx
 
+        self._expected = []
         self.url = url
         self.security_key = security_key
         headers = {"Authorization": f"Bearer {security_key}"} if security_key else {}
@@ -97,9 +119,13 @@ class RunningMock:
         stored: dict[str, Any] = response.json()
         return stored
 
-    def requests(self) -> list[dict[str, Any]]:
-        """Requests made to the mock since the test began, oldest first."""
-        response = self._admin.get("/requests")
+    def requests(self, **filters: Any) -> list[dict[str, Any]]:
+        """Requests made to the mock since the test began, oldest first; with ``filters`` (the
+        journal's: ``operation``, ``method``, ``path``, ``status``, ``since``, ``body_contains``,
+        JSON text or a value), those that match."""
+        if "body_contains" in filters and not isinstance(filters["body_contains"], str):
+            filters["body_contains"] = json.dumps(filters["body_contains"])
+        response = self._admin.get("/requests", params=filters)
         response.raise_for_status()
         requests: list[dict[str, Any]] = response.json()
         return requests
@@ -155,9 +181,10 @@ def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
 
 
 @pytest.fixture
-def agentos_mock(agentos_mock_server: AgentOSMock) -> AgentOSMock:
+def agentos_mock(agentos_mock_server: AgentOSMock, request: pytest.FixtureRequest) -> AgentOSMock:
     """The running mock, its state and request journal reset for this test."""
     agentos_mock_server.reset()
+    agentos_mock_server.begin_test(asked(request))
     return agentos_mock_server
 
 
@@ -177,7 +204,8 @@ def mockserver_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
 
 
 @pytest.fixture
-def mockserver(mockserver_server: RunningMock) -> RunningMock:
+def mockserver(mockserver_server: RunningMock, request: pytest.FixtureRequest) -> RunningMock:
     """The running mock of ``--mockserver-spec``, its state and request journal reset for this test."""
     mockserver_server.reset()
+    mockserver_server.begin_test(asked(request))
     return mockserver_server

@@ -1,7 +1,8 @@
-"""The generic admin API (``admin.yaml``, under ``/__mockserver/``), for any document: put the state
-back to the fixtures, read and empty the request journal, read and change the items of the
-engine's collections (``collections``). A profile adds an admin document of its
-own (the AgentOS profile: its sessions). No web code: Connexion calls these like any handler.
+"""The generic admin API (``admin.yaml``, under ``/__mockserver/``), for any document: put the
+state back to the fixtures, read (``filters``) and empty the request journal, verify what was
+called (``verify``), read and change the items of the engine's collections (``collections``). A
+profile adds an admin document of its own (the AgentOS profile: its sessions). No web code:
+Connexion calls these like any handler.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.admin import collections
+from mockserver.admin.filters import Filters
+from mockserver.admin.verify import Expectation, verified
 from mockserver.core.journal import Journal
 from mockserver.engine import Engine
 from mockserver.engine.items import Item
@@ -26,14 +29,29 @@ class AdminContext:
     journal: Journal
     reset: Callable[[], Awaitable[dict[str, int]]]  # the state's: what the fixtures hold, by kind
     engine: Engine
+    # the operation ``method path`` was routed to (operationId, else METHOD /path), or None
+    operation_of: Callable[[str, str], str | None] = lambda method, path: None
 
 
 async def reset_state(context: AdminContext) -> tuple[dict[str, int], int]:
     return await context.reset(), 200
 
 
-async def list_requests(context: AdminContext) -> tuple[list[dict[str, Any]], int]:
-    return await context.journal.entries(), 200
+async def _entries(context: AdminContext) -> list[dict[str, Any]]:
+    """The journal, each entry naming the operation it was routed to."""
+    return [{**entry, "operation": context.operation_of(entry["method"], entry["path"])}
+            for entry in await context.journal.entries()]
+
+
+async def list_requests(context: AdminContext, **filters: Any
+                        ) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    wanted = Filters.read(filters, "/query", body_as_text=True)
+    matching = [entry for entry in await _entries(context) if not wanted.differences(entry)]
+    return matching, 200, {"Mockserver-Count": str(len(matching))}
+
+
+async def verify_requests(context: AdminContext, body: Any) -> tuple[dict[str, Any], int]:
+    return verified(Expectation.read(body), await _entries(context)), 200
 
 
 async def clear_requests(context: AdminContext) -> tuple[None, int]:
@@ -70,6 +88,7 @@ async def delete_item(context: AdminContext, collection: str, item_id: str,
 
 ADMIN_HANDLERS: dict[str, Callable[..., Any]] = {
     "reset_state": reset_state, "list_requests": list_requests, "clear_requests": clear_requests,
+    "verify_requests": verify_requests,
     "list_collections": list_collections, "list_items": list_items, "put_item": put_item,
     "delete_item": delete_item}
 

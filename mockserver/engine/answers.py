@@ -180,6 +180,23 @@ class ErrorBodies:
         """The status, body and media type of an error answer to the operation ``key`` (None: no
         route). Where the operation does not document the error's status, a documented one that
         means the same is used (``ALTERNATIVES``)."""
+        status, body, media = self._render(key, error)
+        if error.fields and isinstance(body, dict):
+            body = self._with_fields(key, status, media, body, error.fields)
+        return status, body, media
+
+    def _with_fields(self, key: str | None, status: int, media: str, body: dict[str, Any],
+                     fields: Mapping[str, Any]) -> dict[str, Any]:
+        """``body`` with the error's own ``fields``, where the documented shape still fits."""
+        merged = {**body, **fields}
+        found = self.operations.get(key) if key is not None else None
+        if found is not None and media != PROBLEM_JSON:
+            schema = documented_body(found[0], found[2], str(status)).schema
+            if schema is not None and not found[1].fits(schema, merged):
+                return body
+        return merged
+
+    def _render(self, key: str | None, error: ApiError) -> tuple[int, Any, str]:
         status, detail = error.status, error.detail
         found = self.operations.get(key) if key is not None else None
         if found is not None:

@@ -172,7 +172,8 @@ def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,
     routed to the admin API, the profile or the engine; and the error bodies it renders."""
     spec, admin_specs = specs[0], specs[1:]
     profile, engine = state.profile, state.engine
-    admin = AdminContext(state.stores.journal, state.reset, engine)
+    admin = AdminContext(state.stores.journal, state.reset, engine,
+                         connexion_adapter.DocumentedRoutes(spec).operation)
     admin_keys = {operation.key for document in admin_specs for operation in document.operations()}
     errors = ErrorBodies(specs, own_body=chosen.profile.error_body if chosen.profile else None,
                          keep_status=chosen.claimed | admin_keys)

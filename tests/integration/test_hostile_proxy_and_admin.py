@@ -258,3 +258,19 @@ def test_a_web_page_cannot_put_or_delete_collection_items_and_a_dotted_name_is_r
     assert client.delete("/__mockserver/collections/pets/items/7", headers=evil).status_code == 403
     assert len(client.get("/__mockserver/collections/pets/items").json()) == 1  # nothing was removed
     assert client.get("/__mockserver/collections/%2E%2E/items").status_code == 400
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.test", "Content-Type": "text/plain"},
+                                     {"Origin": "null", "Content-Type": "application/json"},
+                                     {"Host": "evil.test"}])
+def test_a_web_page_cannot_verify_or_read_the_filtered_journal(make_mock: Any, headers: dict[str, str]) -> None:
+    client = make_mock(cors_origins=("http://good.test",)).app.test_client()
+    assert client.patch(AGENT, json={"session_name": "Seen"}).status_code == 200
+    body = b'{"method": "PATCH", "count": 1}'
+    refused = client.post("/__mockserver/verify", content=body, headers=headers)
+    assert refused.status_code == 403, refused.text
+    assert "Seen" not in refused.text
+    filtered = client.get("/__mockserver/requests", params={"method": "PATCH"}, headers=headers)
+    assert filtered.status_code == 403 and "Seen" not in filtered.text
+    held = client.post("/__mockserver/verify", content=body, headers={"Content-Type": "application/json"})
+    assert held.status_code == 200, held.text  # a tool, with no Origin

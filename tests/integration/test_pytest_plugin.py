@@ -87,3 +87,94 @@ def test_the_generic_fixture_without_a_document_says_what_to_give(pytester: Any)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*the mockserver fixture serves the documents --mockserver-spec*"])
+
+
+VERIFYING_TESTS = '''
+import httpx
+import pytest
+
+def create(mock, name):
+    response = httpx.post(f"{mock.url}/pets", json={"name": name, "tag": "dog"}, headers=mock.headers)
+    assert response.status_code == 201
+
+def test_assertions_that_hold_pass(mockserver):
+    create(mockserver, "Rex")
+    [entry] = mockserver.assert_called("createPet", times=1, json={"name": "Rex"})
+    assert entry["body"]["tag"] == "dog"
+    mockserver.assert_called("createPet", status=201, method="POST")
+    mockserver.assert_not_called("listPets")
+    mockserver.assert_not_called("createPet", json={"name": "Max"})
+    assert [e["operation"] for e in mockserver.requests(body_contains={"name": "Rex"})] == ["createPet"]
+
+def test_fails_assert_called(mockserver):
+    create(mockserver, "Rex")
+    mockserver.assert_called("createPet", times=1, json={"name": "Rey"})
+
+def test_fails_assert_not_called(mockserver):
+    create(mockserver, "Rex")
+    create(mockserver, "Max")
+    mockserver.assert_not_called("createPet", json={"tag": "dog"})
+
+@pytest.mark.mockserver_verify
+def test_fails_two_expectations_at_the_end(mockserver):
+    mockserver.expect("createPet", times=1, json={"name": "Rex"})
+    mockserver.expect("createPet", json={"name": "Rey"})
+    mockserver.expect("listPets")
+    create(mockserver, "Rex")
+
+@pytest.mark.mockserver_verify
+def test_expectations_that_hold_pass_at_the_end(mockserver):
+    mockserver.expect("createPet", times=1)
+    create(mockserver, "Rex")
+
+def test_fails_expect_unasked(mockserver):
+    mockserver.expect("createPet")
+'''
+
+
+def test_the_assertions_pass_or_fail_showing_the_closest_requests(pytester: Any) -> None:
+    petstore = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
+    pytester.makeini(f"[pytest]\nmockserver_spec = {petstore}\n")
+    pytester.makepyfile(test_verifying=VERIFYING_TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=4)
+    result.stdout.fnmatch_lines([
+        "*_ test_fails_assert_called _*",
+        "E * assert_called('createPet', times=1, json={'name': 'Rey'}): Expected exactly 1 matching request, "
+        "found 0 among the 1 in the journal",
+        "E *closest requests:",
+        "E *  1. POST /pets -> 201 (createPet)",
+        "E *     body: {'name': 'Rex', 'tag': 'dog'}",
+        "E *     body_contains /name: assert 'Rex' == 'Rey'",
+    ])
+    result.stdout.fnmatch_lines([
+        "*_ test_fails_assert_not_called _*",
+        "E * assert_not_called('createPet', json={'tag': 'dog'}): Expected exactly 0 matching requests, found 2*",
+        "E *  1. POST /pets -> 201 (createPet)",
+        "E *     matches every filter",
+        "E *  2. POST /pets -> 201 (createPet)",
+    ])
+    result.stdout.fnmatch_lines([
+        "*_ test_fails_two_expectations_at_the_end _*",
+        "E * 2 expectation(s) not met when the test ended:",
+        "*expect('createPet', json={'name': 'Rey'}): Expected at least 1 matching request, found 0*",
+        "*     body_contains /name: assert 'Rex' == 'Rey'",
+        "*expect('listPets'): Expected at least 1 matching request, found 0*",
+        "*     operation: assert 'createPet' == 'listPets'",
+    ])
+    result.stdout.fnmatch_lines(["*_ test_fails_expect_unasked _*",
+                                 "E *expect() is checked when the test ends only where asked*"])
+
+
+def test_the_verify_option_checks_expectations_at_the_end_of_every_test(pytester: Any) -> None:
+    petstore = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
+    pytester.makeini(f"[pytest]\nmockserver_spec = {petstore}\n")
+    pytester.makepyfile(test_unmarked='''
+def test_unmet(mockserver):
+    mockserver.expect("createPet", times=2)
+''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mockserver-verify")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["E * 1 expectation(s) not met when the test ended:",
+                                 "*expect('createPet', times=2): Expected exactly 2 matching requests, found 0*",
+                                 "*no request comes close: the journal is empty"])

@@ -15,6 +15,7 @@ from mockserver.engine.fitting import Fitter
 from mockserver.errors import (
     ApiError,
     BadRequest,
+    ExpectationFailed,
     InvalidPathParameter,
     NotFound,
     ValidationFailed,
@@ -162,6 +163,17 @@ def test_an_undocumented_error_status_uses_a_documented_equivalent(documented: s
                                                                    expected: int) -> None:
     status, body, _ = render(error, error_spec({documented: ref("Message")}))
     assert (status, body) == (expected, {"code": expected, "message": error.detail})
+
+
+def test_an_errors_own_fields_join_its_body_only_where_the_shape_has_room_for_them() -> None:
+    error = ExpectationFailed("Expected 1, found 0", fields={"matched": 0})
+    roomy = {"type": "object", "properties": {"message": {"type": "string"}, "matched": {"type": "integer"}}}
+    assert render(error, error_spec({"409": roomy}))[:2] == (409, {"message": "Expected 1, found 0", "matched": 0})
+    closed = {**roomy, "properties": {"message": {"type": "string"}}, "additionalProperties": False}
+    assert render(error, error_spec({"409": closed}))[:2] == (409, {"message": "Expected 1, found 0"})
+    status, problem, _ = render(error)  # problem details: extension members (RFC 9457)
+    assert (status, problem["title"], problem["matched"]) == (409, "Conflict", 0)
+    assert render(error, own_shape=True)[1] == {**error_body(409, "Expected 1, found 0"), "matched": 0}
 
 
 def test_a_status_range_or_default_response_shapes_the_error() -> None:

@@ -1,0 +1,123 @@
+"""Filters of the request journal (``GET /__mockserver/requests`` and ``POST /__mockserver/verify``):
+which entries match, and for an entry that does not, what differed.
+
+``operation`` is the operation the request was routed to (its operationId, else ``METHOD /path``),
+``method`` compared in any case, ``path`` exactly or as a glob (``*`` for any characters),
+``status`` a status (``201``) or a class (``2XX``), ``since`` a time (RFC 3339, UTC without an
+offset) and ``body_contains`` JSON the body contains: an object matches an object holding each of
+its members (recursively), an array an array of the same length whose elements match in order,
+anything else an equal value (``1`` is not ``true``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from mockserver.errors import ValidationFailed
+
+ABSENT: Any = object()  # no body_contains filter (null is a body to look for)
+STATUS = re.compile(r"[1-5]([0-9][0-9]|XX)")
+Difference = dict[str, Any]  # {"filter", "expected", "actual"?, "at"?}: admin.yaml's Difference
+
+
+@dataclass(frozen=True)
+class Filters:
+    operation: str | None = None
+    method: str | None = None
+    path: str | None = None
+    status: str | None = None
+    since: datetime | None = None
+    body_contains: Any = ABSENT
+
+    @classmethod
+    def read(cls, given: Mapping[str, Any], where: str, body_as_text: bool) -> Filters:
+        """The filters ``given`` names (``where`` the pointer of their place: ``/query``,
+        ``/body``); ``body_contains`` is JSON text in a query, a JSON value in a body."""
+        status = given.get("status")
+        if status is not None and (isinstance(status, bool) or not STATUS.fullmatch(str(status))):
+            raise ValidationFailed(f"status {status!r} is neither a status (201) nor a class of them "
+                                   "(2XX)", pointer=f"{where}/status")
+        contains = given.get("body_contains", ABSENT)
+        if body_as_text and contains is not ABSENT:
+            try:
+                contains = json.loads(contains)
+            except ValueError:
+                raise ValidationFailed("body_contains is not JSON",
+                                       pointer=f"{where}/body_contains") from None
+        return cls(given.get("operation"), given.get("method"), given.get("path"),
+                   None if status is None else str(status), _time(given.get("since"), where), contains)
+
+    def differences(self, entry: Mapping[str, Any]) -> list[Difference]:
+        """What in ``entry`` (a journal entry as listed) differs from these filters: none when it matches."""
+        found: list[Difference] = []
+
+        def differ(name: str, expected: Any) -> None:
+            found.append({"filter": name, "expected": expected, "actual": entry.get(name)})
+
+        if self.operation is not None and entry.get("operation") != self.operation:
+            differ("operation", self.operation)
+        if self.method is not None and str(entry.get("method", "")).upper() != self.method.upper():
+            differ("method", self.method)
+        if self.path is not None and not _path_matches(self.path, str(entry.get("path", ""))):
+            differ("path", self.path)
+        if self.status is not None and not _status_matches(self.status, entry.get("status")):
+            differ("status", int(self.status) if self.status.isdigit() else self.status)
+        if self.since is not None and _time(entry.get("time"), "") < self.since:  # type: ignore[operator]
+            found.append({"filter": "since", "expected": self.since.isoformat(), "actual": entry.get("time")})
+        if self.body_contains is not ABSENT:
+            found.extend(body_differences(self.body_contains, entry.get("body")))
+        return found
+
+
+def _time(value: Any, where: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed(f"since {value!r} is not a time (2026-01-31T09:30:00Z)",
+                               pointer=f"{where}/since") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _path_matches(pattern: str, path: str) -> bool:
+    return path == pattern or ("*" in pattern and fnmatch.fnmatchcase(path, pattern))
+
+
+def _status_matches(wanted: str, status: Any) -> bool:
+    return str(status)[0] == wanted[0] if wanted.endswith("XX") else str(status) == wanted
+
+
+def body_differences(expected: Any, actual: Any) -> list[Difference]:
+    """Where ``actual`` (a request body) does not contain ``expected``, as JSON pointers."""
+    return [{"filter": "body_contains", "at": at, "expected": want,
+             **({} if got is ABSENT else {"actual": got})}
+            for at, want, got in _uncontained(expected, actual, "")]
+
+
+def _uncontained(expected: Any, actual: Any, at: str) -> Iterator[tuple[str, Any, Any]]:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for name, value in expected.items():
+            pointer = f"{at}/{str(name).replace('~', '~0').replace('/', '~1')}"
+            if name not in actual:
+                yield pointer, value, ABSENT
+            else:
+                yield from _uncontained(value, actual[name], pointer)
+    elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (value, got) in enumerate(zip(expected, actual, strict=True)):
+            yield from _uncontained(value, got, f"{at}/{index}")
+    elif not _same(expected, actual):
+        yield at, expected, actual
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    """Equal as JSON values: ``1`` is ``1.0`` but not ``true``."""
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return type(expected) is type(actual) and expected == actual
+    return bool(expected == actual) and isinstance(expected, dict | list) == isinstance(actual, dict | list)
