@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pprint
 from collections.abc import Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -88,6 +89,8 @@ def _described(name: str, operation_id: str | None, times: int | None, json: Any
                at_most: int | None, filters: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The call as the test wrote it, and the expectation it sends."""
     given = {"operation": operation_id, "count": times, "at_least": at_least, "at_most": at_most, **filters}
+    if isinstance(given.get("since"), datetime):
+        given["since"] = given["since"].isoformat()
     if json is not ABSENT:
         given["body_contains"] = json
     expectation = {name: value for name, value in given.items()

@@ -23,6 +23,7 @@ from mockserver.errors import ValidationFailed
 
 ABSENT: Any = object()  # no body_contains filter (null is a body to look for)
 STATUS = re.compile(r"[1-5]([0-9][0-9]|XX)")
+OFFSET_AS_SPACE = re.compile(r"T[0-9:.]+ [0-9][0-9]:[0-9][0-9]$")
 Difference = dict[str, Any]  # {"filter", "expected", "actual"?, "at"?}: admin.yaml's Difference
 
 
@@ -78,8 +79,11 @@ class Filters:
 def _time(value: Any, where: str) -> datetime | None:
     if value is None:
         return None
+    text = str(value)
+    if OFFSET_AS_SPACE.search(text):  # a query's unencoded + (curl '...?since=...T09:00:00+01:00')
+        text = f"{text[:-6]}+{text[-5:]}"
     try:
-        parsed = datetime.fromisoformat(str(value))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValidationFailed(f"since {value!r} is not a time (2026-01-31T09:30:00Z)",
                                pointer=f"{where}/since") from None

@@ -51,6 +51,14 @@ def test_each_filter_names_what_differs_and_together_they_all_must_match() -> No
         {"filter": "since", "expected": "2026-01-31T09:00:00+00:00", "actual": "2026-01-31T08:00:00+00:00"}]
 
 
+@pytest.mark.parametrize("since", ["2026-01-31T10:00:00+01:00", "2026-01-31T10:00:00 01:00", "2026-01-31T09:00:00Z",
+                                   "2026-01-31T09:00:00"])
+def test_since_reads_an_offset_z_none_or_a_query_plus_turned_space(since: str) -> None:
+    filters = Filters.read({"since": since}, "/query", body_as_text=True)
+    assert filters.differences(entry(time="2026-01-31T09:00:00.000+00:00")) == []
+    assert [d["filter"] for d in filters.differences(entry(time="2026-01-31T08:59:59.999+00:00"))] == ["since"]
+
+
 @pytest.mark.parametrize(("given", "pointer"), [
     ({"status": "20"}, "/query/status"), ({"status": "6XX"}, "/query/status"),
     ({"since": "yesterday"}, "/query/since"), ({"body_contains": "{nope"}, "/query/body_contains")])
