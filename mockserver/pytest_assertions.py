@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pprint
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -89,8 +89,9 @@ def _described(name: str, operation_id: str | None, times: int | None, json: Any
                at_most: int | None, filters: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The call as the test wrote it, and the expectation it sends."""
     given = {"operation": operation_id, "count": times, "at_least": at_least, "at_most": at_most, **filters}
-    if isinstance(given.get("since"), datetime):
-        given["since"] = given["since"].isoformat()
+    if isinstance(given.get("since"), datetime):  # RFC 3339 needs an offset: a naive time is UTC
+        since = given["since"]
+        given["since"] = (since if since.tzinfo else since.replace(tzinfo=UTC)).isoformat()
     if json is not ABSENT:
         given["body_contains"] = json
     expectation = {name: value for name, value in given.items()

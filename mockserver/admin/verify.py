@@ -1,7 +1,8 @@
 """``POST /__mockserver/verify``: whether the journal holds the requests an expectation describes.
 
 An expectation is the journal's filters (``admin.filters``) and how many entries must match them:
-``count`` exactly, ``at_least``, ``at_most`` (at least one when none is given). When it does not
+``count`` exactly, ``at_least``, ``at_most``, all that are given (at least one when none is); bounds
+no number meets make an expectation that never holds. When it does not
 hold, the answer (``ExpectationFailed``, a 409) names the closest entries and what differed in
 each: the nearest entries that do not match when too few did, the matching ones when too many did.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.admin.filters import Filters
-from mockserver.errors import ExpectationFailed, ValidationFailed
+from mockserver.errors import ExpectationFailed
 
 CLOSEST = 3  # entries shown when an expectation does not hold
 
@@ -26,17 +27,13 @@ class Expectation:
 
     @classmethod
     def read(cls, body: Mapping[str, Any]) -> Expectation:
-        count, at_least, at_most = (body.get(name) for name in ("count", "at_least", "at_most"))
-        if count is not None:
-            if (at_least is not None and at_least != count) or (at_most is not None and at_most != count):
-                raise ValidationFailed("count cannot be given with an at_least or at_most that differs",
-                                       pointer="/body/count")
-            at_least = at_most = count
-        if at_least is not None and at_most is not None and at_least > at_most:
-            raise ValidationFailed(f"at_least ({at_least}) is more than at_most ({at_most})",
-                                   pointer="/body/at_least")
-        lowest = 1 if at_least is None and at_most is None else at_least or 0
-        return cls(Filters.read(body, "/body", body_as_text=False), lowest, at_most)
+        """Every bound given holds together (``count`` is both); none given: at least one."""
+        count, at_least, at_most = (None if body.get(name) is None else int(body[name])  # 2.0 is 2
+                                    for name in ("count", "at_least", "at_most"))
+        lows = [bound for bound in (count, at_least) if bound is not None]
+        highs = [bound for bound in (count, at_most) if bound is not None]
+        lowest = max(lows) if lows else 0 if highs else 1
+        return cls(Filters.read(body, "/body", body_as_text=False), lowest, min(highs) if highs else None)
 
     def expected(self) -> str:
         """How many entries should match, in words: ``exactly 1``, ``at least 1``, ``between 1 and 3``."""
@@ -44,6 +41,8 @@ class Expectation:
             return f"at least {self.at_least}"
         if self.at_least == self.at_most:
             return f"exactly {self.at_least}"
+        if self.at_least > self.at_most:
+            return f"at least {self.at_least} and at most {self.at_most} (which no number is)"
         if self.at_least == 0:
             return f"at most {self.at_most}"
         return f"between {self.at_least} and {self.at_most}"

@@ -49,13 +49,17 @@ def test_the_journal_is_filtered_by_operation_method_path_status_and_body(pets: 
 def test_since_keeps_the_requests_at_or_after_a_time(pets: Any) -> None:
     times = [entry["time"] for entry in pets.get("/__mockserver/requests").json()]
     assert len(listed(pets, since=times[2])[0]) == 2
-    assert listed(pets, since="2999-01-01T00:00:00")[0] == []
+    assert listed(pets, since="2999-01-01T00:00:00Z")[0] == []
 
 
-def test_a_filter_that_cannot_be_read_is_422_naming_it(pets: Any) -> None:
-    refused = pets.get("/__mockserver/requests", params={"body_contains": "{name"})
-    assert refused.status_code == 422 and "body_contains" in refused.json()["detail"]
-    assert pets.get("/__mockserver/requests", params={"status": "abc"}).status_code in (400, 422)
+def test_a_filter_that_cannot_be_read_is_refused_naming_it(pets: Any) -> None:
+    for name, value in (("since", "yesterday"), ("status", "abc")):
+        refused = pets.get("/__mockserver/requests", params={name: value})
+        assert refused.status_code in (400, 422) and name in refused.text, refused.text
+
+
+def test_body_contains_that_is_not_json_is_text_no_json_body_contains(pets: Any) -> None:
+    assert listed(pets, body_contains="{name") == ([], "0")
 
 
 def test_verify_is_200_with_the_matching_entries_when_the_expectation_holds(pets: Any) -> None:
@@ -87,9 +91,14 @@ def test_verify_is_409_showing_the_matches_when_there_are_too_many(pets: Any) ->
     assert [near["differences"] for near in failed.json()["closest"]] == [[], []]
 
 
-@pytest.mark.parametrize("expectation", [{"count": -1}, {"counts": 1}, {"count": 1, "at_least": 2}, []])
+@pytest.mark.parametrize("expectation", [{"count": -1}, {"counts": 1}, {"status": 600}, {"since": "now"}, []])
 def test_an_expectation_the_mock_cannot_read_is_refused(pets: Any, expectation: Any) -> None:
     assert pets.post("/__mockserver/verify", json=expectation).status_code in (400, 422)
+
+
+def test_bounds_no_number_meets_are_an_expectation_that_never_holds(pets: Any) -> None:
+    failed = pets.post("/__mockserver/verify", json={"operation": "createPet", "count": 3, "at_most": 2})
+    assert failed.status_code == 409 and "which no number is" in failed.json()["expected"]
 
 
 def test_verify_needs_the_security_key_like_the_rest_of_the_admin_api() -> None:
