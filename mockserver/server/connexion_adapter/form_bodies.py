@@ -5,7 +5,8 @@ A form is text: each field is read as its schema types it (integers, numbers, bo
 where the field may be null, arrays of those as the field's encoding ``style``/``explode`` says,
 JSON where the encoding's ``contentType`` is JSON). Text that does not spell its type stays text,
 so that the validator names the field and what is wrong. File parts are read as ``""`` (as
-Connexion reads them): the file's bytes are not stored.
+Connexion reads them): the file's bytes are not stored. A text field whose schema takes one value,
+given more than once, is refused, as a query parameter's repeat is (``query_repeats``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mockserver.core.spec import pointer
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.bodies import compiled
 from mockserver.server.connexion_adapter.hotpath import VALIDATED_BODY
+from mockserver.server.connexion_adapter.query_repeats import takes_one_value
 
 FORM_SCHEMA = "x-mockserver-form-schema"  # set by app.body_definition: the form's documented schema
 FORM_ENCODING = "x-mockserver-form-encoding"  # and its media type's encoding object
@@ -94,6 +96,12 @@ def read_field(values: list[Any], schema: Any, encoding: Mapping[str, Any]) -> A
 def read_form(form: FormData, schema: Mapping[str, Any], encodings: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON value of a parsed form, typed by the body's ``schema``."""
     properties = properties_of(schema)
+    for name in form:
+        values = form.getlist(name)
+        texts = not any(isinstance(value, UploadFile) for value in values)
+        if len(values) > 1 and texts and takes_one_value(properties.get(name)):
+            raise ValidationFailed(f"form field {name!r} takes one value (given {len(values)} times)",
+                                   pointer=pointer("body", name))
     return {name: read_field(form.getlist(name), properties.get(name), encodings.get(name) or {})
             for name in form}
 
