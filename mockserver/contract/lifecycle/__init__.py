@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from mockserver.contract import LIFECYCLE_CHECKS
 from mockserver.contract.lifecycle.http import Client
 from mockserver.contract.lifecycle.items import (
     create_then_read,
@@ -41,6 +42,7 @@ CHECKS: dict[str, Callable[[Steps], None]] = {
     "delete_is_final": delete_is_final, "ids_are_stable": ids_are_stable,
     "created_is_listed": created_is_listed, "paging_is_truthful": paging_is_truthful,
 }
+assert tuple(CHECKS) == LIFECYCLE_CHECKS
 MAX_ITEMS = 500  # a list walk stops here
 
 

@@ -77,7 +77,8 @@ class Client:
             else:
                 content = urlencode(body, doseq=True).encode()
         full = url + ("?" + urlencode(query) if query else "")
-        curl = curl_line(method.upper(), full, sent, content)
+        shown = {**sent, "Authorization": "[Filtered]"} if self.token else sent  # as Schemathesis shows it
+        curl = curl_line(method.upper(), full, shown, content)
         self.trail.append(curl)
         started = time.monotonic()
         try:
