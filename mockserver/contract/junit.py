@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
-from mockserver.contract.lifecycle.outcome import FAILED, SKIPPED
+from mockserver.contract.lifecycle.outcome import ERROR, FAILED, SKIPPED
 from mockserver.contract.runner import ContractReport
 
 
@@ -26,8 +26,9 @@ def write_junit(report: ContractReport, path: Path) -> None:
     for outcome in outcomes:
         case = ElementTree.SubElement(suite, "testcase", {
             "classname": f"lifecycle {outcome.resource}", "name": outcome.check})
-        if outcome.result == FAILED:
-            element = ElementTree.SubElement(case, "failure", {"message": outcome.sentence})
+        if outcome.result in (FAILED, ERROR):
+            kind = "failure" if outcome.result == FAILED else "error"
+            element = ElementTree.SubElement(case, kind, {"message": outcome.sentence})
             element.text = "\n".join((outcome.sentence, "", *outcome.curls)) + "\n"
         elif outcome.result == SKIPPED:
             ElementTree.SubElement(case, "skipped", {"message": outcome.sentence})
@@ -35,6 +36,7 @@ def write_junit(report: ContractReport, path: Path) -> None:
     suite.set("failures", str(sum(1 for name in checks if report.failed[name])
                               + sum(1 for outcome in outcomes if outcome.result == FAILED)))
     suite.set("skipped", str(sum(1 for outcome in outcomes if outcome.result == SKIPPED)))
+    suite.set("errors", str(len(report.errors) + sum(1 for outcome in outcomes if outcome.result == ERROR)))
     for error in report.errors:
         case = ElementTree.SubElement(suite, "testcase", {"classname": "contract", "name": "run"})
         ElementTree.SubElement(case, "error", {"message": error})

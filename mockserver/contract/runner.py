@@ -202,9 +202,10 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
         yield ""
         yield from report.lifecycle.lines()
     lifecycle_failed = len(report.lifecycle.failures()) if report.lifecycle is not None else 0
+    errors = len(report.errors) + (report.lifecycle.count("error") if report.lifecycle is not None else 0)
     yield ""
     if report.ok:
         yield f"OK: {sum(report.passed.values())} checks passed, 0 failed"
     else:
         yield (f"FAILED: {len(report.failures)} distinct failures in {len(by_check)} checks, "
-               f"{lifecycle_failed} lifecycle failures, {len(report.errors)} errors")
+               f"{lifecycle_failed} lifecycle failures, {errors} errors")

@@ -13,12 +13,14 @@ import pytest
 from mockserver import cli
 from mockserver.config import Config
 from mockserver.contract import LIFECYCLE_CHECKS
+from mockserver.contract.command import known_parameters
 from mockserver.contract.lifecycle import LifecycleReport, run_lifecycle
 from mockserver.contract.lifecycle.outcome import FAILED, PASSED, SKIPPED
 from mockserver.server.app import build_mock
 from mockserver.server.serving import serve_in_thread
 from tests import contract_servers
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
+from tests.conftest import SPECS as AGENTOS_SPECS
 
 SPECS = ROOT / "tests" / "data" / "specs"
 PETSTORE = SPECS / "petstore.yaml"
@@ -73,6 +75,26 @@ def test_the_petstore_runs_every_check_and_leaves_nothing(served: Callable[..., 
     import httpx
 
     assert httpx.get(f"{url}/pets").json() == []  # every pet created was deleted
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_every_lifecycle_check_passes_on_the_agentos_mock() -> None:
+    config = Config(specs=AGENTOS_SPECS, fixtures=FIXTURES, security_key="lifecycle-key")
+    mock = build_mock(config)
+    mock.state.prepare(config)
+    assert mock.profile is not None
+    server = serve_in_thread(mock.app)
+    try:
+        report = run_lifecycle(AGENTOS_SPECS, server.url, "lifecycle-key",
+                               known_parameters(mock.profile.contract_pins()), seed=42, max_examples=5)
+    finally:
+        server.stop()
+    assert report.ok, [(o.check, o.resource, o.sentence) for o in report.failures()]
+    passed = {resource: sum(1 for o in report.outcomes if o.resource == resource and o.result == PASSED)
+              for resource in ("/sessions", "/memories", "/eval-runs", "/knowledge/content")}
+    assert passed == {"/sessions": 4, "/memories": 6, "/eval-runs": 5, "/knowledge/content": 5}
+    assert dict(report.left_behind) == {"/eval-runs": 9}  # its only DELETE takes a list of ids in a body
 
 
 @pytest.mark.server

@@ -101,3 +101,23 @@ def test_pins_give_parameters_by_name_the_first_pin_first() -> None:
             return {"path.session_id": f"{self.kind}-1", "query.type": self.kind}
 
     assert known_parameters([Pin("agent"), Pin("team")]) == {"session_id": "agent-1", "type": "agent"}
+
+
+def test_a_check_that_cannot_follow_an_answer_is_an_error_and_the_run_goes_on(monkeypatch: Any) -> None:
+    from types import SimpleNamespace
+
+    from mockserver import contract
+    from mockserver.contract import lifecycle
+    from mockserver.contract.lifecycle.outcome import ERROR, LifecycleReport
+
+    def confused(steps: Any) -> None:
+        steps.client.trail.append("curl -X GET http://h/pets")
+        raise KeyError("items")
+
+    monkeypatch.setitem(lifecycle.CHECKS, "create_then_read", confused)
+    steps: Any = SimpleNamespace(client=SimpleNamespace(trail=[]), target=SimpleNamespace(name="/pets"))
+    outcome = lifecycle._run_one(contract.LIFECYCLE_CHECKS[0], steps)
+    assert outcome.result == ERROR and "KeyError" in outcome.sentence
+    assert outcome.curls == ("curl -X GET http://h/pets",)
+    report = LifecycleReport([outcome])
+    assert not report.ok and list(report.lines())[-1].endswith("0 skipped, 1 errors")

@@ -24,6 +24,7 @@ from mockserver.contract.lifecycle.items import (
 )
 from mockserver.contract.lifecycle.lists import created_is_listed, paging_is_truthful
 from mockserver.contract.lifecycle.outcome import (
+    ERROR,
     FAILED,
     PASSED,
     SKIPPED,
@@ -57,6 +58,9 @@ def _run_one(name: str, steps: Steps) -> Outcome:
         return Outcome(name, resource, SKIPPED, str(skip))
     except httpx.HTTPError as exc:
         return Outcome(name, resource, FAILED, f"the server did not answer ({type(exc).__name__}: {exc})",
+                       tuple(client.trail))
+    except Exception as exc:  # an answer this check did not foresee: said, the other checks still run
+        return Outcome(name, resource, ERROR, f"the check could not go on ({type(exc).__name__}: {exc})",
                        tuple(client.trail))
     return Outcome(name, resource, PASSED)
 

@@ -1,5 +1,6 @@
 """What a lifecycle check concludes about one collection: passed, failed (a sentence and the
-requests that show it, as curl lines) or skipped (why), and a run's outcomes together."""
+requests that show it, as curl lines), skipped (why) or error (an answer the check could not
+follow), and a run's outcomes together."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class LifecycleReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures()
+        return not self.failures() and not self.count(ERROR)
 
     def failures(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.result == FAILED]
@@ -56,10 +57,11 @@ class LifecycleReport:
             for outcome in mine:
                 if outcome.result == SKIPPED:
                     yield f"    - {outcome.check}: skipped ({outcome.sentence})"
-                elif outcome.result == FAILED:
-                    yield f"    - {outcome.check}: FAILED: {outcome.sentence}"
+                elif outcome.result in (FAILED, ERROR):
+                    yield f"    - {outcome.check}: {outcome.result.upper()}: {outcome.sentence}"
                     yield from (f"        {curl}" for curl in outcome.curls)
         for resource, count in self.left_behind.items():
             yield f"  not cleaned up: {count} item{'s' * (count != 1)} created in {resource}"
+        errors = f", {self.count(ERROR)} errors" if self.count(ERROR) else ""
         yield (f"  lifecycle: {self.count(PASSED)} passed, {self.count(FAILED)} failed, "
-               f"{self.count(SKIPPED)} skipped")
+               f"{self.count(SKIPPED)} skipped{errors}")
