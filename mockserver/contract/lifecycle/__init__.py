@@ -4,7 +4,8 @@ For every collection the engine infers (``engine.inference``: the same model the
 named checks create items, read, update, list and delete them, and say what they found, with the
 requests that show it as curl lines: ``create_then_read``, ``update_is_visible``,
 ``delete_is_final``, ``ids_are_stable``, ``created_is_listed``, ``paging_is_truthful``. A check the
-document gives no way to run is skipped, saying why. What a check creates is deleted after it.
+document gives no way to run is skipped, saying why. What a check creates is deleted after it; a
+scoped collection's parent is created for it where no pin names one (``scopes``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from mockserver.contract.lifecycle.outcome import (
     Outcome,
     Skip,
 )
+from mockserver.contract.lifecycle.scopes import with_parents
 from mockserver.contract.lifecycle.steps import Steps
 from mockserver.contract.lifecycle.targets import targets
 from mockserver.core.combined import load_specs
@@ -89,12 +91,16 @@ def run_lifecycle(specs: tuple[Path, ...], url: str, token: str | None, known: M
         return report  # a document the mock cannot read infers nothing: Schemathesis reports it
     client = Client(token)
     try:
-        for target in targets(spec, url, known):
+        found = targets(spec, url, known)
+        for target in found:
             client.resource = target.name
+            target, parents = with_parents(target, found, client, seed, MAX_ITEMS, max_examples)
             for name in checks or list(CHECKS):
                 steps = Steps(client, target, seed, MAX_ITEMS, max_examples)
                 report.outcomes.append(_run_one(name, steps))
                 _clean_up(steps, report)
+            for parent in parents:
+                _clean_up(parent, report)
         report.requests = dict(client.requests)
         report.seconds = dict(client.seconds)
     finally:
