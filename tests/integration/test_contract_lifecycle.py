@@ -1,8 +1,11 @@
-"""The lifecycle checks of `mockserver contract` pass the mock on documents with collections, and
-each lifecycle breaker is caught by exactly the check named for it."""
+"""The lifecycle checks of `mockserver contract` pass the mock on documents with collections, fail
+Prism (stateless), and each lifecycle breaker is caught by exactly the check named for it."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from mockserver.server.serving import serve_in_thread
 from tests import contract_servers
 from tests.conftest import FIXTURES, ROOT
 from tests.conftest import SPECS as AGENTOS_SPECS
+from tests.redis_server import free_port
 
 SPECS = ROOT / "tests" / "data" / "specs"
 PETSTORE = SPECS / "petstore.yaml"
@@ -154,3 +158,42 @@ def test_every_outcome_kind_is_reported_by_resource() -> None:
     assert "    - create_then_read: FAILED: it broke" in lines and "        curl -X POST x" in lines
     assert "    - paging_is_truthful: skipped (no paging)" in lines
     assert lines[-1] == "  lifecycle: 1 passed, 1 failed, 1 skipped" and not report.ok
+
+
+@pytest.mark.process
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("npm") is None, reason="Prism needs node and npm")
+def test_prism_is_caught_not_reading_back_what_it_created() -> None:
+    from bench import prism
+
+    try:
+        prism.ensure_installed()
+    except prism.PrismUnavailable as exc:
+        pytest.skip(str(exc))
+    port = free_port()
+    process = subprocess.Popen([str(prism.executable()), "mock", "-h", "127.0.0.1", "-p", str(port),
+                                "-v", "silent", str(PETSTORE)], stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(url):
+            assert time.monotonic() < deadline and process.poll() is None, "Prism did not start"
+            time.sleep(0.1)  # polling Prism's port, within the deadline
+        report = lifecycle(PETSTORE, url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    failed = {o.check: o.sentence for o in report.failures()}
+    assert "create_then_read" in failed and "the item read back differs from what was sent" in failed[
+        "create_then_read"], failed
+    assert {"update_is_visible", "delete_is_final"} <= failed.keys()
+
+
+def _answers(url: str) -> bool:
+    import httpx
+
+    try:
+        httpx.get(url, timeout=1)
+    except httpx.HTTPError:
+        return False
+    return True
