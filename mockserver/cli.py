@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.config import LOG_LEVELS, Config
+from mockserver.contract import LIFECYCLE_CHECKS
 from mockserver.errors import StartupError
 
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(Config)}
@@ -218,9 +219,17 @@ def _session(text: str) -> Any:
 
 def _add_contract(commands: Any, defaults: Config) -> None:
     contract = commands.add_parser(
-        "contract", help="prove a running server keeps the contract (Schemathesis)",
-        description="Run Schemathesis against a server: every check, positive and negative "
-        "generation, and the spec's examples. Prints a summary per check with a curl command "
+        "contract", help="prove a running server keeps the contract (Schemathesis, lifecycle checks)",
+        description="Run the lifecycle checks, then Schemathesis, against a server. For every "
+        "collection the mock infers from the document (see mockserver validate), the lifecycle checks "
+        "create, read, update, list and delete items: create_then_read (what a create answers reads "
+        "back at its item path, as sent), update_is_visible (PATCH merges, PUT replaces, a read shows "
+        "it), delete_is_final (a deleted item reads 404/410 and leaves the list), ids_are_stable (an "
+        "item's id property is the id it is read by), created_is_listed (a new item is in the list, "
+        "its total up by one), paging_is_truthful (walking the pages visits each item once, totals "
+        "match). A check the document gives no way to run is skipped, saying why; what a check "
+        "creates it deletes. Schemathesis then runs every check, positive and negative "
+        "generation, and the spec's examples. Prints a summary per check with curl commands "
         "reproducing each failure. Exit status: 0 clean, 1 on any failure, 2 on usage errors or "
         "an unreachable server. Without --url the bundled mock is started on a free loopback port "
         "with a generated security key (also used as the token) and tested.",
@@ -234,11 +243,25 @@ def _add_contract(commands: Any, defaults: Config) -> None:
     contract.add_argument("--session", dest="sessions", action="append", type=_session, default=[],
                           metavar="TYPE=ID[@DB]", help="an existing session to pin, so that its 200 path is "
                           "tested; repeat for each type (default with the bundled mock: one of each)")
+    contract.add_argument("--checks", type=_checks, default=None, metavar="NAME,NAME|none",
+                          help="the lifecycle checks to run, comma-separated; none: only Schemathesis "
+                          f"(default: all of {', '.join(LIFECYCLE_CHECKS)})")
     contract.add_argument("--max-examples", type=_positive, default=100, metavar="N",
                           help="generated cases per operation and run (default: 100)")
     _setting(contract, "seed", "random seed, to repeat a run", "random, printed",
              type=_parsed_like_env("seed"), metavar="N")
     _setting(contract, "junit_xml", "also write a JUnit XML report", None, type=Path, metavar="PATH")
+
+
+def _checks(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if names == ("none",):
+        return ()
+    unknown = [name for name in names if name not in LIFECYCLE_CHECKS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown check {', '.join(unknown) or repr(text)}; "
+                                         f"choose from {', '.join(LIFECYCLE_CHECKS)} or none")
+    return names
 
 
 def _positive(text: str) -> int:

@@ -2,6 +2,9 @@
 
 Each wraps the mock's ASGI app and changes one thing: errors as problem+json, a required
 response field dropped, a 500 for a valid summary, or any token accepted although a key is set.
+The lifecycle breakers break a promise of the resources instead, for any collection of integer
+ids (the petstore's): a create answering an id it did not store, a DELETE that leaves the item,
+a PATCH that replaces, a list whose pages overlap.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 Message = dict[str, Any]
 ASGI = Callable[..., Any]
@@ -97,5 +101,59 @@ def server_error_on_summary(app: ASGI) -> ASGI:
             await send({"type": "http.response.body", "body": error.encode()})
             return None
         return await app(scope, replayed, send)
+
+    return wrapped
+
+
+def unreadable_creates(app: ASGI) -> ASGI:
+    """Every 201 answers with an id 1000 past the one stored (body and Location): what a create
+    answers cannot be read back."""
+
+    def rewrite(status: int, headers: list, body: bytes) -> tuple[int, list, bytes]:
+        item = json.loads(body) if status == 201 and body else None
+        if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+            return status, headers, body
+        stored, item["id"] = item["id"], item["id"] + 1000
+        headers = [(k, v.replace(f"/{stored}".encode(), f"/{item['id']}".encode()) if k.lower() == b"location"
+                    else v) for k, v in headers]
+        return status, headers, json.dumps(item).encode()
+
+    return rewriting_responses(app, rewrite)
+
+
+def lingering_deletes(app: ASGI) -> ASGI:
+    """Every DELETE answers 204 and deletes nothing."""
+
+    async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http" or scope["method"] != "DELETE":
+            return await app(scope, receive, send)
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+        return None
+
+    return wrapped
+
+
+def replacing_patches(app: ASGI) -> ASGI:
+    """Every PATCH is served as a PUT of its body: the fields it does not send are lost."""
+
+    async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope["method"] == "PATCH":
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
+            scope = {**scope, "method": "PUT", "headers": [*headers, (b"content-type", b"application/json")]}
+        return await app(scope, receive, send)
+
+    return wrapped
+
+
+def overlapping_pages(app: ASGI) -> ASGI:
+    """A list asked for ``offset=N`` (N > 0) answers from N - 1: each page repeats the item before it."""
+
+    async def wrapped(scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            query = parse_qsl(scope["query_string"].decode())
+            shifted = [(k, str(int(v) - 1) if k == "offset" and v.isdigit() and int(v) > 0 else v) for k, v in query]
+            scope = {**scope, "query_string": urlencode(shifted).encode()}
+        return await app(scope, receive, send)
 
     return wrapped

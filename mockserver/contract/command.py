@@ -1,5 +1,6 @@
 """Run ``mockserver contract`` from the CLI: pick the target, run, print, write JUnit, exit status.
 
+The lifecycle checks (``lifecycle``) run first, unless ``--checks none``; then Schemathesis.
 With no ``--url`` the bundled mock is started on a free loopback port with a generated security
 key, which is also the token, and its profile pins what its fixtures hold (AgentOS: one session
 of each type).
@@ -16,6 +17,7 @@ import httpx
 
 from mockserver.config import Config
 from mockserver.contract.junit import write_junit
+from mockserver.contract.lifecycle import run_lifecycle
 from mockserver.contract.runner import Pin, run_contract, summary_lines
 from mockserver.errors import UnusableInput
 from mockserver.server import build_mock, serve_in_thread
@@ -31,6 +33,7 @@ class ContractOptions:
     max_examples: int
     seed: int | None
     junit_xml: Path | None
+    checks: tuple[str, ...] | None = None  # the lifecycle checks (None: all; (): none)
 
 
 def reachable(url: str) -> str | None:
@@ -40,6 +43,15 @@ def reachable(url: str) -> str | None:
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return None
+
+
+def known_parameters(pins: Sequence[Pin]) -> dict[str, str]:
+    """Parameter values the pins give (``path.session_id`` is ``session_id``), the first pin's first."""
+    known: dict[str, str] = {}
+    for pin in pins:
+        for name, value in pin.parameters().items():
+            known.setdefault(name.split(".", 1)[-1], value)
+    return known
 
 
 def contract(config: Config, options: ContractOptions) -> int:
@@ -56,8 +68,13 @@ def contract(config: Config, options: ContractOptions) -> int:
         problem = reachable(url)
         if problem is not None:
             raise UnusableInput(f"cannot reach {url} ({problem})")
+        lifecycle = None
+        if options.checks != ():
+            lifecycle = run_lifecycle(config.specs, url, token, known_parameters(sessions), seed,
+                                      options.max_examples, options.checks)
         report = run_contract(config.specs, url, token, sessions, options.max_examples, seed,
                               config.profile)
+        report.lifecycle = lifecycle
     finally:
         if background is not None:
             background.stop()

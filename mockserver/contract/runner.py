@@ -19,6 +19,7 @@ from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
+from mockserver.contract.lifecycle import LifecycleReport
 from mockserver.contract.wire import sent_as_valid_text
 from mockserver.core.combined import combine
 from mockserver.core.spec import Spec, read_document
@@ -61,10 +62,11 @@ class ContractReport:
     advisories: Advisories | None = None
     files_as_text: int = 0  # valid cases refused because Schemathesis sent their files as text
     valid_on_the_wire: int = 0  # "invalid" cases accepted that reached the server as valid requests
+    lifecycle: LifecycleReport | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.errors
+        return not self.failures and not self.errors and (self.lifecycle is None or self.lifecycle.ok)
 
     def record(self, run: str, recorder: object) -> None:
         self.cases += len(recorder.cases)  # type: ignore[attr-defined]
@@ -196,9 +198,14 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
         yield from report.advisories.lines()
     for error in report.errors:
         yield f"error: {error}"
+    if report.lifecycle is not None:
+        yield ""
+        yield from report.lifecycle.lines()
+    lifecycle_failed = len(report.lifecycle.failures()) if report.lifecycle is not None else 0
+    errors = len(report.errors) + (report.lifecycle.count("error") if report.lifecycle is not None else 0)
     yield ""
     if report.ok:
         yield f"OK: {sum(report.passed.values())} checks passed, 0 failed"
     else:
         yield (f"FAILED: {len(report.failures)} distinct failures in {len(by_check)} checks, "
-               f"{len(report.errors)} errors")
+               f"{lifecycle_failed} lifecycle failures, {errors} errors")

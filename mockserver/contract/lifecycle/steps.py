@@ -1,0 +1,154 @@
+"""The steps the lifecycle checks are made of, on one collection: create an item, read it, delete
+it, walk its list page by page (as ``engine.paging`` reads page parameters and envelopes). A step
+that goes wrong on the server's side raises ``Finding``; one the document gives no way to take
+raises ``Skip``. Every item created is remembered, for the cleanup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from mockserver.contract.lifecycle.data import files, item_body
+from mockserver.contract.lifecycle.http import Client, Exchange
+from mockserver.contract.lifecycle.outcome import Finding, Skip
+from mockserver.contract.lifecycle.targets import Target, request_schema
+from mockserver.engine import paging, reading
+from mockserver.engine.reading import normal_name
+
+
+@dataclass
+class Steps:
+    client: Client
+    target: Target
+    seed: int
+    max_items: int
+    max_examples: int = 1
+    created: dict[str, bool] = field(default_factory=dict)  # item id -> still there
+    numbered: int = 0
+
+    def need(self, *verbs: str) -> None:
+        names = {"create": "no create operation", "read": "no item path to read",
+                 "list": "no list operation", "remove": "no delete operation",
+                 "update": "no PATCH (or POST update) of the item", "replace": "no PUT of the item"}
+        for verb in verbs:
+            if verb not in self.target.routes:
+                raise Skip(names[verb])
+        missing = self.target.missing_scope()
+        if missing:
+            raise Skip(f"no value for the scope parameter {', '.join(missing)} (give it with a pin)")
+
+    def send(self, verb: str, item_id: str | None = None, body: Any = None,
+             query: Mapping[str, str] | None = None) -> Exchange:
+        required, headers = self.target.required(verb)
+        media = self.target.media_type(verb) if body is not None else None
+        key = self.target.routes[verb].body_key
+        if body is not None and key is not None:
+            body = {key: body}
+        method = self.target.routes[verb].operation.method
+        schema = request_schema(self.target, verb)[0] if media else {}
+        binary = frozenset(files(self.target.spec.raw, schema))
+        return self.client.send(method, self.target.url(verb, item_id), query={**required, **(query or {})},
+                                headers=headers, body=body, media_type=media, files=binary)
+
+    def answered_item(self, verb: str, exchange: Exchange) -> Any:
+        key = self.target.routes[verb].answer_key
+        body = exchange.body
+        return body.get(key) if key is not None and isinstance(body, Mapping) else body
+
+    def create(self) -> tuple[str, dict[str, Any], Exchange]:
+        """A new item: its id (from the answer, else its ``Location``), the body sent, the answer."""
+        self.numbered += 1
+        schema, _ = request_schema(self.target, "create")
+        body = item_body(self.target.spec.raw, schema, self.seed, self.numbered)
+        answer = self.send("create", body=body)
+        if not answer.ok:
+            raise Finding(f"the create answered {answer.status}, not a success, to a body built from its "
+                          "request schema")
+        item = self.answered_item("create", answer)
+        item_id = item.get(self.target.collection.id_property) if isinstance(item, Mapping) else None
+        location = answer.headers.get("location")
+        if item_id is None and location:
+            item_id = unquote(urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1])
+        if item_id is None:
+            name = self.target.collection.id_property
+            raise Finding(f"the create answer names no id (no {name!r}, no Location)")
+        self.created[str(item_id)] = True
+        return str(item_id), body, answer
+
+    def location_path(self, answer: Exchange, base_url: str) -> str | None:
+        location = answer.headers.get("location")
+        return urlsplit(urljoin(base_url, location)).path if location else None
+
+    def read(self, item_id: str) -> tuple[Exchange, Any]:
+        answer = self.send("read", item_id)
+        return answer, self.answered_item("read", answer)
+
+    def delete(self, item_id: str) -> Exchange:
+        answer = self.send("remove", item_id)
+        if answer.ok:
+            self.created[item_id] = False
+        return answer
+
+    def page_parameters(self) -> dict[str, Mapping[str, Any]]:
+        """The list's page parameters by kind (size, offset, page, token)."""
+        kinds = {"size": paging.SIZE, "offset": paging.OFFSET, "page": paging.PAGE, "token": paging.TOKEN}
+        found: dict[str, Mapping[str, Any]] = {}
+        for parameter in reading.parameters(self.target.spec, self.target.routes["list"].operation):
+            if parameter.get("in") == "query":
+                normal = normal_name(parameter["name"])
+                kind = next((k for k, names in kinds.items() if normal in names), None)
+                if kind is not None:
+                    found.setdefault(kind, parameter)
+        return found
+
+    def ids_of(self, items: list[Any]) -> list[str]:
+        name = self.target.collection.id_property
+        return [str(item[name]) for item in items if isinstance(item, Mapping) and name in item]
+
+    def list_page(self, query: Mapping[str, str]) -> tuple[list[Any], Any, Exchange]:
+        """One page: its items, the envelope (None for a bare array), the exchange."""
+        answer = self.send("list", query=query)
+        if not answer.ok:
+            raise Finding(f"the list answered {answer.status}, not a success")
+        body = answer.body
+        if isinstance(body, list):
+            return body, None, answer
+        operation = self.target.routes["list"].operation
+        schema = reading.schema_at(self.target.spec, reading.response_schema_pointer(
+            self.target.spec, operation, reading.success_status(operation)))
+        key = paging.items_property(self.target.spec.raw, schema)
+        if not isinstance(body, Mapping) or key is None or not isinstance(body.get(key), list):
+            raise Skip("the list answer holds no array of items the document names")
+        return body[key], body, answer
+
+
+def declared(envelope: Any, names: set[str], depth: int = 0) -> Any:
+    """The value of the envelope field named like one of ``names``, at its top or one object below."""
+    if not isinstance(envelope, Mapping):
+        return None
+    for name, value in envelope.items():
+        if normal_name(name) in names and not isinstance(value, bool):
+            return value
+    if depth == 0:
+        for value in envelope.values():
+            found = declared(value, names, 1) if isinstance(value, Mapping) else None
+            if found is not None:
+                return found
+    return None
+
+
+def fresh(steps: Steps) -> tuple[str, dict[str, Any], Any]:
+    """A new item read back (its id, the body sent, the item read), for a check other than
+    ``create_then_read``: where that step fails, the check is skipped (the failure is that check's)."""
+    try:
+        item_id, body, _ = steps.create()
+    except Finding as finding:
+        raise Skip(f"no item could be created ({finding}): see create_then_read") from None
+    if "read" not in steps.target.routes:
+        return item_id, body, None
+    answer, item = steps.read(item_id)
+    if not answer.ok:
+        raise Skip(f"the item created cannot be read back (GET {answer.status}): see create_then_read")
+    return item_id, body, item
