@@ -53,8 +53,8 @@ def sent_item(spec: Spec, route: Route, collection: Collection, request: Request
     body = request.body if isinstance(request.body, Mapping) else {}
     if route.body_key is not None and isinstance(body.get(route.body_key), Mapping):
         body = body[route.body_key]
-    properties, _ = object_shape(spec.raw, schema_at(spec, collection.item_schema))
-    item = as_item_names(body, properties)
+    properties, required = object_shape(spec.raw, schema_at(spec, collection.item_schema))
+    item = as_item_names(body, properties, required)
     if route.verb == "create":
         scope = {normal_name(name): path_parameter(request, name) for name in collection.scope_parameters}
         for name, schema in properties.items():

@@ -10,7 +10,7 @@ item schema's own ``id``, ``gid``, ``sid`` or ``uuid``; else the parameter's nam
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from mockserver.engine.reading import normal_name
@@ -45,13 +45,16 @@ def id_guess(parameter: str, collection_path: str, properties: Mapping[str, Any]
     return parameter, f"no item property fits the path parameter {{{parameter}}}: its name is used"
 
 
-def as_item_names(body: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
+def as_item_names(body: Mapping[str, Any], properties: Mapping[str, Any],
+                  required: Collection[str] = ()) -> dict[str, Any]:
     """``body`` with each field the item schema does not name, but names loosely
-    (``FriendlyName``: ``friendly_name``), renamed to the item's property."""
+    (``FriendlyName``: ``friendly_name``), renamed to the item's property. A field the schema
+    requires by its very name is the item's own, even where no property describes it (Xero's
+    ``Folder`` requires ``name`` beside its property ``Name``): renamed, it would be lost."""
     by_normal = {normal_name(name): name for name in properties}
     renamed: dict[str, Any] = {}
     for name, value in body.items():
-        own = name if name in properties else by_normal.get(normal_name(name), name)
+        own = name if name in properties or name in required else by_normal.get(normal_name(name), name)
         if own not in renamed or own == name:
             renamed[own] = value
     return renamed

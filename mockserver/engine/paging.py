@@ -106,11 +106,17 @@ def _filled(document: Mapping[str, Any], schema: Mapping[str, Any], facts: Mappi
                 body[name] = value
         elif fact is not None:
             body[name] = _within(resolved, fact)
-        elif resolved.get("type") == "object" and depth == 0 and "properties" in resolved:
+        elif depth == 0 and _has_properties(document, resolved):
             body[name] = _filled(document, resolved, facts, more, request, depth + 1)
         elif name in required:
             body[name] = instance(document, resolved, required_only=True)
     return body
+
+
+def _has_properties(document: Mapping[str, Any], schema: Mapping[str, Any]) -> bool:
+    """Whether ``schema`` is an object of properties, its own or its ``allOf`` parts' (DigitalOcean's
+    ``meta`` is ``allOf: [{$ref: meta_properties.yml}, {required: [total]}]``)."""
+    return schema.get("type", "object") == "object" and bool(object_shape(document, schema)[0])
 
 
 def _within(schema: Mapping[str, Any], value: Any) -> Any:

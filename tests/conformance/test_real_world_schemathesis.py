@@ -117,6 +117,14 @@ KNOWN = (
           "a oneOf of Planet and Satellite: a `type` mutated out of one branch's enum ('terrestrial') "
           "is the other branch's, and the body is then a valid Planet (its readOnly, required `id` is "
           "not required in a request); checked by hand against the document's schemas"),
+    # tests/conformance/test_large_schemathesis.py
+    Known("asana-projects-tags-portfolios", ACCEPTED, ("POST /projects",),
+          ("data -> icon: Incorrect type",),
+          "a 3.0.0 schema `{type: string, nullable: true, enum: [list, board, ...]}` (ProjectRequest's "
+          "`icon`): OpenAPI 3.0.0 says nullable 'allows sending a null value', which the mock reads as "
+          "admitting null (core/openapi30.py); Schemathesis follows 3.0.3's later wording, where an enum "
+          "without null refuses it. `{\"data\": {\"icon\": null}}` is refused by one reading and "
+          "accepted by the other: no server satisfies both"),
 )
 
 
@@ -164,9 +172,9 @@ def validate(name: str, case: Any, response: Any) -> None:
             raise FailureGroup(real) from None
 
 
-def stateless_test(name: str, mock: Mock, schema: Any) -> Any:
+def stateless_test(name: str, mock: Mock, schema: Any, examples: int = 25) -> Any:
     @schema.parametrize()
-    @settings(max_examples=25, deadline=None, derandomize=True)  # the same cases in every run
+    @settings(max_examples=examples, deadline=None, derandomize=True)  # the same cases in every run
     def test(case: Any) -> None:
         asyncio.run(mock.reset())
         response = case.call()
@@ -176,7 +184,7 @@ def stateless_test(name: str, mock: Mock, schema: Any) -> Any:
     return test
 
 
-def stateful_test(name: str, mock: Mock, schema: Any) -> Any:
+def stateful_test(name: str, mock: Mock, schema: Any, examples: int = 25) -> Any:
     class Stateful(schema.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:
             asyncio.run(mock.reset())
@@ -187,7 +195,7 @@ def stateful_test(name: str, mock: Mock, schema: Any) -> Any:
     if not Stateful.bundles:  # Schemathesis finds no links between operations (ReadMe's have no schemas)
         return None
     test = Stateful.TestCase
-    test.settings = settings(max_examples=25, stateful_step_count=6, deadline=None, derandomize=True)
+    test.settings = settings(max_examples=examples, stateful_step_count=6, deadline=None, derandomize=True)
     return test
 
 

@@ -156,3 +156,15 @@ def test_validate_explains_each_id_guess_and_envelope() -> None:
             "{project_gid} names it after projects; items wrapped in {'data': ...})") in served
     assert ("POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json: update in collection "
             "/2010-04-01/Accounts/{AccountSid}/Queues.json (id 'sid': the path parameter {Sid} names it)") in served
+
+
+def test_an_optional_form_body_left_out_is_not_validated_as_an_empty_form() -> None:
+    # Twilio's create bodies are not `required`: a create without one is valid (its FriendlyName
+    # required only inside the form), as a JSON body left out is.
+    client = client_for(TWILIO)
+    created = client.post(f"{ACCOUNT}/Queues.json", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                          auth=BASIC)
+    assert created.status_code == 201, created.text
+    assert created.json()["sid"] == "QU" + "0" * 31 + "1"
+    refused = client.post(f"{ACCOUNT}/Queues.json", data={"MaxSize": "5"}, auth=BASIC)
+    assert refused.status_code == 422 and "'FriendlyName'" in refused.text

@@ -136,6 +136,9 @@ class FormBodyValidator(FormDataValidator):
         return None
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        headers = Headers(scope=scope)
+        if not (self._required or int(headers.get("content-length") or 0) or "transfer-encoding" in headers):
+            return receive, scope  # an optional body left out, as a JSON one: no form to validate
         receive, scope = await super().wrap_receive(receive, scope=scope)
         if self._read is not None:
             scope.setdefault("extensions", {})[VALIDATED_BODY] = self._read

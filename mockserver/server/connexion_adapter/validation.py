@@ -44,6 +44,8 @@ class Parameter202012Validator(ParameterValidator):
                 raise ValidationFailed(f"missing required {parameter_type} parameter {param['name']!r}",
                                        pointer=pointer(parameter_type, param["name"]))
             return None
+        if value == "" and parameter_type == "query" and param.get("allowEmptyValue"):
+            return None  # ``?flag=``: the document takes the empty value, whatever the schema's type
         schema = param.get("schema", {})
         validator = declared_validator(schema)
         error = first_error(validator, value)
@@ -52,6 +54,8 @@ class Parameter202012Validator(ParameterValidator):
             as_numbers = read(schema, value)
             if as_numbers is not value and validator.is_valid(as_numbers):
                 error = None  # valid as the number the text spells: "7" for [integer, string]
+            elif value == [""] and parameter_type == "query" and validator.is_valid([]):
+                error = None  # ``?fields=``: how the form style writes an empty array
         if error is not None:
             failure = InvalidPathParameter if parameter_type == "path" else ValidationFailed
             raise failure(explain(error, f"{parameter_type} parameter {param['name']!r}"),
