@@ -31,6 +31,7 @@ class ContractOptions:
     max_examples: int
     seed: int | None
     junit_xml: Path | None
+    max_time: int | None = None  # seconds for the whole run (contract.budget); None: no bound
 
 
 def reachable(url: str) -> str | None:
@@ -57,7 +58,7 @@ def contract(config: Config, options: ContractOptions) -> int:
         if problem is not None:
             raise UnusableInput(f"cannot reach {url} ({problem})")
         report = run_contract(config.specs, url, token, sessions, options.max_examples, seed,
-                              config.profile)
+                              config.profile, options.max_time)
     finally:
         if background is not None:
             background.stop()

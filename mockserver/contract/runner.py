@@ -19,6 +19,7 @@ from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
+from mockserver.contract.budget import TimeBudget
 from mockserver.contract.wire import sent_as_valid_text
 from mockserver.core.combined import combine
 from mockserver.core.spec import Spec, read_document
@@ -61,6 +62,7 @@ class ContractReport:
     advisories: Advisories | None = None
     files_as_text: int = 0  # valid cases refused because Schemathesis sent their files as text
     valid_on_the_wire: int = 0  # "invalid" cases accepted that reached the server as valid requests
+    budget: TimeBudget | None = None
 
     @property
     def ok(self) -> bool:
@@ -128,7 +130,7 @@ def contract_schema(specs: tuple[Path, ...]) -> schemathesis.schemas.BaseSchema:
 
 def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
                       parameters: dict[str, str] | None, max_examples: int,
-                      seed: int) -> schemathesis.schemas.BaseSchema:
+                      seed: int, max_time: int | None = None) -> schemathesis.schemas.BaseSchema:
     schema = contract_schema(specs)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     schema.config.update(base_url=url, headers=headers, parameters=parameters, continue_on_failure=True)
@@ -139,18 +141,23 @@ def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
     schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                                     max_examples=max_examples)
     schema.config.seed = seed
+    schema.config.max_time = max_time
     return schema
 
 
 def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions: Sequence[Pin],
-                 max_examples: int, seed: int, profile: str = "auto") -> ContractReport:
+                 max_examples: int, seed: int, profile: str = "auto",
+                 max_time: int | None = None) -> ContractReport:
+    """Every run in turn; ``max_time``: seconds for them all (see ``budget``), None: unbounded."""
+    budget = TimeBudget(max_time, max_examples)
     advisories = Advisories.for_specs(specs, profile)
-    report = ContractReport(url=url, specs=specs, seed=seed, advisories=advisories)
+    report = ContractReport(url=url, specs=specs, seed=seed, advisories=advisories, budget=budget)
     runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]
-    for label, parameters in runs:
+    for done, (label, parameters) in enumerate(runs):
         report.runs.append(label)
-        schema = configured_schema(specs, url, token, parameters, max_examples, seed)
-        for event in schemathesis.engine.from_schema(schema).execute():
+        schema = configured_schema(specs, url, token, parameters, max_examples, seed,
+                                   budget.share(len(runs) - done))
+        for event in budget.events(schema, label):
             if isinstance(event, events.ScenarioFinished):
                 report.record(label, event.recorder)
             elif isinstance(event, events.NonFatalError):
@@ -190,6 +197,9 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
         yield ""
         yield (f"not counted: {report.valid_on_the_wire} invalid cases accepted that reached the server as "
                "valid requests (a type changed in a value sent as text, where any text is valid)")
+    if report.budget is not None:
+        yield ""
+        yield from report.budget.lines()
     if report.advisories is not None and report.advisories.messages:
         yield ""
         yield "beyond the schema (advisory: these do not fail the run):"
