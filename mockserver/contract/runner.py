@@ -8,6 +8,7 @@ schema are exercised too. Failures are deduplicated and each keeps a curl comman
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -120,18 +121,29 @@ def is_binary(schema: Any) -> bool:
                                          or schema.get("contentMediaType") == "application/octet-stream")
 
 
-def contract_schema(specs: tuple[Path, ...]) -> schemathesis.schemas.BaseSchema:
-    """Schemathesis's schema of one document, or of several combined into one API."""
+def combined_document(specs: tuple[Path, ...]) -> dict[str, Any] | None:
+    """Several documents as one API, read and combined once for all runs (seconds for the AgentOS
+    pair, a tenth to copy); None for one document, which Schemathesis reads itself."""
     if len(specs) == 1:
+        return None
+    return dict(combine(Spec.from_document(path, read_document(path)) for path in specs).combined.raw)
+
+
+def contract_schema(specs: tuple[Path, ...], combined: dict[str, Any] | None = None
+                    ) -> schemathesis.schemas.BaseSchema:
+    """Schemathesis's schema of one document, or of several combined into one API (``combined``:
+    as ``combined_document`` made it, copied so that no run sees what another did to it)."""
+    combined = combined if combined is not None else combined_document(specs)
+    if combined is None:
         return schemathesis.openapi.from_path(str(specs[0]))
-    served = combine(Spec.from_document(path, read_document(path)) for path in specs)
-    return schemathesis.openapi.from_dict(dict(served.combined.raw))
+    return schemathesis.openapi.from_dict(copy.deepcopy(combined))
 
 
 def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
                       parameters: dict[str, str] | None, max_examples: int,
-                      seed: int, max_time: int | None = None) -> schemathesis.schemas.BaseSchema:
-    schema = contract_schema(specs)
+                      seed: int, max_time: int | None = None,
+                      combined: dict[str, Any] | None = None) -> schemathesis.schemas.BaseSchema:
+    schema = contract_schema(specs, combined)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     schema.config.update(base_url=url, headers=headers, parameters=parameters, continue_on_failure=True)
     # A pinned run fixes the session id of every path, links included: "the session just created"
@@ -153,10 +165,11 @@ def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions:
     advisories = Advisories.for_specs(specs, profile)
     report = ContractReport(url=url, specs=specs, seed=seed, advisories=advisories, budget=budget)
     runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]
+    combined = combined_document(specs)
     for done, (label, parameters) in enumerate(runs):
         report.runs.append(label)
         schema = configured_schema(specs, url, token, parameters, max_examples, seed,
-                                   budget.share(len(runs) - done))
+                                   budget.share(len(runs) - done), combined)
         for event in budget.events(schema, label):
             if isinstance(event, events.ScenarioFinished):
                 report.record(label, event.recorder)

@@ -1,5 +1,6 @@
 """`mockserver contract --max-time`: a run ends within its time budget, says what the budget cut,
-goes once through every phase however much time is left, and the budget is a setting like others."""
+goes once through every phase however much time is left, and the budget is a setting like others;
+several documents are read once for all the runs of a contract run."""
 
 from __future__ import annotations
 
@@ -90,6 +91,19 @@ def test_the_time_budget_comes_from_the_flag_the_environment_or_the_default(
         monkeypatch.setenv(name, value)
     assert cli.main(["contract", *argv]) == 0
     assert seen[0].max_time == expected
+
+
+@pytest.mark.slow
+def test_several_documents_are_read_and_combined_once_and_each_run_gets_its_own_copy(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mockserver.contract import runner
+
+    combined = runner.combined_document(SESSION_SPECS)
+    assert combined is not None and runner.combined_document(SESSION_SPECS[:1]) is None
+    monkeypatch.setattr(runner, "read_document", lambda path: pytest.fail(f"{path} read again"))
+    first, second = (runner.contract_schema(SESSION_SPECS, combined) for _ in range(2))
+    assert first.raw_schema == second.raw_schema == combined
+    assert first.raw_schema is not combined and second.raw_schema is not first.raw_schema
 
 
 def test_the_default_budget_leaves_a_default_run_within_five_minutes() -> None:
