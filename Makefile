@@ -5,7 +5,7 @@
 # make fuzz: 10,000+ generated and hostile requests against the mock, and its memory over 100,000
 # make contract-agentos: mockserver contract against a real, seeded AgentOS on loopback
 # make openapi: regenerate openapi/agentos-sessions-2.3.16.yaml from agno 2.3.16 (needs PyPI)
-# make bench: the mock against Prism 5 and two ceilings, and GET /sessions over 10,000 sessions, streamed runs, start-up and validate on large documents (bench/README.md); about 22 minutes
+# make bench: the mock against Prism 5 and two ceilings, and GET /sessions over 10,000 sessions, streamed runs, start-up, validate and a contract run on large documents (bench/README.md); about 35 minutes
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

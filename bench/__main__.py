@@ -5,7 +5,8 @@ drift in the machine's speed touches every target alike. Targets on the generate
 sessions (``mock-10k``, ``mock-10k-list``) get it written under ``<out>/logs/store-10k/`` first.
 Then, unless ``--no-recording``, the proxy's latency while it records (``recording``), unless
 ``--no-streams``, streamed runs (``streams``), and unless ``--no-large``, start-up, ``validate`` and
-memory on large documents beside Prism (``large``); ``--only recording``, ``--only streams`` or
+memory on large documents beside Prism, and a contract run against the mock serving each, unless
+``--no-contract`` (``large``); ``--only recording``, ``--only streams`` or
 ``--only large`` runs that part alone. The report is printed and written to
 ``bench/results/latest.json`` and ``latest.png``.
 """
@@ -46,6 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-large", action="store_true",
                         help="skip start-up, validate and memory on large documents beside Prism "
                              "(bench/large.py, about 3 minutes)")
+    parser.add_argument("--no-contract", action="store_true",
+                        help="skip the contract run per large document (bench/contract.py, about 4 "
+                             "minutes each)")
+    parser.add_argument("--contract-time", type=int, default=None, metavar="SECONDS",
+                        help="--max-time of the contract run per large document (default: its default)")
     parser.add_argument("--large-documents", default=",".join(large.DOCUMENTS),
                         help="documents of bench/data/large to measure (default: %(default)s)")
     parser.add_argument("--only", choices=("recording", "streams", "large"),
@@ -212,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         streamed = None if args.no_streams else streams.measure(
             args.out / "logs", args.duration, args.warmup, args.rounds, args.stream_concurrency,
             args.open_streams)
-        sized = None if args.no_large else large.measure(args.out / "logs", args.large_documents)
+        sized = None if args.no_large else large.measure(
+            args.out / "logs", args.large_documents, args.contract_time, not args.no_contract)
     except RuntimeError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1

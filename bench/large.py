@@ -1,4 +1,5 @@
-"""Large documents (``bench/data/large/``): the mock's start-up, ``validate`` and memory beside Prism's.
+"""Large documents (``bench/data/large/``): the mock's start-up, ``validate`` and memory beside Prism's,
+and a default ``mockserver contract`` run against the mock serving each (``bench.contract``).
 
 Per document, one after the other (never two at once, so neither shares the machine with the
 other): ``mockserver run`` started on it until it answers a first request, ``mockserver validate``
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import cpu, prism
+from bench import contract, cpu, prism
 
 FOLDER = Path(__file__).resolve().parent / "data" / "large"
 DOCUMENTS = ("asana_oas.yaml", "box-openapi.json", "twilio_api_v2010.json")
@@ -138,7 +139,8 @@ def _ratio(mock: Any, peer: Any) -> float | None:
     return round(mock / peer, 2) if measured else None
 
 
-def measure_document(document: Path, logs: Path, with_prism: bool) -> dict[str, Any]:
+def measure_document(document: Path, logs: Path, with_prism: bool, contract_time: int | None = None,
+                     with_contract: bool = True) -> dict[str, Any]:
     from bench.targets import free_port
 
     path = probe_path(document)
@@ -146,6 +148,7 @@ def measure_document(document: Path, logs: Path, with_prism: bool) -> dict[str, 
     mock = start_up([sys.executable, "-m", "mockserver", "run", "--port", str(port), "--spec", str(document)],
                     port, path, logs / f"large-mock-{document.stem}.log")
     checked = validate(document, logs / f"large-validate-{document.stem}.log")
+    contracted = contract.measure(document, logs, path, contract_time) if with_contract else None
     peer: dict[str, Any] | None = None
     if with_prism:
         port = free_port()
@@ -154,7 +157,7 @@ def measure_document(document: Path, logs: Path, with_prism: bool) -> dict[str, 
     prism_seconds, prism_rss = (peer or {}).get("seconds"), (peer or {}).get("peak_rss_mb")
     return {
         "size_mb": round(document.stat().st_size / 1e6, 2), "probe": f"GET {path}",
-        "mock_start": mock, "mock_validate": checked, "prism_start": peer,
+        "mock_start": mock, "mock_validate": checked, "prism_start": peer, "contract": contracted,
         "ratios": {"start mock/prism": _ratio(mock.get("seconds"), prism_seconds),
                    "start CPU mock/prism": _ratio(mock.get("cpu_s"), (peer or {}).get("cpu_s")),
                    "validate mock/prism start": _ratio(checked.get("seconds"), prism_seconds),
@@ -163,8 +166,10 @@ def measure_document(document: Path, logs: Path, with_prism: bool) -> dict[str, 
     }
 
 
-def measure(logs: Path, documents: tuple[str, ...] = DOCUMENTS) -> dict[str, Any]:
-    """Every document in turn; Prism's figures when Prism is (or can be) installed."""
+def measure(logs: Path, documents: tuple[str, ...] = DOCUMENTS, contract_time: int | None = None,
+            with_contract: bool = True) -> dict[str, Any]:
+    """Every document in turn; Prism's figures when Prism is (or can be) installed; a contract run
+    per document unless not ``with_contract`` (``contract_time``: its --max-time, None: the default)."""
     try:
         version: str | None = prism.ensure_installed()
         reason = None
@@ -173,7 +178,8 @@ def measure(logs: Path, documents: tuple[str, ...] = DOCUMENTS) -> dict[str, Any
     results = {}
     for name in documents:
         print(f"bench: large document {name}", flush=True)
-        results[name] = measure_document(FOLDER / name, logs, with_prism=version is not None)
+        results[name] = measure_document(FOLDER / name, logs, with_prism=version is not None,
+                                         contract_time=contract_time, with_contract=with_contract)
     return {"prism": version, "prism_unavailable": reason, "deadline_s": DEADLINE_SECONDS,
             "documents": results}
 
@@ -211,7 +217,21 @@ def lines(result: dict[str, Any]) -> list[str]:
                           ("prism start", row["prism_start"])):
             if run is not None and run.get("error"):
                 rows.append(f"  {'':<24}{what}: {run['error'][:200]}")
+        rows.extend(contract_lines(row.get("contract")))
     return rows
+
+
+def contract_lines(run: dict[str, Any] | None) -> list[str]:
+    """A document's contract run, as printed under its row."""
+    if run is None:
+        return []
+    if run.get("seconds") is None:
+        return [f"  {'':<24}contract: {run.get('error', 'failed')[:200]}"]
+    budget = f"--max-time {run['budget_s']}" if run["budget_s"] is not None else "default --max-time"
+    return [f"  {'':<24}contract ({budget}): {run['seconds']:g} s, CPU {run['cpu_s']:g} s (mock "
+            f"{run['mock_cpu_s']:g} s), exit {run['exit_code']}, {run['cases']} cases, "
+            f"{run['checks']} checks",
+            *([f"  {'':<24}  {run['time_line']}"] if run.get("time_line") else [])]
 
 
 if __name__ == "__main__":

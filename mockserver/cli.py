@@ -250,6 +250,9 @@ def _add_contract(commands: Any, defaults: Config) -> None:
                           help="generated cases per operation and run (default: 100)")
     _setting(contract, "seed", "random seed, to repeat a run", "random, printed",
              type=_parsed_like_env("seed"), metavar="N")
+    _setting(contract, "max_time", "seconds the whole run may take, its runs together; an operation whose "
+             "share is spent sends no more cases, and the summary says how many; 0: no bound",
+             defaults.max_time, type=_parsed_like_env("max_time"), metavar="SECONDS")
     _setting(contract, "junit_xml", "also write a JUnit XML report", None, type=Path, metavar="PATH")
 
 
@@ -274,7 +277,8 @@ def _positive(text: str) -> int:
 def _contract(config: Config, options: dict[str, Any]) -> int:
     from mockserver.contract.command import ContractOptions, contract
 
-    return contract(config, ContractOptions(**options, seed=config.seed, junit_xml=config.junit_xml))
+    return contract(config, ContractOptions(**options, seed=config.seed, junit_xml=config.junit_xml,
+                                            max_time=config.max_time or None))
 
 
 def _run(config: Config, options: dict[str, Any]) -> int:

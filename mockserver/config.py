@@ -137,6 +137,9 @@ class Config:
     max_store_bytes: int = 256 * 1024 * 1024
     faults: float = 0.0  # the fraction of requests given a network fault (server.middleware.faults)
     seed: int | None = None  # makes a random draw reproducible: --faults, a contract run
+    # Seconds a contract run may take, all its runs together (contract.budget); 0: no bound. Sized
+    # so that a default run over a document of 150 to 300 operations ends within 5 minutes.
+    max_time: int = 240
     # mockserver proxy (server.proxy): the real server, and what to do with what it answers.
     upstream: str | None = None  # its base URL
     upstream_timeout: float = 30.0  # seconds to wait for it to connect or answer (then 502 or 504)
@@ -178,6 +181,7 @@ class Config:
         "max_store_bytes": ("MOCKSERVER_MAX_STORE_BYTES", _whole_number),
         "faults": ("MOCKSERVER_FAULTS", _fraction),
         "seed": ("MOCKSERVER_SEED", _whole_number),
+        "max_time": ("MOCKSERVER_MAX_TIME", _whole_number),
         "upstream": ("MOCKSERVER_UPSTREAM", str),
         "upstream_timeout": ("MOCKSERVER_UPSTREAM_TIMEOUT", _seconds),
         "strict": ("MOCKSERVER_STRICT", _flag),

@@ -34,6 +34,7 @@ class ContractOptions:
     seed: int | None
     junit_xml: Path | None
     checks: tuple[str, ...] | None = None  # the lifecycle checks (None: all; (): none)
+    max_time: int | None = None  # seconds for the whole run (contract.budget); None: no bound
 
 
 def reachable(url: str) -> str | None:
@@ -73,7 +74,7 @@ def contract(config: Config, options: ContractOptions) -> int:
             lifecycle = run_lifecycle(config.specs, url, token, known_parameters(sessions), seed,
                                       options.max_examples, options.checks)
         report = run_contract(config.specs, url, token, sessions, options.max_examples, seed,
-                              config.profile)
+                              config.profile, options.max_time)
         report.lifecycle = lifecycle
     finally:
         if background is not None:

@@ -8,6 +8,7 @@ schema are exercised too. Failures are deduplicated and each keeps a curl comman
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
 from mockserver.contract.lifecycle import LifecycleReport
+from mockserver.contract.budget import TimeBudget
 from mockserver.contract.wire import sent_as_valid_text
 from mockserver.core.combined import combine
 from mockserver.core.spec import Spec, read_document
@@ -63,6 +65,7 @@ class ContractReport:
     files_as_text: int = 0  # valid cases refused because Schemathesis sent their files as text
     valid_on_the_wire: int = 0  # "invalid" cases accepted that reached the server as valid requests
     lifecycle: LifecycleReport | None = None
+    budget: TimeBudget | None = None
 
     @property
     def ok(self) -> bool:
@@ -120,18 +123,29 @@ def is_binary(schema: Any) -> bool:
                                          or schema.get("contentMediaType") == "application/octet-stream")
 
 
-def contract_schema(specs: tuple[Path, ...]) -> schemathesis.schemas.BaseSchema:
-    """Schemathesis's schema of one document, or of several combined into one API."""
+def combined_document(specs: tuple[Path, ...]) -> dict[str, Any] | None:
+    """Several documents as one API, read and combined once for all runs (seconds for the AgentOS
+    pair, a tenth to copy); None for one document, which Schemathesis reads itself."""
     if len(specs) == 1:
+        return None
+    return dict(combine(Spec.from_document(path, read_document(path)) for path in specs).combined.raw)
+
+
+def contract_schema(specs: tuple[Path, ...], combined: dict[str, Any] | None = None
+                    ) -> schemathesis.schemas.BaseSchema:
+    """Schemathesis's schema of one document, or of several combined into one API (``combined``:
+    as ``combined_document`` made it, copied so that no run sees what another did to it)."""
+    combined = combined if combined is not None else combined_document(specs)
+    if combined is None:
         return schemathesis.openapi.from_path(str(specs[0]))
-    served = combine(Spec.from_document(path, read_document(path)) for path in specs)
-    return schemathesis.openapi.from_dict(dict(served.combined.raw))
+    return schemathesis.openapi.from_dict(copy.deepcopy(combined))
 
 
 def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
                       parameters: dict[str, str] | None, max_examples: int,
-                      seed: int) -> schemathesis.schemas.BaseSchema:
-    schema = contract_schema(specs)
+                      seed: int, max_time: int | None = None,
+                      combined: dict[str, Any] | None = None) -> schemathesis.schemas.BaseSchema:
+    schema = contract_schema(specs, combined)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     schema.config.update(base_url=url, headers=headers, parameters=parameters, continue_on_failure=True)
     # A pinned run fixes the session id of every path, links included: "the session just created"
@@ -141,18 +155,24 @@ def configured_schema(specs: tuple[Path, ...], url: str, token: str | None,
     schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                                     max_examples=max_examples)
     schema.config.seed = seed
+    schema.config.max_time = max_time
     return schema
 
 
 def run_contract(specs: tuple[Path, ...], url: str, token: str | None, sessions: Sequence[Pin],
-                 max_examples: int, seed: int, profile: str = "auto") -> ContractReport:
+                 max_examples: int, seed: int, profile: str = "auto",
+                 max_time: int | None = None) -> ContractReport:
+    """Every run in turn; ``max_time``: seconds for them all (see ``budget``), None: unbounded."""
+    budget = TimeBudget(max_time, max_examples)
     advisories = Advisories.for_specs(specs, profile)
-    report = ContractReport(url=url, specs=specs, seed=seed, advisories=advisories)
+    report = ContractReport(url=url, specs=specs, seed=seed, advisories=advisories, budget=budget)
     runs = [("random ids", None)] + [(s.label, s.parameters()) for s in sessions]
-    for label, parameters in runs:
+    combined = combined_document(specs)
+    for done, (label, parameters) in enumerate(runs):
         report.runs.append(label)
-        schema = configured_schema(specs, url, token, parameters, max_examples, seed)
-        for event in schemathesis.engine.from_schema(schema).execute():
+        schema = configured_schema(specs, url, token, parameters, max_examples, seed,
+                                   budget.share(len(runs) - done), combined)
+        for event in budget.events(schema, label):
             if isinstance(event, events.ScenarioFinished):
                 report.record(label, event.recorder)
             elif isinstance(event, events.NonFatalError):
@@ -192,6 +212,9 @@ def summary_lines(report: ContractReport) -> Iterator[str]:
         yield ""
         yield (f"not counted: {report.valid_on_the_wire} invalid cases accepted that reached the server as "
                "valid requests (a type changed in a value sent as text, where any text is valid)")
+    if report.budget is not None:
+        yield ""
+        yield from report.budget.lines()
     if report.advisories is not None and report.advisories.messages:
         yield ""
         yield "beyond the schema (advisory: these do not fail the run):"

@@ -5,7 +5,8 @@ The Python-generator run includes the two targets on the generated 10,000-sessio
 them loaded with ``GET /sessions``, at 16 connections so that their check line gets a value.
 Streamed runs (``bench/streams.py``) run after the targets in that test, and alone (``--only
 streams``) in their own, at 1 and 4 concurrent streams and with 30 streams held open. The large
-documents' part (``bench/large.py``) runs alone (``--only large``) on one of them.
+documents' part (``bench/large.py``) runs alone (``--only large``) on one of them, its contract
+run (``bench/contract.py``) given a 10 s budget.
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ def test_the_benchmark_measures_streamed_runs_alone_and_holds_streams_open(tmp_p
 def test_the_benchmark_measures_start_up_validate_and_memory_on_a_large_document_beside_prism(
         tmp_path: Path) -> None:
     (tmp_path / "latest.json").write_text('{"summary": {"16": {}}, "large": null}')  # an earlier run's
-    out = run_bench(tmp_path, "--only", "large", "--large-documents", "twilio_api_v2010.json")
+    out = run_bench(tmp_path, "--only", "large", "--large-documents", "twilio_api_v2010.json",
+                    "--contract-time", "10")
     assert out.returncode == 0, out.stdout + out.stderr
     report = json.loads((tmp_path / "latest.json").read_text())
     assert set(report) == {"summary", "large"} and report["summary"] == {"16": {}}  # the rest kept
@@ -159,6 +161,13 @@ def test_the_benchmark_measures_start_up_validate_and_memory_on_a_large_document
     assert checked["exit_code"] in (0, 1), checked  # 1: the document's examples have findings
     assert "197 operations" in checked["summary"]
     assert "large documents: start-up (spawn to first answer), validate, peak RSS; beside Prism" in out.stdout
+    # A contract run against the mock serving the document, bounded by the budget given.
+    contracted = row["contract"]
+    assert contracted["seconds"] > 0 and contracted["cpu_s"] > 0 and contracted["mock_cpu_s"] > 0, contracted
+    assert contracted["exit_code"] in (0, 1) and contracted["cases"] > 0 and contracted["checks"] > 0, contracted
+    assert contracted["budget_s"] == 10 and contracted["time_line"].startswith("time: ")
+    assert "of a 10 s budget (--max-time)" in contracted["time_line"]
+    assert "contract (--max-time 10): " in out.stdout
     if shutil.which("npm") is None:  # Prism cannot be installed: said, and the mock's figures kept
         assert result["prism"] is None and result["prism_unavailable"] and row["prism_start"] is None
         return
