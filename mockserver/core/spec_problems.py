@@ -23,6 +23,7 @@ from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing.exceptions import Unresolvable
 
+from mockserver.core.ecma_regex import is_valid
 from mockserver.core.schema import describe, specific
 from mockserver.core.sentences import short as short  # where it was first (callers import it from here)
 
@@ -108,7 +109,15 @@ def _meta_validator(cls: Any, format_checker: Any) -> Any:
 
 
 def _check_meta(cls: Any, format_checker: Any, value: Any) -> list[Any]:
-    return list(_meta_validator(cls, format_checker).iter_errors(value))
+    return [error for error in _meta_validator(cls, format_checker).iter_errors(value)
+            if not _ecma_pattern(error)]
+
+
+def _ecma_pattern(error: Any) -> bool:
+    """Whether ``error`` is a ``pattern`` refused as a regex by Python's dialect that ECMA-262's,
+    the one JSON Schema names, reads (``\\p{L}``): not a problem of the document."""
+    return (error.validator == "format" and error.validator_value == "regex"
+            and isinstance(error.instance, str) and is_valid(error.instance))
 
 
 class LocatedV30SchemaChecks(LocatedSchemaChecks, keywords.OpenAPIV30SchemaValidator):
@@ -119,14 +128,32 @@ class LocatedV31SchemaChecks(LocatedSchemaChecks, keywords.OpenAPIV31SchemaValid
     pass
 
 
+class LocatedDefaults(keywords.ValueValidator):
+    """A schema's ``default`` checked against the schema, each error at the default's place in the
+    document (openapi-spec-validator reports it at ``/``: ``'' is not a valid uri``)."""
+
+    def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
+        for error in super().__call__(schema, value):
+            error.relative_path.extendleft(reversed([*schema.parts, "default"]))
+            yield error
+
+
+class LocatedV30Defaults(LocatedDefaults, keywords.OpenAPIV30ValueValidator):
+    pass
+
+
+class LocatedV31Defaults(LocatedDefaults, keywords.OpenAPIV31ValueValidator):
+    pass
+
+
 class LocatedV30SpecValidator(OpenAPIV30SpecValidator):
     keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators,  # noqa: RUF012 (as its base)
-                          "schema": LocatedV30SchemaChecks}
+                          "schema": LocatedV30SchemaChecks, "default": LocatedV30Defaults}
 
 
 class LocatedV31SpecValidator(OpenAPIV31SpecValidator):
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators,  # noqa: RUF012 (as its base)
-                          "schema": LocatedV31SchemaChecks}
+                          "schema": LocatedV31SchemaChecks, "default": LocatedV31Defaults}
 
 
 def json_pointer(parts: Any) -> str:

@@ -14,7 +14,6 @@ from connexion.apps.asynchronous import AsyncApp
 from connexion.middleware.main import API, MiddlewarePosition
 from connexion.operations.openapi import OpenAPIOperation
 from connexion.spec import OpenAPISpecification
-from connexion.utils import sort_routes
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.data_files import json_copy
@@ -26,7 +25,7 @@ from mockserver.server.connexion_adapter.form_bodies import FORM_ENCODING, FORM_
 from mockserver.server.connexion_adapter.forms import with_encodings
 from mockserver.server.connexion_adapter.prepared import prepared, resolve_refs
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
-from mockserver.server.connexion_adapter.routing import routed_operation_id
+from mockserver.server.connexion_adapter.routing import most_specific_first, routed_operation_id
 from mockserver.server.connexion_adapter.validation import TEXT_OR
 
 PRIMITIVE_TYPES = ("string", "integer", "number", "boolean")
@@ -149,7 +148,7 @@ def routing_order(document: dict[str, Any]) -> dict[str, Any]:
     """``document`` with its paths from most to least specific (``/items/by`` before
     ``/items/{id}``): routes are matched in order, and all path parameters match any segment."""
     paths = document.get("paths") or {}
-    return {**document, "paths": {path: paths[path] for path in sort_routes(list(paths))}}
+    return {**document, "paths": {path: paths[path] for path in most_specific_first(list(paths))}}
 
 
 class OpenAPI31Specification(OpenAPISpecification):

@@ -13,14 +13,13 @@ from typing import Any
 
 from connexion.exceptions import BadRequestProblem, ProblemException, TypeValidationError
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.utils import sort_routes
 from python_multipart.exceptions import MultipartParseError
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from mockserver.core.spec import Spec, path_pattern
 from mockserver.errors import ApiError, BadRequest, InvalidPathParameter, NotFound, ValidationFailed
-from mockserver.server.connexion_adapter.routing import routed_operation_id
+from mockserver.server.connexion_adapter.routing import most_specific_first, routed_operation_id
 
 logger = logging.getLogger("mockserver")
 
@@ -42,7 +41,7 @@ class DocumentedRoutes:
         for spec in specs:
             for operation in spec.operations():
                 keys.setdefault(spec.base_path + operation.path, {})[operation.method.upper()] = operation.key
-        self.routes = [(path_pattern(path), keys[path]) for path in sort_routes(list(keys))]
+        self.routes = [(path_pattern(path), keys[path]) for path in most_specific_first(list(keys))]
 
     def _match(self, path: str) -> dict[str, str] | None:
         return next((keys for pattern, keys in self.routes if pattern.fullmatch(path)), None)

@@ -4,17 +4,29 @@ operation a request was routed to."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from connexion.middleware.abstract import ROUTING_CONTEXT
 from connexion.middleware.main import MiddlewarePosition
 from connexion.resolver import Resolver
+from connexion.utils import sort_routes
 from starlette.types import Scope
 
 from mockserver.core.spec import operation_key
 
-__all__ = ["MiddlewarePosition", "operation_resolver", "routed_operation_id"]
+__all__ = ["MiddlewarePosition", "most_specific_first", "operation_resolver", "routed_operation_id"]
+
+PARAMETER_NAME = re.compile(r"\{(?=[A-Za-z_])")
+
+
+def most_specific_first(paths: list[str]) -> list[str]:
+    """``paths`` from most to least specific (``/items/by`` before ``/items/{id}``), as Connexion
+    sorts them. Its sort appends a parameter named ``path`` to each route, and a route with a
+    parameter of that name (GitHub's ``/repos/{owner}/{repo}/contents/{path}``) then fails to compile:
+    names are irrelevant to the order, so each is sorted under a prefixed name."""
+    return sort_routes(paths, key=lambda path: PARAMETER_NAME.sub("{_", path))
 
 
 class KeyResolver(Resolver):

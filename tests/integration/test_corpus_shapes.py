@@ -1,0 +1,35 @@
+"""What documents of the APIs-guru directory do that the mock refused or crashed on, each in a few
+lines (tests/data/specs/corpus/written): ECMA-262 patterns (``\\p{L}``), a path parameter named
+``path``, a ``default`` that breaks its schema."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from mockserver.config import Config
+from mockserver.server import build_mock
+from tests.conftest import ROOT
+
+WRITTEN = ROOT / "tests" / "data" / "specs" / "corpus" / "written"
+
+
+def test_ecma_unicode_properties_in_a_pattern_validate_requests_by_their_letters() -> None:
+    mock = build_mock(Config(specs=(WRITTEN / "ecma-patterns.yaml",)))
+    client = TestClient(mock.app, raise_server_exceptions=False)
+    for key in ("héllo wörld", "東京_1", "Ωmega:42"):
+        assert client.get(f"/tags/{key}").status_code == 200, key
+    for key in ("a!b", "semi;colon", "a%09tab"):
+        response = client.get(f"/tags/{key}")
+        assert response.status_code == 422 and "key" in response.text, (key, response.text)
+
+
+def test_a_path_parameter_named_path_is_routed() -> None:
+    client = TestClient(build_mock(Config(specs=(WRITTEN / "ecma-patterns.yaml",))).app)
+    assert client.get("/files/readme").status_code == 200
+
+
+def test_a_default_that_breaks_its_schema_is_a_warning_at_the_default() -> None:
+    document = WRITTEN / "ecma-patterns.yaml"
+    mock = build_mock(Config(specs=(document,)))
+    assert mock.spec_warnings == (f"{document}: /components/schemas/Hook/properties/url/default: "
+                                  "'' is not a valid uri",)
