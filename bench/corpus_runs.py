@@ -52,9 +52,10 @@ def free_port() -> int:
         return port
 
 
-def start(argv: list[str], ready: re.Pattern[str], deadline: float) -> tuple[Outcome, str]:
+def start(argv: list[str], ready: re.Pattern[str], deadline: float, document: Path) -> tuple[Outcome, str]:
     """Start ``argv``, wait at most ``deadline`` seconds for ``ready`` in its output, kill it:
-    the outcome and all the output it printed."""
+    the outcome and all the output it printed. The error class says FILE for ``document``: refusals
+    of one kind then read alike across documents."""
     began = time.monotonic()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                errors="replace", stdin=subprocess.DEVNULL)
@@ -83,7 +84,7 @@ def start(argv: list[str], ready: re.Pattern[str], deadline: float) -> tuple[Out
         return Outcome(True, round(seconds, 2), ""), output
     if not waited:
         return Outcome(False, round(seconds, 2), "timeout"), output
-    return Outcome(False, round(seconds, 2), error_class(output)), output
+    return Outcome(False, round(seconds, 2), error_class(output.replace(str(document), "FILE"))), output
 
 
 def error_class(output: str) -> str:
@@ -98,8 +99,8 @@ def error_class(output: str) -> str:
 
 
 def run_mock(document: Path, deadline: float) -> tuple[Outcome, str]:
-    return start(mock_argv(document, 0), MOCK_READY, deadline)
+    return start(mock_argv(document, 0), MOCK_READY, deadline, document)
 
 
 def run_prism(document: Path, deadline: float) -> tuple[Outcome, str]:
-    return start(prism_argv(document, free_port()), PRISM_READY, deadline)
+    return start(prism_argv(document, free_port()), PRISM_READY, deadline, document)
