@@ -33,3 +33,9 @@ def test_a_default_that_breaks_its_schema_is_a_warning_at_the_default() -> None:
     mock = build_mock(Config(specs=(document,)))
     assert mock.spec_warnings == (f"{document}: /components/schemas/Hook/properties/url/default: "
                                   "'' is not a valid uri",)
+
+
+def test_a_request_body_of_no_media_type_is_served() -> None:
+    mock = build_mock(Config(specs=(WRITTEN / "empty-request-body.yaml",)))
+    with TestClient(mock.app) as client:  # the routes are built at startup, where it once crashed
+        assert client.post("/channels/sms").status_code == 204

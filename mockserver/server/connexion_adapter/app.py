@@ -92,6 +92,8 @@ class OpenAPI31Operation(OpenAPIOperation):
     def body_definition(self, content_type: str | None = None) -> dict[str, Any]:
         """The body definition; a form's fields get the single ``type`` Connexion's form parser reads
         (``string`` where the schema declares none it can use)."""
+        if content_type is None and not self.consumes:  # ``content: {}`` (Just Eat): no media type to read
+            return {}
         definition: dict[str, Any] = super().body_definition(content_type)
         media = content_type or (self.consumes[0] if self.consumes else "")
         schema = definition.get("schema")
