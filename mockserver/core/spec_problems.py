@@ -26,6 +26,7 @@ from referencing.exceptions import Unresolvable
 from mockserver.core.ecma_regex import is_valid
 from mockserver.core.schema import describe, specific
 from mockserver.core.sentences import short as short  # where it was first (callers import it from here)
+from mockserver.core.written_places import written_path
 
 META_CHECKS_KEPT = 4096  # schemas whose meta-schema errors a process keeps (``meta_errors``)
 _meta_errors: dict[tuple[Any, int, str], list[Any]] = {}
@@ -178,7 +179,7 @@ def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                if not _alternatives(found)}
     for found, reported in errors:
         if not (_alternatives(found) and _holds(_node(document, reported.absolute_path), precise, set())):
-            yield json_pointer(found.absolute_path), short(describe(reported))
+            yield json_pointer(written_path(document, found.absolute_path)), short(describe(reported))
 
 
 def _alternatives(error: Any) -> bool:
