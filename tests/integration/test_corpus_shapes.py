@@ -1,6 +1,6 @@
 """What documents of the APIs-guru directory do that the mock refused or crashed on, each in a few
 lines (tests/data/specs/corpus/written): ECMA-262 patterns (``\\p{L}``), a path parameter named
-``path``, a ``default`` that breaks its schema."""
+``path``, a ``default`` that breaks its schema, a request body of no media type."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ def test_ecma_unicode_properties_in_a_pattern_validate_requests_by_their_letters
 
 
 def test_a_path_parameter_named_path_is_routed() -> None:
-    client = TestClient(build_mock(Config(specs=(WRITTEN / "ecma-patterns.yaml",))).app)
+    client = TestClient(build_mock(Config(specs=(WRITTEN / "path-named-path.yaml",))).app)
     assert client.get("/files/readme").status_code == 200
 
 
 def test_a_default_that_breaks_its_schema_is_a_warning_at_the_default() -> None:
-    document = WRITTEN / "ecma-patterns.yaml"
+    document = WRITTEN / "default-breaks-format.yaml"
     mock = build_mock(Config(specs=(document,)))
     assert mock.spec_warnings == (f"{document}: /components/schemas/Hook/properties/url/default: "
                                   "'' is not a valid uri",)
