@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
 from mockserver.core.schema import describe, errors_by_branch, specific
-from mockserver.core.spec import Spec, pointer, pointer_parts, resolve_pointer
+from mockserver.core.spec import Spec, local_pointer, pointer, pointer_parts, resolve_pointer
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class ResponseContract:
         """The response at ``at`` (a JSON pointer), following its ``$ref``s."""
         response = resolve_pointer(spec.raw, at)
         while isinstance(response, Mapping) and str(response.get("$ref", "")).startswith("#"):
-            at = response["$ref"][1:]
+            at = local_pointer(response["$ref"])
             response = resolve_pointer(spec.raw, at)
         content = response.get("content") or {}
         validators = {media.lower(): spec.validator(pointer(*pointer_parts(at), "content", media, "schema"))

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from jsonschema import Draft202012Validator
 from referencing import Registry
@@ -207,7 +207,7 @@ def unresolvable_references(document: Mapping[str, Any]) -> Iterator[tuple[str, 
         if not ref.startswith("#"):
             continue
         try:
-            resolve_pointer(document, ref[1:])
+            resolve_pointer(document, local_pointer(ref))
         except LookupError:
             yield pointer(*at), short(f"unresolvable reference {ref!r}")
 
@@ -228,6 +228,12 @@ def pointer_parts(json_pointer: str) -> list[str]:
     return [part.replace("~1", "/").replace("~0", "~") for part in json_pointer.split("/")[1:]]
 
 
+def local_pointer(ref: str) -> str:
+    """The JSON pointer of a local ``$ref`` (``#/paths/~1a~1%7Bid%7D``): a URI fragment, so
+    percent-decoded first (RFC 6901, section 6; SureVoIP's document writes ``{`` as ``%7B``)."""
+    return unquote(ref.removeprefix("#"))
+
+
 def resolve_pointer(document: Any, json_pointer: str) -> Any:
     """The value at ``json_pointer`` (RFC 6901) in ``document``; ``LookupError`` if none."""
     node = document
@@ -239,7 +245,7 @@ def resolve_pointer(document: Any, json_pointer: str) -> Any:
 def follow_refs(document: Any, node: Any) -> Any:
     """``node``, or what its local ``$ref`` (and theirs) point at in ``document``."""
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
-        node = resolve_pointer(document, node["$ref"][1:])
+        node = resolve_pointer(document, local_pointer(node["$ref"]))
     return node
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import unquote
 
 MAX_HOPS = 64  # $refs followed in a row (a $ref to a $ref to ...; a cycle ends here)
 MISSING = object()
@@ -31,7 +32,7 @@ def _target(document: Mapping[str, Any], node: Any) -> tuple[list[Any], Any] | N
     ref = node.get("$ref") if isinstance(node, Mapping) else None
     if not isinstance(ref, str) or not ref.startswith("#"):
         return None
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in ref[1:].split("/")[1:]]
+    parts = [part.replace("~1", "/").replace("~0", "~") for part in unquote(ref[1:]).split("/")[1:]]
     found: Any = document
     for part in parts:
         found = _step(found, part)

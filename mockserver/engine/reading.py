@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mockserver.core.spec import Operation, Spec, follow_refs, pointer, resolve_pointer
+from mockserver.core.spec import Operation, Spec, follow_refs, local_pointer, pointer, resolve_pointer
 
 JSON_MEDIA = "application/json"
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")  # bodies stored like JSON ones
@@ -51,7 +51,7 @@ def response_schema_pointer(spec: Spec, operation: Operation, status: str | None
     raw = (operation.definition.get("responses") or {}).get(status) or {}
     base = pointer("paths", operation.path, operation.method, "responses", status)
     if isinstance(raw, Mapping) and isinstance(raw.get("$ref"), str):
-        base = raw["$ref"][1:]
+        base = local_pointer(raw["$ref"])
     content = response(spec, operation, status).get("content") or {}
     media = json_media_type(content)
     if media is None or "schema" not in content[media]:
@@ -65,7 +65,7 @@ def request_schema_pointer(spec: Spec, operation: Operation) -> str | None:
     raw = operation.definition.get("requestBody")
     if raw is None:
         return None
-    base = raw["$ref"][1:] if isinstance(raw.get("$ref"), str) else pointer(
+    base = local_pointer(raw["$ref"]) if isinstance(raw.get("$ref"), str) else pointer(
         "paths", operation.path, operation.method, "requestBody")
     body = follow_refs(spec.raw, raw)
     content = body.get("content") or {}

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.spec import HTTP_METHODS, pointer, pointer_parts, resolve_pointer
+from mockserver.core.spec import HTTP_METHODS, local_pointer, pointer, pointer_parts, resolve_pointer
 
 Location = tuple[str | int, ...]  # the parts of a JSON pointer, as ``pointer`` takes them
 
@@ -37,8 +37,8 @@ def _named(holder: Mapping[str, Any], at: Location, schema_at: Location, documen
             ref = example["$ref"]
             if not ref.startswith("#/"):
                 continue
-            value_at = tuple(pointer_parts(ref[1:]))
-            example = resolve_pointer(document, ref[1:])
+            value_at = tuple(pointer_parts(local_pointer(ref)))
+            example = resolve_pointer(document, local_pointer(ref))
         if isinstance(example, Mapping) and "value" in example:
             yield Example(example["value"], pointer(*value_at, "value"), schema, request_schema)
 

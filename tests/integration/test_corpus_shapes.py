@@ -39,3 +39,11 @@ def test_a_request_body_of_no_media_type_is_served() -> None:
     mock = build_mock(Config(specs=(WRITTEN / "empty-request-body.yaml",)))
     with TestClient(mock.app) as client:  # the routes are built at startup, where it once crashed
         assert client.post("/channels/sms").status_code == 204
+
+
+def test_a_percent_encoded_local_ref_is_followed() -> None:
+    mock = build_mock(Config(specs=(WRITTEN / "percent-encoded-ref.yaml",)))
+    client = TestClient(mock.app)
+    assert client.get("/customers/acme/announcements").status_code == 200
+    assert client.get("/customers/ACME/announcements").status_code == 422  # the referred-to pattern
+    assert client.post("/customers/acme/announcements", json=["hi"]).status_code == 201
