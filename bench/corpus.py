@@ -16,6 +16,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -78,7 +79,9 @@ def summary(rows: list[dict[str, Any]], servers: list[str]) -> str:
         started = sum(outcome["started"] for outcome in outcomes)
         tracebacks = sum(outcome["error"] == "traceback" for outcome in outcomes)
         timeouts = sum(outcome["error"] == "timeout" for outcome in outcomes)
-        parts.append(f"{server}: {started} started, {tracebacks} tracebacks, {timeouts} timeouts")
+        times = [outcome["seconds"] for outcome in outcomes if outcome["started"]]
+        median = f", median start {statistics.median(times):.1f} s" if times else ""
+        parts.append(f"{server}: {started} started{median}, {tracebacks} tracebacks, {timeouts} timeouts")
     if set(servers) >= {"mock", "prism"}:
         behind = sum(row["prism"]["started"] and not row["mock"]["started"] for row in rows)
         parts.append(f"{behind} started by Prism and not by the mock")
@@ -95,12 +98,13 @@ def table(rows: list[dict[str, Any]], servers: list[str], heading: str) -> str:
     for server in servers:
         counted = Counter(row[server]["error"] for row in rows if not row[server]["started"])
         lines += [f"## {server}: error classes", "", "| documents | error class |", "| --- | --- |"]
-        lines += [f"| {count} | {cell(error)} |" for error, count in counted.most_common()]
+        classes = [f"| {count} | {cell(error)} |" for error, count in counted.most_common()]
+        lines += classes or ["| 0 | (every document started) |"]
         lines.append("")
     columns = " | ".join(f"{s} started | {s} s | {s} error" for s in servers)
     lines += ["## Documents", "", f"| document | {columns} |", "|---" * (1 + 3 * len(servers)) + "|"]
     for row in rows:
-        cells = [row["document"]]
+        cells = [cell(row["document"])]
         for server in servers:
             outcome = row[server]
             cells += ["yes" if outcome["started"] else "no", f"{outcome['seconds']:.2f}",

@@ -22,8 +22,9 @@ from bench import prism
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MOCK_READY = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 PRISM_READY = re.compile(r"Prism is listening on (http://127\.0\.0\.1:\d+)")
-PRISM_NOISE = re.compile(r"^\[[^\]]*\]\s*(\S+\s+)?|^\s*[\u203a\u00bb\u2716\u00d7]?\s*(error|fatal)\s*",
-                         re.IGNORECASE)
+# Prism logs "[10:51:16 AM] \u203a [CLI] ✖  fatal     No operations found in the current file."
+PRISM_LINE = re.compile(r"^\[[^\]]*\]\s*\S\s*\[[^\]]*\]\s*\S+\s+(\w+)\s+(.*)$")
+NOT_REFUSALS = ("mockserver: warning", "warning", "(node:", "(use `node")
 MAX_CLASS = 200
 
 
@@ -88,13 +89,18 @@ def start(argv: list[str], ready: re.Pattern[str], deadline: float, document: Pa
 
 
 def error_class(output: str) -> str:
-    """``traceback`` when the output has one, else the refusal's first meaningful line."""
+    """``traceback`` when the output has one, else the refusal: Prism's first fatal or error line,
+    or the first line that is no log line nor warning (the mock warns before it refuses)."""
     if "Traceback (most recent call last)" in output:
         return "traceback"
-    for line in output.splitlines():
-        text = PRISM_NOISE.sub("", line.strip()).strip()
-        if text and not text.lower().startswith(("warning", "(node:", "(use `node")):
-            return text[:MAX_CLASS]
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:
+        logged = PRISM_LINE.match(line)
+        if logged and logged.group(1).lower() in ("fatal", "error"):
+            return logged.group(2).strip()[:MAX_CLASS]
+    for line in lines:
+        if not PRISM_LINE.match(line) and not line.lower().startswith(NOT_REFUSALS):
+            return line[:MAX_CLASS]
     return "exited without a message"
 
 
