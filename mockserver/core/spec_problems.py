@@ -23,7 +23,6 @@ from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing.exceptions import Unresolvable
 
-from mockserver.core.ecma_regex import is_valid
 from mockserver.core.schema import describe, specific
 from mockserver.core.sentences import short as short  # where it was first (callers import it from here)
 from mockserver.core.written_places import written_path
@@ -110,15 +109,7 @@ def _meta_validator(cls: Any, format_checker: Any) -> Any:
 
 
 def _check_meta(cls: Any, format_checker: Any, value: Any) -> list[Any]:
-    return [error for error in _meta_validator(cls, format_checker).iter_errors(value)
-            if not _ecma_pattern(error)]
-
-
-def _ecma_pattern(error: Any) -> bool:
-    """Whether ``error`` is a ``pattern`` refused as a regex by Python's dialect that ECMA-262's,
-    the one JSON Schema names, reads (``\\p{L}``): not a problem of the document."""
-    return (error.validator == "format" and error.validator_value == "regex"
-            and isinstance(error.instance, str) and is_valid(error.instance))
+    return list(_meta_validator(cls, format_checker).iter_errors(value))
 
 
 class LocatedV30SchemaChecks(LocatedSchemaChecks, keywords.OpenAPIV30SchemaValidator):

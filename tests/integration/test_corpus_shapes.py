@@ -23,6 +23,13 @@ def test_ecma_unicode_properties_in_a_pattern_validate_requests_by_their_letters
         assert response.status_code == 422 and "key" in response.text, (key, response.text)
 
 
+def test_an_ecma_pattern_is_no_spec_problem_and_answers_fit_it() -> None:
+    mock = build_mock(Config(specs=(WRITTEN / "ecma-patterns.yaml",)))
+    assert mock.spec_warnings == ()
+    answer = TestClient(mock.app).get("/tags/tag").json()
+    assert isinstance(answer, str) and answer[:1].isupper() and answer[1:].islower(), answer
+
+
 def test_a_path_parameter_named_path_is_routed() -> None:
     client = TestClient(build_mock(Config(specs=(WRITTEN / "path-named-path.yaml",))).app)
     assert client.get("/files/readme").status_code == 200
