@@ -28,6 +28,7 @@ LONG_NAMES = {"letter": "L", "lowercase_letter": "Ll", "uppercase_letter": "Lu",
               "decimal_number": "Nd", "punctuation": "P", "symbol": "S", "separator": "Z",
               "space_separator": "Zs", "mark": "M", "other": "C", "control": "Cc"}
 PYTHON_ESCAPES = set("dDsSwWbBAZ0123456789afnrtvxuUN\\")
+CLASS_ESCAPES = set("dDwWsS")
 PROPERTY = re.compile(r"\\([pP])\{([^}]*)\}")
 NAMED_GROUP = re.compile(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>")
 BACK_REFERENCE = re.compile(r"\\k<([A-Za-z_][A-Za-z0-9_]*)>")
@@ -97,6 +98,11 @@ def _escape(pattern: str, index: int, in_class: bool) -> tuple[str, int]:
     return pattern[index:index + 2], index + 2
 
 
+def _is_class_escape(pattern: str, index: int) -> bool:
+    """Whether the escape at ``pattern[index]`` stands for a set of characters (``\\w``, ``\\p{L}``)."""
+    return pattern[index + 1:index + 2] in CLASS_ESCAPES or PROPERTY.match(pattern, index) is not None
+
+
 def python_pattern(pattern: str) -> str:
     """``pattern`` (ECMA-262) in Python ``re`` terms; itself when nothing needs rewriting."""
     if "\\" not in pattern and "(?<" not in pattern and "[]" not in pattern and "[^]" not in pattern:
@@ -106,8 +112,18 @@ def python_pattern(pattern: str) -> str:
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
+            is_set = _is_class_escape(pattern, index)
             text, index = _escape(pattern, index, in_class)
             out.append(text)
+            if in_class and is_set and pattern.startswith("-", index) \
+                    and not pattern.startswith("-]", index):
+                out.append("\\-")  # [\w-.]: a class can't bound a range, so ECMA reads a hyphen
+                index += 1
+            continue
+        if in_class and char == "-" and pattern.startswith("\\", index + 1) \
+                and _is_class_escape(pattern, index + 1):
+            out.append("\\-")  # [.-\w]: likewise
+            index += 1
             continue
         if not in_class and pattern.startswith("[^]", index):
             out.append("[\\s\\S]")

@@ -57,3 +57,11 @@ def test_schemas_are_rewritten_and_values_left_alone() -> None:
     assert rewritten["Plain"] is document["components"]["schemas"]["Plain"]
     unchanged = {"paths": {}, "components": {"schemas": {"Plain": {"pattern": "^a$"}}}}
     assert with_python_patterns(unchanged) is unchanged
+
+
+def test_a_hyphen_beside_a_class_escape_in_a_set_is_a_hyphen() -> None:
+    email = r"^[\w-.+]+@[\w-.+]+$"  # AWS CodeStar's email pattern: Python's re refuses the range
+    assert matches(email, "jane.doe-x+1@example-mail.com") and not matches(email, "a b@c")
+    assert matches(r"[.-\d]+", "1-2.3") and not matches(r"[.-\d]+", "a")
+    assert matches(r"[\p{L}-9]+", "é-9") and not matches(r"[\p{L}-9]+", "5")
+    assert is_valid(email) and python_pattern(r"[\w-]") == r"[\w-]"
