@@ -152,40 +152,63 @@ def python_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def readable(pattern: str) -> str | None:
+    """``pattern`` in ``re`` terms, or None when ``re`` cannot compile it even so."""
+    rewritten = python_pattern(pattern)
+    try:
+        re.compile(rewritten)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    return rewritten
+
+
 def is_valid(pattern: str) -> bool:
     """Whether ``pattern`` is a regular expression that ECMA-262 reads, as far as ``re`` can tell
     once it is rewritten."""
-    try:
-        re.compile(python_pattern(pattern))
-    except (re.error, OverflowError, RecursionError, ValueError):
-        return False
-    return True
+    return readable(pattern) is not None
 
 
 NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})  # values, not schemas
+NAME_MAPS = frozenset({"properties", "schemas", "$defs", "definitions", "dependentSchemas"})
+DROPPED = object()
 
 
-def with_python_patterns(node: Any) -> Any:
+def with_python_patterns(node: Any, unreadable: list[tuple[Any, ...]] | None = None,
+                         at: tuple[Any, ...] = ()) -> Any:
     """``node`` (a document, or any part) with each schema's ``pattern`` and ``patternProperties``
-    in ``re`` terms; the very same objects where nothing needed rewriting."""
+    in ``re`` terms; the very same objects where nothing needed rewriting. A pattern ``re`` cannot
+    read even so is left out (the value goes unchecked) and its path added to ``unreadable``."""
+    unreadable = [] if unreadable is None else unreadable
     if isinstance(node, list):
-        items = [with_python_patterns(value) for value in node]
+        items = [with_python_patterns(value, unreadable, (*at, index)) for index, value in enumerate(node)]
         return node if all(new is old for new, old in zip(items, node, strict=True)) else items
     if not isinstance(node, dict):
         return node
     changed: dict[Any, Any] = {}
     for key, value in node.items():
         new: Any
-        if key in NOT_SCHEMAS or (isinstance(key, str) and key.startswith("x-")):
+        if (key in NOT_SCHEMAS and (at[-1:] or ("",))[0] not in NAME_MAPS) \
+                or (isinstance(key, str) and key.startswith("x-")):
             continue
         if key == "pattern" and isinstance(value, str):
-            new = python_pattern(value)
+            new = readable(value)
+            if new is None:
+                unreadable.append((*at, key))
+                new = DROPPED
         elif key == "patternProperties" and isinstance(value, dict):
-            new = {python_pattern(str(name)): with_python_patterns(schema) for name, schema in value.items()}
+            new = {}
+            for name, schema in value.items():
+                if readable(str(name)) is None:
+                    unreadable.append((*at, key, name))
+                    continue
+                new[readable(str(name))] = with_python_patterns(schema, unreadable, (*at, key, name))
             new = value if list(new) == list(value) and all(
                 a is b for a, b in zip(new.values(), value.values(), strict=True)) else new
         else:
-            new = with_python_patterns(value)
+            new = with_python_patterns(value, unreadable, (*at, key))
         if new is not value and (not isinstance(new, str) or new != value):
             changed[key] = new
-    return {**node, **changed} if changed else node
+    if not changed:
+        return node
+    return {key: changed.get(key, value) for key, value in node.items() if changed.get(key) is not DROPPED}

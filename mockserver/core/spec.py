@@ -282,6 +282,9 @@ def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
 def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),
                 sources: Sources | None = None) -> Spec:
     """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms, its
-    patterns (ECMA-262) in Python's (``core.ecma_regex``)."""
-    read = with_python_patterns(as_2020_12(document) if is_openapi_30(document) else document)
-    return Spec.from_document(path, read, warnings, sources)
+    patterns (ECMA-262) in Python's (``core.ecma_regex``); one ``re`` cannot read, a warning."""
+    unreadable: list[tuple[Any, ...]] = []
+    read = with_python_patterns(document, unreadable)
+    warnings += tuple(f"{located(path, pointer(*where), sources)}: a pattern Python's re cannot read, "
+                      "left unchecked" for where in unreadable)
+    return Spec.from_document(path, as_2020_12(read) if is_openapi_30(read) else read, warnings, sources)

@@ -54,3 +54,11 @@ def test_a_percent_encoded_local_ref_is_followed() -> None:
     assert client.get("/customers/acme/announcements").status_code == 200
     assert client.get("/customers/ACME/announcements").status_code == 422  # the referred-to pattern
     assert client.post("/customers/acme/announcements", json=["hi"]).status_code == 201
+
+
+def test_a_pattern_python_cannot_read_is_a_located_warning_and_goes_unchecked() -> None:
+    document = WRITTEN / "unreadable-pattern.yaml"
+    mock = build_mock(Config(specs=(document,)))
+    assert mock.spec_warnings == (f"{document}: /components/schemas/Code/pattern: a pattern Python's re "
+                                  "cannot read, left unchecked",)
+    assert TestClient(mock.app).get("/codes/xxy").status_code == 200
