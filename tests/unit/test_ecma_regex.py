@@ -65,3 +65,11 @@ def test_a_hyphen_beside_a_class_escape_in_a_set_is_a_hyphen() -> None:
     assert matches(r"[.-\d]+", "1-2.3") and not matches(r"[.-\d]+", "a")
     assert matches(r"[\p{L}-9]+", "é-9") and not matches(r"[\p{L}-9]+", "5")
     assert is_valid(email) and python_pattern(r"[\w-]") == r"[\w-]"
+
+
+def test_a_property_named_like_a_value_keyword_keeps_its_schema_rewritten() -> None:
+    schema = {"type": "object", "properties": {"default": {"type": "string", "pattern": r"\p{L}+"}},
+              "default": {"pattern": r"\p{L}"}}
+    rewritten = with_python_patterns(schema)
+    assert re.fullmatch(rewritten["properties"]["default"]["pattern"], "żółw")
+    assert rewritten["default"] == {"pattern": r"\p{L}"}
