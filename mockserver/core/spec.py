@@ -22,9 +22,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 
 from mockserver.core.data_files import parse_data, read_text
-from mockserver.core.ecma_regex import with_python_patterns
 from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.schema import document_registry, make_validator
+from mockserver.core.schema_patterns import with_python_patterns
 from mockserver.core.sentences import short
 from mockserver.core.shipped_documents import known_valid
 from mockserver.core.sources import Sources

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from mockserver.core.ecma_regex import is_valid, python_pattern, with_python_patterns
+from mockserver.core.ecma_regex import is_valid, python_pattern
+from mockserver.core.schema_patterns import with_python_patterns
 
 
 def matches(pattern: str, text: str) -> bool:
