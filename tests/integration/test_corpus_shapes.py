@@ -62,3 +62,8 @@ def test_a_pattern_python_cannot_read_is_a_located_warning_and_goes_unchecked() 
     assert mock.spec_warnings == (f"{document}: /components/schemas/Code/pattern: a pattern Python's re "
                                   "cannot read, left unchecked",)
     assert TestClient(mock.app).get("/codes/xxy").status_code == 200
+
+
+def test_a_ref_to_a_list_is_served() -> None:
+    client = TestClient(build_mock(Config(specs=(WRITTEN / "ref-to-a-list.yaml",))).app)
+    assert client.get("/albums").status_code == 200

@@ -83,7 +83,11 @@ def _same(ours: Any, theirs: Any, met: set[tuple[int, int]]) -> bool:
 def test_refs_are_resolved_as_connexion_resolves_them_in_every_document_of_the_suite() -> None:
     documents = [*sorted((ROOT / "tests" / "data" / "specs").rglob("*.yaml")), *sorted((ROOT / "openapi").glob("*.yaml"))]
     assert len(documents) > 25
-    for path in documents:
+    # Connexion's resolve_refs fails on a $ref to a list (ValueError in dict.update); ours serves it
+    # (tests/integration/test_corpus_shapes.py), so there is nothing of Connexion's to compare with.
+    cannot = [path for path in documents if path.name == "ref-to-a-list.yaml"]
+    assert len(cannot) == 1
+    for path in (path for path in documents if path not in cannot):
         raw = json_copy(dict(load_spec(path, strict=False).raw))
         theirs = connexion_resolve_refs(json_copy(raw), base_uri=f"{path.resolve().parent}/")
         assert _same(resolve_refs(raw), theirs, set()), path

@@ -58,6 +58,8 @@ def resolve_refs(spec: Any) -> Any:
     def resolve(node: Any) -> Any:
         if isinstance(node, dict) and "$ref" in node:
             retrieved = resolve_pointer(spec, unquote(str(node["$ref"]).removeprefix("#")))
+            if not isinstance(retrieved, Mapping):  # a list or a value (Spotify's x-spotify-policy-list)
+                return resolve(retrieved)
             node.update(retrieved)
             if isinstance(retrieved, Mapping) and "$ref" in retrieved:
                 node = resolve(node)
