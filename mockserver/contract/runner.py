@@ -20,8 +20,8 @@ from schemathesis.engine import events
 from schemathesis.generation import GenerationMode
 
 from mockserver.contract.advisories import Advisories
-from mockserver.contract.lifecycle import LifecycleReport
 from mockserver.contract.budget import TimeBudget
+from mockserver.contract.lifecycle import LifecycleReport
 from mockserver.contract.wire import sent_as_valid_text
 from mockserver.core.combined import combine
 from mockserver.core.spec import Spec, read_document
