@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.config import LOG_LEVELS, Config
-from mockserver.contract import LIFECYCLE_CHECKS
+from mockserver.contract import LIFECYCLE_CHECKS, LIFECYCLE_MAX_ITEMS
 from mockserver.errors import StartupError
 
 CONFIG_FIELDS = {f.name for f in dataclasses.fields(Config)}
@@ -248,6 +248,13 @@ def _add_contract(commands: Any, defaults: Config) -> None:
                           f"(default: all of {', '.join(LIFECYCLE_CHECKS)})")
     contract.add_argument("--max-examples", type=_positive, default=100, metavar="N",
                           help="generated cases per operation and run (default: 100)")
+    contract.add_argument("--max-items", type=_positive, default=argparse.SUPPRESS, metavar="N",
+                          help="a lifecycle check walks a list's pages up to N items "
+                          f"(default: {LIFECYCLE_MAX_ITEMS})")
+    contract.add_argument("--resources", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                          help="YAML or JSON list correcting the inferred resources the lifecycle checks run "
+                          "on: entries of collection (/pets), item_path (/pets/{petId}) and id_property "
+                          "(see mockserver validate for what is inferred)")
     _setting(contract, "seed", "random seed, to repeat a run", "random, printed",
              type=_parsed_like_env("seed"), metavar="N")
     _setting(contract, "max_time", "seconds the whole run may take, its runs together; an operation whose "

@@ -5,3 +5,4 @@ schema (``advisories``), the lifecycle checks of its inferred resources (``lifec
 # Named here, light, for the command line to check ``--checks`` without loading the checks.
 LIFECYCLE_CHECKS = ("create_then_read", "update_is_visible", "delete_is_final", "ids_are_stable",
                     "created_is_listed", "paging_is_truthful")
+LIFECYCLE_MAX_ITEMS = 500  # a lifecycle check walks a list up to this many items (--max-items)

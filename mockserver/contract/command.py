@@ -16,8 +16,10 @@ from pathlib import Path
 import httpx
 
 from mockserver.config import Config
+from mockserver.contract import LIFECYCLE_MAX_ITEMS
 from mockserver.contract.junit import write_junit
 from mockserver.contract.lifecycle import run_lifecycle
+from mockserver.contract.lifecycle.resources import read_resources
 from mockserver.contract.runner import Pin, run_contract, summary_lines
 from mockserver.errors import UnusableInput
 from mockserver.server import build_mock, serve_in_thread
@@ -35,6 +37,8 @@ class ContractOptions:
     junit_xml: Path | None
     checks: tuple[str, ...] | None = None  # the lifecycle checks (None: all; (): none)
     max_time: int | None = None  # seconds for the whole run (contract.budget); None: no bound
+    max_items: int = LIFECYCLE_MAX_ITEMS  # a lifecycle check's list walk stops here
+    resources: Path | None = None  # corrections to the inferred resources (lifecycle.resources)
 
 
 def reachable(url: str) -> str | None:
@@ -71,8 +75,10 @@ def contract(config: Config, options: ContractOptions) -> int:
             raise UnusableInput(f"cannot reach {url} ({problem})")
         lifecycle = None
         if options.checks != ():
+            resources = read_resources(options.resources) if options.resources else ()
             lifecycle = run_lifecycle(config.specs, url, token, known_parameters(sessions), seed,
-                                      options.max_examples, options.checks)
+                                      options.max_examples, options.checks, max_items=options.max_items,
+                                      resources=resources)
         report = run_contract(config.specs, url, token, sessions, options.max_examples, seed,
                               config.profile, options.max_time)
         report.lifecycle = lifecycle

@@ -128,15 +128,17 @@ def _parent(item_path: str, by_path: Mapping[str, Any]) -> str | None:
     return next((path for path in (parent + suffix, parent) if path in by_path and path != item_path), None)
 
 
-def infer_routes(spec: Spec, handled: set[str], overrides: Mapping[str, str]) -> dict[str, Route]:
-    """Operation key -> route, for every operation of ``spec`` whose key is not in ``handled``."""
+def infer_routes(spec: Spec, handled: set[str], overrides: Mapping[str, str],
+                 parents: Mapping[str, str] | None = None) -> dict[str, Route]:
+    """Operation key -> route, for every operation of ``spec`` whose key is not in ``handled``;
+    ``overrides`` name collections' id properties, ``parents`` item paths' collections."""
     by_path: dict[str, dict[str, Operation]] = {}
     for operation in spec.operations():
         if operation.key not in handled:
             by_path.setdefault(operation.path, {})[operation.method] = operation
     routes: dict[str, Route] = {}
     for item_path, methods in by_path.items():
-        parent = _parent(item_path, by_path)
+        parent = (parents or {}).get(item_path) or _parent(item_path, by_path)
         if parent is None:
             continue
         operations = {verb: methods[m] for m, verb in ITEM_METHODS.items() if m in methods}

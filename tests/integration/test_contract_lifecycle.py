@@ -197,3 +197,58 @@ def _answers(url: str) -> bool:
     except httpx.HTTPError:
         return False
     return True
+
+
+def singular_pet_server() -> Any:
+    """A real (small) server whose pets are created at /pets and read at /pet/{petId}, by the
+    document tests/unit/test_contract_resources.py writes: the inference pairs no collection."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    pets: dict[str, dict[str, Any]] = {}
+
+    async def create(request: Request) -> Response:
+        pet = {**await request.json(), "key": f"k{len(pets) + 1}"}
+        pets[pet["key"]] = pet
+        return JSONResponse(pet, status_code=201)
+
+    async def one(request: Request) -> Response:
+        key = request.path_params["key"]
+        if key not in pets:
+            return JSONResponse({"detail": "no such pet"}, status_code=404)
+        if request.method == "DELETE":
+            del pets[key]
+            return Response(status_code=204)
+        return JSONResponse(pets[key])
+
+    return Starlette(routes=[Route("/pets", create, methods=["POST"]),
+                             Route("/pet/{key}", one, methods=["GET", "DELETE"])])
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_resources_file_gives_the_checks_a_collection_the_inference_missed(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from tests.unit.test_contract_resources import SINGULAR
+
+    document, resources = tmp_path / "singular.yaml", tmp_path / "resources.yaml"
+    document.write_text(SINGULAR)
+    resources.write_text("- {collection: /pets, item_path: '/pet/{petId}', id_property: key}\n")
+    server = serve_in_thread(singular_pet_server())
+    try:
+        common = ["contract", "--url", str(server.url), "--spec", str(document), "--checks",
+                  "create_then_read,delete_is_final", "--max-examples", "1", "--seed", "1", "--max-time", "5"]
+        cli.main(common)
+        without = capsys.readouterr().out
+        cli.main([*common, "--resources", str(resources)])
+        with_file = capsys.readouterr().out
+        resources.write_text("- {collection: /pets, item_path: '/pets/{petId}'}\n")
+        assert cli.main([*common, "--resources", str(resources)]) == 2
+        refused = capsys.readouterr().err
+    finally:
+        server.stop()
+    assert "/pets:" not in without
+    assert "  /pets: 2 passed, 0 failed, 0 skipped; " in with_file, with_file
+    assert f"{resources}: [0].item_path: no path /pets/{{petId}} in the documents" in refused

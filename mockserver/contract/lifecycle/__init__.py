@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from mockserver.contract import LIFECYCLE_CHECKS
+from mockserver.contract import LIFECYCLE_CHECKS, LIFECYCLE_MAX_ITEMS
 from mockserver.contract.lifecycle.http import Client
 from mockserver.contract.lifecycle.items import (
     create_then_read,
@@ -34,6 +34,7 @@ from mockserver.contract.lifecycle.outcome import (
     Outcome,
     Skip,
 )
+from mockserver.contract.lifecycle.resources import ResourceMapping
 from mockserver.contract.lifecycle.scopes import with_parents
 from mockserver.contract.lifecycle.steps import Steps
 from mockserver.contract.lifecycle.targets import targets
@@ -46,7 +47,7 @@ CHECKS: dict[str, Callable[[Steps], None]] = {
     "created_is_listed": created_is_listed, "paging_is_truthful": paging_is_truthful,
 }
 assert tuple(CHECKS) == LIFECYCLE_CHECKS
-MAX_ITEMS = 500  # a list walk stops here
+MAX_ITEMS = LIFECYCLE_MAX_ITEMS
 
 
 def _run_one(name: str, steps: Steps) -> Outcome:
@@ -82,21 +83,23 @@ def _clean_up(steps: Steps, report: LifecycleReport) -> None:
 
 
 def run_lifecycle(specs: tuple[Path, ...], url: str, token: str | None, known: Mapping[str, str],
-                  seed: int, max_examples: int, checks: Sequence[str] | None = None) -> LifecycleReport:
-    """Every selected check (default: all) on every collection inferred from ``specs``."""
+                  seed: int, max_examples: int, checks: Sequence[str] | None = None, *,
+                  max_items: int = MAX_ITEMS, resources: Sequence[ResourceMapping] = ()) -> LifecycleReport:
+    """Every selected check (default: all) on every collection inferred from ``specs`` (as
+    ``resources`` correct the inference), list walks stopping at ``max_items``."""
     report = LifecycleReport()
     try:
         spec = load_specs(specs).combined
     except StartupError:
         return report  # a document the mock cannot read infers nothing: Schemathesis reports it
+    found = targets(spec, url, known, resources)  # a wrong resources file stops before any request
     client = Client(token)
     try:
-        found = targets(spec, url, known)
         for target in found:
             client.resource = target.name
-            target, parents = with_parents(target, found, client, seed, MAX_ITEMS, max_examples)
+            target, parents = with_parents(target, found, client, seed, max_items, max_examples)
             for name in checks or list(CHECKS):
-                steps = Steps(client, target, seed, MAX_ITEMS, max_examples)
+                steps = Steps(client, target, seed, max_items, max_examples)
                 report.outcomes.append(_run_one(name, steps))
                 _clean_up(steps, report)
             for parent in parents:
@@ -108,4 +111,4 @@ def run_lifecycle(specs: tuple[Path, ...], url: str, token: str | None, known: M
     return report
 
 
-__all__ = ["CHECKS", "LifecycleReport", "Outcome", "run_lifecycle"]
+__all__ = ["CHECKS", "MAX_ITEMS", "LifecycleReport", "Outcome", "ResourceMapping", "run_lifecycle"]

@@ -8,11 +8,17 @@ parameter has a value (``--session`` pins give them); otherwise its checks are s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from mockserver.contract.lifecycle.resources import (
+    ResourceMapping,
+    check_applied,
+    id_properties,
+    parents_of,
+)
 from mockserver.core.spec import Spec, follow_refs
 from mockserver.engine import reading
 from mockserver.engine.envelopes import unwrapped
@@ -75,16 +81,21 @@ class Target:
             (media for media in reading.FORM_MEDIA if media in content), None)
 
 
-def targets(spec: Spec, url: str, known: Mapping[str, str]) -> list[Target]:
-    """One target per collection the engine infers from ``spec``, in document order."""
+def targets(spec: Spec, url: str, known: Mapping[str, str],
+            resources: Sequence[ResourceMapping] = ()) -> list[Target]:
+    """One target per collection the engine infers from ``spec`` (as ``resources`` correct it), in
+    document order."""
     by_path: dict[str, tuple[Collection, dict[str, Route]]] = {}
-    for route in infer_routes(spec, set(), {}).values():
+    routes_found = infer_routes(spec, set(), id_properties(resources), parents_of(resources))
+    for route in routes_found.values():
         if route.collection is None:
             continue
         _, routes = by_path.setdefault(route.collection.path, (route.collection, {}))
         kept = routes.get(route.verb)
         if kept is None or route.operation.method == PREFERRED_METHOD.get(route.verb):
             routes[route.verb] = route
+    check_applied(resources, {operation.path for operation in spec.operations()},
+                  {path: collection.item_path for path, (collection, _) in by_path.items()})
     base = url.rstrip("/")
     if urlsplit(base).path in ("", "/"):
         base += spec.base_path
