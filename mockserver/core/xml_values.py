@@ -6,7 +6,8 @@ inside an element of its own). Reading an element against a schema: an object's 
 its attributes and child elements, found by those names; an array's items are the repeated
 elements; a scalar is the element's text, read as the first of its schema's types it spells
 (``"7"`` is 7 for an integer). What matches no property is kept as text, so that a schema without
-``additionalProperties`` refuses it; what no type reads stays text, so that validation refuses it.
+``additionalProperties`` refuses it; what no type reads stays text, so that validation refuses it;
+an element with elements of its own where a scalar is due is read as an object, refused likewise.
 Namespaces and prefixes are ignored: elements are matched by their local names.
 """
 
@@ -74,6 +75,8 @@ def _element(element: ElementTree.Element, schema: Schema, depth: int) -> Any:
         return _object(element, schema, depth)
     if "array" in kinds and len(element):
         return [_element(child, _items(schema), depth - 1) for child in element]
+    if len(element):  # elements where a scalar is due: an object, which validation refuses
+        return _object(element, {}, depth)
     return _scalar(element.text or "", kinds)
 
 
@@ -109,8 +112,7 @@ def _object(element: ElementTree.Element, schema: Schema, depth: int) -> dict[st
             read = [_element(child, prop, depth - 1) for child in found]
             value[name] = read[0] if len(read) == 1 else read  # repeated: a list, which the schema refuses
     for name, found in children.items():
-        value[name] = (_element(found[0], extra, depth - 1) if isinstance(extra, Mapping)
-                       else found[0].text or "")
+        value[name] = _element(found[0], extra if isinstance(extra, Mapping) else {}, depth - 1)
     value.update({name: text for name, text in attributes.items() if name not in value})
     return value
 

@@ -56,3 +56,20 @@ def test_nesting_beyond_the_limit_is_an_error() -> None:
     tree["properties"]["child"] = tree
     with pytest.raises(XMLBodyError, match="nested too deeply"):
         read_xml(b"<a>" + b"<child>" * 30 + b"</child>" * 30 + b"</a>", tree, 10)
+
+
+@pytest.mark.parametrize(("raw", "read"), [
+    (b"<pet><name><first>Rex</first></name></pet>", {"name": {"first": "Rex"}}),  # a string given elements
+    (b"<m><extra><a>1</a></extra></m>", {"extra": {"a": "1"}}),  # additionalProperties: string
+    (b"<m><extra>text</extra></m>", {"extra": "text"}),
+])
+def test_an_element_with_child_elements_is_no_scalar(raw: bytes, read: object) -> None:
+    # Schemathesis found Scalar Galaxy's atmosphere (additionalProperties: string) taking
+    # <extra><a>1</a></extra> as "": the children were dropped and the request accepted
+    schema = PET if raw.startswith(b"<pet") else {"type": "object", "additionalProperties": {"type": "string"}}
+    assert read_xml(raw, schema, 20) == read
+
+
+def test_an_undeclared_child_with_elements_of_its_own_is_read_as_an_object() -> None:
+    assert read_xml(b"<pet><name>Rex</name><owner><n>Ann</n></owner></pet>", PET, 20) == {
+        "name": "Rex", "owner": {"n": "Ann"}}
