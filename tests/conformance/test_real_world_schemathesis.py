@@ -113,6 +113,13 @@ KNOWN = (
     Known("scalar-galaxy", ACCEPTED, ("POST /planets", "PUT /planets/{planetId}"), ("Incorrect type",),
           "an empty XML element: <tags></tags> is what both a mutated non-array and the valid [''] are "
           "written as", media_type="application/xml"),
+    Known("scalar-galaxy", ACCEPTED, ("POST /planets", "PUT /planets/{planetId}"),
+          ("violates `additionalProperties` at /properties/atmosphere/items",),
+          "XML text: an atmosphere entry's extra values are strings (additionalProperties: string), and a "
+          "value mutated to null, [] or {} is written <element/>, as the valid '' is; one mutated to a "
+          "number or boolean is its text, a valid string too (CI's case: <atmosphere><percentage>-6.2e+16"
+          "</percentage><element/></atmosphere>, checked by hand). One with child elements is refused "
+          "(tests/unit/test_xml_values.py)", media_type="application/xml"),
     Known("scalar-galaxy", ACCEPTED, ("POST /celestial-bodies",), ("violates `enum`",),
           "a oneOf of Planet and Satellite: a `type` mutated out of one branch's enum ('terrestrial') "
           "is the other branch's, and the body is then a valid Planet (its readOnly, required `id` is "
