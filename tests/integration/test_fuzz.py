@@ -12,7 +12,9 @@ from tests.fuzz_wider import wider_failures
 
 @pytest.mark.slow
 def test_fuzz_finds_nothing() -> None:
-    failures, summary = fuzz(min_requests=600, seed=7, wider=False)
+    # 25 examples per operation (`make fuzz` draws 2,500): one contract run over the whole AgentOS,
+    # a fifth of what 150 took of `make test`'s 30 minutes
+    failures, summary = fuzz(min_requests=100, seed=7, wider=False)
     print(summary)
     assert failures == 0, summary
     assert status_counts(summary).get(413) == 1, summary  # the body over 1 MiB, and nothing else

@@ -274,3 +274,40 @@ def test_a_web_page_cannot_verify_or_read_the_filtered_journal(make_mock: Any, h
     assert filtered.status_code == 403 and "Seen" not in filtered.text
     held = client.post("/__mockserver/verify", content=body, headers={"Content-Type": "application/json"})
     assert held.status_code == 200, held.text  # a tool, with no Origin
+
+
+@pytest.fixture(scope="module")
+def verifying_mock() -> Iterator[BackgroundServer]:
+    """A mock on a real socket (request targets sent as written), with one PATCH in its journal."""
+    mock = serve_in_thread(build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app)
+    try:
+        assert httpx.patch(f"{mock.url}{AGENT}", json={"session_name": "Seen"}, timeout=TIMEOUT).status_code == 200
+        yield mock
+    finally:
+        mock.stop()
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("target", ["/__mockserver/./verify", "/__mockserver//verify", "//__mockserver/verify",
+                                    "/x/../__mockserver/verify", "/__mockserver/%2E/verify",
+                                    "/__mockserver%2Fverify", "/%5F%5Fmockserver/verify", "/__MOCKSERVER/verify",
+                                    "/__mockserver/verify/", "/__mockserver/verify;x", "/__mockserver/verify%00",
+                                    "http://evil.test/__mockserver/verify", "*"])
+def test_no_spelling_of_the_verify_target_lets_a_web_page_read_the_journal(
+        verifying_mock: BackgroundServer, target: str) -> None:
+    """A page's POST (a 'simple' request: text/plain, no preflight) to verify, by any spelling of its
+    path: refused, never an answer that shows what the journal holds, never a 5xx."""
+    body = b'{"method": "PATCH", "at_least": 0}'
+    page = {"Origin": "http://evil.test", "Content-Type": "text/plain"}
+    status, answer = raw_request(verifying_mock.url, "POST", target, page, body)
+    assert status in (400, 403, 404, 405), (target, status, answer[:300])
+    assert b"Seen" not in answer and b"PATCH" not in answer, (target, answer[:300])
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("query", ["path=/sessions/%2E%2E/x", "path=" + "a" * 70000, "body_contains=" + "[" * 5000,
+                                   "since=9" * 40, "status=99999999999999999999", "operation=%00"])
+def test_odd_journal_filters_are_refused_or_answered_never_a_server_error(
+        verifying_mock: BackgroundServer, query: str) -> None:
+    status, answer = raw_request(verifying_mock.url, "GET", f"/__mockserver/requests?{query}")
+    assert status < 500 and status in (200, 400, 414, 422, 431), (query[:60], status, answer[:300])
