@@ -253,8 +253,8 @@ def _add_contract(commands: Any, defaults: Config) -> None:
                           f"(default: {LIFECYCLE_MAX_ITEMS})")
     contract.add_argument("--resources", type=Path, default=argparse.SUPPRESS, metavar="FILE",
                           help="YAML or JSON list correcting the inferred resources the lifecycle checks run "
-                          "on: entries of collection (/pets), item_path (/pets/{petId}) and id_property "
-                          "(see mockserver validate for what is inferred)")
+                          "on: entries of collection (/pets), item_path (/pets/{petId}), id_property and "
+                          "fields (values every create sends); see mockserver validate for what is inferred")
     _setting(contract, "seed", "random seed, to repeat a run", "random, printed",
              type=_parsed_like_env("seed"), metavar="N")
     _setting(contract, "max_time", "seconds the whole run may take, its runs together; an operation whose "

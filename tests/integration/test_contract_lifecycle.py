@@ -252,3 +252,73 @@ def test_a_resources_file_gives_the_checks_a_collection_the_inference_missed(
     assert "/pets:" not in without
     assert "  /pets: 2 passed, 0 failed, 0 skipped; " in with_file, with_file
     assert f"{resources}: [0].item_path: no path /pets/{{petId}} in the documents" in refused
+
+
+OWNED = """openapi: 3.0.3
+info: {title: pets that need an owner the server has, version: "1"}
+paths:
+  /pets:
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        %(documented)s
+  /pets/{petId}:
+    parameters: [{name: petId, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        '404': {description: no such pet}
+    delete:
+      responses: {'204': {description: gone}, '404': {description: no such pet}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name, owner]
+      properties: {id: {type: string, readOnly: true}, name: {type: string}, owner: {type: string}}
+"""
+
+
+def owners_only(app: Any) -> Any:
+    """A create naming an owner other than ``o1`` is a 404, as a server that checks references answers."""
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return await app(scope, receive, send)
+        message = await receive()
+        if contract_servers.json_value(message.get("body", b"")).get("owner") == "o1":
+            return await app(scope, lambda: _once(message), send)
+        await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"detail": "Owner not found"}'})
+        return None
+
+    return wrapped
+
+
+async def _once(message: dict[str, Any]) -> dict[str, Any]:
+    return message
+
+
+@pytest.mark.server
+@pytest.mark.slow
+@pytest.mark.parametrize("documented", [True, False], ids=["404 documented", "404 undocumented"])
+def test_a_create_refused_for_a_reference_is_skipped_saying_how_to_give_it(
+        served: Callable[..., str], tmp_path: Path, documented: bool) -> None:
+    from mockserver.contract.lifecycle.resources import ResourceMapping
+
+    document = tmp_path / "owned.yaml"
+    document.write_text(OWNED % {"documented": "'404': {description: no such owner}" if documented else ""})
+    url = served(document, owners_only)
+    checks = ["create_then_read", "delete_is_final"]
+    report = run_lifecycle((document,), url, None, {}, seed=1, max_examples=1, checks=checks)
+    if documented:
+        assert [o.result for o in report.outcomes] == [SKIPPED, SKIPPED]
+        assert all("answered 404, which it documents" in o.sentence and "Owner not found" in o.sentence
+                   and "--resources (fields)" in o.sentence for o in report.outcomes), report.outcomes
+    else:  # a 404 the create does not document is the server's failure (create_then_read's alone)
+        assert [o.result for o in report.outcomes] == [FAILED, SKIPPED]
+        assert "the create answered 404, not a success" in report.outcomes[0].sentence
+    given = ResourceMapping("/pets", fields={"owner": "o1"})
+    report = run_lifecycle((document,), url, None, {}, seed=1, max_examples=1, checks=checks, resources=(given,))
+    assert [o.result for o in report.outcomes] == [PASSED, PASSED], report.outcomes

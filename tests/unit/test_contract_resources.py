@@ -46,6 +46,14 @@ def test_a_resources_file_reads_as_its_mappings(tmp_path: Path) -> None:
     assert read_resources(path) == (ResourceMapping("/pets", "/pets/{petId}", "id", f"{path}: [0]"),)
 
 
+def test_fields_are_what_every_create_of_the_collection_sends(tmp_path: Path) -> None:
+    path = written(tmp_path, "- {collection: /pets, fields: {owner: o1, age: 3}}\n")
+    (mapping,) = read_resources(path)
+    assert mapping.fields == {"owner": "o1", "age": 3}
+    (target,) = targets(load_spec(PETSTORE), "http://127.0.0.1:1", {}, (mapping,))
+    assert target.fields == {"owner": "o1", "age": 3}
+
+
 @pytest.mark.parametrize(("text", "says"), [
     ("collection: /pets\n", "a resources file is a list of mappings"),
     ("- /pets\n", "[0]: an entry is a mapping"),
@@ -53,6 +61,7 @@ def test_a_resources_file_reads_as_its_mappings(tmp_path: Path) -> None:
     ("- {item_path: '/pets/{id}'}\n", "[0].collection: must be a non-empty string (got None)"),
     ("- {collection: pets}\n", "[0].collection: a path starts with '/' (got 'pets')"),
     ("- {collection: /pets, id_property: 3}\n", "[0].id_property: must be a non-empty string (got 3)"),
+    ("- {collection: /pets, fields: [owner]}\n", "[0].fields: must be a mapping of field names to values"),
 ])
 def test_a_wrong_resources_file_is_refused_naming_file_entry_and_field(tmp_path: Path, text: str, says: str) -> None:
     path = written(tmp_path, text)

@@ -5,7 +5,9 @@ them). Where a guess is wrong, a YAML or JSON file lists the right ones, each a 
 
 - ``collection``: the collection's path (``/pets``), required;
 - ``item_path``: the path of one item (``/pets/{petId}``), where the inference pairs none or another;
-- ``id_property``: the item property that is its id, where the guess is another.
+- ``id_property``: the item property that is its id, where the guess is another;
+- ``fields``: a mapping of item fields every create sends as given, where the server needs values
+  no schema can tell (an ``agent_id`` naming an agent the server has).
 
 A file that says something the documents do not have stops the run before any request, naming the
 file, the entry and the field.
@@ -14,14 +16,15 @@ file, the entry and the field.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mockserver.core.data_files import parse_data, read_text
 from mockserver.errors import UnusableInput
 
-KEYS = ("collection", "item_path", "id_property")
+KEYS = ("collection", "item_path", "id_property", "fields")
+PATH_KEYS = ("collection", "item_path", "id_property")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class ResourceMapping:
     item_path: str | None = None
     id_property: str | None = None
     where: str = ""  # the file and entry, for errors: ``resources.yaml: [0]``
+    fields: Mapping[str, Any] = field(default_factory=dict)
 
 
 def read_resources(path: Path) -> tuple[ResourceMapping, ...]:
@@ -46,14 +50,18 @@ def _mapping(where: str, entry: Any) -> ResourceMapping:
     unknown = sorted(str(key) for key in entry if key not in KEYS)
     if unknown:
         raise UnusableInput(f"{where}.{unknown[0]}: unknown key; an entry has {', '.join(KEYS)}")
-    for key in KEYS:
+    for key in PATH_KEYS:
         value = entry.get(key)
         if (value is not None or key == "collection") and not (isinstance(value, str) and value):
             raise UnusableInput(f"{where}.{key}: must be a non-empty string (got {value!r})")
     for key in ("collection", "item_path"):
         if entry.get(key) is not None and not str(entry[key]).startswith("/"):
             raise UnusableInput(f"{where}.{key}: a path starts with '/' (got {entry[key]!r})")
-    return ResourceMapping(entry["collection"], entry.get("item_path"), entry.get("id_property"), where)
+    fields = entry.get("fields", {})
+    if not isinstance(fields, Mapping) or not all(isinstance(name, str) for name in fields):
+        raise UnusableInput(f"{where}.fields: must be a mapping of field names to values (got {fields!r})")
+    return ResourceMapping(entry["collection"], entry.get("item_path"), entry.get("id_property"), where,
+                           dict(fields))
 
 
 def parents_of(mappings: Sequence[ResourceMapping]) -> dict[str, str]:
@@ -64,6 +72,11 @@ def parents_of(mappings: Sequence[ResourceMapping]) -> dict[str, str]:
 def id_properties(mappings: Sequence[ResourceMapping]) -> dict[str, str]:
     """Collection path -> id property, as the mappings name them."""
     return {mapping.collection: mapping.id_property for mapping in mappings if mapping.id_property}
+
+
+def fields_of(mappings: Sequence[ResourceMapping]) -> dict[str, Mapping[str, Any]]:
+    """Collection path -> the fields its creates send as given."""
+    return {mapping.collection: mapping.fields for mapping in mappings if mapping.fields}
 
 
 def check_applied(mappings: Sequence[ResourceMapping], paths: set[str],

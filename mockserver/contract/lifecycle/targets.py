@@ -9,13 +9,14 @@ parameter has a value (``--session`` pins give them); otherwise its checks are s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from mockserver.contract.lifecycle.resources import (
     ResourceMapping,
     check_applied,
+    fields_of,
     id_properties,
     parents_of,
 )
@@ -35,6 +36,7 @@ class Target:
     routes: Mapping[str, Route]  # verb -> route
     base: str  # the server's URL with the document's base path
     known: Mapping[str, str]  # parameter values given (pins)
+    fields: Mapping[str, Any] = field(default_factory=dict)  # item fields every create sends (--resources)
 
     @property
     def name(self) -> str:
@@ -99,7 +101,9 @@ def targets(spec: Spec, url: str, known: Mapping[str, str],
     base = url.rstrip("/")
     if urlsplit(base).path in ("", "/"):
         base += spec.base_path
-    return [Target(spec, collection, routes, base, dict(known)) for collection, routes in by_path.values()]
+    given = fields_of(resources)
+    return [Target(spec, collection, routes, base, dict(known), given.get(collection.path, {}))
+            for collection, routes in by_path.values()]
 
 
 def request_schema(target: Target, verb: str) -> tuple[Mapping[str, Any], str | None]:
