@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator
 
 from mockserver.agentos.sessions import json_copy
 from mockserver.agentos.timestamps import epoch_seconds
-from mockserver.core.spec import Spec, pointer
+from mockserver.core.pointers import pointer
+from mockserver.core.spec import Spec
 
 Run = dict[str, Any]
 

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from mockserver.agentos.timestamps import moment_of, unix_timestamps, write_timestamp
-from mockserver.core.spec import Operation, Spec, follow_refs, pointer
+from mockserver.core.pointers import follow_refs, pointer
+from mockserver.core.spec import Operation, Spec
 
 Record = dict[str, Any]
 

@@ -22,7 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 from mockserver.config import Config
 from mockserver.core.combined import load_specs
 from mockserver.core.conformance import AnswerCheck
-from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Spec
 from mockserver.errors import StartupError
 from mockserver.profile import choose_profile
 

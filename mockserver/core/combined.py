@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.spec import HTTP_METHODS, Spec, load_spec, pointer
+from mockserver.core.pointers import pointer
+from mockserver.core.spec import HTTP_METHODS, Spec, load_spec
 from mockserver.errors import SpecError
 
 # Top-level keys every document must agree on (absent and empty are the same): they apply to every

@@ -18,8 +18,9 @@ from typing import Any, NamedTuple, Protocol
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
+from mockserver.core.pointers import local_pointer, pointer, pointer_parts, resolve_pointer
 from mockserver.core.schema import describe, errors_by_branch, specific
-from mockserver.core.spec import Spec, local_pointer, pointer, pointer_parts, resolve_pointer
+from mockserver.core.spec import Spec
 
 
 @dataclass(frozen=True)

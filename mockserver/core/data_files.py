@@ -14,7 +14,7 @@ import yaml
 from mockserver.errors import StartupError
 
 SCALARS = (str, int, float, bool, type(None))
-PARSED_KEPT = 512  # fixture files whose parsed content a process keeps (``read_data_file``)
+PARSED_KEPT = 512  # texts whose parsed content a process keeps (``parsed_once``)
 _parsed: dict[tuple[bool, str], bytes] = {}  # pickled: unpickling copies faster than ``json_copy``
 
 
@@ -80,11 +80,15 @@ def parse_data(path: Path, text: str, error: type[StartupError]) -> Any:
 
 
 def read_data_file(path: Path, error: type[StartupError], what: str) -> Any:
-    """The parsed content of ``path`` (JSON for ``.json``, YAML otherwise); ``error`` if unreadable.
+    """The parsed content of ``path`` (JSON for ``.json``, YAML otherwise); ``error`` if unreadable
+    (``parsed_once``)."""
+    return parsed_once(path, read_text(path, error, what), error)
 
-    A process reads the same fixture files again (each mock built, each reload): the same text
-    read as the same kind is parsed once, and each caller gets a copy of its own to change."""
-    text = read_text(path, error, what)
+
+def parsed_once(path: Path, text: str, error: type[StartupError]) -> Any:
+    """``parse_data``, each text parsed once per process as each kind (JSON or YAML): a caller gets
+    a copy of its own to change. A test session or a ``contract`` run reads the same documents and
+    fixtures again (each mock built, each reload, copies in other folders)."""
     key = (path.suffix == ".json", text)
     if key not in _parsed:
         parsed = parse_data(path, text, error)

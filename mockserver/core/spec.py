@@ -16,29 +16,24 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 from referencing import Registry
 
-from mockserver.core.data_files import parse_data, read_text
+from mockserver.core.data_files import parsed_once, read_text
 from mockserver.core.openapi30 import as_2020_12
+from mockserver.core.pointers import follow_refs, pointer
 from mockserver.core.schema import document_registry, make_validator
 from mockserver.core.schema_patterns import with_python_patterns
-from mockserver.core.sentences import short
 from mockserver.core.shipped_documents import known_valid
 from mockserver.core.sources import Sources
-from mockserver.core.spec_problems import openapi_problems
+from mockserver.core.spec_checks import check_openapi, check_references, located, problems_of
 from mockserver.core.split_documents import read_split
 from mockserver.errors import SpecError
 
 SPEC_URI = "urn:mockserver:spec"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def pointer(*parts: str | int) -> str:
-    """A JSON pointer (RFC 6901) to ``parts``: ``pointer("paths", "/a")`` is ``/paths/~1a``."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 @dataclass(frozen=True)
@@ -147,14 +142,8 @@ def refused(sources: Sources) -> Sources:
     return sources
 
 
-def located(path: Path, where: str, sources: Sources | None) -> str:
-    """``file: pointer`` of the node at ``where`` in the document read from ``path`` (the file
-    holding it when the document is written over several)."""
-    return sources.at(where) if sources is not None else f"{path}: {where}"
-
-
 def _as_document(path: Path, text: str) -> dict[str, Any]:
-    document = parse_data(path, text, SpecError)
+    document = parsed_once(path, text, SpecError)
     if not isinstance(document, dict):
         raise SpecError(f"{path}: an OpenAPI document is a mapping at the top level")
     return document
@@ -164,89 +153,9 @@ def is_openapi_30(document: Mapping[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.0.")
 
 
-def check_openapi(path: Path, document: Mapping[str, Any], strict: bool = True,
-                  sources: Sources | None = None) -> tuple[str, ...]:
-    """Validate ``document`` as OpenAPI 3.0 or 3.1: its problems, one located line each (in the
-    file that holds the node, with ``sources``; a node several places share, once), which
-    ``strict`` makes a ``SpecError`` (at the first). What makes serving impossible
-    is one whatever ``strict`` says: an OpenAPI version other than 3.0 or 3.1, a local ``$ref`` to
-    nothing. Prism serves documents with the others, and published documents have them."""
-    problems: dict[str, None] = {}
-    for where, problem in openapi_problems(document):
-        if where == "/openapi":
-            raise SpecError(f"{path}: {problem}")
-        problems[f"{located(path, where, sources)}: {problem}"] = None
-    if strict and problems:
-        raise SpecError(next(iter(problems)))  # mockserver validate lists them all
-    check_references(path, document, sources)
-    return tuple(problems)
-
-
-def _references(node: Any, at: tuple[str | int, ...] = (),
-                seen: set[int] | None = None) -> Iterator[tuple[str, tuple[str | int, ...]]]:
-    """Every ``$ref`` below ``node`` and where; a node held in several places (``core.split_documents``)
-    is looked into once."""
-    seen = set() if seen is None else seen
-    if isinstance(node, (Mapping, list)):
-        if id(node) in seen:
-            return
-        seen.add(id(node))
-    if isinstance(node, Mapping):
-        if isinstance(node.get("$ref"), str):
-            yield node["$ref"], (*at, "$ref")
-        for key, value in node.items():
-            yield from _references(value, (*at, key), seen)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _references(value, (*at, index), seen)
-
-
-def unresolvable_references(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """The pointer of each local ``$ref`` that points at nothing, and a sentence saying so."""
-    for ref, at in _references(document):
-        if not ref.startswith("#"):
-            continue
-        try:
-            resolve_pointer(document, local_pointer(ref))
-        except LookupError:
-            yield pointer(*at), short(f"unresolvable reference {ref!r}")
-
-
-def check_references(path: Path, document: Mapping[str, Any], sources: Sources | None = None) -> None:
-    """Every local ``$ref`` points at something (openapi-spec-validator skips some)."""
-    for where, sentence in unresolvable_references(document):
-        raise SpecError(f"{located(path, where, sources)}: {sentence}")
-
-
 def path_pattern(template: str) -> re.Pattern[str]:
     """A regular expression matching the request paths of a path template (``/sessions/{id}``)."""
     return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
-
-
-def pointer_parts(json_pointer: str) -> list[str]:
-    """The decoded parts of a JSON pointer: ``/paths/~1a`` is ``["paths", "/a"]``."""
-    return [part.replace("~1", "/").replace("~0", "~") for part in json_pointer.split("/")[1:]]
-
-
-def local_pointer(ref: str) -> str:
-    """The JSON pointer of a local ``$ref`` (``#/paths/~1a~1%7Bid%7D``): a URI fragment, so
-    percent-decoded first (RFC 6901, section 6; SureVoIP's document writes ``{`` as ``%7B``)."""
-    return unquote(ref.removeprefix("#"))
-
-
-def resolve_pointer(document: Any, json_pointer: str) -> Any:
-    """The value at ``json_pointer`` (RFC 6901) in ``document``; ``LookupError`` if none."""
-    node = document
-    for part in pointer_parts(json_pointer):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
-
-
-def follow_refs(document: Any, node: Any) -> Any:
-    """``node``, or what its local ``$ref`` (and theirs) point at in ``document``."""
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
-        node = resolve_pointer(document, local_pointer(node["$ref"]))
-    return node
 
 
 def load_spec(path: Path | str, strict: bool = True) -> Spec:
@@ -275,7 +184,8 @@ def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
         check_references(path, document)
         warnings: tuple[str, ...] = ()
     else:
-        warnings = check_openapi(path, document, strict, split)
+        found = None if split else problems_of(path, text, document)
+        warnings = check_openapi(path, document, strict, split, found)
     return served_spec(path, document, warnings, split)
 
 

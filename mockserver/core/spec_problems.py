@@ -6,7 +6,7 @@ best of its errors, located relative to that schema (``/required: [...] has non-
 or ``/properties/image/required`` for a schema deep in ``components``), and quoting whole values (a
 base64 example of a kilobyte). Here every meta-schema error of a schema is reported, at its
 pointer in the document, with long values elided. Published documents often have such defects and
-Prism serves them: the mock warns (``--strict-spec`` refuses instead, ``core.spec.check_openapi``).
+Prism serves them: the mock warns (``--strict-spec`` refuses instead, ``core.spec_checks.check_openapi``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from mockserver.core.spec import Operation, Spec, follow_refs, resolve_pointer
+from mockserver.core.pointers import follow_refs, resolve_pointer
+from mockserver.core.spec import Operation, Spec
 from mockserver.engine import reading
 from mockserver.engine.dynamic import WORKER, DynamicValues
 from mockserver.engine.error_fields import filled

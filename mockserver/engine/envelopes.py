@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockserver.core.spec import Spec, follow_refs, pointer, resolve_pointer
+from mockserver.core.pointers import follow_refs, pointer, resolve_pointer
+from mockserver.core.spec import Spec
 from mockserver.engine.reading import normal_name, object_shape
 
 WRAPPERS = ("data", "item", "result", "resource", "record", "object", "entity")

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.spec import Operation, Spec, follow_refs
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Operation, Spec
 from mockserver.engine import reading
 from mockserver.engine.envelopes import unwrapped
 from mockserver.engine.naming import id_guess

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mockserver.core.spec import follow_refs
+from mockserver.core.pointers import follow_refs
 from mockserver.engine.ids import matching
 
 MAX_DEPTH = 6  # recursive schemas (a tree of categories) stop here

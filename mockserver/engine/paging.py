@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.spec import follow_refs
+from mockserver.core.pointers import follow_refs
 from mockserver.engine.instances import instance
 from mockserver.engine.reading import normal_name, object_shape
 

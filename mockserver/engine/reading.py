@@ -8,7 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mockserver.core.spec import Operation, Spec, follow_refs, local_pointer, pointer, resolve_pointer
+from mockserver.core.pointers import follow_refs, local_pointer, pointer, resolve_pointer
+from mockserver.core.spec import Operation, Spec
 
 JSON_MEDIA = "application/json"
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")  # bodies stored like JSON ones

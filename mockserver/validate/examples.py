@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.spec import HTTP_METHODS, local_pointer, pointer, pointer_parts, resolve_pointer
+from mockserver.core.pointers import local_pointer, pointer, pointer_parts, resolve_pointer
+from mockserver.core.spec import HTTP_METHODS
 
 Location = tuple[str | int, ...]  # the parts of a JSON pointer, as ``pointer`` takes them
 

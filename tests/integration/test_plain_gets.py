@@ -15,7 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from mockserver.config import Config
-from mockserver.core.spec import Spec, follow_refs, load_spec
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from tests.conftest import shared_mock

@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.spec import Spec, check_openapi, served_spec
+from mockserver.core.spec import Spec, served_spec
+from mockserver.core.spec_checks import check_openapi
 
 PATH = Path("inline.yaml")
 JSON = "application/json"

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from mockserver.core.spec import HTTP_METHODS, load_spec, pointer
+from mockserver.core.pointers import pointer
+from mockserver.core.spec import HTTP_METHODS, load_spec
 from tests.conftest import ROOT, SPEC_PATH
 
 GENERATED_PATH = ROOT / "openapi" / "agentos-sessions-2.3.16.yaml"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockserver.core.spec import load_spec, pointer
+from mockserver.core.pointers import pointer
+from mockserver.core.spec import load_spec
 from mockserver.errors import SpecError
 from tests.conftest import ROOT, SPEC_PATH
 

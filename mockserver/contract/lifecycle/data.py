@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockserver.core.spec import follow_refs
+from mockserver.core.pointers import follow_refs
 from mockserver.engine.instances import instance
 from mockserver.engine.reading import object_shape
 

@@ -14,7 +14,7 @@ from mockserver.contract.lifecycle.lists import walk
 from mockserver.contract.lifecycle.outcome import Finding, Skip
 from mockserver.contract.lifecycle.steps import Steps, fresh
 from mockserver.contract.lifecycle.targets import request_schema
-from mockserver.core.spec import follow_refs
+from mockserver.core.pointers import follow_refs
 from mockserver.engine.ids import new_id
 from mockserver.engine.reading import (
     documents_status,

@@ -20,7 +20,8 @@ from mockserver.contract.lifecycle.resources import (
     id_properties,
     parents_of,
 )
-from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Spec
 from mockserver.engine import reading
 from mockserver.engine.envelopes import unwrapped
 from mockserver.engine.inference import Collection, Route, infer_routes

@@ -17,7 +17,8 @@ from connexion.spec import OpenAPISpecification
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.data_files import json_copy
-from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Spec
 from mockserver.errors import BadRequest
 from mockserver.server.connexion_adapter import hotpath, security
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser

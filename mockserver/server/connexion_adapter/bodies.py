@@ -14,8 +14,8 @@ from connexion.validators.abstract import AbstractRequestBodyValidator
 from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
+from mockserver.core.pointers import pointer
 from mockserver.core.schema import explain, first_error, make_validator, specific
-from mockserver.core.spec import pointer
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.hotpath import VALIDATED_BODY
 

@@ -21,8 +21,8 @@ from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import FormParser
 from starlette.types import Receive, Scope
 
+from mockserver.core.pointers import pointer
 from mockserver.core.schema import explain, first_error, specific
-from mockserver.core.spec import pointer
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.bodies import compiled
 from mockserver.server.connexion_adapter.hotpath import VALIDATED_BODY

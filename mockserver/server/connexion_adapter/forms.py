@@ -19,7 +19,8 @@ from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartParser
 from starlette.types import Scope
 
-from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Spec
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
 

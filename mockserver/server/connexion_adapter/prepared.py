@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from mockserver.core.data_files import json_copy
-from mockserver.core.spec import resolve_pointer
+from mockserver.core.pointers import resolve_pointer
 
 PREPARED_KEPT = 32  # documents a process keeps prepared (a test session builds mocks on dozens)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from mockserver.core.spec import pointer
+from mockserver.core.pointers import pointer
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.deep_objects import types_of
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.core.spec import Spec, follow_refs
+from mockserver.core.pointers import follow_refs
+from mockserver.core.spec import Spec
 from mockserver.errors import ApiError, BadRequest
 from mockserver.server.connexion_adapter.errors import ErrorShape
 from mockserver.server.connexion_adapter.routing import routed_operation_id
