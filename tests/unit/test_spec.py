@@ -105,3 +105,24 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
 
 def test_pointer_escapes_slashes_and_tildes() -> None:
     assert pointer("paths", "/sessions/{id}", "a~b") == "/paths/~1sessions~1{id}/a~0b"
+
+
+def test_a_document_text_is_parsed_and_validated_once_wherever_it_is_read_from(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mockserver.core import data_files, spec_checks
+
+    text = (ROOT / "tests" / "data" / "specs" / "petstore.yaml").read_text(encoding="utf-8")
+    text += f"# {tmp_path.name}\n"  # a text no other test loads
+    validated, parsed = [], []
+    monkeypatch.setattr(spec_checks, "openapi_problems", lambda document: validated.append(1) or iter(()))
+    real_parse = data_files.parse_data
+    monkeypatch.setattr(data_files, "parse_data", lambda *args: parsed.append(1) or real_parse(*args))
+    copies = [tmp_path / "a" / "petstore.yaml", tmp_path / "b" / "pets.yaml"]
+    for copy in copies:
+        copy.parent.mkdir()
+        copy.write_text(text, encoding="utf-8")
+    specs = [load_spec(copy, strict=strict) for copy in copies for strict in (True, False)]
+    assert (len(validated), len(parsed)) == (1, 1)
+    assert all(spec.raw == specs[0].raw for spec in specs)
+    specs[0].raw["info"]["title"] = "changed"  # each load has a document of its own
+    assert specs[1].raw["info"]["title"] != "changed"
