@@ -198,7 +198,8 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
     _setting(proxy, "fixtures", "the state the fallback mock starts from: a directory of YAML/JSON "
              "fixtures, as for `mockserver run`", "the bundled ones with the bundled documents",
              type=Path, metavar="DIR")
-    _setting(proxy, "upstream_timeout", "seconds to wait for the upstream (then 502 or 504)",
+    _setting(proxy, "upstream_timeout", "seconds to wait for the upstream (then 502 or 504; the mock's "
+             "answer with --fallback unreachable)",
              defaults.upstream_timeout, type=_parsed_like_env("upstream_timeout"), metavar="S")
     _setting(proxy, "faults", "give this fraction of requests a network fault", "0: none",
              type=_parsed_like_env("faults"), metavar="RATE")

@@ -115,19 +115,18 @@ class ProxyApp:
                     await send({"type": "http.response.start", "status": probe.status,
                                 "headers": [*probe.headers, *self._answered_by(scope, "proxy")]})
                     return await send({"type": "http.response.body", "body": probe.body})
-        fallback = self.fallback if key is not None and self.fallback and self.fallback.covers(key) else None
+        fallback = self.fallback if self.fallback is not None and self.fallback.covers(key) else None
         raw_path = scope.get("raw_path") or scope["path"].encode()
         try:
             response = await self.upstream.open(scope["method"], raw_path, scope.get("query_string", b""),
                                                 scope["headers"], body)
-        except ApiError as error:
+            chunks = Upstream.chunks(response) if fallback is None else await fallback.unread(key, response)
+        except ApiError as error:  # --fallback unreachable: the mock answers for an upstream that failed
             if fallback is None or not fallback.when_unreachable:
                 raise
             self.report.upstream_failed(error.detail)
-            self._answered_by(scope, "mock")
-            return await fallback.answer(scope, body, receive, send)
-        chunks = await fallback.unread(key, response) if fallback is not None and key is not None else None
-        if fallback is not None and chunks is None:
+            chunks = None
+        if chunks is None and fallback is not None:  # the mock answers
             self._answered_by(scope, "mock")
             return await fallback.answer(scope, body, receive, send)
         exchange = Exchange(scope, key, body, response, found)

@@ -68,12 +68,12 @@ class Fallback:
         """Whether the operation ``key`` (None: undocumented) may fall back."""
         return key is not None and key not in self.never and (not self.only or key in self.only)
 
-    async def unread(self, key: str, response: httpx.Response) -> AsyncGenerator[bytes, None] | None:
+    async def unread(self, key: str | None, response: httpx.Response) -> AsyncGenerator[bytes, None] | None:
         """The body of ``response`` still to relay; None when it says the upstream does not
-        implement ``key`` (it is closed then)."""
+        implement the documented operation ``key`` (it is closed then)."""
         chunks = Upstream.chunks(response)
         status = response.status_code
-        if status not in UNIMPLEMENTED_STATUSES:
+        if key is None or status not in UNIMPLEMENTED_STATUSES:
             return chunks
         kept = bytearray()
         if status != 501:
