@@ -21,6 +21,7 @@ from mockserver.cli import main
 from mockserver.config import Config
 from mockserver.errors import ConfigError
 from mockserver.server import BackgroundServer, Proxy, build_proxy, serve_in_thread
+from tests.conftest import FIXTURES, SPECS
 from tests.half_petstore import PET, half_petstore
 from tests.processes import ServerProcess
 
@@ -43,7 +44,8 @@ class Pair:
         app, self.seen = half_petstore()
         self.upstream: BackgroundServer = serve_in_thread(upstream or app)
         settings.setdefault("fixtures", mock_fixtures(tmp_path / "fixtures"))
-        self.proxy: Proxy = build_proxy(Config(specs=(PETSTORE,), upstream=self.upstream.url, **settings))
+        settings.setdefault("specs", (PETSTORE,))
+        self.proxy: Proxy = build_proxy(Config(upstream=self.upstream.url, **settings))
         self.served = serve_in_thread(self.proxy.app)
         self.client = httpx.Client(base_url=self.served.url, timeout=TIMEOUT)
 
@@ -271,3 +273,36 @@ def test_the_summary_and_junit_count_answers_by_source(tmp_path: Path) -> None:
     assert answered(suite) == {"answered_by_upstream": "1", "answered_by_mock": "2", "answered_by_proxy": "0"}
     cases = {case.get("name"): answered(case) for case in suite.iter("testcase")}
     assert cases["createPet"]["answered_by_mock"] == "2" and cases["listPets"]["answered_by_upstream"] == "1"
+
+
+@pytest.mark.server
+def test_the_profiles_handlers_answer_for_a_stub_backend_runs_streamed_included(tmp_path: Path) -> None:
+    async def stub(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 501,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": b'{"detail": "Not Implemented"}'})
+
+    pair = Pair(tmp_path, upstream=stub, specs=SPECS, fixtures=FIXTURES, fallback="unimplemented")
+    try:
+        created = pair.client.post("/sessions", params={"type": "agent"}, json={"session_name": "Via the mock"})
+        assert (created.status_code, source(created)) == (201, "mock")
+        read = pair.client.get(f"/sessions/{created.json()['session_id']}")
+        assert (read.status_code, source(read), read.json()["session_name"]) == (200, "mock", "Via the mock")
+        with pair.client.stream("POST", "/agents/research-agent/runs", data={"message": "hi", "stream": "true"}) as run:
+            assert (run.status_code, source(run)) == (200, "mock")
+            assert run.headers["content-type"].startswith("text/event-stream")
+            events = [line for line in run.iter_lines() if line.startswith("event:")]
+        assert events[0] == "event: RunStarted" and events[-1] == "event: RunCompleted", events
+    finally:
+        pair.close()
+
+
+@pytest.mark.server
+def test_with_strict_a_bad_request_is_the_proxys_answer_and_reaches_neither(pair_of: Callable[..., Pair]) -> None:
+    pair = pair_of(fallback="unimplemented", strict=True, violations_header=True)
+    refused = pair.client.post("/pets", json={"name": ""})
+    assert (refused.status_code, source(refused)) == (422, "proxy")
+    assert pair.seen == []
+    read = pair.client.get("/pets/1")
+    assert (read.json(), source(read), read.headers["mockserver-violations"]) == (MOCK_TOM, "mock", "0")

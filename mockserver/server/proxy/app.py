@@ -126,9 +126,10 @@ class ProxyApp:
                 raise
             self.report.upstream_failed(error.detail)
             chunks = None
-        if chunks is None and fallback is not None:  # the mock answers
+        if chunks is None and fallback is not None:  # the mock answers; only the request is checked
             self._answered_by(scope, "mock")
-            return await fallback.answer(scope, body, receive, send)
+            counted = ((b"mockserver-violations", b"%d" % len(found)),) if self.violations_header else ()
+            return await fallback.answer(scope, body, receive, send, counted)
         exchange = Exchange(scope, key, body, response, found)
         await relay(response, send, receive, lambda raw: self._finish(exchange, raw), self.violations_header,
                     chunks=chunks, headers=self._answered_by(scope, "upstream"))

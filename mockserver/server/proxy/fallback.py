@@ -91,8 +91,10 @@ class Fallback:
                     "" if status == 501 else " without the documented body")
         return None
 
-    async def answer(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
-        """The mock's answer to the request (its ``body`` read already), marked as the mock's."""
+    async def answer(self, scope: Scope, body: bytes, receive: Receive, send: Send,
+                     headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+        """The mock's answer to the request (its ``body`` read already), marked as the mock's, with
+        the proxy's ``headers``."""
         delivered = False
 
         async def replay() -> Message:
@@ -104,7 +106,8 @@ class Fallback:
 
         async def marked(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", ()), (SOURCE_HEADER, b"mock")]}
+                message = {**message, "headers": [*message.get("headers", ()), (SOURCE_HEADER, b"mock"),
+                                                  *headers]}
             await send(message)
 
         await self.app({**scope, "extensions": {}}, replay, marked)
