@@ -306,3 +306,15 @@ def test_with_strict_a_bad_request_is_the_proxys_answer_and_reaches_neither(pair
     assert pair.seen == []
     read = pair.client.get("/pets/1")
     assert (read.json(), source(read), read.headers["mockserver-violations"]) == (MOCK_TOM, "mock", "0")
+
+
+@pytest.mark.server
+def test_record_keeps_the_upstreams_answers_never_the_mocks(pair_of: Callable[..., Pair], tmp_path: Path) -> None:
+    recorded = tmp_path / "recorded"
+    pair = pair_of(fallback="unimplemented", record=recorded)
+    assert source(pair.client.get("/pets")) == "upstream"
+    assert source(pair.client.post("/pets", json={"name": "Felix"})) == "mock"
+    assert source(pair.client.get("/pets/1")) == "mock"
+    assert pair.proxy.recorder is not None and pair.proxy.recorder.flush()
+    written = "".join(path.read_text() for path in recorded.iterdir())
+    assert "Upstream Rex" in written and "Felix" not in written and "Mock Tom" not in written

@@ -135,7 +135,7 @@ def serve_proxy(config: Config, out: TextIO = sys.stdout) -> int:
 def _fallback_line(config: Config) -> str:
     if config.fallback is None:
         return "off: the proxy never answers for the upstream"
-    fixtures = config.fixtures_dir or "none"
-    return (f"{config.fallback}: the mock (fixtures {fixtures}) answers what the upstream does not"
+    state = f"fixtures {config.fixtures_dir}" if config.fixtures_dir is not None else "no fixtures: empty"
+    return (f"{config.fallback}: the mock ({state}) answers what the upstream does not"
             + (f"; only {', '.join(config.fallback_only)}" if config.fallback_only else "")
             + (f"; never {', '.join(config.never_fallback)}" if config.never_fallback else ""))
