@@ -102,9 +102,9 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
                          on_loopback=is_loopback(config.host))
     admission = Admission(app, guard, None, BodyLimits(config.max_body_bytes, config.read_timeout),
                 Latency(config.latency), Faults(config.faults, config.seed))
-    exchange_log = ExchangeLog(RenderedErrors(admission, routes, errors, fallback is not None), journal,
-                None, access_log,
-                Redaction(served.combined.query_credentials))
+    rendered = RenderedErrors(admission, routes, errors, marked=fallback is not None)
+    redaction = Redaction(served.combined.query_credentials)
+    exchange_log = ExchangeLog(rendered, journal, None, access_log, redaction)
     return Proxy(exchange_log, report, config.upstream, recorder)
 
 

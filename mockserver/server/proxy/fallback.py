@@ -10,7 +10,8 @@ promise an error object). With ``unreachable`` an upstream that cannot be reache
 answer in time falls back too.
 
 Only requests the mock answers reach it, so its state holds only what was written through it.
-The request is replayed to it from the bytes the proxy read (bounded by ``--max-body-bytes``).
+The request is replayed to it from the bytes the proxy read (within the body limit,
+``max_body_bytes``).
 """
 
 from __future__ import annotations
