@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mockserver.config import LOG_LEVELS, Config
+from mockserver.config import FALLBACK_MODES, LOG_LEVELS, Config
 from mockserver.contract import LIFECYCLE_CHECKS, LIFECYCLE_MAX_ITEMS
 from mockserver.errors import StartupError
 
@@ -154,8 +154,13 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
         "validation: the request (parameters, body, credentials) and the answer (status, media "
         "type, body). Each violation is one log line (operation, direction, JSON pointer, "
         "sentence), kept in the journal (GET /__mockserver/requests) and counted per operation at "
-        "shutdown. The proxy never answers for the server: an unreachable upstream is a 502, a "
-        "silent one a 504. Exit status: 0, or 1 with --fail-on-violation after any violation.",
+        "shutdown. Without --fallback the proxy never answers for the server: an unreachable "
+        "upstream is a 502, a silent one a 504. With --fallback the stateful mock (over --fixtures) "
+        "answers a documented operation the upstream does not implement (a 501, or a 404 or 405 "
+        "whose body is not the operation's documented shape for that status), and with --fallback "
+        "unreachable also when the upstream cannot be reached or is silent; each answer then says "
+        "who gave it in 'Mockserver-Source: upstream|mock|proxy'. Exit status: 0, or 1 with "
+        "--fail-on-violation after any violation.",
     )
     _setting(proxy, "upstream", "base URL of the real server", None, metavar="URL")
     _setting(proxy, "specs", "the contract; repeat for several documents", _shown(defaults.specs),
@@ -180,7 +185,21 @@ def _add_proxy(commands: Any, defaults: Config) -> None:
              "files into DIR, for `mockserver run --fixtures DIR`: JSON, a file per database and "
              "collection, written in the background within about half a second of a change and at "
              "shutdown", None, type=Path, metavar="DIR")
-    _setting(proxy, "upstream_timeout", "seconds to wait for the upstream (then 502 or 504)",
+    _setting(proxy, "fallback", "let the mock answer for the upstream: unimplemented (a 501, or a "
+             "404/405 whose body is not the operation's documented shape) or unreachable (that, and "
+             "an upstream that cannot be reached or does not answer in time); only documented "
+             "operations fall back", "off; unimplemented when given alone", nargs="?",
+             const=FALLBACK_MODES[0], choices=FALLBACK_MODES, metavar="MODE")
+    _setting(proxy, "fallback_only", "only these operations (operationIds, or 'METHOD /path' for one "
+             "without) fall back, comma-separated", "all", type=_parsed_like_env("fallback_only"),
+             metavar="OP,...")
+    _setting(proxy, "never_fallback", "these operations never fall back, comma-separated", "none",
+             type=_parsed_like_env("never_fallback"), metavar="OP,...")
+    _setting(proxy, "fixtures", "the state the fallback mock starts from: a directory of YAML/JSON "
+             "fixtures, as for `mockserver run`", "the bundled ones with the bundled documents",
+             type=Path, metavar="DIR")
+    _setting(proxy, "upstream_timeout", "seconds to wait for the upstream (then 502 or 504; the mock's "
+             "answer with --fallback unreachable)",
              defaults.upstream_timeout, type=_parsed_like_env("upstream_timeout"), metavar="S")
     _setting(proxy, "faults", "give this fraction of requests a network fault", "0: none",
              type=_parsed_like_env("faults"), metavar="RATE")

@@ -25,6 +25,8 @@ SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+/?", re.IGNORECASE)  # Origin: scheme://host[:port]
 MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
+# proxy --fallback: when the mock answers for the upstream (server.proxy.fallback).
+FALLBACK_MODES = ("unimplemented", "unreachable")
 
 
 def bundled(relative: Path) -> Path:
@@ -83,6 +85,16 @@ def _origins(value: str) -> tuple[str, ...]:
     if not origins:
         raise ValueError("expected a comma-separated list of origins, e.g. http://localhost:3000")
     return origins
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+def _fallback(value: str) -> str | None:
+    """A fallback mode; off (or empty) for none."""
+    mode = value.strip().lower()
+    return None if mode in ("", "off") else mode
 
 
 def _latency(value: str) -> tuple[int, int]:
@@ -148,6 +160,11 @@ class Config:
     fail_on_violation: bool = False  # exit status 1 if any violation was seen
     violations_header: bool = False  # Mockserver-Violations: N on each answer (buffers its body)
     record: Path | None = None  # fixture files written from the 2xx answers seen
+    # The mock answers for the upstream (None: never): where it does not implement a documented
+    # operation (unimplemented), or also where it cannot be reached or is silent (unreachable).
+    fallback: str | None = None
+    fallback_only: tuple[str, ...] = ()  # operations (keys) that may fall back; empty: all
+    never_fallback: tuple[str, ...] = ()  # operations (keys) that never do
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -189,6 +206,9 @@ class Config:
         "fail_on_violation": ("MOCKSERVER_FAIL_ON_VIOLATION", _flag),
         "violations_header": ("MOCKSERVER_VIOLATIONS_HEADER", _flag),
         "record": ("MOCKSERVER_RECORD", Path),
+        "fallback": ("MOCKSERVER_FALLBACK", _fallback),
+        "fallback_only": ("MOCKSERVER_FALLBACK_ONLY", _names),
+        "never_fallback": ("MOCKSERVER_NEVER_FALLBACK", _names),
     }
 
     def __post_init__(self) -> None:
@@ -227,6 +247,13 @@ class Config:
         if not 0 < self.dynamic_timeout <= 3600:
             raise ConfigError(f"the dynamic timeout must be more than 0 and at most 3600 seconds, "
                               f"got {self.dynamic_timeout}")
+        if self.fallback is not None and self.fallback not in FALLBACK_MODES:
+            raise ConfigError(f"the fallback is one of {', '.join(FALLBACK_MODES)}, got {self.fallback!r}")
+        if (self.fallback_only or self.never_fallback) and self.fallback is None:
+            raise ConfigError("--fallback-only and --never-fallback choose among the operations the mock "
+                              "answers for the upstream: add --fallback")
+        if both := sorted(set(self.fallback_only) & set(self.never_fallback)):
+            raise ConfigError(f"--fallback-only and --never-fallback both name {', '.join(both)}")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

@@ -5,7 +5,7 @@ bytes, shown as JSON when it parses) and the final status. The in-memory ring ke
 entries, so memory stays bounded however long the mock runs. Entries are kept as they arrived and
 turned into JSON-able dicts only when listed, off the request path. The ASGI middleware that fills
 it is ``mockserver.server.middleware.exchange_log``. Behind the validation proxy an entry also keeps the
-violations its exchange showed.
+violations its exchange showed, and with ``--fallback`` who answered (``source``).
 
 An entry keeps no headers or cookies, and ``Redaction`` replaces the values of the query
 parameters that carry credentials (the documents' API keys in the query) before it is kept.
@@ -51,6 +51,7 @@ class Entry(NamedTuple):
     status: int
     seconds: float  # since the epoch
     violations: tuple[dict[str, str], ...] = ()  # the proxy's (core.conformance.Violation.as_dict)
+    source: str | None = None  # who answered, behind the proxy with --fallback: upstream, mock, proxy
 
     def as_dict(self) -> dict[str, Any]:
         entry = {
@@ -61,6 +62,8 @@ class Entry(NamedTuple):
         }
         if self.violations:
             entry["violations"] = list(self.violations)
+        if self.source is not None:
+            entry["source"] = self.source
         return entry
 
 

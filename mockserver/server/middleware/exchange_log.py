@@ -33,6 +33,7 @@ from mockserver.server.middleware.target import is_own_path
 logger = logging.getLogger("mockserver")
 
 VIOLATIONS = "mockserver.violations"  # scope["extensions"]: what the proxy found in an exchange
+SOURCE = "mockserver.source"  # scope["extensions"]: who answered behind the proxy (--fallback)
 
 
 def cors_policy(app: ASGIApp, origins: list[str]) -> CORSMiddleware:
@@ -111,7 +112,8 @@ class ExchangeLog:
         finally:
             await self._record(Entry(scope["method"], scope["path"], shown, body.chunks,
                                      answered(scope, status), time.time(),
-                                     tuple(scope["extensions"].get(VIOLATIONS, ()))))
+                                     tuple(scope["extensions"].get(VIOLATIONS, ())),
+                                     scope["extensions"].get(SOURCE)))
 
     async def _record(self, entry: Entry) -> None:
         try:

@@ -4,11 +4,13 @@ documents (``core.conformance``); what breaks the contract is reported (``report
 (the ``ExchangeLog`` puts it in the journal entry) and, with ``--record``, what the answers show is kept
 as fixtures (``record``).
 
-Never a mocked answer: with ``--strict`` a request that breaks the spec is refused with the mock's
-own error answer (a 422, 401, ...) and not forwarded (a request for an undocumented operation is
-still forwarded); otherwise everything is forwarded. An upstream that fails before answering is
+No mocked answer unless asked: with ``--strict`` a request that breaks the spec is refused with the
+mock's own error answer (a 422, 401, ...) and not forwarded (a request for an undocumented operation
+is still forwarded); otherwise everything is forwarded. An upstream that fails before answering is
 raised (a 502 or 504, rendered in the operation's error shape); one that fails in the middle of
-an answer cuts the client's connection. Either is logged and counted.
+an answer cuts the client's connection. Either is logged and counted. With ``--fallback`` the
+stateful mock answers a documented operation the upstream lacks (``fallback``), and each answer
+says who gave it (``Mockserver-Source``, the journal's ``source``, the report's counts).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from mockserver.core.conformance import ResponseContract, Violation
 from mockserver.core.journal import Journal
 from mockserver.errors import ApiError
 from mockserver.server.connexion_adapter import DocumentedRoutes
-from mockserver.server.middleware.exchange_log import VIOLATIONS
+from mockserver.server.middleware.exchange_log import SOURCE, VIOLATIONS
 from mockserver.server.middleware.status import StatusRecordingSend
+from mockserver.server.proxy.fallback import SOURCE_HEADER, Fallback
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.relay import decoded, relay
@@ -72,10 +75,11 @@ class Exchange:
 class ProxyApp:
     def __init__(self, upstream: Upstream, probe: RequestProbe, contract: ResponseContract,
                  routes: DocumentedRoutes, report: ViolationReport, journal: Journal,
-                 *, strict: bool, violations_header: bool, recorder: Recorder | None) -> None:
+                 *, strict: bool, violations_header: bool, recorder: Recorder | None,
+                 fallback: Fallback | None = None) -> None:
         self.upstream, self.probe, self.contract, self.routes = upstream, probe, contract, routes
         self.report, self.journal, self.recorder = report, journal, recorder
-        self.strict, self.violations_header = strict, violations_header
+        self.strict, self.violations_header, self.fallback = strict, violations_header, fallback
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -90,10 +94,12 @@ class ProxyApp:
         except ApiError as error:  # the upstream failed (BadGateway, GatewayTimeout)
             self.report.upstream_failed(error.detail)
             if not answer.started:
+                self._answered_by(scope, "proxy")
                 raise  # answered in the operation's error shape (build.RenderedErrors)
         finally:
             scope["extensions"][VIOLATIONS] = tuple(violation.as_dict() for violation in found)
-            self.report.add(key or f"{scope['method']} {scope['path']}", found)
+            self.report.add(key or f"{scope['method']} {scope['path']}", found,
+                            scope["extensions"].get(SOURCE))
 
     async def _exchange(self, scope: Scope, receive: Receive, send: Send, key: str | None,
                         found: list[Violation]) -> None:
@@ -107,13 +113,33 @@ class ProxyApp:
                 found.append(Violation(key, "request", probe.error.pointer, probe.error.detail))
                 if self.strict:
                     await send({"type": "http.response.start", "status": probe.status,
-                                "headers": list(probe.headers)})
+                                "headers": [*probe.headers, *self._answered_by(scope, "proxy")]})
                     return await send({"type": "http.response.body", "body": probe.body})
+        fallback = self.fallback if self.fallback is not None and self.fallback.covers(key) else None
         raw_path = scope.get("raw_path") or scope["path"].encode()
-        response = await self.upstream.open(scope["method"], raw_path, scope.get("query_string", b""),
-                                            scope["headers"], body)
+        try:
+            response = await self.upstream.open(scope["method"], raw_path, scope.get("query_string", b""),
+                                                scope["headers"], body)
+            chunks = Upstream.chunks(response) if fallback is None else await fallback.unread(key, response)
+        except ApiError as error:  # --fallback unreachable: the mock answers for an upstream that failed
+            if fallback is None or not fallback.when_unreachable:
+                raise
+            self.report.upstream_failed(error.detail)
+            chunks = None
+        if chunks is None and fallback is not None:  # the mock answers; only the request is checked
+            self._answered_by(scope, "mock")
+            counted = ((b"mockserver-violations", b"%d" % len(found)),) if self.violations_header else ()
+            return await fallback.answer(scope, body, receive, send, counted)
         exchange = Exchange(scope, key, body, response, found)
-        await relay(response, send, receive, lambda raw: self._finish(exchange, raw), self.violations_header)
+        await relay(response, send, receive, lambda raw: self._finish(exchange, raw), self.violations_header,
+                    chunks=chunks, headers=self._answered_by(scope, "upstream"))
+
+    def _answered_by(self, scope: Scope, source: str) -> tuple[tuple[bytes, bytes], ...]:
+        """Note who answers (with ``--fallback``); the header that says so."""
+        if self.fallback is None:
+            return ()
+        scope["extensions"][SOURCE] = source
+        return ((SOURCE_HEADER, source.encode()),)
 
     def _finish(self, exchange: Exchange, raw: bytes | None) -> int:
         """Check the answer (``raw``: its body as sent, None when not read whole), record what it

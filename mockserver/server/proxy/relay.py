@@ -41,10 +41,13 @@ def decoded(body: bytes, encoding: str | None) -> bytes | None:
 
 
 async def relay(response: httpx.Response, send: Send, receive: Receive, finish: Finish,
-                count_in_head: bool) -> None:
+                count_in_head: bool, *, chunks: AsyncGenerator[bytes, None] | None = None,
+                headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    """``chunks``: the body still to come, when a part of it was read already (``fallback``);
+    ``headers``: the proxy's own, added to the upstream's."""
     head: Message = {"type": "http.response.start", "status": response.status_code,
-                     "headers": forwarded(response.headers.raw)}
-    chunks = Upstream.chunks(response)
+                     "headers": [*forwarded(response.headers.raw), *headers]}
+    chunks = chunks if chunks is not None else Upstream.chunks(response)
     if media_type(response.headers.get("content-type")) == "text/event-stream":
         return await _stream(head, chunks, send, receive, finish)
     kept, held = bytearray(), b""
