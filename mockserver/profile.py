@@ -100,6 +100,11 @@ class Profile(Protocol):
         """Operation key -> request media types its operations of ``spec`` accept beyond those
         documented (its real server's framework takes them), read with the documented schema."""
 
+    def route_missing(self, status: int, body: bytes) -> bool:
+        """Whether an answer is its real server's framework's own to a request no route takes
+        (``proxy --fallback``: the operation is not implemented there), where the body would also
+        fit the operation's documented error."""
+
 
 @dataclass(frozen=True)
 class Chosen:

@@ -31,6 +31,8 @@ from mockserver.errors import FixtureError, SpecError, error_body
 from mockserver.stores import Stores
 
 ADMIN_DOCUMENT = Path(__file__).with_name("admin-sessions.yaml")
+# What AgentOS's framework (FastAPI) answers a request no route takes, as a real 2.3.17 does.
+FRAMEWORK_MISSES = frozenset({(404, b'{"detail":"Not Found"}'), (405, b'{"detail":"Method Not Allowed"}')})
 
 
 class AgentOSState:
@@ -101,6 +103,10 @@ class AgentOSProfile:
 
     def error_body(self, status: int, detail: str) -> Any:
         return error_body(status, detail)
+
+    def route_missing(self, status: int, body: bytes) -> bool:
+        # FastAPI's own answers (no AgentOS handler says these: agno/os raises "... not found")
+        return (status, body.strip()) in FRAMEWORK_MISSES
 
     def start(self, spec: Spec, config: Config, fixtures: Path | None, stores: Stores) -> AgentOSState:
         model = SessionModel.from_spec(spec)

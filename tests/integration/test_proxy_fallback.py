@@ -318,3 +318,27 @@ def test_record_keeps_the_upstreams_answers_never_the_mocks(pair_of: Callable[..
     assert pair.proxy.recorder is not None and pair.proxy.recorder.flush()
     written = "".join(path.read_text() for path in recorded.iterdir())
     assert "Upstream Rex" in written and "Felix" not in written and "Mock Tom" not in written
+
+
+@pytest.mark.server
+def test_agentos_frameworks_own_not_found_falls_back_and_its_handlers_not_found_is_relayed(tmp_path: Path) -> None:
+    """A real AgentOS 2.3.17 answers a route it lacks with FastAPI's `{"detail":"Not Found"}`, which
+    AgentOS's documented 404 (`{"detail": string}`) also fits; its handlers say what is missing."""
+    async def half_agentos(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = (b'{"detail":"Agent Session with id \'nope\' not found"}' if scope["path"] == "/sessions/nope"
+                else b'{"detail":"Not Found"}')
+        await send({"type": "http.response.start", "status": 404,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    pair = Pair(tmp_path, upstream=half_agentos, specs=SPECS, fixtures=FIXTURES, fallback="unimplemented")
+    try:
+        listed = pair.client.get("/sessions", params={"type": "agent"})
+        assert (listed.status_code, source(listed)) == (200, "mock"), listed.text
+        missing = pair.client.get("/sessions/nope", params={"type": "agent"})
+        assert (missing.status_code, source(missing)) == (404, "upstream")
+        assert missing.json() == {"detail": "Agent Session with id 'nope' not found"}
+    finally:
+        pair.close()

@@ -90,7 +90,8 @@ def build_proxy(config: Config, access_log: AccessLog | None = None) -> Proxy:
     recorder = Recorder(config.record, specs, dedicated, rules) if config.record is not None else None
     contract = ResponseContract(specs, answer_checks)
     known = {operation.key for operation in served.combined.operations()}
-    fallback = Fallback(config, contract, known) if config.fallback is not None else None
+    missing = chosen.profile.route_missing if chosen.profile is not None else None
+    fallback = Fallback(config, contract, known, missing) if config.fallback is not None else None
     # The request encodings the real server takes beyond the documented (AgentOS: runs as urlencoded forms).
     profile = chosen.profile if chosen.claimed else None
     encodings = profile.request_encodings(served.combined) if profile is not None else None

@@ -6,8 +6,9 @@ proxy's apply) and the policy: which operations may fall back (``--fallback-only
 ``--never-fallback``) and when. An upstream does not implement an operation when it answers 501,
 or 404 or 405 with a body that is not the operation's documented answer for that status
 (``core.conformance``: the framework's own "Not Found" to a route it lacks, where the documents
-promise an error object). With ``unreachable`` an upstream that cannot be reached or does not
-answer in time falls back too.
+promise an error object), or one the profile knows for its framework's own (AgentOS: FastAPI's
+``{"detail":"Not Found"}``, which its documented 404 would also fit). With ``unreachable`` an
+upstream that cannot be reached or does not answer in time falls back too.
 
 Only requests the mock answers reach it, so its state holds only what was written through it.
 The request is replayed to it from the bytes the proxy read (within the body limit,
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable
 
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,8 +58,10 @@ def checked_keys(flag: str, keys: Iterable[str], known: set[str]) -> frozenset[s
 
 
 class Fallback:
-    def __init__(self, config: Config, contract: ResponseContract, known: set[str]) -> None:
+    def __init__(self, config: Config, contract: ResponseContract, known: set[str],
+                 route_missing: Callable[[int, bytes], bool] | None = None) -> None:
         assert config.fallback is not None
+        self.route_missing = route_missing  # the profile's: its framework's own "no such route"
         self.when_unreachable = config.fallback == "unreachable"
         self.only = checked_keys("--fallback-only", config.fallback_only, known)
         self.never = checked_keys("--never-fallback", config.never_fallback, known)
@@ -83,14 +86,20 @@ class Fallback:
                 if len(kept) > READ_BYTES:
                     return _replayed(bytes(kept), chunks)
             body = decoded(bytes(kept), response.headers.get("content-encoding"))
-            if body is None or not self.contract.check(key, status, response.headers.get("content-type"),
-                                                       body):
+            if body is None or self._answered(key, status, response.headers.get("content-type"), body):
                 return _replayed(bytes(kept), chunks)  # the operation's own answer
         await chunks.aclose()
         await response.aclose()
         logger.info("fallback: the mock answers %s (the upstream answered %d%s)", key, status,
                     "" if status == 501 else " without the documented body")
         return None
+
+    def _answered(self, key: str, status: int, content_type: str | None, body: bytes) -> bool:
+        """Whether a 404 or 405 is the operation's own answer: its documented body, and not what the
+        profile knows for its framework's answer to a route it lacks."""
+        if self.route_missing is not None and self.route_missing(status, body):
+            return False
+        return not self.contract.check(key, status, content_type, body)
 
     async def answer(self, scope: Scope, body: bytes, receive: Receive, send: Send,
                      headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
