@@ -21,20 +21,9 @@ from mockserver.agentos.session_store import Change, Creation
 from mockserver.agentos.sessions import Record, json_copy
 from mockserver.errors import StoreUnavailable
 from mockserver.stores.combined_writes import CombinedWrites, Write
-from mockserver.stores.redis_client import (
-    COMPARE_AND_SET,
-    WATCH_RETRIES,
-    Clients,
-    LastWritten,
-    OnRedis,
-    digest,
-    drop_prefix,
-    dumps,
-    loads,
-    part,
-    text,
-    unavailable_as_503,
-)
+from mockserver.stores.redis_client import Clients, OnRedis, drop_prefix, part, unavailable_as_503
+from mockserver.stores.redis_values import dumps, loads, text
+from mockserver.stores.redis_writes import COMPARE_AND_SET, WATCH_RETRIES, LastWritten, digest
 
 
 @unavailable_as_503

@@ -1,4 +1,5 @@
-"""What the Redis stores share: the connection, key names under a prefix, JSON, and errors.
+"""What the Redis stores share: the connection, key names under a prefix, and errors (values:
+``redis_values``; writes that must not be lost: ``redis_writes``).
 
 Every key of a mock lives in its key space, ``{PREFIX}:`` (``key_space``): the prefix between
 braces, so that no mock's key space begins another's (``m`` and ``ms``, ``m`` and ``m:x`` are
@@ -11,16 +12,12 @@ request once Redis is back), or ``StoreFull``, a 507, when Redis is at its maxme
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import hashlib
 import inspect
-import json
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import orjson
 import redis.asyncio as redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -32,7 +29,6 @@ from mockserver.errors import ConfigError, StoreFull, StoreUnavailable
 
 T = TypeVar("T")
 TIMEOUT: float | None = 5.0  # seconds a command may take before the request fails with a 503
-WATCH_RETRIES = 200  # optimistic-locking attempts before a write gives up (a 503)
 DROP_PREFIX = """
 local cursor = "0"
 repeat
@@ -106,83 +102,6 @@ class OnRedis:
         return self.clients.current
 
 
-class KeyLocks:
-    """One lock per key and event loop: writers of one process take turns on a key before they
-    read and write it, so optimistic writes (a WATCH, a compare-and-set) retry only when another
-    process wrote (16 writers of one session in one process otherwise retry each other to a
-    standstill)."""
-
-    def __init__(self) -> None:
-        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Counted]] = (
-            weakref.WeakKeyDictionary())
-
-    @contextlib.asynccontextmanager
-    async def holding(self, key: str) -> AsyncIterator[None]:
-        locks = self._by_loop.setdefault(asyncio.get_running_loop(), {})
-        entry = locks.get(key) or locks.setdefault(key, _Counted())
-        entry.users += 1
-        try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.users -= 1
-            if entry.users == 0:
-                del locks[key]
-
-
-class _Counted:
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.users = 0
-
-
-# Compare-and-set of one record: written only if it still holds what the writer expects ('' for
-# none), so a change function's input and its write are the same version. A new record also gets
-# the next sequence number in its order sets. KEYS: record, order set, second order set (or the
-# same), sequence; ARGV: expected digest, new, member, second member. Returns {1} when written, else
-# {0, what the record holds ('' for none)}, so that a retry needs no read of its own.
-COMPARE_AND_SET = """
-local current = redis.call("GET", KEYS[1])
-if (current and redis.sha1hex(current) or "") ~= ARGV[1] then return {0, current or ""} end
-redis.call("SET", KEYS[1], ARGV[2])
-if not current then
-  local sequence = redis.call("INCR", KEYS[4])
-  redis.call("ZADD", KEYS[2], "NX", sequence, ARGV[3])
-  redis.call("ZADD", KEYS[3], "NX", sequence, ARGV[4])
-end
-return {1}
-"""
-
-
-def digest(raw: bytes) -> str:
-    """What COMPARE_AND_SET compares: the SHA-1 of a stored value ('' for none), so a write sends
-    the expected record's 40 characters, not the record a second time."""
-    return hashlib.sha1(raw).hexdigest() if raw else ""
-
-
-class LastWritten:
-    """What this process last wrote to each record (a bounded map): the guess a compare-and-set
-    starts from, so that a write where no other worker wrote in between costs one round trip.
-    Only a guess: the script checks it, and a wrong one costs a retry, never a lost update."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._values: dict[str, bytes] = {}
-
-    def get(self, key: str) -> bytes | None:
-        return self._values.get(key)
-
-    def remember(self, key: str, value: bytes | None) -> None:
-        self._values.pop(key, None)
-        if value:
-            if len(self._values) >= self.size:
-                del self._values[next(iter(self._values))]  # the oldest
-            self._values[key] = value
-
-    def forget_all(self) -> None:
-        self._values.clear()
-
-
 class RedisNamespace:
     """A mock's prefix on Redis (``stores.Namespace``)."""
 
@@ -218,29 +137,6 @@ def part(text: str) -> str:
 
 def glob_escaped(text: str) -> str:
     return "".join("\\" + char if char in "*?[]\\" else char for char in text)
-
-
-WIDE = b"W"  # marks a value written by the standard library: orjson reads integers past 64 bits as floats
-
-
-def dumps(value: Any) -> bytes:
-    """A value as stored: JSON, by orjson; one holding integers past 64 bits (which JSON allows and
-    orjson refuses) by the standard library, behind ``WIDE``."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
-    except TypeError:
-        return WIDE + json.dumps(value, separators=(",", ":")).encode()
-
-
-def loads(raw: Any) -> Any:
-    """A stored value (bytes from Redis), or None for a missing key."""
-    if raw is None:
-        return None
-    return json.loads(raw[1:]) if raw[:1] == WIDE else orjson.loads(raw)
-
-
-def text(raw: Any) -> str:
-    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 def unavailable_as_503(cls: type[T]) -> type[T]:

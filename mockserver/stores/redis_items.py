@@ -16,18 +16,9 @@ from redis.exceptions import WatchError
 
 from mockserver.engine.items import Item, Place, id_number
 from mockserver.errors import StoreUnavailable
-from mockserver.stores.redis_client import (
-    WATCH_RETRIES,
-    Clients,
-    KeyLocks,
-    OnRedis,
-    drop_prefix,
-    dumps,
-    loads,
-    part,
-    text,
-    unavailable_as_503,
-)
+from mockserver.stores.redis_client import Clients, OnRedis, drop_prefix, part, unavailable_as_503
+from mockserver.stores.redis_values import dumps, loads, text
+from mockserver.stores.redis_writes import WATCH_RETRIES, KeyLocks
 
 
 @unavailable_as_503

@@ -18,7 +18,8 @@ from typing import Any
 from redis.exceptions import RedisError
 
 from mockserver.core.journal import BODY_LIMIT, Entry
-from mockserver.stores.redis_client import Clients, OnRedis, dumps, loads, unavailable_as_503
+from mockserver.stores.redis_client import Clients, OnRedis, unavailable_as_503
+from mockserver.stores.redis_values import dumps, loads
 
 logger = logging.getLogger("mockserver")
 BATCH_SECONDS = 0.005  # how long a worker gathers requests before writing them in one round trip
