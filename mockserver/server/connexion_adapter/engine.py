@@ -17,6 +17,7 @@ from mockserver.engine.messages import Answer, Request
 from mockserver.server.connexion_adapter.hotpath import READS_SCOPE, VALIDATED_BODY
 
 Answering = Callable[[str, Request], Awaitable[Answer]]
+AfterAnswer = Callable[[str, Scope, Request, Answer], None]  # told of each answer (callbacks)
 
 
 def _encoded(answer: Answer) -> bytes:
@@ -53,15 +54,19 @@ def absolute(scope: Scope, path: str) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{path}" if host else path
 
 
-def engine_handler(answer: Answering, key: str,
-                   preferences: Callable[[Scope], Mapping[str, str]]) -> Callable[..., Any]:
-    """A Connexion handler for the operation ``key`` that ``answer`` serves."""
+def engine_handler(answer: Answering, key: str, preferences: Callable[[Scope], Mapping[str, str]],
+                   after: AfterAnswer | None = None) -> Callable[..., Any]:
+    """A Connexion handler for the operation ``key`` that ``answer`` serves; ``after`` is told of
+    each answer before it is sent (and must not wait)."""
 
     async def handle(*args: Any, **kwargs: Any) -> Response:
         scope: Scope = request_scope.get()
-        found = await answer(key, engine_request(scope, preferences(scope)))
+        request = engine_request(scope, preferences(scope))
+        found = await answer(key, request)
         if found.headers.get("Location", "").startswith("/"):
             found.headers["Location"] = absolute(scope, found.headers["Location"])
+        if after is not None:
+            after(key, scope, request, found)
         return Response(_encoded(found), status_code=found.status, media_type=found.media_type,
                         headers=found.headers)
 
