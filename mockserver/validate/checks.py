@@ -8,7 +8,8 @@ must fit together as one API (``core.combined``); every fixture must fit its sch
 a ``Finding``: where (a JSON pointer, prefixed by its file when there are several documents or when
 another file than the document holds the node, or a fixture file), and one short sentence, found
 once however many places share the node. Besides, the report says how the mock serves each
-operation (``served``): its dedicated handler, a collection verb, or from the document.
+operation (``served``): its dedicated handler, a collection verb, or from the document; and which
+callbacks and webhooks it sends (``outgoing``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile
 from mockserver.validate.examples import Example, example_sites
+from mockserver.validate.outgoing import outgoing_lines
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: st
                if route.collection is None else f"{route.verb} in {route.collection.describe()}")
         served = f"{operation.method.upper()} {operation.path}: {how}"
         report.served.append(Finding(operation.pointer, served))
+    report.served.extend(Finding(where, what) for where, what in outgoing_lines(spec, engine))
     if engine.fixture_items:
         report.checked["collection item"] = len(engine.fixture_items)
     if fixtures is not None and chosen.profile is not None and dedicated:

@@ -151,7 +151,7 @@ def test_webhooks_fire_on_create_update_and_delete_with_the_item() -> None:
         for name in ("newPet", "petUpdated", "petRemoved"):
             registered = client.put(f"/__mockserver/webhooks/{name}", json={"url": f"{receiver.url}/{name}"})
             assert registered.status_code == 201, registered.text
-        pet = client.post("/pets", json={"id": "p1", "name": "Rex"}).json()
+        pet = client.post("/pets", json={"name": "Rex"}).json()
         created = receiver.next()
         assert (created.path, created.body) == ("/newPet", pet)
         assert pet["name"] == "Rex"  # the stored item, its id the mock's
@@ -176,12 +176,35 @@ def test_a_webhook_url_given_at_start_is_used_and_one_removed_is_not() -> None:
             assert client.get("/__mockserver/webhooks").json() == [
                 {"name": "newPet", "url": receiver.url + "/new"}, {"name": "petRemoved", "url": None},
                 {"name": "petUpdated", "url": None}]
-            ada = client.post("/pets", json={"id": "a", "name": "Ada"}).json()
+            ada = client.post("/pets", json={"name": "Ada"}).json()
             assert receiver.next().body == ada
             assert client.delete("/__mockserver/webhooks/newPet").status_code == 204
-            client.post("/pets", json={"id": "b", "name": "Bo"})
+            assert client.post("/pets", json={"name": "Bo"}).status_code == 201
             assert [d["body"] for d in client.get("/__mockserver/deliveries").json()] == [ada]
             assert client.put("/__mockserver/webhooks/nope", json={"url": receiver.url}).status_code == 404
             refused = client.put("/__mockserver/webhooks/newPet", json={"url": "http://10.1.2.3/"})
             assert refused.status_code == 400 and "is not one callbacks and webhooks may be sent to" in refused.text
         assert receiver.count() == 0
+
+
+def test_deliveries_in_flight_are_bounded_and_one_past_the_bound_is_dropped() -> None:
+    with receiving(gate=threading.Event()) as receiver, served(CALLBACKS, callback_max_in_flight=1) as client:
+        order(receiver, client)
+        listed = client.get("/__mockserver/deliveries").json()  # decided before the answer was sent
+        assert [d["outcome"] for d in listed] == ["pending", "dropped"]
+        assert listed[1]["reason"] == "1 already under way (--callback-max-in-flight)"
+        receiver.next()
+        assert receiver.gate is not None
+        receiver.gate.set()
+        assert [d["outcome"] for d in deliveries(client, settled)] == ["delivered", "dropped"]
+        assert receiver.count() == 0
+
+
+def test_a_receiver_that_does_not_answer_in_time_fails_the_delivery_without_hanging() -> None:
+    with receiving(gate=threading.Event()) as receiver, served(
+            CALLBACKS, callback_timeout=0.3, callback_retries=1) as client:
+        order(receiver, client)
+        listed = deliveries(client, settled)
+        assert [(d["outcome"], d["reason"]) for d in listed] == [
+            ("failed", "no answer in time after 2 attempts")] * 2
+        assert all(attempt["seconds"] < 2 for d in listed for attempt in d["attempts"])

@@ -129,3 +129,21 @@ def test_a_webhook_url_for_no_webhook_or_a_host_not_allowed_stops_the_start() ->
         build_mock(Config(specs=spec, webhook_urls=(("oldPet", "http://127.0.0.1:9/"),)))
     with pytest.raises(ConfigError, match=r"host '10\.0\.0\.1' is not one callbacks and webhooks may be sent to"):
         build_mock(Config(specs=spec, webhook_urls=(("newPet", "http://10.0.0.1/"),)))
+
+
+@pytest.mark.slow
+def test_validate_shows_each_callback_and_the_inferred_webhook_mapping() -> None:
+    from mockserver.validate.checks import check_documents
+
+    lines = [f.message for spec in ("callbacks.yaml", "webhooks.yaml")
+             for f in check_documents((SPECS / spec,), None).served if f.message.startswith(("callback", "webhook"))]
+    assert lines == [
+        "callback orderShipped of createOrder: POST {$request.body#/callbackUrl}, after a 2xx answer",
+        "callback orderAudited of createOrder: PUT {$request.body#/callbackUrl}/audit?order={$response.body#/id}, "
+        "after a 2xx answer",
+        "webhook newPet: POST of the item when an item of /pets is created (its payload's schema is the item's; "
+        "events read from its name)",
+        "webhook petUpdated: POST of the item in its property 'pet' when an item of /pets is updated (its payload "
+        "holds the item; events read from its name)",
+        "webhook petRemoved: POST of the item when an item of /pets is deleted (its payload's schema is the item's; "
+        "events read from its name)"]

@@ -6,7 +6,8 @@ a request cannot make the mock flood a host or hold connections without bound. A
 most ``timeout`` seconds, whatever the receiver does; a 5xx or no answer is tried again up to
 ``retries`` times, waiting 0.2 s, 0.4 s, ... (at most 5 s) between. Redirects are not followed
 (one could lead to a host not allowed). The receiver's answer (its first ``ANSWER_LIMIT`` bytes)
-is checked against the callback's documented responses; what it breaks is journaled.
+is checked against the callback's documented responses; what it breaks is journaled. The journal
+keeps a body's first ``BODY_LIMIT`` bytes, as the request journal does.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import httpx
 
 from mockserver.core.deliveries import Delivery, DeliveryLog, refusal
+from mockserver.core.journal import BODY_LIMIT
 from mockserver.core.schema import explain, first_error
 from mockserver.core.spec import Spec
 from mockserver.engine.fitting import Fitter
@@ -40,20 +42,23 @@ class Dispatcher:
 
     def send(self, delivery: Delivery, outgoing: Outgoing) -> None:
         """Journal ``delivery`` and start sending it, unless it is refused or too many are under way."""
+        content, headers = _encoded(delivery.body, outgoing.media_type)
+        if content is not None and len(content) > BODY_LIMIT:  # the journal keeps its start only
+            delivery.body = content[:BODY_LIMIT].decode("utf-8", "replace")
         self.log.add(delivery)
         reason = refusal(delivery.url, self.hosts)
         if reason is not None:
             delivery.outcome, delivery.reason = "refused", reason
         elif len(self.tasks) >= self.max_in_flight:
             delivery.outcome = "dropped"
-            delivery.reason = f"{self.max_in_flight} deliveries already under way (--callback-max-in-flight)"
+            delivery.reason = f"{self.max_in_flight} already under way (--callback-max-in-flight)"
         else:
-            task = asyncio.get_running_loop().create_task(self._deliver(delivery, outgoing))
+            task = asyncio.get_running_loop().create_task(self._deliver(delivery, outgoing, content, headers))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
-    async def _deliver(self, delivery: Delivery, outgoing: Outgoing) -> None:
-        content, headers = _encoded(delivery.body, outgoing.media_type)
+    async def _deliver(self, delivery: Delivery, outgoing: Outgoing, content: bytes | None,
+                       headers: dict[str, str]) -> None:
         async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, trust_env=False) as client:
             for attempt in range(self.retries + 1):
                 if attempt:
