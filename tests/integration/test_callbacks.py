@@ -208,3 +208,23 @@ def test_a_receiver_that_does_not_answer_in_time_fails_the_delivery_without_hang
         assert [(d["outcome"], d["reason"]) for d in listed] == [
             ("failed", "no answer in time after 2 attempts")] * 2
         assert all(attempt["seconds"] < 2 for d in listed for attempt in d["attempts"])
+
+
+def test_a_real_documents_callbacks_and_webhook_fire_on_one_create() -> None:
+    """Scalar Galaxy (real-world): createPlanet documents three callbacks, two at successCallbackUrl
+    and one at failureCallbackUrl, and the 3.1 webhook newPlanet carries a Planet."""
+    galaxy = Path(__file__).parent.parent / "data" / "specs" / "real-world" / "scalar-galaxy.yaml"
+    with receiving() as receiver, served(galaxy, webhook_urls=(("newPlanet", "http://127.0.0.1:1/x"),)) as client:
+        assert client.put("/__mockserver/webhooks/newPlanet", json={"url": receiver.url + "/new"}).status_code == 200
+        answer = client.post("/planets", json={"name": "Mars", "successCallbackUrl": receiver.url + "/ok"})
+        assert answer.status_code == 201, answer.text
+        planet = answer.json()
+        arrived = sorted((receiver.next(), receiver.next(), receiver.next()), key=lambda received: received.path)
+        assert [(received.path, received.body) for received in arrived] == [
+            ("/new", planet), ("/ok", planet), ("/ok", planet)]
+        listed = {d["name"]: d for d in deliveries(client, lambda listed: len(listed) == 4 and settled(listed))}
+        assert listed["planetCreationFailed"]["outcome"] == "refused"
+        assert listed["planetCreationFailed"]["reason"] == (
+            "the URL cannot be resolved: $request.body#/failureCallbackUrl: the body has nothing at /failureCallbackUrl")
+        assert {listed[name]["outcome"] for name in ("planetCreated", "planetExploded", "newPlanet")} == {"delivered"}
+        assert receiver.count() == 0

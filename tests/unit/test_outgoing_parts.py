@@ -147,3 +147,43 @@ def test_validate_shows_each_callback_and_the_inferred_webhook_mapping() -> None
         "holds the item; events read from its name)",
         "webhook petRemoved: POST of the item when an item of /pets is deleted (its payload's schema is the item's; "
         "events read from its name)"]
+
+
+def test_the_webhook_admin_endpoints_refuse_a_cross_site_page_and_need_the_key() -> None:
+    from mockserver.server import build_mock
+
+    mock = build_mock(Config(specs=(SPECS / "webhooks.yaml",), security_key="k"))
+    with mock.app.test_client() as client:
+        key = {"Authorization": "Bearer k"}
+        for origin in ("http://evil.test", "null"):
+            put = client.put("/__mockserver/webhooks/newPet", json={"url": "http://127.0.0.1:9/x"},
+                             headers={**key, "Origin": origin})
+            assert put.status_code == 403, put.text
+            assert client.get("/__mockserver/deliveries", headers={**key, "Origin": origin}).status_code == 403
+        assert client.put("/__mockserver/webhooks/newPet", json={"url": "http://127.0.0.1:9/x"}).status_code == 401
+        assert mock.outgoing.receivers.get("newPet") is None  # nothing refused changed the receivers
+        assert client.put("/__mockserver/webhooks/newPet", json={"url": "http://127.0.0.1:9/x"},
+                          headers=key).status_code == 201
+        assert client.delete("/__mockserver/webhooks/newPet", headers=key).status_code == 204
+        assert client.delete("/__mockserver/webhooks/newPet", headers=key).status_code == 404
+
+
+def test_the_run_flags_give_webhook_urls_the_mapping_file_and_the_delivery_bounds(tmp_path: Path) -> None:
+    from mockserver.cli import CONFIG_FIELDS, build_parser
+    from mockserver.server import build_mock
+
+    mapping = tmp_path / "webhooks.yaml"
+    mapping.write_text("webhooks:\n  newPet: {collection: /pets, events: [created, updated]}\n")
+    args = vars(build_parser().parse_args([
+        "run", "--spec", str(SPECS / "webhooks.yaml"), "--webhook-url", "newPet=http://127.0.0.1:9/a",
+        "--webhook-url", "petRemoved=http://localhost:9/b", "--webhooks", str(mapping),
+        "--callback-hosts", "loopback,hooks.test", "--callback-timeout", "1.5", "--callback-retries", "0",
+        "--callback-max-in-flight", "4"]))
+    config = Config().replace(**{name: value for name, value in args.items() if name in CONFIG_FIELDS})
+    assert config.webhook_urls == (("newPet", "http://127.0.0.1:9/a"), ("petRemoved", "http://localhost:9/b"))
+    assert (config.webhooks_file, config.callback_hosts) == (mapping, ("loopback", "hooks.test"))
+    assert (config.callback_timeout, config.callback_retries, config.callback_max_in_flight) == (1.5, 0, 4)
+    routes = {route.outgoing.name: route.events for route in build_mock(config).outgoing.routes}
+    assert routes["newPet"] == ("created", "updated")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--webhook-url", "newPet"])
