@@ -187,3 +187,14 @@ def test_the_run_flags_give_webhook_urls_the_mapping_file_and_the_delivery_bound
     assert routes["newPet"] == ("created", "updated")
     with pytest.raises(SystemExit):
         build_parser().parse_args(["run", "--webhook-url", "newPet"])
+
+
+def test_the_banner_says_what_is_sent_and_where_only_when_something_is() -> None:
+    from mockserver.server import build_mock
+    from mockserver.server.serving import banner
+
+    config = Config(specs=(SPECS / "webhooks.yaml",), webhook_urls=(("newPet", "http://127.0.0.1:9/"),))
+    assert ("  outgoing  0 callbacks, 3 webhooks fired by state (1 with a receiver); hosts: loopback; "
+            "http://h/__mockserver/deliveries") in banner(build_mock(config), config, "http://h").splitlines()
+    plain = Config(specs=(Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml",))
+    assert "outgoing" not in banner(build_mock(plain), plain, "http://h")

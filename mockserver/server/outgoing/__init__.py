@@ -90,6 +90,15 @@ class OutgoingRequests:
             self._send(Delivery("webhook", route.outgoing.name, f"{event} in {collection.path}",
                                 route.outgoing.method, url), built, route.outgoing)
 
+    def banner_lines(self, url: str) -> list[str]:
+        """What the mock sends and where, for the banner (nothing when the documents send nothing)."""
+        count = sum(len(found) for found in self.callbacks.values())
+        if not count and not self.routes:
+            return []
+        received = sum(1 for route in self.routes if self.receivers.get(route.outgoing.name) is not None)
+        return [f"  outgoing  {count} callbacks, {len(self.routes)} webhooks fired by state ({received} with "
+                f"a receiver); hosts: {','.join(self.hosts)}; {url}/__mockserver/deliveries"]
+
     def _send(self, delivery: Delivery, built: Built, outgoing: documented.Outgoing) -> None:
         delivery.body = None if built.body is NO_BODY else built.body
         if built.problem is not None:
