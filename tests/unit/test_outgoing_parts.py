@@ -198,3 +198,11 @@ def test_the_banner_says_what_is_sent_and_where_only_when_something_is() -> None
             "http://h/__mockserver/deliveries") in banner(build_mock(config), config, "http://h").splitlines()
     plain = Config(specs=(Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml",))
     assert "outgoing" not in banner(build_mock(plain), plain, "http://h")
+
+
+def test_documents_served_together_keep_each_ones_callbacks_and_webhooks() -> None:
+    from mockserver.core.combined import load_specs
+
+    spec = load_specs((SPECS / "callbacks.yaml", SPECS / "webhooks.yaml")).combined
+    assert [outgoing.name for outgoing in callbacks(spec)["createOrder"]] == ["orderShipped", "orderAudited"]
+    assert sorted(webhooks(spec)) == ["newPet", "petRemoved", "petUpdated"]
