@@ -233,6 +233,9 @@ def _add_validate(commands: Any, defaults: Config) -> None:
              type=Path, metavar="DIR")
     check.add_argument("--no-fixtures", action="store_true", help="do not check fixtures")
     _setting(check, "profile", PROFILE_HELP, "auto", metavar="auto|none|NAME")
+    _setting(check, "webhooks_file", "a webhook mapping file (as 'run --webhooks' takes) to check and show "
+             "instead of the inferred mapping where it names a webhook", "inferred", type=Path,
+             flag="--webhooks", metavar="FILE")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text: one line per finding (default); json: for machines")
 

@@ -132,9 +132,10 @@ def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
     return spec.validator(schema_pointer).is_valid(value)
 
 
-def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str = "auto") -> Report:
+def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str = "auto",
+                    webhooks: Path | None = None) -> Report:
     """Every finding for the documents at ``paths``, checked together (``SpecError`` if one cannot
-    be read or parsed)."""
+    be read or parsed); ``webhooks``: a webhook mapping file, checked and shown."""
     report = Report(specs=paths)
     specs = [check_document(report, path) for path in paths]
     checked = [spec for spec in specs if spec is not None]
@@ -146,11 +147,12 @@ def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str
         report.error(where, message)
     combined = combine(checked).combined if not problems else None
     if combined is not None:
-        check_serving(report, combined, fixtures, profile)
+        check_serving(report, combined, fixtures, profile, webhooks)
     return report
 
 
-def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: str = "auto") -> None:
+def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: str = "auto",
+                  webhooks: Path | None = None) -> None:
     """How the mock serves each operation (with ``profile``, as ``--profile`` takes it), and whether
     the fixtures fit."""
     chosen = choose_profile(Config(specs=report.specs, profile=profile), spec)
@@ -169,7 +171,11 @@ def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: st
                if route.collection is None else f"{route.verb} in {route.collection.describe()}")
         served = f"{operation.method.upper()} {operation.path}: {how}"
         report.served.append(Finding(operation.pointer, served))
-    report.served.extend(Finding(where, what) for where, what in outgoing_lines(spec, engine))
+    try:
+        report.served.extend(Finding(where, what) for where, what in outgoing_lines(spec, engine, webhooks))
+    except FixtureError as exc:
+        where, _, message = str(exc).partition(": ")
+        report.error(where, message)
     if engine.fixture_items:
         report.checked["collection item"] = len(engine.fixture_items)
     if fixtures is not None and chosen.profile is not None and dedicated:

@@ -5,22 +5,25 @@ does, and how to say which)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from mockserver.core.spec import Spec, pointer
 from mockserver.engine import Engine
 from mockserver.engine.outgoing import callbacks, webhooks
-from mockserver.engine.webhook_routes import infer
+from mockserver.engine.webhook_routes import infer, read_mapping
 
 
-def outgoing_lines(spec: Spec, engine: Engine) -> Iterator[tuple[str, str]]:
-    """(where, what) for each callback and webhook of ``spec``."""
+def outgoing_lines(spec: Spec, engine: Engine, mapping: Path | None = None) -> Iterator[tuple[str, str]]:
+    """(where, what) for each callback and webhook of ``spec``, the webhooks routed as the
+    ``mapping`` file says where it says (``FixtureError`` naming the file and field of a wrong one)."""
     for key, found in callbacks(spec).items():
         for outgoing in found:
             fired = "after a 2xx answer" if engine.handles(key) else "never: a profile serves it"
             yield outgoing.at, (f"callback {outgoing.name} of {key}: {outgoing.method} {outgoing.url}, "
                                 f"{fired}")
     documented = webhooks(spec)
-    routed = {route.outgoing.name: route for route in infer(spec, documented, engine.collections)}
+    given = read_mapping(mapping, documented, engine.collections)
+    routed = {route.outgoing.name: route for route in infer(spec, documented, engine.collections, given)}
     for name in documented:
         route = routed.get(name)
         yield pointer("webhooks", name), (route.describe() if route is not None else

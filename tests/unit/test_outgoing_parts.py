@@ -206,3 +206,18 @@ def test_documents_served_together_keep_each_ones_callbacks_and_webhooks() -> No
     spec = load_specs((SPECS / "callbacks.yaml", SPECS / "webhooks.yaml")).combined
     assert [outgoing.name for outgoing in callbacks(spec)["createOrder"]] == ["orderShipped", "orderAudited"]
     assert sorted(webhooks(spec)) == ["newPet", "petRemoved", "petUpdated"]
+
+
+@pytest.mark.slow
+def test_validate_checks_and_shows_a_webhook_mapping_file(tmp_path: Path) -> None:
+    from mockserver.validate.checks import check_documents
+
+    mapping = tmp_path / "webhooks.yaml"
+    mapping.write_text("webhooks:\n  newPet: {collection: /pets, events: [created, updated]}\n")
+    report = check_documents((SPECS / "webhooks.yaml",), None, webhooks=mapping)
+    assert ("webhook newPet: POST of the item when an item of /pets is created or updated (given in the mapping "
+            "file)") in [f.message for f in report.served]
+    mapping.write_text("webhooks:\n  newPet: {collection: /cats}\n")
+    report = check_documents((SPECS / "webhooks.yaml",), None, webhooks=mapping)
+    assert [(f.where, f.message) for f in report.findings] == [
+        (str(mapping), "webhooks.newPet.collection: expected one of the engine's collections: /pets")]
