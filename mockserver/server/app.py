@@ -190,7 +190,7 @@ def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,
             return _admin_handler(key, profile, admin)
         if key in chosen.claimed and profile is not None:
             return connexion_adapter.streaming_handler(profile.handler(key))
-        after = outgoing.after_answer if key in outgoing.callbacks else None
+        after = outgoing.after_answer if outgoing.fires(key) else None
         return connexion_adapter.engine_handler(engine.answer, key, prefer.preferences, after)
 
     watched = config.fixtures_dir if config.watch else None

@@ -87,6 +87,24 @@ def test_the_answer_is_not_delayed_by_a_receiver_that_has_not_answered() -> None
         assert all(d["outcome"] == "delivered" for d in deliveries(client, settled))
 
 
+def test_callbacks_and_webhooks_are_sent_once_the_answer_has_been() -> None:
+    """``Prefer: fault=dribble`` sends the answer in 8 parts over about a second: what it caused
+    arrives after the last, not while the client is still reading."""
+    with receiving() as receiver, served(CALLBACKS) as client:
+        started = time.monotonic()
+        created = order(receiver, client, Prefer="fault=dribble")
+        answered = time.monotonic()
+        arrived = [receiver.next(), receiver.next()]
+        assert answered - started >= 0.8  # the answer took its second to arrive
+        assert all(received.arrived >= started + 0.8 for received in arrived), [
+            received.arrived - started for received in arrived]
+        assert created in [received.body for received in arrived]
+    with receiving() as receiver, served(WEBHOOKS, webhook_urls=(("newPet", receiver.url),)) as client:
+        started = time.monotonic()
+        assert client.post("/pets", json={"name": "Rex"}, headers={"Prefer": "fault=dribble"}).status_code == 201
+        assert receiver.next().arrived >= started + 0.8
+
+
 def test_a_5xx_is_retried_and_every_attempt_journaled() -> None:
     with receiving(statuses=[503, 502, 200, 200]) as receiver, served(
             CALLBACKS, callback_retries=2) as client:

@@ -4,9 +4,10 @@ After a 2xx answer to an operation the engine serves that documents ``callbacks`
 is sent to the URL its runtime expression resolves to in that exchange (``after_answer``); when a
 request makes the engine create, update or delete an item, the webhooks whose routes name that
 collection and event (``engine.webhook_routes``) are sent to their registered receivers
-(``changed``). ``Prefer: callbacks=none`` on a request suppresses both for it. Bodies are chosen
-and checked by ``engine.outgoing_bodies``; sending is ``dispatch``'s. Operations a profile serves
-fire none (their state is the profile's).
+(``changed``). ``Prefer: callbacks=none`` on a request suppresses both for it. Each is decided and
+journaled before the answer is sent, and sent once it has been. Bodies are chosen and checked by
+``engine.outgoing_bodies``; sending is ``dispatch``'s. Operations a profile serves fire none
+(their state is the profile's).
 
 Callback URLs come from requests by design: that is the feature, and why only the hosts of
 ``--callback-hosts`` (loopback by default) are ever contacted.
@@ -14,6 +15,7 @@ Callback URLs come from requests by design: that is the feature, and why only th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 
 from starlette.types import Scope
@@ -30,7 +32,7 @@ from mockserver.engine.messages import Answer, Request
 from mockserver.engine.outgoing_bodies import NO_BODY, Built, callback_body, webhook_body
 from mockserver.engine.webhook_routes import WebhookRoute, infer, read_mapping
 from mockserver.errors import ConfigError
-from mockserver.server.connexion_adapter.engine import absolute
+from mockserver.server.connexion_adapter.engine import ANSWER_SENT, absolute
 from mockserver.server.outgoing.dispatch import Dispatcher
 
 SUPPRESSED = "none"  # Prefer: callbacks=none
@@ -61,8 +63,16 @@ class OutgoingRequests:
         if self.routes:
             engine.verbs.observers.append(self.changed)
 
-    def after_answer(self, key: str, scope: Scope, request: Request, answer: Answer) -> None:
-        """Send the callbacks of operation ``key`` after its answer (never waited for)."""
+    def fires(self, key: str) -> bool:
+        """Whether an answer to operation ``key`` may send anything (callbacks, or webhooks of its
+        collection)."""
+        route = self.engine.routes.get(key)
+        return key in self.callbacks or (route is not None and route.collection is not None and any(
+            webhook.collection == route.collection.path for webhook in self.routes))
+
+    def after_answer(self, key: str, scope: Scope, request: Request, answer: Answer,
+                     sent: asyncio.Event) -> None:
+        """Send the callbacks of operation ``key`` once its answer is ``sent`` (never waited for)."""
         if not 200 <= answer.status < 300 or request.preferences.get("callbacks") == SUPPRESSED:
             return
         exchange = _exchange(scope, request, answer)
@@ -76,7 +86,7 @@ class OutgoingRequests:
                                       outcome="refused", reason=f"the URL cannot be resolved: {exc}"))
                 continue
             built = callback_body(self.engine.fitter, outgoing, answer.stored, item_schema)
-            self._send(Delivery("callback", outgoing.name, key, outgoing.method, url), built, outgoing)
+            self._send(Delivery("callback", outgoing.name, key, outgoing.method, url), built, outgoing, sent)
 
     def changed(self, collection: Collection, event: str, item: Item, request: Request) -> None:
         """Send the webhooks that ``event`` on ``item`` of ``collection`` fires."""
@@ -88,7 +98,7 @@ class OutgoingRequests:
                 continue
             built = webhook_body(self.engine.fitter, route, item)
             self._send(Delivery("webhook", route.outgoing.name, f"{event} in {collection.path}",
-                                route.outgoing.method, url), built, route.outgoing)
+                                route.outgoing.method, url), built, route.outgoing, ANSWER_SENT.get())
 
     def banner_lines(self, url: str) -> list[str]:
         """What the mock sends and where, for the banner (nothing when the documents send nothing)."""
@@ -99,13 +109,14 @@ class OutgoingRequests:
         return [f"  outgoing  {count} callbacks, {len(self.routes)} webhooks fired by state ({received} with "
                 f"a receiver); hosts: {','.join(self.hosts)}; {url}/__mockserver/deliveries"]
 
-    def _send(self, delivery: Delivery, built: Built, outgoing: documented.Outgoing) -> None:
+    def _send(self, delivery: Delivery, built: Built, outgoing: documented.Outgoing,
+              sent: asyncio.Event | None) -> None:
         delivery.body = None if built.body is NO_BODY else built.body
         if built.problem is not None:
             delivery.outcome, delivery.reason = "invalid", f"not sent: {built.problem}"
             self.log.add(delivery)
             return
-        self.dispatcher.send(delivery, outgoing)
+        self.dispatcher.send(delivery, outgoing, sent)
 
 
 def _lowered(pairs: Mapping[str, str]) -> dict[str, str]:

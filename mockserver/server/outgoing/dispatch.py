@@ -1,4 +1,5 @@
-"""Sending callbacks and webhooks: each on its own asyncio task, so no answer waits for one.
+"""Sending callbacks and webhooks: each on its own asyncio task, so no answer waits for one, and
+sent once the answer that caused it has been (at most ``ANSWER_WAIT`` seconds after it was made).
 
 A delivery is refused (journaled, never sent) when its URL is not http(s) or its host is not
 allowed (``core.deliveries.refusal``), and dropped when ``max_in_flight`` are already under way:
@@ -13,6 +14,7 @@ keeps a body's first ``BODY_LIMIT`` bytes, as the request journal does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Iterable
@@ -28,6 +30,7 @@ from mockserver.engine.fitting import Fitter
 from mockserver.engine.outgoing import Outgoing, documented_answer
 
 ANSWER_LIMIT = 64 * 1024
+ANSWER_WAIT = 10.0  # seconds a delivery waits for its answer to be sent (a client may never read it)
 MAX_BACKOFF = 5.0
 USER_AGENT = "mockserver (callbacks and webhooks)"
 
@@ -40,8 +43,9 @@ class Dispatcher:
         self.timeout, self.retries, self.max_in_flight = timeout, retries, max_in_flight
         self.tasks: set[asyncio.Task[None]] = set()
 
-    def send(self, delivery: Delivery, outgoing: Outgoing) -> None:
-        """Journal ``delivery`` and start sending it, unless it is refused or too many are under way."""
+    def send(self, delivery: Delivery, outgoing: Outgoing, after: asyncio.Event | None = None) -> None:
+        """Journal ``delivery`` and send it once ``after`` is set, unless it is refused or too many
+        are under way."""
         content, headers = _encoded(delivery.body, outgoing.media_type)
         if content is not None and len(content) > BODY_LIMIT:  # the journal keeps its start only
             delivery.body = content[:BODY_LIMIT].decode("utf-8", "replace")
@@ -53,12 +57,17 @@ class Dispatcher:
             delivery.outcome = "dropped"
             delivery.reason = f"{self.max_in_flight} already under way (--callback-max-in-flight)"
         else:
-            task = asyncio.get_running_loop().create_task(self._deliver(delivery, outgoing, content, headers))
+            delivered = self._deliver(delivery, outgoing, content, headers, after)
+            task = asyncio.get_running_loop().create_task(delivered)
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
     async def _deliver(self, delivery: Delivery, outgoing: Outgoing, content: bytes | None,
-                       headers: dict[str, str]) -> None:
+                       headers: dict[str, str], after: asyncio.Event | None) -> None:
+        if after is not None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ANSWER_WAIT):
+                    await after.wait()
         async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, trust_env=False) as client:
             for attempt in range(self.retries + 1):
                 if attempt:
