@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mockserver.config import FALLBACK_MODES, LOG_LEVELS, Config
+from mockserver.config import FALLBACK_MODES, LOG_LEVELS, Config, webhook_url
 from mockserver.contract import LIFECYCLE_CHECKS, LIFECYCLE_MAX_ITEMS
 from mockserver.errors import StartupError
 
@@ -41,7 +41,11 @@ ADMIN_ORIGINS_HELP = ("web pages (origins, comma-separated) whose requests the a
 
 def _parsed_like_env(name: str) -> Callable[[str], Any]:
     """The environment variable's parser for a setting, with argparse's error type."""
-    parse = Config.ENV[name][1]
+    return _parsed(Config.ENV[name][1])
+
+
+def _parsed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse`` with argparse's error type."""
 
     def convert(text: str) -> Any:
         try:
@@ -144,6 +148,31 @@ def _add_run(commands: Any, defaults: Config) -> None:
     _setting(run, "max_store_bytes", "the memory store holds at most N bytes (of JSON) in all, sessions "
              "and items together; a write past it is a 507 until something is deleted or reset",
              defaults.max_store_bytes, type=_parsed_like_env("max_store_bytes"), metavar="N")
+    _add_outgoing(run, defaults)
+
+
+def _add_outgoing(run: argparse.ArgumentParser, defaults: Config) -> None:
+    """The flags of callbacks and webhooks (``server.outgoing``)."""
+    _setting(run, "webhook_urls", "send the documents' webhook NAME to URL when the engine creates, "
+             "updates or deletes an item of the collection it is about; repeatable (env: "
+             "comma-separated NAME=URL pairs); also PUT /__mockserver/webhooks/NAME", "none",
+             flag="--webhook-url", action="append", type=_parsed(webhook_url), metavar="NAME=URL")
+    _setting(run, "webhooks_file", "a file mapping webhooks to the collection and events that fire them "
+             "('webhooks: {NAME: {collection: /pets, events: [created]}}'), where the inferred mapping "
+             "('mockserver validate' shows it) is not the one wanted", "inferred", type=Path,
+             flag="--webhooks", metavar="FILE")
+    _setting(run, "callback_hosts", "the only hosts callbacks and webhooks are sent to, comma-separated, "
+             "as written in their URLs (names are not resolved); 'loopback' is localhost and loopback "
+             "addresses, '*' any host. Callback URLs come from requests: widen with care",
+             ",".join(defaults.callback_hosts), type=_parsed_like_env("callback_hosts"), metavar="A,B")
+    _setting(run, "callback_timeout", "seconds an attempt to send a callback or webhook may take",
+             defaults.callback_timeout, type=_parsed_like_env("callback_timeout"), metavar="S")
+    _setting(run, "callback_retries", "attempts after the first when a receiver answers 5xx or not at "
+             "all, waiting 0.2 s, 0.4 s, ... between", defaults.callback_retries,
+             type=_parsed_like_env("callback_retries"), metavar="N")
+    _setting(run, "callback_max_in_flight", "callbacks and webhooks under way at once; past it one is "
+             "dropped (and journaled)", defaults.callback_max_in_flight,
+             type=_parsed_like_env("callback_max_in_flight"), metavar="N")
 
 
 def _add_proxy(commands: Any, defaults: Config) -> None:
@@ -223,6 +252,9 @@ def _add_validate(commands: Any, defaults: Config) -> None:
              type=Path, metavar="DIR")
     check.add_argument("--no-fixtures", action="store_true", help="do not check fixtures")
     _setting(check, "profile", PROFILE_HELP, "auto", metavar="auto|none|NAME")
+    _setting(check, "webhooks_file", "a webhook mapping file (as 'run --webhooks' takes) to check and show "
+             "instead of the inferred mapping where it names a webhook", "inferred", type=Path,
+             flag="--webhooks", metavar="FILE")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text: one line per finding (default); json: for machines")
 

@@ -109,6 +109,25 @@ def _latency(value: str) -> tuple[int, int]:
     return bounds
 
 
+def webhook_url(value: str) -> tuple[str, str]:
+    """``NAME=URL``: a webhook's receiver."""
+    name, _, url = value.strip().partition("=")
+    if not name.strip() or not url.strip().startswith(("http://", "https://")):
+        raise ValueError(f"expected NAME=URL with an http:// or https:// URL, got {value!r}")
+    return name.strip(), url.strip()
+
+
+def _webhook_urls(value: str) -> tuple[tuple[str, str], ...]:
+    return tuple(webhook_url(part) for part in value.split(",") if part.strip())
+
+
+def _hosts(value: str) -> tuple[str, ...]:
+    hosts = tuple(host.strip().lower() for host in value.split(",") if host.strip())
+    if not hosts:
+        raise ValueError("expected comma-separated host names or addresses, loopback, or *")
+    return hosts
+
+
 @dataclass(frozen=True)
 class Config:
     host: str = "127.0.0.1"
@@ -165,6 +184,15 @@ class Config:
     fallback: str | None = None
     fallback_only: tuple[str, ...] = ()  # operations (keys) that may fall back; empty: all
     never_fallback: tuple[str, ...] = ()  # operations (keys) that never do
+    # Callbacks and webhooks (server.outgoing): where they may go, how hard to try, how many at once.
+    webhook_urls: tuple[tuple[str, str], ...] = ()  # webhook name -> receiver URL
+    webhooks_file: Path | None = None  # which collection and events fire each webhook (engine.webhook_routes)
+    # Hosts a callback or webhook may be sent to: names or addresses as written in the URL,
+    # "loopback" (localhost and loopback addresses) or "*" (any: callback URLs come from requests).
+    callback_hosts: tuple[str, ...] = ("loopback",)
+    callback_timeout: float = 5.0  # seconds per attempt (connect and answer)
+    callback_retries: int = 2  # attempts after the first, on a 5xx or no answer, with backoff
+    callback_max_in_flight: int = 32  # deliveries under way at once; past it one is dropped, journaled
 
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -209,6 +237,12 @@ class Config:
         "fallback": ("MOCKSERVER_FALLBACK", _fallback),
         "fallback_only": ("MOCKSERVER_FALLBACK_ONLY", _names),
         "never_fallback": ("MOCKSERVER_NEVER_FALLBACK", _names),
+        "webhook_urls": ("MOCKSERVER_WEBHOOK_URLS", _webhook_urls),
+        "webhooks_file": ("MOCKSERVER_WEBHOOKS", Path),
+        "callback_hosts": ("MOCKSERVER_CALLBACK_HOSTS", _hosts),
+        "callback_timeout": ("MOCKSERVER_CALLBACK_TIMEOUT", _seconds),
+        "callback_retries": ("MOCKSERVER_CALLBACK_RETRIES", _whole_number),
+        "callback_max_in_flight": ("MOCKSERVER_CALLBACK_MAX_IN_FLIGHT", _whole_number),
     }
 
     def __post_init__(self) -> None:
@@ -254,6 +288,11 @@ class Config:
                               "answers for the upstream: add --fallback")
         if both := sorted(set(self.fallback_only) & set(self.never_fallback)):
             raise ConfigError(f"--fallback-only and --never-fallback both name {', '.join(both)}")
+        if not 0 <= self.callback_retries <= 10 or not 1 <= self.callback_max_in_flight <= 10_000:
+            raise ConfigError("callback retries must be 0 to 10 and deliveries in flight 1 to 10000")
+        if not 0 < self.callback_timeout <= 3600:
+            raise ConfigError(f"the callback timeout must be more than 0 and at most 3600 seconds, "
+                              f"got {self.callback_timeout}")
         if self.journal_size < 1:
             raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
 

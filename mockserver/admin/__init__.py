@@ -1,6 +1,7 @@
 """The generic admin API (``admin.yaml``, under ``/__mockserver/``), for any document: put the
 state back to the fixtures, read (``filters``) and empty the request journal, verify what was
-called (``verify``), read and change the items of the engine's collections (``collections``). A
+called (``verify``), read and change the items of the engine's collections (``collections``), read
+what the mock sent (callbacks and webhooks) and register webhook receivers (``webhooks``). A
 profile adds an admin document of its own (the AgentOS profile: its sessions). No web code:
 Connexion calls these like any handler.
 """
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mockserver.admin import collections
+from mockserver.admin import collections, webhooks
 from mockserver.admin.filters import Filters
 from mockserver.admin.verify import Expectation, verified
+from mockserver.core.deliveries import DeliveryLog, Receivers
 from mockserver.core.journal import Journal
 from mockserver.engine import Engine
 from mockserver.engine.items import Item
@@ -31,6 +33,9 @@ class AdminContext:
     engine: Engine
     # the operation ``method path`` was routed to (operationId, else METHOD /path), or None
     operation_of: Callable[[str, str], str | None] = lambda method, path: None
+    deliveries: DeliveryLog | None = None  # the callbacks and webhooks sent or refused
+    receivers: Receivers | None = None  # the webhooks' receivers
+    callback_hosts: tuple[str, ...] = ("loopback",)  # where a receiver may be
 
 
 async def reset_state(context: AdminContext) -> tuple[dict[str, int], int]:
@@ -86,11 +91,29 @@ async def delete_item(context: AdminContext, collection: str, item_id: str,
     return None, 204
 
 
+async def list_deliveries(context: AdminContext) -> tuple[list[dict[str, Any]], int]:
+    return webhooks.listed_deliveries(context.deliveries), 200
+
+
+async def list_webhooks(context: AdminContext) -> tuple[list[dict[str, Any]], int]:
+    return webhooks.listed_receivers(context.receivers), 200
+
+
+async def put_webhook(context: AdminContext, name: str, body: Any) -> tuple[dict[str, Any], int]:
+    return webhooks.registered(context.receivers, context.callback_hosts, name, body)
+
+
+async def delete_webhook(context: AdminContext, name: str) -> tuple[None, int]:
+    webhooks.unregistered(context.receivers, name)
+    return None, 204
+
+
 ADMIN_HANDLERS: dict[str, Callable[..., Any]] = {
     "reset_state": reset_state, "list_requests": list_requests, "clear_requests": clear_requests,
     "verify_requests": verify_requests,
     "list_collections": list_collections, "list_items": list_items, "put_item": put_item,
-    "delete_item": delete_item}
+    "delete_item": delete_item, "list_deliveries": list_deliveries, "list_webhooks": list_webhooks,
+    "put_webhook": put_webhook, "delete_webhook": delete_webhook}
 
 
 def admin_handler(operation_id: str, context: AdminContext) -> Callable[..., Any]:

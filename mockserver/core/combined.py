@@ -85,13 +85,17 @@ def conflicts(documents: Iterable[Spec]) -> list[str]:
 
 
 def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
-    """One document with the paths and components of all (the first one's other top-level keys)."""
+    """One document with the paths, components and webhooks of all (a webhook named twice: the first
+    document's; the first one's other top-level keys)."""
     documents = list(documents)
     merged: dict[str, Any] = {key: value for key, value in documents[0].raw.items()
-                              if key not in ("paths", "components")}
+                              if key not in ("paths", "components", "webhooks")}
     paths: dict[str, dict[str, Any]] = {}
     components: dict[str, dict[str, Any]] = {}
+    webhooks: dict[str, Any] = {}
     for document in documents:
+        for name, item in (document.raw.get("webhooks") or {}).items():
+            webhooks.setdefault(name, item)
         for path, item in (document.raw.get("paths") or {}).items():
             target = paths.setdefault(path, {})
             target.update(item)  # operations and path-level keys never collide (conflicts() checked)
@@ -100,6 +104,8 @@ def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
     merged["paths"] = paths
     if components:
         merged["components"] = components
+    if webhooks:
+        merged["webhooks"] = webhooks
     return merged
 
 

@@ -8,7 +8,7 @@ rendered in the shape the operation documents. Where the document wraps items in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -31,20 +31,27 @@ class Collections:
         self.spec = spec
         self.store = store
         self.fitter = fitter
+        # Told of each item a request created, updated or deleted (webhooks are fired so).
+        self.observers: list[Callable[[Collection, str, Item, Request], None]] = []
+
+    def _changed(self, collection: Collection, event: str, item: Item, request: Request) -> None:
+        for observer in self.observers:
+            observer(collection, event, item, request)
 
     @staticmethod
     def place(collection: Collection, request: Request) -> Place:
         scope = tuple(path_parameter(request, name) for name in collection.scope_parameters)
         return collection.path, scope
 
-    def _answer(self, route: Route, item: Any, headers: dict[str, str] | None = None) -> Answer:
+    def _answer(self, route: Route, item: Any, headers: dict[str, str] | None = None,
+                stored: Item | None = None) -> Answer:
         status = reading.success_status(route.operation)
         body = documented_body(self.spec, route.operation, status) if status else None
         if body is None or body.media_type is None:
-            return Answer(body.status if body else 204, None, None, headers or {})
+            return Answer(body.status if body else 204, None, None, headers or {}, stored)
         if route.answer_key is not None and route.verb != "list":
             item = {route.answer_key: item}
-        return Answer(body.status, item, body.media_type, headers or {})
+        return Answer(body.status, item, body.media_type, headers or {}, stored)
 
     def _removed(self, route: Route, collection: Collection, item: Item) -> Answer:
         """The answer to a removal: the item where the answer is the item's schema, else a body
@@ -54,11 +61,11 @@ class Collections:
         inner, _ = unwrapped(self.spec, answer)
         if answer is None or reading.schema_at(self.spec, inner) is reading.schema_at(
                 self.spec, collection.item_schema):
-            return self._answer(route, item)
+            return self._answer(route, item, stored=item)
         built = instance(self.spec.raw, reading.schema_at(self.spec, answer))
         if not self.fitter.fits(answer, built):
-            return self._answer(route, item)
-        return self._answer(Route(route.operation, route.verb, collection), built)
+            return self._answer(route, item, stored=item)
+        return self._answer(Route(route.operation, route.verb, collection), built, stored=item)
 
     def _answers_with_body(self, route: Route) -> bool:
         status = reading.success_status(route.operation)
@@ -88,13 +95,16 @@ class Collections:
             if item is None and lenient and not self._answers_with_body(route):
                 return self._answer(route, None)
             if item is not None:
+                self._changed(collection, "deleted", item, request)
                 return self._removed(route, collection, item)
         else:
             change = self._change(route, collection, request, item_id)
             item = await self.store.update(place, item_id, change, create=lenient)
+            if item is not None:
+                self._changed(collection, "updated", item, request)
         if item is None:
             raise self._not_found(collection, request)
-        return self._answer(route, item)
+        return self._answer(route, item, stored=item)
 
     def _change(self, route: Route, collection: Collection, request: Request, item_id: str) -> Any:
         body = sent_item(self.spec, route, collection, request)
@@ -117,12 +127,13 @@ class Collections:
             return str(item_id), item
 
         item = await self.store.create(place, make)
+        self._changed(collection, "created", item, request)
         location = self.spec.base_path + collection.item_path
         for name, value in zip(collection.scope_parameters, place[1], strict=True):
             location = location.replace(f"{{{name}}}", quote(value, safe=""))
         location = location.replace(f"{{{collection.id_parameter}}}", quote(str(item[collection.id_property]),
                                                                             safe=""))
-        return self._answer(route, item, {"Location": location})
+        return self._answer(route, item, {"Location": location}, stored=item)
 
     async def list(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:
         parameters = reading.parameters(self.spec, route.operation)

@@ -21,3 +21,4 @@ class Answer:
     body: Any = None  # JSON data; None for no body
     media_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    stored: Any = None  # the item the request read, created, changed or removed (not sent)

@@ -38,6 +38,7 @@ from mockserver.server.middleware.exchange_log import ExchangeLog
 from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.target import RequestGuard, is_loopback
+from mockserver.server.outgoing import OutgoingRequests
 from mockserver.server.state import State
 from mockserver.server.watch import FixtureWatcher, watching
 from mockserver.stores import Stores, open_stores
@@ -53,6 +54,7 @@ class Mock:
     chosen: Chosen  # the profile, what it claims, and why
     engine: Engine
     state: State
+    outgoing: OutgoingRequests
     requires_credentials: bool = False
     spec_warnings: tuple[str, ...] = ()  # the documents' OpenAPI problems, served anyway
 
@@ -158,22 +160,26 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     engine = Engine(spec, chosen.claimed, config.fixtures_dir, served_only=config.bundled_fixtures,
                     store=stores.make_items, dynamic_timeout=config.dynamic_timeout)
     state = State(stores, engine, profile)
+    outgoing = OutgoingRequests(config, spec, engine)
     specs = [spec, *admin_documents(config, profile)]
     requires_credentials = credentials_required(config, chosen)
-    app, errors = _routed_app(config, specs, chosen, state, requires_credentials)
+    app, errors = _routed_app(config, specs, chosen, state, requires_credentials, outgoing)
     _add_middleware(app, config, served, specs, stores, errors, access_log)
     return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
-                requires_credentials=requires_credentials, spec_warnings=served.warnings)
+                outgoing=outgoing, requires_credentials=requires_credentials, spec_warnings=served.warnings)
 
 
 def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,
-                requires_credentials: bool) -> tuple[connexion_adapter.OpenAPI31App, ErrorBodies]:
+                requires_credentials: bool, outgoing: OutgoingRequests
+                ) -> tuple[connexion_adapter.OpenAPI31App, ErrorBodies]:
     """Connexion over ``specs`` (the served document, then the admin documents), each operation
-    routed to the admin API, the profile or the engine; and the error bodies it renders."""
+    routed to the admin API, the profile or the engine (which fires the callbacks of
+    ``outgoing``); and the error bodies it renders."""
     spec, admin_specs = specs[0], specs[1:]
     profile, engine = state.profile, state.engine
     admin = AdminContext(state.stores.journal, state.reset, engine,
-                         connexion_adapter.DocumentedRoutes(spec).operation)
+                         connexion_adapter.DocumentedRoutes(spec).operation, deliveries=outgoing.log,
+                         receivers=outgoing.receivers, callback_hosts=config.callback_hosts)
     admin_keys = {operation.key for document in admin_specs for operation in document.operations()}
     errors = ErrorBodies(specs, own_body=chosen.profile.error_body if chosen.profile else None,
                          keep_status=chosen.claimed | admin_keys)
@@ -184,7 +190,8 @@ def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,
             return _admin_handler(key, profile, admin)
         if key in chosen.claimed and profile is not None:
             return connexion_adapter.streaming_handler(profile.handler(key))
-        return connexion_adapter.engine_handler(engine.answer, key, prefer.preferences)
+        after = outgoing.after_answer if outgoing.fires(key) else None
+        return connexion_adapter.engine_handler(engine.answer, key, prefer.preferences, after)
 
     watched = config.fixtures_dir if config.watch else None
     watcher = FixtureWatcher(watched, state.reload) if watched is not None else None

@@ -96,6 +96,7 @@ def banner(mock: Mock, config: Config, url: str, store: str = "memory") -> str:
         f"  profile   {_profile_line(mock)}",
         *(mock.profile.banner_lines(url) if mock.profile is not None else []),
         *_engine_lines(mock, url),
+        *mock.outgoing.banner_lines(url),
         f"  auth      {auth}",
         f"  docs      {url}/docs",
         *([f"  admin     {url}/__mockserver/requests, /reset (POST)"

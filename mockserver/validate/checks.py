@@ -8,7 +8,8 @@ must fit together as one API (``core.combined``); every fixture must fit its sch
 a ``Finding``: where (a JSON pointer, prefixed by its file when there are several documents or when
 another file than the document holds the node, or a fixture file), and one short sentence, found
 once however many places share the node. Besides, the report says how the mock serves each
-operation (``served``): its dedicated handler, a collection verb, or from the document.
+operation (``served``): its dedicated handler, a collection verb, or from the document; and which
+callbacks and webhooks it sends (``outgoing``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile
 from mockserver.validate.examples import Example, example_sites
+from mockserver.validate.outgoing import outgoing_lines
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,10 @@ def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
     return spec.validator(schema_pointer).is_valid(value)
 
 
-def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str = "auto") -> Report:
+def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str = "auto",
+                    webhooks: Path | None = None) -> Report:
     """Every finding for the documents at ``paths``, checked together (``SpecError`` if one cannot
-    be read or parsed)."""
+    be read or parsed); ``webhooks``: a webhook mapping file, checked and shown."""
     report = Report(specs=paths)
     specs = [check_document(report, path) for path in paths]
     checked = [spec for spec in specs if spec is not None]
@@ -146,11 +149,12 @@ def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str
         report.error(where, message)
     combined = combine(checked).combined if not problems else None
     if combined is not None:
-        check_serving(report, combined, fixtures, profile)
+        check_serving(report, combined, fixtures, profile, webhooks)
     return report
 
 
-def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: str = "auto") -> None:
+def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: str = "auto",
+                  webhooks: Path | None = None) -> None:
     """How the mock serves each operation (with ``profile``, as ``--profile`` takes it), and whether
     the fixtures fit."""
     chosen = choose_profile(Config(specs=report.specs, profile=profile), spec)
@@ -169,6 +173,11 @@ def check_serving(report: Report, spec: Spec, fixtures: Path | None, profile: st
                if route.collection is None else f"{route.verb} in {route.collection.describe()}")
         served = f"{operation.method.upper()} {operation.path}: {how}"
         report.served.append(Finding(operation.pointer, served))
+    try:
+        report.served.extend(Finding(where, what) for where, what in outgoing_lines(spec, engine, webhooks))
+    except FixtureError as exc:
+        where, _, message = str(exc).partition(": ")
+        report.error(where, message)
     if engine.fixture_items:
         report.checked["collection item"] = len(engine.fixture_items)
     if fixtures is not None and chosen.profile is not None and dedicated:

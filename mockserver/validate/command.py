@@ -17,7 +17,8 @@ EXIT_CLEAN, EXIT_ERRORS = 0, 1  # and UnusableInput's 2, when the document canno
 def validate(config: Config, *, fixtures: bool, output_format: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
-        report = check_documents(config.specs, config.fixtures_dir if fixtures else None, config.profile)
+        report = check_documents(config.specs, config.fixtures_dir if fixtures else None, config.profile,
+                                 config.webhooks_file)
     except SpecError as exc:
         raise UnusableInput(str(exc)) from None
     if output_format == "json":

@@ -3,13 +3,16 @@ handed to the engine as plain data, and its answer sent as it is (status, media 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 from connexion.context import _scope as request_scope
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -17,6 +20,11 @@ from mockserver.engine.messages import Answer, Request
 from mockserver.server.connexion_adapter.hotpath import READS_SCOPE, VALIDATED_BODY
 
 Answering = Callable[[str, Request], Awaitable[Answer]]
+# Told of each answer before it is sent, with the event set once it has been (callbacks).
+AfterAnswer = Callable[[str, Scope, Request, Answer, asyncio.Event], None]
+# While the engine makes an answer that has an AfterAnswer: the event set once that answer is sent
+# (webhooks fired by the engine's changes wait for it).
+ANSWER_SENT: ContextVar[asyncio.Event | None] = ContextVar("answer_sent", default=None)
 
 
 def _encoded(answer: Answer) -> bytes:
@@ -53,17 +61,27 @@ def absolute(scope: Scope, path: str) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{path}" if host else path
 
 
-def engine_handler(answer: Answering, key: str,
-                   preferences: Callable[[Scope], Mapping[str, str]]) -> Callable[..., Any]:
-    """A Connexion handler for the operation ``key`` that ``answer`` serves."""
+def engine_handler(answer: Answering, key: str, preferences: Callable[[Scope], Mapping[str, str]],
+                   after: AfterAnswer | None = None) -> Callable[..., Any]:
+    """A Connexion handler for the operation ``key`` that ``answer`` serves; ``after`` is told of
+    each answer before it is sent (and must not wait), with an event set once it has been."""
 
     async def handle(*args: Any, **kwargs: Any) -> Response:
         scope: Scope = request_scope.get()
-        found = await answer(key, engine_request(scope, preferences(scope)))
+        request = engine_request(scope, preferences(scope))
+        sent = asyncio.Event() if after is not None else None
+        token = ANSWER_SENT.set(sent) if sent is not None else None
+        try:
+            found = await answer(key, request)
+        finally:
+            if token is not None:
+                ANSWER_SENT.reset(token)
         if found.headers.get("Location", "").startswith("/"):
             found.headers["Location"] = absolute(scope, found.headers["Location"])
+        if after is not None and sent is not None:
+            after(key, scope, request, found, sent)
         return Response(_encoded(found), status_code=found.status, media_type=found.media_type,
-                        headers=found.headers)
+                        headers=found.headers, background=BackgroundTask(sent.set) if sent else None)
 
     setattr(handle, READS_SCOPE, True)
     return handle
