@@ -95,6 +95,12 @@ async def list_deliveries(context: AdminContext) -> tuple[list[dict[str, Any]], 
     return webhooks.listed_deliveries(context.deliveries), 200
 
 
+async def clear_deliveries(context: AdminContext) -> tuple[None, int]:
+    if context.deliveries is not None:
+        context.deliveries.clear()
+    return None, 204
+
+
 async def list_webhooks(context: AdminContext) -> tuple[list[dict[str, Any]], int]:
     return webhooks.listed_receivers(context.receivers), 200
 
@@ -112,7 +118,8 @@ ADMIN_HANDLERS: dict[str, Callable[..., Any]] = {
     "reset_state": reset_state, "list_requests": list_requests, "clear_requests": clear_requests,
     "verify_requests": verify_requests,
     "list_collections": list_collections, "list_items": list_items, "put_item": put_item,
-    "delete_item": delete_item, "list_deliveries": list_deliveries, "list_webhooks": list_webhooks,
+    "delete_item": delete_item, "list_deliveries": list_deliveries,
+    "clear_deliveries": clear_deliveries, "list_webhooks": list_webhooks,
     "put_webhook": put_webhook, "delete_webhook": delete_webhook}
 
 

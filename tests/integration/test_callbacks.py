@@ -155,6 +155,17 @@ def test_a_host_not_allowed_is_not_contacted_and_the_refusal_is_journaled() -> N
         assert receiver.count() == 0
 
 
+def test_deleting_the_deliveries_empties_them_and_a_web_page_cannot() -> None:
+    with served(CALLBACKS) as client:
+        client.post("/orders", json={"item": "lamp", "quantity": 1, "callbackUrl": "http://hooks.example.test/x"})
+        assert len(client.get("/__mockserver/deliveries").json()) == 2  # refused: not a loopback host
+        page = {"Origin": "http://evil.test", "Content-Type": "text/plain"}
+        assert client.delete("/__mockserver/deliveries", headers=page).status_code == 403
+        assert len(client.get("/__mockserver/deliveries").json()) == 2
+        assert client.delete("/__mockserver/deliveries").status_code == 204
+        assert client.get("/__mockserver/deliveries").json() == []
+
+
 def test_a_callback_url_that_is_not_http_is_refused() -> None:
     with served(CALLBACKS, callback_hosts=("*",)) as client:
         answer = client.post("/orders", json={"item": "lamp", "quantity": 1, "callbackUrl": "file:///etc/passwd"})
