@@ -9,12 +9,13 @@ installed from a wheel.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mockserver import config_values as values
+from mockserver.config_values import FALLBACK_MODES, MAX_DELAY_MS, ORIGIN
 from mockserver.errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -23,10 +24,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos-sessions-2.3.16.yaml"),
               Path("openapi", "agentos-2.3.16.yaml"))
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
-ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+/?", re.IGNORECASE)  # Origin: scheme://host[:port]
-MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
-# proxy --fallback: when the mock answers for the upstream (server.proxy.fallback).
-FALLBACK_MODES = ("unimplemented", "unreachable")
 
 
 def bundled(relative: Path) -> Path:
@@ -35,97 +32,6 @@ def bundled(relative: Path) -> Path:
         if (root / relative).exists():
             return root / relative
     return PACKAGE_DIR.parent / relative
-
-
-def _whole_number(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"expected a whole number, got {value!r}") from None
-
-
-def _fraction(value: str) -> float:
-    try:
-        fraction = float(value)
-    except ValueError:
-        raise ValueError(f"expected a fraction, got {value!r}") from None
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"expected a fraction from 0 to 1, got {value!r}")
-    return fraction
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise ValueError(f"expected seconds, got {value!r}") from None
-    if not 0 < seconds <= 3600:
-        raise ValueError(f"expected more than 0 and at most 3600 seconds, got {value!r}")
-    return seconds
-
-
-def _flag(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off", ""):
-        return False
-    raise ValueError(f"expected true or false, got {value!r}")
-
-
-def _paths(value: str) -> tuple[Path, ...]:
-    paths = tuple(Path(part.strip()) for part in value.split(",") if part.strip())
-    if not paths:
-        raise ValueError("expected one or more comma-separated paths, e.g. a.yaml,b.yaml")
-    return paths
-
-
-def _origins(value: str) -> tuple[str, ...]:
-    origins = tuple(origin.strip() for origin in value.split(",") if origin.strip())
-    if not origins:
-        raise ValueError("expected a comma-separated list of origins, e.g. http://localhost:3000")
-    return origins
-
-
-def _names(value: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in value.split(",") if name.strip())
-
-
-def _fallback(value: str) -> str | None:
-    """A fallback mode; off (or empty) for none."""
-    mode = value.strip().lower()
-    return None if mode in ("", "off") else mode
-
-
-def _latency(value: str) -> tuple[int, int]:
-    """``150`` or ``100-400`` (milliseconds) as a (low, high) range."""
-    low, _, high = value.strip().partition("-")
-    try:
-        bounds = (int(low), int(high or low))
-    except ValueError:
-        raise ValueError(f"expected milliseconds like 150 or 100-400, got {value!r}") from None
-    if not 0 <= bounds[0] <= bounds[1] <= MAX_DELAY_MS:
-        raise ValueError(f"expected 0 <= low <= high <= {MAX_DELAY_MS} milliseconds, got {value!r}")
-    return bounds
-
-
-def webhook_url(value: str) -> tuple[str, str]:
-    """``NAME=URL``: a webhook's receiver."""
-    name, _, url = value.strip().partition("=")
-    if not name.strip() or not url.strip().startswith(("http://", "https://")):
-        raise ValueError(f"expected NAME=URL with an http:// or https:// URL, got {value!r}")
-    return name.strip(), url.strip()
-
-
-def _webhook_urls(value: str) -> tuple[tuple[str, str], ...]:
-    return tuple(webhook_url(part) for part in value.split(",") if part.strip())
-
-
-def _hosts(value: str) -> tuple[str, ...]:
-    hosts = tuple(host.strip().lower() for host in value.split(",") if host.strip())
-    if not hosts:
-        raise ValueError("expected comma-separated host names or addresses, loopback, or *")
-    return hosts
 
 
 @dataclass(frozen=True)
@@ -197,52 +103,52 @@ class Config:
     # Setting name -> environment variable and parser.
     ENV: ClassVar[dict[str, tuple[str, Any]]] = {
         "host": ("MOCKSERVER_HOST", str),
-        "port": ("MOCKSERVER_PORT", _whole_number),
-        "specs": ("MOCKSERVER_SPEC", _paths),
+        "port": ("MOCKSERVER_PORT", values.whole_number),
+        "specs": ("MOCKSERVER_SPEC", values.paths),
         "fixtures": ("MOCKSERVER_FIXTURES", Path),
         "security_key": ("MOCKSERVER_SECURITY_KEY", str),
-        "require_credentials": ("MOCKSERVER_REQUIRE_CREDENTIALS", _flag),
+        "require_credentials": ("MOCKSERVER_REQUIRE_CREDENTIALS", values.flag),
         "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
-        "strict_spec": ("MOCKSERVER_STRICT_SPEC", _flag),
-        "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", _flag),
-        "cors": ("MOCKSERVER_CORS", _flag),
-        "cors_origins": ("MOCKSERVER_CORS_ORIGINS", _origins),
-        "admin": ("MOCKSERVER_ADMIN", _flag),
+        "strict_spec": ("MOCKSERVER_STRICT_SPEC", values.flag),
+        "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", values.flag),
+        "cors": ("MOCKSERVER_CORS", values.flag),
+        "cors_origins": ("MOCKSERVER_CORS_ORIGINS", values.origins),
+        "admin": ("MOCKSERVER_ADMIN", values.flag),
         "profile": ("MOCKSERVER_PROFILE", str),
-        "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", _origins),
-        "journal_size": ("MOCKSERVER_JOURNAL_SIZE", _whole_number),
-        "latency": ("MOCKSERVER_LATENCY", _latency),
-        "stream_delay": ("MOCKSERVER_STREAM_DELAY", _whole_number),
-        "dynamic_timeout": ("MOCKSERVER_DYNAMIC_TIMEOUT", _seconds),
-        "watch": ("MOCKSERVER_WATCH", _flag),
-        "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", _whole_number),
-        "max_depth": ("MOCKSERVER_MAX_DEPTH", _whole_number),
-        "read_timeout": ("MOCKSERVER_READ_TIMEOUT", _seconds),
+        "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", values.origins),
+        "journal_size": ("MOCKSERVER_JOURNAL_SIZE", values.whole_number),
+        "latency": ("MOCKSERVER_LATENCY", values.latency),
+        "stream_delay": ("MOCKSERVER_STREAM_DELAY", values.whole_number),
+        "dynamic_timeout": ("MOCKSERVER_DYNAMIC_TIMEOUT", values.seconds),
+        "watch": ("MOCKSERVER_WATCH", values.flag),
+        "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", values.whole_number),
+        "max_depth": ("MOCKSERVER_MAX_DEPTH", values.whole_number),
+        "read_timeout": ("MOCKSERVER_READ_TIMEOUT", values.seconds),
         "store": ("MOCKSERVER_STORE", str),
         "store_prefix": ("MOCKSERVER_STORE_PREFIX", str),
-        "reset_on_start": ("MOCKSERVER_RESET_ON_START", _flag),
-        "workers": ("MOCKSERVER_WORKERS", _whole_number),
-        "max_items": ("MOCKSERVER_MAX_ITEMS", _whole_number),
-        "max_store_bytes": ("MOCKSERVER_MAX_STORE_BYTES", _whole_number),
-        "faults": ("MOCKSERVER_FAULTS", _fraction),
-        "seed": ("MOCKSERVER_SEED", _whole_number),
-        "max_time": ("MOCKSERVER_MAX_TIME", _whole_number),
+        "reset_on_start": ("MOCKSERVER_RESET_ON_START", values.flag),
+        "workers": ("MOCKSERVER_WORKERS", values.whole_number),
+        "max_items": ("MOCKSERVER_MAX_ITEMS", values.whole_number),
+        "max_store_bytes": ("MOCKSERVER_MAX_STORE_BYTES", values.whole_number),
+        "faults": ("MOCKSERVER_FAULTS", values.fraction),
+        "seed": ("MOCKSERVER_SEED", values.whole_number),
+        "max_time": ("MOCKSERVER_MAX_TIME", values.whole_number),
         "upstream": ("MOCKSERVER_UPSTREAM", str),
-        "upstream_timeout": ("MOCKSERVER_UPSTREAM_TIMEOUT", _seconds),
-        "strict": ("MOCKSERVER_STRICT", _flag),
+        "upstream_timeout": ("MOCKSERVER_UPSTREAM_TIMEOUT", values.seconds),
+        "strict": ("MOCKSERVER_STRICT", values.flag),
         "junit_xml": ("MOCKSERVER_JUNIT_XML", Path),
-        "fail_on_violation": ("MOCKSERVER_FAIL_ON_VIOLATION", _flag),
-        "violations_header": ("MOCKSERVER_VIOLATIONS_HEADER", _flag),
+        "fail_on_violation": ("MOCKSERVER_FAIL_ON_VIOLATION", values.flag),
+        "violations_header": ("MOCKSERVER_VIOLATIONS_HEADER", values.flag),
         "record": ("MOCKSERVER_RECORD", Path),
-        "fallback": ("MOCKSERVER_FALLBACK", _fallback),
-        "fallback_only": ("MOCKSERVER_FALLBACK_ONLY", _names),
-        "never_fallback": ("MOCKSERVER_NEVER_FALLBACK", _names),
-        "webhook_urls": ("MOCKSERVER_WEBHOOK_URLS", _webhook_urls),
+        "fallback": ("MOCKSERVER_FALLBACK", values.fallback_mode),
+        "fallback_only": ("MOCKSERVER_FALLBACK_ONLY", values.names),
+        "never_fallback": ("MOCKSERVER_NEVER_FALLBACK", values.names),
+        "webhook_urls": ("MOCKSERVER_WEBHOOK_URLS", values.webhook_urls),
         "webhooks_file": ("MOCKSERVER_WEBHOOKS", Path),
-        "callback_hosts": ("MOCKSERVER_CALLBACK_HOSTS", _hosts),
-        "callback_timeout": ("MOCKSERVER_CALLBACK_TIMEOUT", _seconds),
-        "callback_retries": ("MOCKSERVER_CALLBACK_RETRIES", _whole_number),
-        "callback_max_in_flight": ("MOCKSERVER_CALLBACK_MAX_IN_FLIGHT", _whole_number),
+        "callback_hosts": ("MOCKSERVER_CALLBACK_HOSTS", values.hosts),
+        "callback_timeout": ("MOCKSERVER_CALLBACK_TIMEOUT", values.seconds),
+        "callback_retries": ("MOCKSERVER_CALLBACK_RETRIES", values.whole_number),
+        "callback_max_in_flight": ("MOCKSERVER_CALLBACK_MAX_IN_FLIGHT", values.whole_number),
     }
 
     def __post_init__(self) -> None:

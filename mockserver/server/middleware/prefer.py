@@ -14,7 +14,7 @@ import random
 
 from starlette.types import Scope
 
-from mockserver.config import MAX_DELAY_MS
+from mockserver.config_values import MAX_DELAY_MS
 from mockserver.errors import BadRequest
 
 PREFERENCES = "mockserver.preferences"  # the scope["extensions"] key of a request's preferences
