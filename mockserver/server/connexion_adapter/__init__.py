@@ -13,15 +13,14 @@ Connexion as shipped, for the benchmark's ceiling). ``tests/unit/test_connexion_
 """
 
 from mockserver.server.connexion_adapter.app import (
-    AssumeJSONContentType,
     ConnexionAdapterApp,
     OpenAPI31App,
     OpenAPI31Operation,
     OpenAPI31Specification,
-    form_operations,
-    with_declared_type,
 )
 from mockserver.server.connexion_adapter.bodies import compiled
+from mockserver.server.connexion_adapter.content_types import AssumeJSONContentType, form_operations
+from mockserver.server.connexion_adapter.declared_types import with_declared_type
 from mockserver.server.connexion_adapter.engine import VALID_REQUEST, engine_handler, valid_request_handler
 from mockserver.server.connexion_adapter.errors import (
     ERROR_FAMILIES,
