@@ -20,7 +20,8 @@ from mockserver.contract import LIFECYCLE_MAX_ITEMS
 from mockserver.contract.junit import write_junit
 from mockserver.contract.lifecycle import run_lifecycle
 from mockserver.contract.lifecycle.resources import read_resources
-from mockserver.contract.runner import Pin, run_contract, summary_lines
+from mockserver.contract.report import summary_lines
+from mockserver.contract.runner import Pin, run_contract
 from mockserver.errors import UnusableInput
 from mockserver.server import build_mock, serve_in_thread
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from mockserver.contract.lifecycle.outcome import ERROR, FAILED, SKIPPED
-from mockserver.contract.runner import ContractReport
+from mockserver.contract.report import ContractReport
 
 
 def write_junit(report: ContractReport, path: Path) -> None:

@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from mockserver.contract.runner import ContractFailure, ContractReport, run_contract
+from mockserver.contract.report import ContractFailure, ContractReport
+from mockserver.contract.runner import run_contract
 from tests.agentos.contract_agentos import FIXTURES, KEY, SESSIONS, running_agentos
 from tests.conftest import SESSION_SPECS as SPECS  # the sessions API: what AgentOS is checked against
 

@@ -35,7 +35,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.openapi.checks import RejectedPositiveData, UndefinedStatusCode
 
 from mockserver.config import Config
-from mockserver.contract.runner import files_as_text
+from mockserver.contract.report import files_as_text
 from mockserver.core.spec import load_spec
 from mockserver.engine.answers import ALTERNATIVES
 from mockserver.server import Mock, build_mock

@@ -21,7 +21,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.openapi.checks import RejectedPositiveData
 
 from mockserver.config import Config
-from mockserver.contract.runner import files_as_text
+from mockserver.contract.report import files_as_text
 from mockserver.core.combined import load_specs
 from mockserver.server import build_mock
 from tests.conftest import FIXTURES, RESIDUE, SPECS, STATUSES

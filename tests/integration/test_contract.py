@@ -18,7 +18,7 @@ from tests import contract_servers
 from tests.conftest import FIXTURES, SESSION_SPECS, SESSIONS, SPECS
 
 if TYPE_CHECKING:
-    from mockserver.contract.runner import ContractReport
+    from mockserver.contract.report import ContractReport
 
 KEY = "contract-key"
 PINNED = [PinnedSession(kind, session_id, "main-db") for kind, (session_id, _) in sorted(SESSIONS.items())]

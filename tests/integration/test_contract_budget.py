@@ -41,7 +41,8 @@ def serve(running: list[BackgroundServer], config: Config) -> str:
 @pytest.mark.server
 def test_a_run_over_a_large_document_ends_within_its_budget_and_says_what_it_cut(
         serving: list[BackgroundServer]) -> None:
-    from mockserver.contract.runner import run_contract, summary_lines
+    from mockserver.contract.report import summary_lines
+    from mockserver.contract.runner import run_contract
 
     url = serve(serving, Config(specs=(LARGE,)))
     started = time.monotonic()

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.server import Mock, build_mock
-from mockserver.server.serving import banner
+from mockserver.server.banner import banner
 from tests.conftest import FIXTURES, ROOT, SPECS
 
 MEMORY = {"memory": "likes tea", "user_id": "u1"}

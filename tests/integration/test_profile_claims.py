@@ -95,7 +95,7 @@ def test_an_unknown_profile_stops_start_up_naming_the_installed_ones() -> None:
 
 
 def test_the_banner_says_which_profile_and_why() -> None:
-    from mockserver.server.serving import banner
+    from mockserver.server.banner import banner
 
     text = banner(build_mock(Config(specs=(PETSTORE,))), Config(specs=(PETSTORE,)), "http://127.0.0.1:1")
     assert "  profile   none (none detected: every operation is the engine's; --profile none|NAME to choose)" in text

@@ -111,7 +111,7 @@ def test_admin_origins_from_flag_and_environment(monkeypatch: pytest.MonkeyPatch
 ])
 def test_the_banner_warns_when_the_admin_api_is_open_to_the_network(host: str, key: str | None,
                                                                      warned: bool) -> None:
-    from mockserver.server.serving import exposure_warning
+    from mockserver.server.banner import exposure_warning
 
     lines = exposure_warning(Config(host=host, security_key=key))
     assert bool(lines) is warned

@@ -191,7 +191,7 @@ def test_the_run_flags_give_webhook_urls_the_mapping_file_and_the_delivery_bound
 
 def test_the_banner_says_what_is_sent_and_where_only_when_something_is() -> None:
     from mockserver.server import build_mock
-    from mockserver.server.serving import banner
+    from mockserver.server.banner import banner
 
     config = Config(specs=(SPECS / "webhooks.yaml",), webhook_urls=(("newPet", "http://127.0.0.1:9/"),))
     assert ("  outgoing  0 callbacks, 3 webhooks fired by state (1 with a receiver); hosts: loopback; "

@@ -17,6 +17,7 @@ from mockserver.errors import ApiError, ConfigError
 from mockserver.profile import choose_profile
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import credentials_required
+from mockserver.server.banner import exposure_warning
 from mockserver.server.connexion_adapter import DocumentedRoutes
 from mockserver.server.middleware.admission import Admission
 from mockserver.server.middleware.exchange_log import SOURCE, ExchangeLog
@@ -30,14 +31,7 @@ from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.report import ViolationReport
 from mockserver.server.proxy.upstream import Upstream
-from mockserver.server.serving import (
-    access_log_for,
-    base_url,
-    bind,
-    exposure_warning,
-    log_to_console,
-    run_worker,
-)
+from mockserver.server.serving import access_log_for, base_url, bind, log_to_console, run_worker
 
 
 class RenderedErrors:
