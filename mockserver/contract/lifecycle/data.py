@@ -48,6 +48,12 @@ def writable(document: Mapping[str, Any], schema: Any, value: Any, depth: int = 
             if not server_set(_schema(document, properties.get(name)))}
 
 
+def reads_as_sent(document: Mapping[str, Any], schema: Any, read: Any, sent: Any) -> bool:
+    """Whether a field read back is what was sent, the read-only properties a server sets inside
+    it aside (a planet sent inside a satellite reads back with its id)."""
+    return bool(writable(document, schema, read) == writable(document, schema, sent))
+
+
 def binary(document: Mapping[str, Any], schema: Any) -> bool:
     """Whether ``schema`` (or one of its anyOf/oneOf branches, as FastAPI writes an optional file)
     is a file's."""

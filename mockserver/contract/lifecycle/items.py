@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mockserver.contract.lifecycle.data import change, item_body
+from mockserver.contract.lifecycle.data import change, item_body, reads_as_sent
 from mockserver.contract.lifecycle.lists import walk
 from mockserver.contract.lifecycle.outcome import Finding, Skip
 from mockserver.contract.lifecycle.steps import Steps, fresh
@@ -44,9 +44,10 @@ def differences(steps: Steps, sent: Mapping[str, Any], item: Any) -> list[str]:
         return []  # the read documents no item: nothing to compare
     fields = comparable(steps)
     read = item if isinstance(item, Mapping) else {}
+    document = steps.target.spec.raw
     return [f"{name} reads {read.get(name)!r}, sent {value!r}" for name, value in sent.items()
             if name in fields and name != steps.target.collection.id_property
-            and read.get(name) != value]
+            and not reads_as_sent(document, fields[name], read.get(name), value)]
 
 
 def create_then_read(steps: Steps) -> None:
