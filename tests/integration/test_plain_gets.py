@@ -19,7 +19,7 @@ from mockserver.core.spec import Spec, follow_refs, load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from tests.conftest import shared_mock
-from tests.integration.test_collection_lives import BEARER, LIVES, SPECS, UNWRAPPED_LIVES
+from tests.integration.test_collection_lives import BEARER, LIVES, SPECS
 from tests.integration.test_engine_real_shapes import ACCOUNT, BASIC, TWILIO
 
 pytestmark = pytest.mark.slow
@@ -54,7 +54,7 @@ def creates(document: str) -> tuple[dict[str, str], dict[str, str], list[tuple[s
     if document in LARGE_CREATES:
         headers, made = LARGE_CREATES[document]
         return headers, {}, made
-    lives = [life for life in (*LIVES, *UNWRAPPED_LIVES) if life.document == document]
+    lives = [life for life in LIVES if life.document == document]
     return lives[0].headers, lives[0].params, [(life.collection, life.create) for life in lives]
 
 
