@@ -113,6 +113,12 @@ class NotFound(ApiError):
     status = 404
 
 
+class Conflict(ApiError):
+    """A create naming an id (a natural key) an item already has."""
+
+    status = 409
+
+
 class ValidationFailed(ApiError):
     """The request breaks the spec (types, enums, malformed JSON)."""
 

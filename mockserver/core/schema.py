@@ -13,8 +13,7 @@ from typing import Any, cast
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from referencing import Registry
 
 from mockserver.core.formats import FORMAT_CHECKER
 
@@ -35,12 +34,6 @@ def json_type(value: Any) -> str:
         if isinstance(value, python_type):
             return name
     return type(value).__name__
-
-
-def document_registry(uri: str, document: Mapping[str, Any]) -> Registry:
-    """A registry holding a whole document, so ``{"$ref": uri + "#/pointer"}`` resolves in it."""
-    resource = Resource.from_contents(document, default_specification=DRAFT202012)
-    return Registry().with_resources([(uri, resource)])
 
 
 READ_ONLY_MESSAGE = "must not be sent: it is read-only (the server sets it)"

@@ -24,8 +24,9 @@ from referencing import Registry
 from mockserver.core.data_files import parsed_once, read_text
 from mockserver.core.openapi30 import as_2020_12
 from mockserver.core.pointers import follow_refs, pointer
-from mockserver.core.schema import document_registry, make_validator
+from mockserver.core.schema import make_validator
 from mockserver.core.schema_patterns import with_python_patterns
+from mockserver.core.schema_registry import document_registry
 from mockserver.core.shipped_documents import known_valid
 from mockserver.core.sources import Sources
 from mockserver.core.spec_checks import check_openapi, located, problems_of

@@ -1,7 +1,8 @@
 """The engine's collection verbs: list, create, read, replace, update (JSON Merge Patch), remove.
 
 Each answers with the documented success status; a body only where that answer documents
-content. Stored items always fit the item schema (``fitting``); an unknown id is a ``NotFound``,
+content. Stored items always fit the item schema (``fitting``) and are answered without their
+write-only properties (``shown``); an unknown id is a ``NotFound``,
 rendered in the shape the operation documents. Where the document wraps items in an envelope
 (``{"data": ...}``), an answer's item is put in it; a request's item is read by ``bodies``.
 """
@@ -16,14 +17,16 @@ from mockserver.core.spec import Spec
 from mockserver.engine import paging, reading
 from mockserver.engine.answers import documented_body
 from mockserver.engine.bodies import merge_patch, path_parameter, sent_item, typed
-from mockserver.engine.envelopes import unwrapped
+from mockserver.engine.envelopes import resource_of, unwrapped
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.ids import new_id
 from mockserver.engine.inference import Collection, Route
 from mockserver.engine.instances import instance
 from mockserver.engine.items import Item, ItemStore, Place
 from mockserver.engine.messages import Answer, Request
-from mockserver.errors import NotFound
+from mockserver.engine.naming import natural_key
+from mockserver.engine.shown import Shown
+from mockserver.errors import Conflict, NotFound
 
 
 class Collections:
@@ -33,6 +36,7 @@ class Collections:
         self.fitter = fitter
         # Told of each item a request created, updated or deleted (webhooks are fired so).
         self.observers: list[Callable[[Collection, str, Item, Request], None]] = []
+        self.shown = Shown(spec)
 
     def _changed(self, collection: Collection, event: str, item: Item, request: Request) -> None:
         for observer in self.observers:
@@ -58,13 +62,13 @@ class Collections:
         built from the answer's schema ({"data": {}})."""
         status = reading.success_status(route.operation)
         answer = reading.response_schema_pointer(self.spec, route.operation, status)
-        inner, _ = unwrapped(self.spec, answer)
+        inner, _ = unwrapped(self.spec, answer, resource_of(route.operation.path))
         if answer is None or reading.schema_at(self.spec, inner) is reading.schema_at(
                 self.spec, collection.item_schema):
-            return self._answer(route, item, stored=item)
+            return self._answer(route, self.shown(collection.item_schema, item), stored=item)
         built = instance(self.spec.raw, reading.schema_at(self.spec, answer))
         if not self.fitter.fits(answer, built):
-            return self._answer(route, item, stored=item)
+            return self._answer(route, self.shown(collection.item_schema, item), stored=item)
         return self._answer(Route(route.operation, route.verb, collection), built, stored=item)
 
     def _answers_with_body(self, route: Route) -> bool:
@@ -104,7 +108,7 @@ class Collections:
                 self._changed(collection, "updated", item, request)
         if item is None:
             raise self._not_found(collection, request)
-        return self._answer(route, item, stored=item)
+        return self._answer(route, self.shown(collection.item_schema, item), stored=item)
 
     def _change(self, route: Route, collection: Collection, request: Request, item_id: str) -> Any:
         body = sent_item(self.spec, route, collection, request)
@@ -126,21 +130,32 @@ class Collections:
                                    keep=collection.id_property)
             return str(item_id), item
 
-        item = await self.store.create(place, make)
+        chosen = natural_key(collection.id_property, collection.id_schema, body)
+
+        def make_chosen(current: Item) -> Item:
+            if current:
+                raise Conflict(f"An item with {collection.id_property} {chosen!r} is in {collection.path}")
+            return self.fitter.fit(collection.item_schema, body, keep=collection.id_property)
+
+        # A chosen id is stored only where no item has it, checked and written in one step
+        stored = await (self.store.create(place, make) if chosen is None
+                        else self.store.update(place, chosen, make_chosen, create=True))
+        item: Item = stored or {}  # update(create=True) always stores
         self._changed(collection, "created", item, request)
         location = self.spec.base_path + collection.item_path
         for name, value in zip(collection.scope_parameters, place[1], strict=True):
             location = location.replace(f"{{{name}}}", quote(value, safe=""))
         location = location.replace(f"{{{collection.id_parameter}}}", quote(str(item[collection.id_property]),
                                                                             safe=""))
-        return self._answer(route, item, {"Location": location}, stored=item)
+        return self._answer(route, self.shown(collection.item_schema, item), {"Location": location},
+                            stored=item)
 
     async def list(self, route: Route, collection: Collection, place: Place, request: Request) -> Answer:
         parameters = reading.parameters(self.spec, route.operation)
         items = [item for item in await self.store.list(place) if _matches(item, request, parameters)]
         page_request = paging.page_request(request.query, parameters)
         end = None if page_request.size is None else page_request.offset + page_request.size
-        page = items[page_request.offset:end]
+        page = [self.shown(collection.item_schema, item) for item in items[page_request.offset:end]]
         status = reading.success_status(route.operation)
         schema_pointer = reading.response_schema_pointer(self.spec, route.operation, status)
         schema = reading.schema_at(self.spec, schema_pointer)

@@ -1,15 +1,18 @@
 """Making a stored item fit its response schema: what a create or update leaves out is completed at
 write time, so that every body the engine sends fits its schema.
 
-A missing required property gets a value built from its schema; a property that breaks the
-schema is rebuilt (required) or dropped (optional). What still does not fit after that is refused
-with a 422 naming the field, never stored.
+A missing required property gets a value built from its schema, at any depth (a planet the
+client sent inside a satellite gets the read-only ``id`` a server would set, rather than the
+satellite being lost); a property that breaks the schema otherwise is rebuilt (required) or
+dropped (optional). What still does not fit after that is refused with a 422 naming the field,
+never stored.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -44,11 +47,14 @@ class Fitter:
             return item
         properties, required = object_shape(self.spec.raw, schema_at(self.spec, schema_pointer))
         item = dict(item)
+        copied: set[str] = set()  # top-level properties deep-copied before a change inside them
         for _ in range(ROUNDS):
             errors = list(self.validator(schema_pointer).iter_errors(item))
             if not errors:
                 return item
             for error in errors:
+                if self._completed_inside(item, error, keep, copied):
+                    continue
                 name = self._culprit(error)
                 if name is None or name == keep:
                     raise ValidationFailed(explain(error, "the stored item"))
@@ -60,6 +66,26 @@ class Fitter:
         if error is None:
             return item
         raise ValidationFailed(explain(error, "the stored item"))
+
+    def _completed_inside(self, item: dict[str, Any], error: ValidationError, keep: str | None,
+                          copied: set[str]) -> bool:
+        """Whether ``error`` is a required property missing below the top level, now added to
+        ``item`` with a value built from its schema."""
+        path = list(error.absolute_path)
+        if error.validator != "required" or not path or not isinstance(path[0], str) or path[0] == keep:
+            return False
+        if path[0] not in copied:
+            item[path[0]] = copy.deepcopy(item[path[0]])
+            copied.add(path[0])
+        target: Any = item
+        for step in path:
+            target = target[step]
+        if not isinstance(target, MutableMapping):
+            return False
+        properties, _ = object_shape(self.spec.raw, error.schema)
+        name = required_property(error).strip("'\"")
+        target[name] = instance(self.spec.raw, properties.get(name, {}), required_only=True)
+        return True
 
     @staticmethod
     def _culprit(error: ValidationError) -> str | None:

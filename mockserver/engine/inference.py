@@ -20,7 +20,7 @@ from typing import Any
 from mockserver.core.pointers import follow_refs
 from mockserver.core.spec import Operation, Spec
 from mockserver.engine import reading
-from mockserver.engine.envelopes import unwrapped
+from mockserver.engine.envelopes import resource_of, unwrapped
 from mockserver.engine.naming import id_guess
 from mockserver.engine.reading import normal_name, object_shape, response_schema_pointer, schema_at
 
@@ -66,7 +66,8 @@ def id_property(parameter: str, collection_path: str, properties: Mapping[str, A
 def _answer_schema(spec: Spec, operation: Operation) -> tuple[str | None, str | None]:
     """The schema pointer of the item an operation answers with (out of its envelope), and the
     envelope's property."""
-    return unwrapped(spec, response_schema_pointer(spec, operation, reading.success_status(operation)))
+    return unwrapped(spec, response_schema_pointer(spec, operation, reading.success_status(operation)),
+                     resource_of(operation.path))
 
 
 def _item_schema(spec: Spec, operations: Mapping[str, Operation]) -> tuple[str | None, str | None]:
@@ -76,7 +77,8 @@ def _item_schema(spec: Spec, operations: Mapping[str, Operation]) -> tuple[str |
             if found is not None and schema_at(spec, found).get("type") not in ("array",):
                 return found, key
     if "create" in operations:
-        return unwrapped(spec, reading.request_schema_pointer(spec, operations["create"]))
+        create = operations["create"]
+        return unwrapped(spec, reading.request_schema_pointer(spec, create), resource_of(create.path))
     return None, None
 
 
@@ -105,7 +107,7 @@ def _updates_by_post(spec: Spec, operation: Operation, item_schema: str | None) 
     answer, _ = _answer_schema(spec, operation)
     if item_schema is None or answer is None or schema_at(spec, answer) is not schema_at(spec, item_schema):
         return False
-    sent, _ = unwrapped(spec, reading.request_schema_pointer(spec, operation))
+    sent, _ = unwrapped(spec, reading.request_schema_pointer(spec, operation), resource_of(operation.path))
     if sent is None:
         return True
     names = {normal_name(name) for name in object_shape(spec.raw, schema_at(spec, item_schema))[0]}
@@ -116,7 +118,8 @@ def _updates_by_post(spec: Spec, operation: Operation, item_schema: str | None) 
 def _route(spec: Spec, operation: Operation, verb: str, collection: Collection) -> Route:
     sends = verb in ("create", "replace", "update")
     sent = reading.request_schema_pointer(spec, operation) if sends else None
-    return Route(operation, verb, collection, unwrapped(spec, sent)[1], _answer_schema(spec, operation)[1])
+    body_key = unwrapped(spec, sent, resource_of(operation.path))[1]
+    return Route(operation, verb, collection, body_key, _answer_schema(spec, operation)[1])
 
 
 def _parent(item_path: str, by_path: Mapping[str, Any]) -> str | None:

@@ -5,6 +5,9 @@ the item's (Twilio's form field ``FriendlyName`` is the item's ``friendly_name``
 The parameter names the property (``Sid``: ``sid``), or names it after the resource
 (``project_gid`` under ``/projects``: ``gid``), or ends in it (``QueueSid``: ``sid``); else the
 item schema's own ``id``, ``gid``, ``sid`` or ``uuid``; else the parameter's name is used as is.
+
+An id property that is a natural key (a text not named like an assigned id: DigitalOcean's domain
+``name``, a ``slug``) takes the value a create sends (``natural_key``); other ids are assigned.
 """
 
 from __future__ import annotations
@@ -43,6 +46,21 @@ def id_guess(parameter: str, collection_path: str, properties: Mapping[str, Any]
         if candidate in by_normal:
             return by_normal[candidate], reason
     return parameter, f"no item property fits the path parameter {{{parameter}}}: its name is used"
+
+
+def natural_key(id_property: str, id_schema: Mapping[str, Any], body: Mapping[str, Any]) -> str | None:
+    """The id a create body chooses for its item, where ``id_property`` is a natural key: text
+    (no number, no uuid), not read-only, not named like an assigned id (``id``, ``memory_id``,
+    ``sid``); a value one path segment can hold. None: the server assigns the id."""
+    value = body.get(id_property)
+    types = id_schema.get("type")
+    types = types if isinstance(types, list) else [types]
+    if (last_word(id_property) in ID_NAMES or id_schema.get("readOnly") or id_schema.get("format") == "uuid"
+            or not (types == [None] or "string" in types)):
+        return None
+    if not isinstance(value, str) or value in ("", ".", "..") or "/" in value:
+        return None
+    return value
 
 
 def as_item_names(body: Mapping[str, Any], properties: Mapping[str, Any],

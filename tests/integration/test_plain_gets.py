@@ -20,7 +20,7 @@ from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from tests.conftest import shared_mock
-from tests.integration.test_collection_lives import BEARER, LIVES, SPECS, UNWRAPPED_LIVES
+from tests.integration.test_collection_lives import BEARER, LIVES, SPECS
 from tests.integration.test_engine_real_shapes import ACCOUNT, BASIC, TWILIO
 
 pytestmark = pytest.mark.slow
@@ -55,7 +55,7 @@ def creates(document: str) -> tuple[dict[str, str], dict[str, str], list[tuple[s
     if document in LARGE_CREATES:
         headers, made = LARGE_CREATES[document]
         return headers, {}, made
-    lives = [life for life in (*LIVES, *UNWRAPPED_LIVES) if life.document == document]
+    lives = [life for life in LIVES if life.document == document]
     return lives[0].headers, lives[0].params, [(life.collection, life.create) for life in lives]
 
 
@@ -109,13 +109,9 @@ def gets(spec: Spec, locations: list[str]) -> list[tuple[Any, str, dict[str, str
     return sendable[:20]
 
 
-# The Fitter (the document as one JSON Schema resource, core/schema.document_registry) does not find
-# the `$dynamicAnchor` of a schema with its own `$id` (Scalar Galaxy's PaginatedResource<Planet>).
-DYNAMIC = "a $dynamicRef into a schema with its own $id is not resolved by the mock's validators yet"
-
-
-@pytest.mark.parametrize("document", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=DYNAMIC))
-                                      if "galaxy" in name else name for name in sorted(SENT)])
+# Scalar Galaxy's list answer is PaginatedResource<Planet>: a `$dynamicRef` into a schema with its own
+# `$id`, bound by a `$dynamicAnchor` (core/schema_registry.py).
+@pytest.mark.parametrize("document", sorted(SENT))
 def test_the_answers_of_plain_gets_fit_their_documented_schemas(document: str) -> None:
     path = SPECS / document
     spec, client = load_spec(path), TestClient(shared_mock(Config(specs=(path,))).app)

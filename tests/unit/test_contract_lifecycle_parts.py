@@ -7,7 +7,7 @@ import shlex
 from typing import Any
 
 from mockserver.contract.command import known_parameters
-from mockserver.contract.lifecycle.data import binary, change, item_body, writable
+from mockserver.contract.lifecycle.data import binary, change, item_body, kind_read, reads_as_sent, writable
 from mockserver.contract.lifecycle.http import curl_line, multipart
 from mockserver.contract.lifecycle.steps import declared
 from mockserver.contract.lifecycle.targets import targets
@@ -55,6 +55,24 @@ def test_bodies_leave_out_read_only_fields_at_any_depth_and_differ_by_seed() -> 
 def test_a_required_name_no_property_declares_is_sent() -> None:
     assert item_body({}, {"type": "object", "required": ["name"], "properties": {"Name": {"type": "string"}}},
                      1, 1)["name"] == "lc1-1-name"
+
+
+def test_a_read_shows_what_was_sent_with_server_set_fields_aside_at_any_depth() -> None:
+    owner = ITEM["properties"]["owner"]
+    assert reads_as_sent(DOCUMENT, owner, {"id": 3, "name": "Ann"}, {"name": "Ann"})
+    assert reads_as_sent(DOCUMENT, {"type": "array", "items": owner}, [{"id": 3, "name": "Ann"}], [{"name": "Ann"}])
+    assert not reads_as_sent(DOCUMENT, owner, {"id": 3, "name": "Bob"}, {"name": "Ann"})
+    assert not reads_as_sent(DOCUMENT, {"type": "array", "items": owner}, [], [{"name": "Ann"}])
+
+
+def test_a_field_sent_as_one_kind_and_read_as_another_is_told_apart() -> None:
+    document = {"components": {"schemas": {"WorkspaceCompact": {"type": "object", "properties": {
+        "gid": {"type": "string"}}}}}}
+    workspace = {"allOf": [{"$ref": "#/components/schemas/WorkspaceCompact"}, {"type": "object"}]}
+    assert kind_read(document, workspace, "167589") == "object"  # Asana: sent as a gid, read as an object
+    assert kind_read(document, workspace, {"gid": "167589"}) is None
+    assert kind_read(document, {"type": "number"}, 3) is None and kind_read(document, {}, "any") is None
+    assert kind_read(document, {"type": ["string", "null"]}, 3) == "string or null"
 
 
 def test_writable_keeps_what_a_client_may_send() -> None:

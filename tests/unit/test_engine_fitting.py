@@ -29,6 +29,12 @@ SCHEMAS = {
     "Small": {"type": "object", "maxProperties": 1, "properties": {"id": {"type": "integer"}}},
     "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
     "Composed": {"allOf": [ref("Base"), {"required": ["label"], "properties": {"label": {"type": "string"}}}]},
+    # Scalar Galaxy's shape: a satellite's orbit holds a planet, whose id is required and read-only
+    "Planet": {"type": "object", "required": ["id", "name"], "additionalProperties": False, "properties": {
+        "id": {"type": "integer", "readOnly": True, "examples": [1]}, "name": {"type": "string"},
+        "satellites": {"type": "array", "items": ref("Satellite")}}},
+    "Satellite": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "orbit": {"type": "object", "properties": {"planet": ref("Planet")}}}},
 }
 
 
@@ -60,6 +66,19 @@ def test_an_optional_property_that_breaks_its_schema_is_dropped() -> None:
     fitted = fitter().fit(pointer("Pet"), {"id": 1, "name": "Rex", "status": "sold", "tag": 7,
                                            "owner": {"email": "not an address"}})
     assert fitted == {"id": 1, "name": "Rex", "status": "sold"}
+
+
+def test_a_nested_required_property_is_built_in_place_and_the_sent_field_is_kept() -> None:
+    sent = {"id": 5, "name": "Earth", "satellites": [{"name": "Moon", "orbit": {"planet": {"name": "Earth"}}}]}
+    fitted = fitter().fit(pointer("Planet"), sent, keep="id")
+    assert fitted == {"id": 5, "name": "Earth",
+                      "satellites": [{"name": "Moon", "orbit": {"planet": {"id": 1, "name": "Earth"}}}]}
+    assert sent["satellites"][0]["orbit"]["planet"] == {"name": "Earth"}  # the caller's item is not changed
+
+
+def test_a_nested_misfit_that_is_no_missing_property_still_drops_the_optional_field() -> None:
+    sent = {"id": 5, "name": "Earth", "satellites": [{"name": 7}]}
+    assert fitter().fit(pointer("Planet"), sent, keep="id") == {"id": 5, "name": "Earth"}
 
 
 def test_a_property_the_schema_does_not_allow_is_dropped() -> None:

@@ -206,6 +206,28 @@ def test_item_updates_and_deletes_are_seen_and_unknown_ids_are_none(items: ItemS
     assert [pet["id"] for pet in run(items.list(PETS))] == [1, 9]
 
 
+def test_an_item_created_under_a_chosen_id_is_refused_where_one_has_it_and_nothing_is_written(
+        items: ItemStore, run: Run) -> None:
+    """A create naming its id (a natural key) is an update that may create: its change refuses an
+    item that is there, in the same step as the write (engine/collections.py)."""
+    class Taken(Exception):
+        pass
+
+    def only_new(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        def change(current: dict[str, Any]) -> dict[str, Any]:
+            if current:
+                raise Taken(name)
+            return {"name": name}
+        return change
+
+    assert run(items.update(PETS, "rex", only_new("rex"), create=True)) == {"name": "rex"}
+    with pytest.raises(Taken):
+        run(items.update(PETS, "rex", only_new("rex"), create=True))
+    assert run(items.get(PETS, "rex")) == {"name": "rex"}
+    assert [pet.get("name") for pet in run(items.list(PETS))] == ["Rex", "Tom", "rex"]
+    assert run(items.update(PETS, "tom", only_new("tom"), create=True)) == {"name": "tom"}  # the store goes on
+
+
 def test_concurrent_creates_get_distinct_ids(items: ItemStore, run: Run) -> None:
     async def many() -> list[Any]:
         return await asyncio.gather(*(items.create(PETS, lambda n: (str(n), {"id": n})) for _ in range(40)))

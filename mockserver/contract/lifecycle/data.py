@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockserver.core.pointers import follow_refs
+from mockserver.core.schema import json_type
 from mockserver.engine.instances import instance
 from mockserver.engine.reading import object_shape
 
@@ -46,6 +47,26 @@ def writable(document: Mapping[str, Any], schema: Any, value: Any, depth: int = 
     properties, _ = object_shape(document, schema)
     return {name: writable(document, properties.get(name), item, depth + 1) for name, item in value.items()
             if not server_set(_schema(document, properties.get(name)))}
+
+
+def reads_as_sent(document: Mapping[str, Any], schema: Any, read: Any, sent: Any) -> bool:
+    """Whether a field read back is what was sent, the read-only properties a server sets inside
+    it aside (a planet sent inside a satellite reads back with its id)."""
+    return bool(writable(document, schema, read) == writable(document, schema, sent))
+
+
+def kind_read(document: Mapping[str, Any], schema: Any, sent: Any) -> str | None:
+    """The kinds the item's ``schema`` reads a field as, where ``sent`` is of none of them (Asana's
+    ``workspace``: sent as its gid, read as an object): what was sent cannot read back as sent.
+    None where the kinds agree (or the schema names none)."""
+    found = _schema(document, schema)
+    kind = json_type(sent)
+    for part in (found, *(_schema(document, part) for part in found.get("allOf") or ())):
+        types = part.get("type")
+        types = types if isinstance(types, list) else [types] if isinstance(types, str) else []
+        if types and kind not in types and not (kind == "integer" and "number" in types):
+            return " or ".join(types)
+    return None
 
 
 def binary(document: Mapping[str, Any], schema: Any) -> bool:

@@ -23,7 +23,7 @@ from mockserver.contract.lifecycle.resources import (
 from mockserver.core.pointers import follow_refs
 from mockserver.core.spec import Spec
 from mockserver.engine import reading
-from mockserver.engine.envelopes import unwrapped
+from mockserver.engine.envelopes import resource_of, unwrapped
 from mockserver.engine.inference import Collection, Route, infer_routes
 from mockserver.engine.instances import instance
 
@@ -110,5 +110,6 @@ def targets(spec: Spec, url: str, known: Mapping[str, str],
 def request_schema(target: Target, verb: str) -> tuple[Mapping[str, Any], str | None]:
     """The item schema a verb's body sends (out of its envelope) and the envelope's property."""
     operation = target.routes[verb].operation
-    found, key = unwrapped(target.spec, reading.request_schema_pointer(target.spec, operation))
+    found, key = unwrapped(target.spec, reading.request_schema_pointer(target.spec, operation),
+                           resource_of(operation.path))
     return reading.schema_at(target.spec, found), key
