@@ -30,12 +30,12 @@ def add_validate(commands: Any, defaults: Config) -> None:
                        help=f"the documents to check, together (default: {shown(defaults.specs)}; "
                        "env MOCKSERVER_SPEC)")
     setting(check, "fixtures", "fixtures to check against the spec", defaults.fixtures,
-             type=Path, metavar="DIR")
+            type=Path, metavar="DIR")
     check.add_argument("--no-fixtures", action="store_true", help="do not check fixtures")
     setting(check, "profile", PROFILE_HELP, "auto", metavar="auto|none|NAME")
     setting(check, "webhooks_file", "a webhook mapping file (as 'run --webhooks' takes) to check and show "
-             "instead of the inferred mapping where it names a webhook", "inferred", type=Path,
-             flag="--webhooks", metavar="FILE")
+            "instead of the inferred mapping where it names a webhook", "inferred", type=Path,
+            flag="--webhooks", metavar="FILE")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text: one line per finding (default); json: for machines")
 
@@ -68,10 +68,10 @@ def add_contract(commands: Any, defaults: Config) -> None:
     )
     contract.add_argument("--url", help="base URL of the server to test (default: start the bundled mock)")
     setting(contract, "specs", "the contract; repeat for several documents", shown(defaults.specs),
-             flag="--spec", action="append", type=Path, metavar="FILE")
+            flag="--spec", action="append", type=Path, metavar="FILE")
     contract.add_argument("--token", help="bearer token to send with every request")
     setting(contract, "profile", PROFILE_HELP + "; it also picks the checks of answers beyond their schema",
-             "auto", metavar="auto|none|NAME")
+            "auto", metavar="auto|none|NAME")
     contract.add_argument("--session", dest="sessions", action="append", type=_session, default=[],
                           metavar="TYPE=ID[@DB]", help="an existing session to pin, so that its 200 path is "
                           "tested; repeat for each type (default with the bundled mock: one of each)")
@@ -88,10 +88,10 @@ def add_contract(commands: Any, defaults: Config) -> None:
                           "on: entries of collection (/pets), item_path (/pets/{petId}), id_property and "
                           "fields (values every create sends); see mockserver validate for what is inferred")
     setting(contract, "seed", "random seed, to repeat a run", "random, printed",
-             type=parsed_like_env("seed"), metavar="N")
+            type=parsed_like_env("seed"), metavar="N")
     setting(contract, "max_time", "seconds the whole run may take, its runs together; an operation whose "
-             "share is spent sends no more cases, and the summary says how many; 0: no bound",
-             defaults.max_time, type=parsed_like_env("max_time"), metavar="SECONDS")
+            "share is spent sends no more cases, and the summary says how many; 0: no bound",
+            defaults.max_time, type=parsed_like_env("max_time"), metavar="SECONDS")
     setting(contract, "junit_xml", "also write a JUnit XML report", None, type=Path, metavar="PATH")
 
 
