@@ -44,7 +44,7 @@ def parsed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, flag: str | None = None,
-             **kwargs: Any) -> None:
+            **kwargs: Any) -> None:
     flag = flag or "--" + name.replace("_", "-")
     variable = Config.ENV[name][0]
     default = f"default: {shown}; " if shown is not None else ""
