@@ -42,6 +42,15 @@ class Served:
     def warnings(self) -> tuple[str, ...]:
         return tuple(warning for document in self.documents for warning in document.warnings)
 
+    def later_warnings(self) -> tuple[str, ...]:
+        """The OpenAPI problems of the documents loaded to be checked later (``load_spec``), found now."""
+        return tuple(warning for document in self.documents if document.later is not None
+                     for warning in document.later())
+
+    @property
+    def checked_later(self) -> bool:
+        return any(document.later is not None for document in self.documents)
+
 
 def conflicts(documents: Iterable[Spec]) -> list[str]:
     """Every way ``documents`` contradict each other, as sentences naming both files."""
@@ -133,7 +142,7 @@ def combine(documents: Iterable[Spec]) -> Served:
     return kept
 
 
-def load_specs(paths: Iterable[Path], strict: bool = True) -> Served:
-    """Read, validate and combine the documents at ``paths`` (``strict``: as ``load_spec``)."""
-    return combine(load_spec(path, strict) for path in paths)
+def load_specs(paths: Iterable[Path], strict: bool = True, later: bool = False) -> Served:
+    """Read, validate and combine the documents at ``paths`` (``strict``, ``later``: as ``load_spec``)."""
+    return combine(load_spec(path, strict, later) for path in paths)
 

@@ -10,9 +10,10 @@ problems too when checked strictly, else it carries them as warnings.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from mockserver.core.schema_patterns import with_python_patterns
 from mockserver.core.schema_registry import document_registry
 from mockserver.core.shipped_documents import known_valid
 from mockserver.core.sources import Sources
-from mockserver.core.spec_checks import check_openapi, located, problems_of
+from mockserver.core.spec_checks import check_openapi, check_servable, located, problems_of
 from mockserver.core.split_documents import read_split
 from mockserver.errors import SpecError
 
@@ -69,6 +70,8 @@ class Spec:
     registry: Registry = field(repr=False)
     warnings: tuple[str, ...] = ()  # its OpenAPI problems, served anyway (``check_openapi``)
     sources: Sources | None = field(default=None, repr=False, compare=False)  # the files it was read from
+    # Its OpenAPI problems when they are found after serving began (``load_spec(later=True)``).
+    later: Callable[[], tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_document(cls, path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),
@@ -159,20 +162,22 @@ def path_pattern(template: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
 
 
-def load_spec(path: Path | str, strict: bool = True) -> Spec:
+def load_spec(path: Path | str, strict: bool = True, later: bool = False) -> Spec:
     """Read, parse and validate the document at ``path``; its OpenAPI problems refuse it when
-    ``strict``, else they are its ``warnings`` (``check_openapi``)."""
+    ``strict``, else they are its ``warnings`` (``check_openapi``), or with ``later`` its ``later``
+    call's: a large document's validation takes seconds, which ``mockserver run`` spends after it
+    began serving. What makes serving impossible is checked now whatever ``later`` says."""
     path = Path(path)
     text = read_text(path, SpecError, "OpenAPI document")
-    spec = _checked_spec(path, text, strict)
+    spec = _checked_spec(path, text, strict, later and not strict)
     if spec.sources is not None and spec.sources.changed():  # a file it refers to was edited
         _checked_spec.cache_clear()
-        spec = _checked_spec(path, text, strict)
+        spec = _checked_spec(path, text, strict, later and not strict)
     return spec
 
 
 @functools.lru_cache(maxsize=32)
-def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
+def _checked_spec(path: Path, text: str, strict: bool, later: bool = False) -> Spec:
     """The ``Spec`` of ``text`` read from ``path``. Parsing and validating take 0.1 s to over a
     second (the whole AgentOS), and one process may load a document several times (``contract``
     builds a mock and reads the contract, a test session builds many mocks between documents of
@@ -182,11 +187,21 @@ def _checked_spec(path: Path, text: str, strict: bool) -> Spec:
     sources = refused(read_sources(path, text))
     document, split = sources.document, sources if sources.files else None
     if known_valid(text) and split is None:  # valid, $refs resolving: tests/unit/test_shipped_documents.py
-        warnings: tuple[str, ...] = ()
-    else:
-        found = None if split else problems_of(path, text, document)
-        warnings = check_openapi(path, document, strict, split, found)
-    return served_spec(path, document, warnings, split)
+        return served_spec(path, document, (), split)
+    if later:
+        check_servable(path, document, split)
+        return dataclasses.replace(served_spec(path, document, (), split),
+                                   later=functools.partial(_problems_later, path, text))
+    found = None if split else problems_of(path, text, document)
+    return served_spec(path, document, check_openapi(path, document, strict, split, found), split)
+
+
+def _problems_later(path: Path, text: str) -> tuple[str, ...]:
+    """The OpenAPI problems of the document ``text`` was read from, found on a document of its own
+    (serving may have changed nothing of it, and does not)."""
+    sources = refused(read_sources(path, text))
+    document, split = sources.document, sources if sources.files else None
+    return check_openapi(path, document, False, split, None if split else problems_of(path, text, document))
 
 
 def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),

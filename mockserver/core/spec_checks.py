@@ -11,7 +11,7 @@ from typing import Any
 from mockserver.core.pointers import local_pointer, pointer, resolve_pointer
 from mockserver.core.sentences import short
 from mockserver.core.sources import Sources
-from mockserver.core.spec_problems import openapi_problems
+from mockserver.core.spec_problems import openapi_problems, version_problem
 from mockserver.errors import SpecError
 
 _problems: dict[bytes, tuple[tuple[str, str], ...]] = {}  # by the digest of a one-file document's text
@@ -42,6 +42,15 @@ def check_openapi(path: Path, document: Mapping[str, Any], strict: bool = True,
         raise SpecError(next(iter(problems)))  # mockserver validate lists them all
     check_references(path, document, sources)
     return tuple(problems)
+
+
+def check_servable(path: Path, document: Mapping[str, Any], sources: Sources | None = None) -> None:
+    """What makes serving impossible, checked without validating the whole document: an OpenAPI
+    version other than 3.0 or 3.1, a local ``$ref`` to nothing."""
+    wrong_version = version_problem(document)
+    if wrong_version is not None:
+        raise SpecError(f"{path}: {wrong_version}")
+    check_references(path, document, sources)
 
 
 def _references(node: Any, at: tuple[str | int, ...] = (),

@@ -152,15 +152,24 @@ def json_pointer(parts: Any) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts) or "/"
 
 
+def version_problem(document: Mapping[str, Any]) -> str | None:
+    """Why ``document`` is no OpenAPI 3.0 or 3.1 document by its ``openapi`` version (None: it is)."""
+    version = str(document.get("openapi", ""))
+    if version[:4] in ("3.0.", "3.1."):
+        return None
+    written = f"'{version}'" if version else "no 'openapi' version"
+    return f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {written}"
+
+
 def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """Every (JSON pointer, sentence) that keeps ``document`` from being valid OpenAPI 3.0 or 3.1;
     a wrong or missing version is the only problem at ``/openapi``."""
-    version = str(document.get("openapi", ""))
-    validator = {"3.0.": LocatedV30SpecValidator, "3.1.": LocatedV31SpecValidator}.get(version[:4])
-    if validator is None:
-        written = f"'{version}'" if version else "no 'openapi' version"
-        yield "/openapi", f"mockserver serves OpenAPI 3.0 and 3.1 documents; this one has {written}"
+    wrong_version = version_problem(document)
+    if wrong_version is not None:
+        yield "/openapi", wrong_version
         return
+    version = str(document.get("openapi", ""))
+    validator = {"3.0.": LocatedV30SpecValidator, "3.1.": LocatedV31SpecValidator}[version[:4]]
     try:
         errors = [(specific(error), error) for error in validator(document).iter_errors()]
     except Unresolvable as exc:

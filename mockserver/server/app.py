@@ -57,6 +57,8 @@ class Mock:
     outgoing: OutgoingRequests
     requires_credentials: bool = False
     spec_warnings: tuple[str, ...] = ()  # the documents' OpenAPI problems, served anyway
+    # Finds the OpenAPI problems of the documents checked after serving began (None: none is).
+    later_warnings: Callable[[], tuple[str, ...]] | None = None
 
     @property
     def profile(self) -> ProfileState | None:
@@ -148,10 +150,11 @@ def streams_on(specs: Sequence[Spec]) -> Callable[[Scope], bool] | None:
     return lambda scope: routes.operation(scope["method"], scope["path"]) in streaming
 
 
-def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
+def build_mock(config: Config, access_log: AccessLog | None = None, check_later: bool = False) -> Mock:
     """The mock ``config`` describes, writing each request to ``access_log`` if given. Top-down,
-    each layer once: documents, profile, state, app."""
-    served = load_specs(config.specs, strict=config.strict_spec)
+    each layer once: documents, profile, state, app. ``check_later``: the documents' OpenAPI
+    validation is left to ``Mock.later_warnings`` (not with ``--strict-spec``, which refuses)."""
+    served = load_specs(config.specs, strict=config.strict_spec, later=check_later)
     spec = served.combined
     chosen = choose_profile(config, spec)
     stores = open_stores(config, served.paths)
@@ -166,7 +169,8 @@ def build_mock(config: Config, access_log: AccessLog | None = None) -> Mock:
     app, errors = _routed_app(config, specs, chosen, state, requires_credentials, outgoing)
     _add_middleware(app, config, served, specs, stores, errors, access_log)
     return Mock(app=app, spec=spec, documents=served.paths, chosen=chosen, engine=engine, state=state,
-                outgoing=outgoing, requires_credentials=requires_credentials, spec_warnings=served.warnings)
+                outgoing=outgoing, requires_credentials=requires_credentials, spec_warnings=served.warnings,
+                later_warnings=served.later_warnings if served.checked_later else None)
 
 
 def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,

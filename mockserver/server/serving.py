@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import uvicorn
 
 from mockserver.config import Config
-from mockserver.errors import ConfigError
+from mockserver.errors import ConfigError, StartupError
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import build_mock
 from mockserver.server.banner import banner
@@ -96,7 +96,7 @@ def log_to_console(config: Config) -> None:
 def serve(config: Config, out: TextIO = sys.stdout) -> int:
     """Run until interrupted; raises ``StartupError`` before binding when anything is wrong."""
     access_log = access_log_for(config)
-    mock = build_mock(config, access_log)
+    mock = build_mock(config, access_log, check_later=True)
     for warning in mock.spec_warnings:  # served anyway, as Prism serves them (--strict-spec refuses)
         print(f"mockserver: warning: {warning}", file=sys.stderr)
     store = mock.state.prepare(config)
@@ -106,11 +106,26 @@ def serve(config: Config, out: TextIO = sys.stdout) -> int:
 
     def announce() -> None:
         print(text, file=out, flush=True)
+        if mock.later_warnings is not None:
+            threading.Thread(target=_warn_later, args=(mock.later_warnings,), daemon=True).start()
 
     if config.workers == 1:
         return run_worker(mock.app, config, sock, access_log, on_started=announce)
     return supervise(config.workers, lambda: run_worker(mock.app, config, sock, access_log),
                      on_started=announce)
+
+
+def _warn_later(find: Callable[[], tuple[str, ...]]) -> None:
+    """The documents' OpenAPI problems, validated while the mock serves (seconds on a large
+    document), each a warning as at start; then a line saying the check is done."""
+    try:
+        found = find()
+    except StartupError as exc:  # what makes serving impossible was checked before binding
+        found = (str(exc),)
+    for warning in found:
+        print(f"mockserver: warning: {warning}", file=sys.stderr, flush=True)
+    print(f"mockserver: the documents were validated while serving: {len(found)} "
+          f"warning{'s' * (len(found) != 1)}", file=sys.stderr, flush=True)
 
 
 def run_worker(app: Any, config: Config, sock: socket.socket, access_log: AccessLog | None,

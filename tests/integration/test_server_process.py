@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,25 @@ def test_a_bad_fixture_stops_start_up_naming_file_session_and_field(tmp_path: Pa
     assert "listening" not in out  # nothing was served: the banner comes only after a successful bind
     assert re.fullmatch(r"mockserver: error: .*teams\.yaml: sessions\[0\]: field 'session_name' of session "
                         r"'t1' must be of type string \(got integer\)\n", out), out
+
+
+def test_a_documents_problems_are_warned_of_once_it_serves(tmp_path: Path) -> None:
+    from tests.unit.test_spec import FLAWED
+
+    document = tmp_path / "flawed.yaml"
+    document.write_text(FLAWED)
+    argv = [sys.executable, "-m", "mockserver", "run", "--port", "0", f"--spec={document}"]
+    process = ServerProcess(argv, r"listening on (http://127\.0\.0\.1:\d+)", {**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        url = process.wait_ready()
+        assert httpx.get(f"{url}/pets", timeout=DEADLINE_SECONDS).status_code == 200  # served meanwhile
+        done = "the documents were validated while serving: 1 warning"
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while done not in process.output() and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling the output, with a deadline
+        output = process.output()
+    finally:
+        process.stop()
+    assert done in output, output
+    assert "mockserver: warning: " in output and "properties/name/required: must be of type array" in output
+    assert output.index("listening on") < output.index("properties/name/required")

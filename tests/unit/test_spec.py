@@ -126,3 +126,39 @@ def test_a_document_text_is_parsed_and_validated_once_wherever_it_is_read_from(
     assert all(spec.raw == specs[0].raw for spec in specs)
     specs[0].raw["info"]["title"] = "changed"  # each load has a document of its own
     assert specs[1].raw["info"]["title"] != "changed"
+
+
+FLAWED = """openapi: 3.1.0
+info: {title: a flawed document, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: pets
+          content: {application/json: {schema: {type: object, properties: {name: {type: string, required: true}}}}}
+"""
+
+
+def test_a_document_checked_later_has_the_same_problems_found_when_asked(tmp_path: Path) -> None:
+    document = tmp_path / "flawed.yaml"
+    document.write_text(FLAWED)
+    now = load_spec(document, strict=False)
+    later = load_spec(document, strict=False, later=True)
+    assert now.warnings and later.warnings == () and later.later is not None
+    assert later.later() == now.warnings
+    with pytest.raises(SpecError, match="required: must be of type array"):  # --strict-spec refuses now
+        load_spec(document, strict=True, later=True)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    (FLAWED.replace("3.1.0", "2.0"), "mockserver serves OpenAPI 3.0 and 3.1 documents"),
+    (FLAWED.replace("{type: object,", "{$ref: '#/components/schemas/Nope', type: object,"),
+     "unresolvable reference '#/components/schemas/Nope'"),
+])
+def test_what_makes_serving_impossible_is_refused_at_once_even_when_checked_later(
+        tmp_path: Path, text: str, says: str) -> None:
+    document = tmp_path / "unservable.yaml"
+    document.write_text(text)
+    with pytest.raises(SpecError, match=re.escape(says)):
+        load_spec(document, strict=False, later=True)
