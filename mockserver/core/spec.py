@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from mockserver.core.pointers import follow_refs, pointer
 from mockserver.core.schema import make_validator
 from mockserver.core.schema_patterns import with_python_patterns
 from mockserver.core.schema_registry import document_registry
+from mockserver.core.served_paths import served_paths
 from mockserver.core.shipped_documents import known_valid
 from mockserver.core.sources import Sources
 from mockserver.core.spec_checks import check_openapi, check_servable, located, problems_of
@@ -105,7 +107,9 @@ class Spec:
         url = str(servers[0].get("url", ""))
         for name, variable in (servers[0].get("variables") or {}).items():
             url = url.replace("{" + name + "}", str(variable.get("default", "")))
-        return urlsplit(url).path.rstrip("/")
+        # A relative URL is relative to where the document is served: the mock serves it at "/".
+        written = urlsplit(url).path
+        return "" if not written.strip("/.") else posixpath.normpath("/" + written.lstrip("/")).rstrip("/")
 
     @property
     def query_credentials(self) -> frozenset[str]:
@@ -209,7 +213,10 @@ def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ..
     """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms, its
     patterns (ECMA-262) in Python's (``core.ecma_regex``); one ``re`` cannot read, a warning."""
     unreadable: list[tuple[Any, ...]] = []
-    read = with_python_patterns(document, unreadable)
+    servable, left_out = served_paths(document)
+    read = with_python_patterns(servable, unreadable)
+    warnings += tuple(f"{located(path, pointer('paths', key), sources)}: not served: {reason}"
+                      for key, reason in left_out)
     warnings += tuple(f"{located(path, pointer(*where), sources)}: a pattern Python's re cannot read, "
                       "left unchecked" for where in unreadable)
     return Spec.from_document(path, as_2020_12(read) if is_openapi_30(read) else read, warnings, sources)

@@ -170,10 +170,18 @@ def openapi_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         return
     version = str(document.get("openapi", ""))
     validator = {"3.0.": LocatedV30SpecValidator, "3.1.": LocatedV31SpecValidator}[version[:4]]
+    paths = document.get("paths")
+    if isinstance(paths, Mapping) and any(str(key).startswith("x-") for key in paths):
+        # openapi-spec-validator takes every key of paths for a path (a KeyError on an extension)
+        document = {**document, "paths": {k: v for k, v in paths.items() if not str(k).startswith("x-")}}
     try:
         errors = [(specific(error), error) for error in validator(document).iter_errors()]
     except Unresolvable as exc:
         yield "/", short(f"unresolvable reference: {exc}")
+        return
+    except Exception as exc:  # the validator's own failure: a finding, never a traceback
+        yield "/", short(f"openapi-spec-validator could not check this document ({type(exc).__name__}: "
+                         f"{exc}); nothing else was checked")
         return
     precise = {id(_node(document, list(found.absolute_path)[:-1])) for found, _ in errors
                if not _alternatives(found)}

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import uvicorn
 
 from mockserver.config import Config
-from mockserver.errors import ConfigError, StartupError
+from mockserver.errors import ConfigError
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import build_mock
 from mockserver.server.banner import banner
@@ -120,8 +120,8 @@ def _warn_later(find: Callable[[], tuple[str, ...]]) -> None:
     document), each a warning as at start; then a line saying the check is done."""
     try:
         found = find()
-    except StartupError as exc:  # what makes serving impossible was checked before binding
-        found = (str(exc),)
+    except Exception as exc:  # what makes serving impossible was checked before binding: said, not raised
+        found = (f"the documents could not be validated ({type(exc).__name__}: {exc})",)
     for warning in found:
         print(f"mockserver: warning: {warning}", file=sys.stderr, flush=True)
     print(f"mockserver: the documents were validated while serving: {len(found)} "
