@@ -64,16 +64,31 @@ def _not_sent_if_read_only(validator: Any, read_only: Any, instance: Any, schema
         yield ValidationError(READ_ONLY_MESSAGE)
 
 
+JSON_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
+_CHECK_TYPE = Draft202012Validator.VALIDATORS["type"]
+
+
+def _known_types(validator: Any, types: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """``type``, where it names JSON Schema's types; one that names another (``file``, or a mapping
+    written where a property was meant, as a Codat document does) is left unchecked: validation
+    raised ``UnknownType`` on it, and ``validate`` and the warnings at start name it."""
+    listed = types if isinstance(types, list) else [types]
+    if all(isinstance(name, str) and name in JSON_TYPES for name in listed):
+        yield from _CHECK_TYPE(validator, types, instance, schema)
+
+
 # types-jsonschema leaves validators.extend unannotated: it returns a validator class.
+ResponseValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"type": _known_types})
 RequestValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"required": _required_unless_read_only, "readOnly": _not_sent_if_read_only})
+    ResponseValidator, {"required": _required_unless_read_only, "readOnly": _not_sent_if_read_only})
 
 
 def make_validator(schema: Mapping[str, Any], registry: Registry | None = None, *,
                    request: bool = False) -> Draft202012Validator:
     """A 2020-12 validator that also checks formats such as ``date-time`` (of a request body:
     readOnly properties are not required, and not accepted)."""
-    cls = RequestValidator if request else Draft202012Validator
+    cls = RequestValidator if request else ResponseValidator
     if registry is None:
         return cast(Draft202012Validator, cls(schema, format_checker=FORMAT_CHECKER))
     return cast(Draft202012Validator, cls(schema, registry=registry, format_checker=FORMAT_CHECKER))

@@ -91,3 +91,14 @@ def test_refs_are_resolved_as_connexion_resolves_them_in_every_document_of_the_s
         raw = json_copy(dict(load_spec(path, strict=False).raw))
         theirs = connexion_resolve_refs(json_copy(raw), base_uri=f"{path.resolve().parent}/")
         assert _same(resolve_refs(raw), theirs, set()), path
+
+
+def test_a_property_named_ref_is_a_property_not_a_reference() -> None:
+    # cloud-elements.com's ecwid document: swagger's own schema, with a property named "$ref"
+    document = {"components": {"schemas": {"Ref": {"type": "object", "properties": {
+        "$ref": {"type": "string", "x-samplevalue": "#/definitions/Contact"}, "to": {"$ref": "#/components/schemas/To"}}},
+        "To": {"type": "integer"}}}}
+    resolved = resolve_refs(document)
+    properties = resolved["components"]["schemas"]["Ref"]["properties"]
+    assert properties["$ref"] == {"type": "string", "x-samplevalue": "#/definitions/Contact"}
+    assert properties["to"] == {"type": "integer"}

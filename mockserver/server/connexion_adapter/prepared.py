@@ -56,7 +56,7 @@ def resolve_refs(spec: Any) -> Any:
     seen: set[int] = set()
 
     def resolve(node: Any) -> Any:
-        if isinstance(node, dict) and "$ref" in node:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):  # not a property named $ref
             retrieved = resolve_pointer(spec, unquote(str(node["$ref"]).removeprefix("#")))
             if not isinstance(retrieved, Mapping):  # a list or a value (Spotify's x-spotify-policy-list)
                 return resolve(retrieved)
