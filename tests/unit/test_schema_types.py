@@ -39,3 +39,23 @@ paths:
 """)
     client = build_mock(Config(specs=(document,), require_credentials=False)).app.test_client()
     assert client.get("/items").status_code == 200
+
+
+def test_examples_written_as_a_mapping_on_a_schema_do_not_stop_the_start(tmp_path: Path) -> None:
+    # Codat's assess document: a schema's `examples` as OpenAPI's mapping, where JSON Schema has a list
+    document = tmp_path / "assess-like.yaml"
+    document.write_text("""openapi: 3.0.1
+info: {title: examples as a mapping, version: "1"}
+paths:
+  /scores:
+    get:
+      responses:
+        '200':
+          description: scores
+          content:
+            application/json:
+              schema: {type: object, examples: {one: {value: {score: 1}}}}
+""")
+    client = build_mock(Config(specs=(document,), require_credentials=False)).app.test_client()
+    assert client.get("/scores").status_code == 200
+    assert client.get("/scores", headers={"Prefer": "code=200"}).status_code == 200

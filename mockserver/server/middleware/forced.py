@@ -32,12 +32,17 @@ def example_body(spec: Spec, response: Mapping[str, Any]) -> Any:
         return None
     if "example" in media:
         return media["example"]
-    for example in (media.get("examples") or {}).values():
-        return follow_refs(spec.raw, example).get("value")
+    examples = media.get("examples")
+    for example in (examples.values() if isinstance(examples, Mapping) else ()):
+        found = follow_refs(spec.raw, example)
+        return found.get("value") if isinstance(found, Mapping) else None
     schema = follow_refs(spec.raw, media.get("schema") or {})
+    if not isinstance(schema, Mapping):
+        return None
     if "example" in schema:
         return schema["example"]
-    return (schema.get("examples") or [None])[0]
+    listed = schema.get("examples")  # a list in JSON Schema; documents write a mapping too (Codat's assess)
+    return listed[0] if isinstance(listed, list) and listed else None
 
 
 @dataclass(frozen=True)
