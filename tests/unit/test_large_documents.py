@@ -16,7 +16,7 @@ import prance
 import pytest
 
 from mockserver.config import Config
-from mockserver.core import spec, spec_problems
+from mockserver.core import spec, spec_checks, spec_problems
 from mockserver.engine.answers import StaticAnswers, documented_body
 from mockserver.engine.dynamic import DynamicValues
 from mockserver.engine.fitting import Fitter
@@ -56,9 +56,12 @@ def passes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         return generate(self, *args, **kwargs)
 
     monkeypatch.setattr(DynamicValues, "generate", counting_draws)
-    spec._checked_spec.cache_clear()  # a document checked earlier in the session is not checked again
+    # a document checked earlier in the session is not checked again (by path, and by text)
+    spec._checked_spec.cache_clear()
+    spec_checks._problems.clear()
     yield counted
     spec._checked_spec.cache_clear()
+    spec_checks._problems.clear()
 
 
 def test_validate_checks_a_document_in_one_file_in_one_openapi_pass_without_prance(passes: Counter[str]) -> None:
