@@ -15,6 +15,7 @@ from mockserver.contract.lifecycle.http import Client, Exchange
 from mockserver.contract.lifecycle.outcome import Finding, Skip
 from mockserver.contract.lifecycle.targets import Target, request_schema
 from mockserver.engine import paging, reading
+from mockserver.engine.error_fields import MESSAGE_FIELDS
 from mockserver.engine.reading import normal_name
 
 STATE_REFUSALS = (404, 409)  # a create refused for what the server holds (or lacks), not for its body's shape
@@ -24,9 +25,9 @@ def _said(answer: Exchange) -> str:
     """What an answer says, in a few words: its JSON body's message, else the body."""
     body = answer.body
     if isinstance(body, Mapping):
-        for key in ("detail", "message", "error", "title"):
-            if key in body:
-                return str(body[key])[:120]
+        for key, value in body.items():
+            if normal_name(str(key)) in MESSAGE_FIELDS:  # the fields the engine writes a reason in
+                return str(value)[:120]
     return "no JSON body" if body is None else str(body)[:120]
 
 
