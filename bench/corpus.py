@@ -67,6 +67,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds a server has to start (default: %(default)s; env CORPUS_DEADLINE)")
     parser.add_argument("--first", type=int, default=None,
                         help="only the first N of the documents, in name order (a run in parts)")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="leave out the first N of the documents (with --first: documents N+1 to FIRST)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="only this document (its path in the directory's api/ folder); repeatable")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder of corpus.md and corpus.json")
     return parser.parse_args(argv)
 
@@ -129,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = ensure_directory()
     if "prism" in servers:
         prism.ensure_installed()
-    chosen = documents(folder, args.sample, args.seed)[:args.first]
+    chosen = documents(folder, args.sample, args.seed)[args.skip:args.first]
+    if args.only:
+        chosen = [document for document in chosen if str(document.relative_to(folder)) in args.only]
     drawn = f"a sample of {args.sample} (seed {args.seed})" if args.sample else "all"
     heading = f"{PACKAGE}: {drawn} documents, deadline {args.deadline:g} s"
     args.out.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry
 
 from mockserver.core.formats import FORMAT_CHECKER
+from mockserver.core.pattern_keywords import KEYWORDS as PATTERN_KEYWORDS
 
 _JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (bool, "boolean"),
@@ -79,7 +80,7 @@ def _known_types(validator: Any, types: Any, instance: Any, schema: Any) -> Iter
 
 # types-jsonschema leaves validators.extend unannotated: it returns a validator class.
 ResponseValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"type": _known_types})
+    Draft202012Validator, {"type": _known_types, **PATTERN_KEYWORDS})
 RequestValidator = validators.extend(  # type: ignore[no-untyped-call]
     ResponseValidator, {"required": _required_unless_read_only, "readOnly": _not_sent_if_read_only})
 

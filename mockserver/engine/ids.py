@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from mockserver.core.bounded_regex import matches
+
 # The standard library's own regular expression parser (untyped; sre_parse before Python 3.11).
 sre_parse: Any = importlib.import_module("re._parser")
 sre: Any = importlib.import_module("re._constants")
@@ -56,7 +58,7 @@ def matching(pattern: str, number: int | None = None) -> str | None:
         except (_Unsupported, RecursionError):
             return None
         if writer.number is None:
-            return text if re.search(pattern, text) else None
+            return text if matches(pattern, text) else None
     return None
 
 

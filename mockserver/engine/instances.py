@@ -11,10 +11,10 @@ it and fall back to ``dynamic.generate``.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from mockserver.core.bounded_regex import matches
 from mockserver.core.pointers import follow_refs
 from mockserver.engine.ids import matching
 
@@ -76,19 +76,12 @@ def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
 def _string(schema: Mapping[str, Any]) -> str:
     text = str(FORMATS.get(str(schema.get("format")), "string"))
     pattern = schema.get("pattern")
-    if isinstance(pattern, str) and not _matches(pattern, text):
+    if isinstance(pattern, str) and not matches(pattern, text):
         text = matching(pattern) or text
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if len(text) < low:
         text = text + "x" * (low - len(text))
     return text[:high] if isinstance(high, int) else text
-
-
-def _matches(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return False
 
 
 def instance(document: Mapping[str, Any], schema: Any, *, required_only: bool = False,

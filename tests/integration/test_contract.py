@@ -42,11 +42,11 @@ def served(redis_prefix: str) -> Iterator[Callable[..., str]]:
         server.stop()
 
 
-def contract(url: str, max_examples: int = 25) -> ContractReport:
+def contract(url: str, max_examples: int = 25, pinned: list[PinnedSession] = PINNED) -> ContractReport:
     from mockserver.contract.runner import run_contract  # Schemathesis: only the slow tests need it
 
     # The mock serves the whole AgentOS; the contract checked is its sessions API's.
-    return run_contract(SESSION_SPECS, url, KEY, PINNED, max_examples=max_examples, seed=42)
+    return run_contract(SESSION_SPECS, url, KEY, pinned, max_examples=max_examples, seed=42)
 
 
 @pytest.mark.slow
@@ -55,7 +55,8 @@ def contract(url: str, max_examples: int = 25) -> ContractReport:
 def test_the_mock_keeps_the_contract(served: Callable[..., str], store: str, request: pytest.FixtureRequest
                                      ) -> None:
     url = request.getfixturevalue("redis_server").url if store == "redis" else "memory"
-    report = contract(served(store=url))
+    # through Redis the same contract is run to show the store changes nothing, not for breadth
+    report = contract(served(store=url), max_examples=10 if store == "redis" else 25)
     assert report.ok, [f.check for f in report.failures.values()] + report.errors
     assert report.failed == {} and report.passed["response_schema_conformance"] > 0
     assert {200, 401, 404, 422} <= set(report.statuses)
@@ -74,7 +75,8 @@ def test_the_mock_keeps_the_contract(served: Callable[..., str], store: str, req
 ], ids=["problem+json errors", "required field missing", "500 on a valid summary", "any token accepted"])
 def test_each_broken_server_is_caught_by_the_right_check(served: Callable[..., str], wrap: Any, key: str | None,
                                                          check: str) -> None:
-    report = contract(served(wrap, key), max_examples=10)
+    # one pinned session: each breaks every session alike, and a run per pin was minutes of CI
+    report = contract(served(wrap, key), max_examples=10, pinned=PINNED[:1])
     assert not report.ok
     assert report.failed[check] > 0, dict(report.failed)
     failure = next(f for f in report.failures.values() if f.check == check)
