@@ -10,7 +10,7 @@ routing, validation and the handlers see; the files themselves are served as the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,13 +84,23 @@ def conflicts(documents: Iterable[Spec]) -> list[str]:
             if differing:
                 problems.append(f"{document.path}: {pointer('paths', path)}: path-level "
                                 f"{', '.join(differing)} differ from those in {first_path}")
-        for section, entries in (document.raw.get("components") or {}).items():
-            for name, value in (entries or {}).items():
+        for section, entries in component_sections(document.raw):
+            for name, value in entries.items():
                 seen = components.setdefault((section, name), (document.path, value))
                 if seen[1] != value:
                     problems.append(f"{document.path}: {pointer('components', section, name)} differs from "
                                     f"the component of the same name in {seen[0]}")
     return problems
+
+
+def component_sections(document: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The named sections of ``components`` (``schemas``, ``responses``...); an extension
+    (impala.travel's ``x-samples-languages``, a list) is none."""
+    components = document.get("components")
+    if not isinstance(components, Mapping):
+        return []
+    return [(section, entries) for section, entries in components.items()
+            if isinstance(entries, Mapping) and not str(section).startswith("x-")]
 
 
 def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
@@ -108,8 +118,8 @@ def merged_document(documents: Iterable[Spec]) -> dict[str, Any]:
         for path, item in (document.raw.get("paths") or {}).items():
             target = paths.setdefault(path, {})
             target.update(item)  # operations and path-level keys never collide (conflicts() checked)
-        for section, entries in (document.raw.get("components") or {}).items():
-            components.setdefault(section, {}).update(entries or {})
+        for section, entries in component_sections(document.raw):
+            components.setdefault(section, {}).update(entries)
     merged["paths"] = paths
     if components:
         merged["components"] = components

@@ -87,28 +87,34 @@ class DynamicValues:
 
     def __init__(self, components: Mapping[str, Any]) -> None:
         self.components = components
-        self._readable_components: dict[str, Any] | None = None
-        self._strategies: dict[tuple[int, bool], tuple[Mapping[str, Any], SearchStrategy[Any]]] = {}
+        self._readable_components: dict[str, dict[str, Any]] = {}
+        self._strategies: dict[tuple[int, str], tuple[Mapping[str, Any], SearchStrategy[Any]]] = {}
 
-    def _strategy_for(self, schema: Mapping[str, Any], narrowed: bool) -> SearchStrategy[Any]:
+    def _strategy_for(self, schema: Mapping[str, Any], narrowed: str) -> SearchStrategy[Any]:
+        """The strategy of ``schema`` narrowed ``closed``, ``open`` (``readable``) or ``not``."""
         entry = self._strategies.get((id(schema), narrowed))
         if entry is None or entry[0] is not schema:
-            if narrowed and self._readable_components is None:
-                self._readable_components = readable_components(self.components)
-            strategy = (_strategy(self._readable_components or {}, readable(schema)) if narrowed
-                        else _strategy(self.components, schema))
+            if narrowed == "not":
+                strategy = _strategy(self.components, schema)
+            else:
+                closed = narrowed == "closed"
+                if narrowed not in self._readable_components:
+                    self._readable_components[narrowed] = readable_components(self.components, closed)
+                strategy = _strategy(self._readable_components[narrowed], readable(schema, closed))
             entry = self._strategies[(id(schema), narrowed)] = (schema, strategy)
         return entry[1]
 
     def generate(self, schema: Mapping[str, Any], seed: int | None = None) -> Any:
         """One value that fits ``schema`` (a schema of the document, ``$ref``s and all): a readable
-        one (``readable``) where Hypothesis finds one, else any."""
-        try:
-            return plain(self._generate(schema, seed, narrowed=True))
-        except Exception:  # the narrowed schema has no value Hypothesis finds: the document's own
-            return self._generate(schema, seed, narrowed=False)
+        one (``readable``, closed, else open) where Hypothesis finds one, else any."""
+        for narrowed in ("closed", "open"):
+            try:
+                return plain(self._generate(schema, seed, narrowed))
+            except Exception:  # no value Hypothesis finds: narrowed less, then not at all
+                continue
+        return self._generate(schema, seed, "not")
 
-    def _generate(self, schema: Mapping[str, Any], seed: int | None, narrowed: bool) -> Any:
+    def _generate(self, schema: Mapping[str, Any], seed: int | None, narrowed: str) -> Any:
         from hypothesis import HealthCheck, Phase, given, settings
         from hypothesis import seed as hypothesis_seed
 

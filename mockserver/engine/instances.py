@@ -91,7 +91,8 @@ def instance(document: Mapping[str, Any], schema: Any, *, required_only: bool = 
     schema = _schema(document, schema)
     offered, value = _offered(schema)
     if offered:
-        return copy.deepcopy(value)  # the caller may fill it in: never the document's own
+        value = copy.deepcopy(value)  # the caller may fill it in: never the document's own
+        return _completed(document, schema, value, depth) if isinstance(value, dict) else value
     for combinator in ("oneOf", "anyOf"):
         branches = [_schema(document, branch) for branch in schema.get(combinator) or ()]
         usable = [branch for branch in branches if _type_of(branch) != "null"] or branches
@@ -109,14 +110,43 @@ def instance(document: Mapping[str, Any], schema: Any, *, required_only: bool = 
     return _typed(document, schema, _type_of(schema), required_only, depth)
 
 
+def _completed(document: Mapping[str, Any], schema: Mapping[str, Any], example: dict[str, Any],
+               depth: int) -> dict[str, Any]:
+    """An object example with the required properties it lacks built in (Box's ``shared_link``
+    example has no ``accessed``, which its ``allOf`` requires)."""
+    parts = [schema, *(_schema(document, part) for part in schema.get("allOf") or ())]
+    properties = {name: declared for part in parts
+                  for name, declared in (part.get("properties") or {}).items()}
+    for part in parts:
+        for name in part.get("required") or ():
+            if name not in example and name in properties:
+                example[name] = instance(document, properties[name], required_only=True, depth=depth + 1)
+        _with_undeclared_required(document, part, example, depth)
+    return example
+
+
+def _with_undeclared_required(document: Mapping[str, Any], schema: Mapping[str, Any], value: dict[str, Any],
+                              depth: int) -> dict[str, Any]:
+    """``value`` with the names ``required`` lists but ``properties`` does not declare (Box requires
+    ``accessed`` and declares ``access``): built from ``additionalProperties``, else a text."""
+    others = schema.get("additionalProperties", True)
+    if others is False:
+        return value
+    for name in schema.get("required") or ():
+        if isinstance(name, str) and name not in value:
+            value[name] = instance(document, others, depth=depth + 1) if isinstance(others, Mapping) else ""
+    return value
+
+
 def _typed(document: Mapping[str, Any], schema: Mapping[str, Any], kind: str | None,
            required_only: bool, depth: int) -> Any:
     if kind == "object":
         properties: Mapping[str, Any] = schema.get("properties") or {}
         required = [name for name in schema.get("required") or () if name in properties]
         names = required if required_only or depth >= MAX_DEPTH else list(properties)
-        return {name: instance(document, properties[name], required_only=required_only, depth=depth + 1)
-                for name in names}
+        built = {name: instance(document, properties[name], required_only=required_only, depth=depth + 1)
+                 for name in names}
+        return _with_undeclared_required(document, schema, built, depth)
     if kind == "array":
         count = schema.get("minItems", 0 if depth >= MAX_DEPTH else 1)
         items = schema.get("items", {})

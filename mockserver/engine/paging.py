@@ -120,9 +120,14 @@ def _has_properties(document: Mapping[str, Any], schema: Mapping[str, Any]) -> b
 
 
 def _within(schema: Mapping[str, Any], value: Any) -> Any:
-    """A number kept within the field's bounds (a page larger than a list allows is that list's)."""
+    """A number kept within the field's bounds (a page larger than a list allows is that list's),
+    written as the text of the number where the field is a string (Box's ``limit``)."""
     if not isinstance(value, int) or isinstance(value, bool):
         return value
+    types = schema.get("type")
+    types = set(types) if isinstance(types, list) else {types}
+    if "string" in types and not types & {"integer", "number"}:
+        return str(value)
     if isinstance(schema.get("maximum"), int | float):
         value = min(value, int(schema["maximum"]))
     if isinstance(schema.get("minimum"), int | float):

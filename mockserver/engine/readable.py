@@ -9,7 +9,10 @@ drawn still fits the document's schema:
 - text without a ``pattern``, ``format``, ``enum`` or ``const`` is letters, digits, spaces, at most
   ``maxLength`` long (else at most ``SHORT`` or its ``minLength``);
 - an object's undeclared property names (a map's keys) look like keys (``KEY``); an object with
-  declared properties and no word on others gets none, a free-form one short texts.
+  declared properties and no word on others gets none, a free-form one short texts. Where that
+  leaves no value (an ``allOf`` of objects that each declare their own properties: Box's files),
+  ``closed=False`` narrows objects less: their property names look like names (``NAME``), and
+  the document says which others they may have.
 
 ``plain`` then writes integral numbers as integers and drops lone surrogates (Hypothesis may still
 draw them for a ``pattern``).
@@ -24,6 +27,7 @@ from typing import Any
 SMALL = 100
 SHORT = 12
 KEY = "^[a-z][a-z0-9_]{0,15}$"
+NAME = "^[A-Za-z_$@][A-Za-z0-9_.$@-]{0,63}$"
 CHARACTERS = "[A-Za-z0-9 ._-]"
 TEXT = f"^{CHARACTERS}{{0,{SHORT}}}$"
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -33,29 +37,29 @@ SCHEMA_VALUES = ("items", "additionalProperties", "not", "if", "then", "else", "
                  "propertyNames", "unevaluatedProperties", "unevaluatedItems")
 
 
-def readable_components(components: Mapping[str, Any]) -> dict[str, Any]:
+def readable_components(components: Mapping[str, Any], closed: bool = True) -> dict[str, Any]:
     """``components`` with every schema of ``components/schemas`` narrowed."""
     narrowed = dict(components)
     schemas = components.get("schemas")
     if isinstance(schemas, Mapping):
-        narrowed["schemas"] = {name: readable(schema) for name, schema in schemas.items()}
+        narrowed["schemas"] = {name: readable(schema, closed) for name, schema in schemas.items()}
     return narrowed
 
 
-def readable(schema: Any) -> Any:
+def readable(schema: Any, closed: bool = True) -> Any:
     """``schema`` narrowed as the module says (a new mapping; the document's is not touched)."""
     if not isinstance(schema, Mapping) or ("$ref" in schema and len(schema) == 1):
         return schema
     narrowed = dict(schema)
     for key in SCHEMA_LISTS:
         if isinstance(schema.get(key), list):
-            narrowed[key] = [readable(branch) for branch in schema[key]]
+            narrowed[key] = [readable(branch, closed) for branch in schema[key]]
     for key in SCHEMA_MAPS:
         if isinstance(schema.get(key), Mapping):
-            narrowed[key] = {name: readable(branch) for name, branch in schema[key].items()}
+            narrowed[key] = {name: readable(branch, closed) for name, branch in schema[key].items()}
     for key in SCHEMA_VALUES:
         if key in schema:
-            narrowed[key] = readable(schema[key])
+            narrowed[key] = readable(schema[key], closed)
     types = schema.get("type")
     types = set(types) if isinstance(types, list) else {types}
     if "enum" in schema or "const" in schema:
@@ -69,9 +73,11 @@ def readable(schema: Any) -> Any:
     if ("object" in types or "properties" in schema) and "propertyNames" not in schema \
             and schema.get("additionalProperties") is not False:
         declared = [*(schema.get("properties") or {}), *(schema.get("required") or ())]
-        narrowed["propertyNames"] = {"anyOf": [{"enum": declared}, {"pattern": KEY}]} if declared \
-            else {"pattern": KEY}
-        if schema.get("additionalProperties", True) is True and "patternProperties" not in schema:
+        names = KEY if closed else NAME
+        narrowed["propertyNames"] = {"anyOf": [{"enum": declared}, {"pattern": names}]} if declared \
+            else {"pattern": names}
+        if schema.get("additionalProperties", True) is True and "patternProperties" not in schema \
+                and (closed or not declared):
             # Undeclared members, any JSON at all: none beside declared ones, short texts in a free map.
             narrowed["additionalProperties"] = False if declared else {"type": "string", "pattern": TEXT}
     return narrowed

@@ -67,3 +67,9 @@ def test_a_pattern_python_cannot_read_is_a_located_warning_and_goes_unchecked() 
 def test_a_ref_to_a_list_is_served() -> None:
     client = TestClient(build_mock(Config(specs=(WRITTEN / "ref-to-a-list.yaml",))).app)
     assert client.get("/albums").status_code == 200
+
+
+def test_an_extension_among_the_component_sections_is_no_section() -> None:
+    mock = build_mock(Config(specs=(WRITTEN / "components-extension-list.yaml",)))
+    answer = TestClient(mock.app).get("/hotels")
+    assert answer.status_code == 200 and answer.json() == [{"name": "Grand"}], answer.text

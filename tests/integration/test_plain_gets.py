@@ -1,9 +1,10 @@
 """The answers of plain GETs validate against their documented schemas, on the ten real documents of
 the suite (the six in tests/data/specs/real-world, the three large extracts, DigitalOcean's split
-copy): one item is created in each collection first, then every GET operation whose path ids are
-known (from the created items' locations) and whose required parameters have a documented example
-is sent, up to 20, and each answer must have a documented success status and a body that fits the
-schema the operation documents for it."""
+copy) and the three large documents whole (bench/data/large): one item is created in each
+collection first, then every GET operation whose path ids are known (from the created items'
+locations) and whose required parameters have a documented example is sent, up to 20, and each
+answer must have a documented success status and a body that fits the schema the operation
+documents for it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from mockserver.core.pointers import follow_refs
 from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
-from tests.conftest import shared_mock
+from tests.conftest import ROOT, shared_mock
 from tests.integration.test_collection_lives import BEARER, LIVES, SPECS
 from tests.integration.test_engine_real_shapes import ACCOUNT, BASIC, TWILIO
 
@@ -72,7 +73,7 @@ def example_of(spec: Spec, parameter: Any) -> Any:
 
 def template(path: str) -> re.Pattern[str]:
     """A path template as a pattern matching a whole path or a path's leading segments."""
-    return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+?)", re.escape(path)) + "(?=/|$)")
+    return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+?)", re.escape(path)) + r"(?=/|\.json$|$)")
 
 
 def filled(path: str, locations: list[str]) -> str | None:
@@ -132,3 +133,40 @@ def test_the_answers_of_plain_gets_fit_their_documented_schemas(document: str) -
         if pointer is not None:
             assert fitter.fits(pointer, answer.json()), (operation.key, url, answer.text[:500])
     assert sent == SENT[document]
+
+
+WHOLE = ROOT / "bench" / "data" / "large"
+# The whole documents the extracts come from, with the extracts' creates; Twilio's account is created
+# first, and its collections are made under it.
+WHOLE_CREATES = {"asana_oas.yaml": ASANA, "box-openapi.json": BOX, "twilio_api_v2010.json": f"large/{TWILIO.name}"}
+PARENTS = {"twilio_api_v2010.json": ("/2010-04-01/Accounts.json", {"data": {"FriendlyName": "main"}}, ACCOUNT)}
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_CREATES))
+def test_twenty_plain_gets_on_each_whole_large_document_fit_their_documented_schemas(name: str) -> None:
+    path = WHOLE / name
+    spec, client = load_spec(path), TestClient(shared_mock(Config(specs=(path,))).app)
+    fitter = Fitter(spec)
+    headers, made = LARGE_CREATES[WHOLE_CREATES[name]]
+    if name in PARENTS:
+        collection, arguments, placeholder = PARENTS[name]
+        parent = client.post(spec.base_path + collection, headers=headers, **arguments)
+        assert parent.status_code == 201, parent.text
+        located = parent.headers["location"].removeprefix("http://testserver" + spec.base_path).removesuffix(".json")
+        made = [(collection.replace(placeholder, located), arguments) for collection, arguments in made]
+    locations = []
+    for collection, arguments in made:
+        created = client.post(spec.base_path + collection, headers=headers, **arguments)
+        assert created.status_code in (200, 201), created.text
+        locations.append(created.headers["location"].removeprefix("http://testserver" + spec.base_path))
+    sendable = gets(spec, locations)
+    assert len(sendable) == 20
+    for operation, url, query, required_headers in sendable:
+        # a path with a # (Box's /shared_items#folders) is sent as a client must, the # escaped
+        answer = client.get(spec.base_path + url.replace("#", "%23"), params=query,
+                            headers={**headers, **required_headers})
+        documented = [status for status in operation.definition["responses"] if str(status).startswith("2")]
+        assert str(answer.status_code) in map(str, documented), (operation.key, answer.status_code, answer.text)
+        pointer = reading.response_schema_pointer(spec, operation, str(answer.status_code))
+        if pointer is not None:
+            assert fitter.fits(pointer, answer.json()), (operation.key, url, answer.text[:500])

@@ -148,3 +148,15 @@ def test_generated_values_are_readable() -> None:
         text = json.dumps(drawn, ensure_ascii=False)
         assert not re.search("[\ud800-\udfff]", text), text
         text.encode("utf-8")  # no lone surrogate: UTF-8 carries every character
+
+
+@pytest.mark.slow  # Hypothesis builds strategies and draws
+def test_drawn_objects_of_an_all_of_get_readable_names() -> None:
+    # Narrowed closed (no names beside declared ones), FileBase refuses File's other part's names:
+    # no value. Narrowed open, names look like names and the document's own are all there.
+    client = client_for("values.yaml")
+    for _ in range(4):
+        drawn = client.get("/file", headers={"Prefer": "dynamic=true"}).json()
+        assert {"id", "type", "is_accessible_via_shared_link", "sequence_id"} <= set(drawn), drawn
+        assert all(re.fullmatch(r"[A-Za-z_$@][A-Za-z0-9_.$@-]{0,63}", key) for key in drawn), drawn
+        json.dumps(drawn, ensure_ascii=False).encode("utf-8")  # no lone surrogate

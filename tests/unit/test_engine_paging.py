@@ -154,3 +154,10 @@ def test_other_required_fields_are_built_from_their_schemas_and_optional_ones_le
     properties = {"kind": {"type": "string", "enum": ["list"]}, "note": {"type": "string"}}
     assert page_envelope(properties, PageRequest(0, None, 1, False), total=0, required=["kind"]) == {
         "kind": "list", "items": []}
+
+
+def test_a_count_documented_as_a_string_is_written_as_the_text_of_the_number() -> None:
+    # Box's FolderLocks: "limit": {"type": "string", "example": "1000"}
+    texts = {"limit": {"type": "string"}, "total": {"type": ["string", "null"]}}
+    assert page_envelope(texts, PageRequest(0, 2, 1, False), total=5) == {
+        "limit": "2", "total": "5", "items": [{"n": 0}, {"n": 1}]}

@@ -97,8 +97,9 @@ def item_body(document: Mapping[str, Any], schema: Mapping[str, Any], seed: int,
             body.pop(name)
         elif free_text(field):
             body[name] = fitted(f"lc{seed}-{number}-{name}", field)
-    for name in sorted(required - body.keys() - properties.keys()):
-        body[name] = f"lc{seed}-{number}-{name}"  # required, never declared: any value fits
+    for name in sorted(required - properties.keys()):
+        if body.get(name, "") == "":  # required, never declared: any value fits (the builder's is "")
+            body[name] = f"lc{seed}-{number}-{name}"
     return body
 
 
