@@ -90,7 +90,7 @@ def test_cli_against_a_broken_server_exits_1_with_a_summary_and_junit(
     url = served(contract_servers.missing_required_field)
     junit = tmp_path / "report.xml"
     status = cli.main(["contract", "--url", url, "--token", KEY, "--session", "team=team-triage-002@main-db",
-                       "--max-examples", "10", "--seed", "1", "--junit-xml", str(junit),
+                       "--max-examples", "5", "--seed", "1", "--junit-xml", str(junit),
                        "--max-time", "0"])  # what it finds, not how soon: a loaded machine must not cut it
     out = capsys.readouterr().out
     assert status == 1
@@ -104,7 +104,7 @@ def test_cli_against_a_broken_server_exits_1_with_a_summary_and_junit(
 @pytest.mark.server
 def test_cli_without_url_tests_the_bundled_mock(capsys: pytest.CaptureFixture) -> None:
     specs = [argument for path in SESSION_SPECS for argument in ("--spec", str(path))]
-    assert cli.main(["contract", *specs, "--max-examples", "10", "--seed", "3"]) == 0
+    assert cli.main(["contract", *specs, "--max-examples", "5", "--seed", "3"]) == 0
     out = capsys.readouterr().out
     assert "agent session agent-research-001@main-db" in out and "OK: " in out
 
