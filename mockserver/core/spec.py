@@ -161,6 +161,7 @@ def is_openapi_30(document: Mapping[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.0.")
 
 
+@functools.lru_cache(maxsize=65536)
 def path_pattern(template: str) -> re.Pattern[str]:
     """A regular expression matching the request paths of a path template (``/sessions/{id}``)."""
     return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")

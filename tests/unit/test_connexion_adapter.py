@@ -7,6 +7,7 @@ the integration tests fail in less obvious ways.
 from __future__ import annotations
 
 import inspect
+import json
 from importlib.metadata import version
 
 import pytest
@@ -17,12 +18,18 @@ from connexion.middleware.routing import RoutingOperation
 from connexion.operations import OpenAPIOperation
 from connexion.security import BearerSecurityHandler
 from connexion.spec import OpenAPISpecification, Specification
+from connexion.utils import sort_routes
 from connexion.validators import AbstractRequestBodyValidator, ParameterValidator
 
 from mockserver.core.spec import Spec
 from mockserver.errors import ValidationFailed
 from mockserver.server import connexion_adapter
-from mockserver.server.connexion_adapter.routing import routed_operation_id
+from mockserver.server.connexion_adapter.routing import (
+    PARAMETER_NAME,
+    most_specific_first,
+    routed_operation_id,
+)
+from tests.conftest import ROOT
 
 
 def test_connexion_is_the_version_the_adapter_was_written_for() -> None:
@@ -127,3 +134,11 @@ def test_connexion_knows_a_form_file_by_format_binary() -> None:
     # app.as_connexion_file spells 3.1's files (contentMediaType) so for Connexion's form parser.
     from connexion.validators.form_data import FormDataValidator
     assert '"binary"' in inspect.getsource(FormDataValidator._parse)
+
+
+def test_routes_are_ordered_as_connexions_sort_routes_orders_them() -> None:
+    written = ["/", "/items", "/items/by", "/items/{id}", "/items/{id}/parts/{part}", "/items/{id}/parts/top",
+               "/repos/{owner}/{repo}/contents/{path}", "/repos/{owner}/{repo}/contents", "/a/", "/a/{b}/"]
+    twilio = list(json.loads((ROOT / "bench" / "data" / "large" / "twilio_api_v2010.json").read_text())["paths"])
+    for paths in (written, twilio, list(reversed(twilio))):
+        assert most_specific_first(paths) == sort_routes(paths, key=lambda path: PARAMETER_NAME.sub("{_", path))

@@ -4,6 +4,7 @@ operation a request was routed to."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from connexion.middleware.abstract import ROUTING_CONTEXT
 from connexion.middleware.main import MiddlewarePosition
 from connexion.resolver import Resolver
-from connexion.utils import sort_routes
+from starlette.routing import compile_path
 from starlette.types import Scope
 
 from mockserver.core.spec import operation_key
@@ -22,11 +23,34 @@ PARAMETER_NAME = re.compile(r"\{(?=[A-Za-z_])")
 
 
 def most_specific_first(paths: list[str]) -> list[str]:
-    """``paths`` from most to least specific (``/items/by`` before ``/items/{id}``), as Connexion
-    sorts them. Its sort appends a parameter named ``path`` to each route, and a route with a
-    parameter of that name (GitHub's ``/repos/{owner}/{repo}/contents/{path}``) then fails to compile:
-    names are irrelevant to the order, so each is sorted under a prefixed name."""
-    return sort_routes(paths, key=lambda path: PARAMETER_NAME.sub("{_", path))
+    """``paths`` from most to least specific (``/items/by`` before ``/items/{id}``), in the order
+    of Connexion's ``sort_routes``, whose comparison this is, with each path's pattern compiled
+    once per process: its sort compiles every path anew on each call, which took Microsoft Graph's
+    5,500 paths a minute. A parameter named ``path`` (GitHub's
+    ``/repos/{owner}/{repo}/contents/{path}``) would clash with the ``{path:path}`` appended to
+    each: names are irrelevant to the order, so each is sorted under a prefixed name."""
+    return sorted(paths, key=lambda path: _SortableRoute(PARAMETER_NAME.sub("{_", path)))
+
+
+class _SortableRoute:
+    """A route path as Starlette would mount it (``{path:path}`` appended), compared as
+    ``connexion.utils.sort_routes`` compares them: more specific first."""
+
+    __slots__ = ("path", "pattern")
+
+    def __init__(self, path: str) -> None:
+        self.path = path.rstrip("/")
+        if not self.path.endswith("/{path:path}"):
+            self.path += "/{path:path}"
+        self.pattern = _route_pattern(self.path)
+
+    def __lt__(self, other: _SortableRoute) -> bool:
+        return bool(other.pattern.match(self.path)) or self.path < other.path
+
+
+@functools.lru_cache(maxsize=65536)
+def _route_pattern(path: str) -> re.Pattern[str]:
+    return compile_path(path)[0]
 
 
 class KeyResolver(Resolver):
