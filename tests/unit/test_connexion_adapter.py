@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import json
 from importlib.metadata import version
+from typing import Any
 
 import pytest
 from connexion.middleware.abstract import ROUTING_CONTEXT
@@ -65,14 +66,21 @@ def test_anyof_parameters_get_the_type_connexion_reads(schema: dict, declared: s
     assert "type" not in schema or schema["type"] == declared  # the original is not modified
 
 
-def test_ambiguous_anyof_parameters_are_left_alone() -> None:
-    parameter = {"name": "p", "in": "query", "schema": {"anyOf": [{"type": "boolean"}, {"type": "integer"}]}}
+@pytest.mark.parametrize("branches", [
+    [{"type": "boolean"}, {"type": "integer"}],
+    [{"type": ["boolean", "null"]}, {"type": "integer"}],
+    [{"$ref": "#/components/schemas/Thing"}, "not a schema"],
+])
+def test_ambiguous_anyof_parameters_are_left_alone(branches: list[Any]) -> None:
+    parameter = {"name": "p", "in": "query", "schema": {"anyOf": branches}}
     assert connexion_adapter.with_declared_type(parameter) is parameter
 
 
 @pytest.mark.parametrize("schema", [
     {"type": ["integer", "string"], "pattern": "^[0-9]+$"},
     {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+    # Microsoft Graph beta: a branch naming a list of types (a TypeError at start-up before)
+    {"anyOf": [{"type": ["string", "null"]}, {"type": ["integer", "null"]}]},
 ])
 def test_a_parameter_that_may_be_a_string_is_kept_as_text(schema: dict) -> None:
     parameter = {"name": "p", "in": "query", "schema": schema}

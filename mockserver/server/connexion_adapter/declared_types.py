@@ -21,7 +21,7 @@ def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
     """
     declared = schema.get("type")
     if declared is None and "anyOf" in schema:
-        branches = [branch for branch in schema["anyOf"] if branch.get("type") != "null"]
+        branches = [branch for branch in schema["anyOf"] if not _is_null(branch)]
         if len(branches) == 1:  # anyOf: [{type: array, items: ...}, null]: the branch's keywords too
             schema = {**{k: v for k, v in branches[0].items() if k not in schema}, **schema}
     if isinstance(schema.get("items"), dict):
@@ -29,7 +29,7 @@ def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
     if isinstance(declared, list):
         types = set(declared) - {"null"}
     elif declared is None and "anyOf" in schema:
-        types = {branch.get("type") for branch in schema["anyOf"]} - {"null"}
+        types = _branch_types(schema["anyOf"]) - {"null"}
     else:
         return schema
     if "string" in types and types <= set(PRIMITIVE_TYPES):
@@ -38,6 +38,21 @@ def declared_type(schema: dict[str, Any]) -> dict[str, Any]:
     if len(types) != 1 or not types <= {*PRIMITIVE_TYPES, "array", "object"}:
         return schema
     return {**schema, "type": types.pop()}
+
+
+def _is_null(branch: Any) -> bool:
+    return isinstance(branch, dict) and branch.get("type") == "null"
+
+
+def _branch_types(branches: Any) -> set[Any]:
+    """The types the branches of an ``anyOf`` name (a branch's list of types, as Microsoft Graph
+    writes ``type: [string, null]`` in one, counts each); None for a branch that names none."""
+    types: set[Any] = set()
+    for branch in branches if isinstance(branches, list) else ():
+        named = branch.get("type") if isinstance(branch, dict) else None
+        types.update(name for name in (named if isinstance(named, list) else [named])
+                     if name is None or isinstance(name, str))
+    return types
 
 
 def with_declared_type(parameter: dict[str, Any]) -> dict[str, Any]:
