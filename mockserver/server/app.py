@@ -25,7 +25,7 @@ from mockserver.core.combined import Served, combine, load_specs
 from mockserver.core.journal import Redaction
 from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import Engine
-from mockserver.engine.answers import ErrorBodies
+from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.errors import SpecError
 from mockserver.profile import Chosen, ProfileState, choose_profile
 from mockserver.server import connexion_adapter

@@ -12,7 +12,7 @@ from mockserver.config import Config
 from mockserver.core.combined import load_specs
 from mockserver.core.conformance import ResponseContract
 from mockserver.core.journal import InMemoryJournal, Redaction
-from mockserver.engine.answers import ErrorBodies
+from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
 from mockserver.profile import choose_profile
 from mockserver.server.access_log import AccessLog
