@@ -171,10 +171,11 @@ def _served(config: Any, client: Callable[[str, str | None], MockT]) -> Iterator
 def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
     from mockserver.config import Config
+    from mockserver.config_values import paths
 
     spec, fixtures, store = (_option(pytestconfig, name) for name in ("spec", "fixtures", "store"))
     config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
-        specs=Config.ENV["specs"][1](spec) if spec else None,
+        specs=paths(spec) if spec else None,
         fixtures=Path(fixtures) if fixtures else None,
         store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}" if store else None)
     yield from _served(config, AgentOSMock)
@@ -192,13 +193,14 @@ def agentos_mock(agentos_mock_server: AgentOSMock, request: pytest.FixtureReques
 def mockserver_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
     """The session-wide mock behind ``mockserver`` (not reset between tests)."""
     from mockserver.config import Config
+    from mockserver.config_values import paths
 
     spec, fixtures, key, profile = (_option(pytestconfig, name, "mockserver")
                                     for name in ("spec", "fixtures", "security_key", "profile"))
     if spec is None:
         pytest.fail("the mockserver fixture serves the documents --mockserver-spec (or the ini key "
                     "mockserver_spec) names: none was given", pytrace=False)
-    config = Config(specs=Config.ENV["specs"][1](spec), security_key=key, admin=True, port=0).replace(
+    config = Config(specs=paths(spec), security_key=key, admin=True, port=0).replace(
         fixtures=Path(fixtures) if fixtures else None, profile=profile)
     yield from _served(config, RunningMock)
 
