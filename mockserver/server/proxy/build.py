@@ -16,7 +16,6 @@ from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
 from mockserver.profile import choose_profile
 from mockserver.server.access_log import AccessLog
-from mockserver.server.app import credentials_required
 from mockserver.server.banner import exposure_warning
 from mockserver.server.connexion_adapter import DocumentedRoutes
 from mockserver.server.middleware.admission import Admission
@@ -31,6 +30,7 @@ from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.report import ViolationReport
 from mockserver.server.proxy.upstream import Upstream
+from mockserver.server.routed_app import credentials_required
 from mockserver.server.serving import access_log_for, base_url, bind, log_to_console, run_worker
 
 
