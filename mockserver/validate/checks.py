@@ -28,9 +28,10 @@ from mockserver.core.pointers import pointer
 from mockserver.core.schema import describe, errors_by_branch, required_property
 from mockserver.core.sentences import elided
 from mockserver.core.sources import Sources
-from mockserver.core.spec import Spec, read_sources, served_spec
+from mockserver.core.spec import Spec, served_spec
 from mockserver.core.spec_checks import unresolvable_references
 from mockserver.core.spec_problems import openapi_problems
+from mockserver.core.spec_reading import read_sources
 from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile
