@@ -24,7 +24,7 @@ from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
 from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
 from mockserver.server.connexion_adapter.forms import FilePartsValidator
-from mockserver.server.connexion_adapter.hotpath import CachedMediaTypeDict
+from mockserver.server.connexion_adapter.lookup_caches import CachedMediaTypeDict
 from mockserver.server.connexion_adapter.query_repeats import refuse_repeated_single_values
 from mockserver.server.connexion_adapter.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
 from mockserver.server.middleware.limits import nesting_depth
