@@ -1,7 +1,8 @@
 """The mock's settings: one dataclass, its defaults, and overrides from the environment.
 
-Defaults are set here and nowhere else. ``Config.from_env`` applies ``MOCKSERVER_*`` variables;
-the CLI then applies its flags with ``Config.replace`` (flags win over the environment). The
+Defaults are set here and nowhere else. ``Config.from_env`` applies ``MOCKSERVER_*`` variables
+(``config_env``); the CLI then applies its flags with ``Config.replace`` (flags win over the
+environment). Each value is checked when a ``Config`` is made (``config_checks``). The
 bundled spec and fixtures are found beside the package in a source checkout, or inside it when
 installed from a wheel.
 """
@@ -12,18 +13,16 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from mockserver import config_values as values
-from mockserver.config_values import FALLBACK_MODES, MAX_DELAY_MS, ORIGIN
-from mockserver.errors import ConfigError
+from mockserver.config_checks import check
+from mockserver.config_env import settings_from
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What the mock serves by default: the seed (PATCH), agno 2.3.16's other session operations and the
 # rest of its AgentOS (agents, teams, workflows, memories, knowledge, evals, metrics, health, ...).
 SPEC_FILES = (Path("openapi", "agentos-sessions.yaml"), Path("openapi", "agentos-sessions-2.3.16.yaml"),
               Path("openapi", "agentos-2.3.16.yaml"))
-LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 def bundled(relative: Path) -> Path:
@@ -100,107 +99,8 @@ class Config:
     callback_retries: int = 2  # attempts after the first, on a 5xx or no answer, with backoff
     callback_max_in_flight: int = 32  # deliveries under way at once; past it one is dropped, journaled
 
-    # Setting name -> environment variable and parser.
-    ENV: ClassVar[dict[str, tuple[str, Any]]] = {
-        "host": ("MOCKSERVER_HOST", str),
-        "port": ("MOCKSERVER_PORT", values.whole_number),
-        "specs": ("MOCKSERVER_SPEC", values.paths),
-        "fixtures": ("MOCKSERVER_FIXTURES", Path),
-        "security_key": ("MOCKSERVER_SECURITY_KEY", str),
-        "require_credentials": ("MOCKSERVER_REQUIRE_CREDENTIALS", values.flag),
-        "log_level": ("MOCKSERVER_LOG_LEVEL", str.lower),
-        "strict_spec": ("MOCKSERVER_STRICT_SPEC", values.flag),
-        "require_db_id": ("MOCKSERVER_REQUIRE_DB_ID", values.flag),
-        "cors": ("MOCKSERVER_CORS", values.flag),
-        "cors_origins": ("MOCKSERVER_CORS_ORIGINS", values.origins),
-        "admin": ("MOCKSERVER_ADMIN", values.flag),
-        "profile": ("MOCKSERVER_PROFILE", str),
-        "admin_origins": ("MOCKSERVER_ADMIN_ORIGINS", values.origins),
-        "journal_size": ("MOCKSERVER_JOURNAL_SIZE", values.whole_number),
-        "latency": ("MOCKSERVER_LATENCY", values.latency),
-        "stream_delay": ("MOCKSERVER_STREAM_DELAY", values.whole_number),
-        "dynamic_timeout": ("MOCKSERVER_DYNAMIC_TIMEOUT", values.seconds),
-        "watch": ("MOCKSERVER_WATCH", values.flag),
-        "max_body_bytes": ("MOCKSERVER_MAX_BODY_BYTES", values.whole_number),
-        "max_depth": ("MOCKSERVER_MAX_DEPTH", values.whole_number),
-        "read_timeout": ("MOCKSERVER_READ_TIMEOUT", values.seconds),
-        "store": ("MOCKSERVER_STORE", str),
-        "store_prefix": ("MOCKSERVER_STORE_PREFIX", str),
-        "reset_on_start": ("MOCKSERVER_RESET_ON_START", values.flag),
-        "workers": ("MOCKSERVER_WORKERS", values.whole_number),
-        "max_items": ("MOCKSERVER_MAX_ITEMS", values.whole_number),
-        "max_store_bytes": ("MOCKSERVER_MAX_STORE_BYTES", values.whole_number),
-        "faults": ("MOCKSERVER_FAULTS", values.fraction),
-        "seed": ("MOCKSERVER_SEED", values.whole_number),
-        "max_time": ("MOCKSERVER_MAX_TIME", values.whole_number),
-        "upstream": ("MOCKSERVER_UPSTREAM", str),
-        "upstream_timeout": ("MOCKSERVER_UPSTREAM_TIMEOUT", values.seconds),
-        "strict": ("MOCKSERVER_STRICT", values.flag),
-        "junit_xml": ("MOCKSERVER_JUNIT_XML", Path),
-        "fail_on_violation": ("MOCKSERVER_FAIL_ON_VIOLATION", values.flag),
-        "violations_header": ("MOCKSERVER_VIOLATIONS_HEADER", values.flag),
-        "record": ("MOCKSERVER_RECORD", Path),
-        "fallback": ("MOCKSERVER_FALLBACK", values.fallback_mode),
-        "fallback_only": ("MOCKSERVER_FALLBACK_ONLY", values.names),
-        "never_fallback": ("MOCKSERVER_NEVER_FALLBACK", values.names),
-        "webhook_urls": ("MOCKSERVER_WEBHOOK_URLS", values.webhook_urls),
-        "webhooks_file": ("MOCKSERVER_WEBHOOKS", Path),
-        "callback_hosts": ("MOCKSERVER_CALLBACK_HOSTS", values.hosts),
-        "callback_timeout": ("MOCKSERVER_CALLBACK_TIMEOUT", values.seconds),
-        "callback_retries": ("MOCKSERVER_CALLBACK_RETRIES", values.whole_number),
-        "callback_max_in_flight": ("MOCKSERVER_CALLBACK_MAX_IN_FLIGHT", values.whole_number),
-    }
-
     def __post_init__(self) -> None:
-        if not 0 <= self.port <= 65535:
-            raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
-        if self.log_level not in LOG_LEVELS:
-            raise ConfigError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
-        if self.security_key == "":
-            raise ConfigError("the security key must not be empty")
-        if self.max_body_bytes < 1 or self.max_depth < 1:
-            raise ConfigError("the body size and nesting limits must be at least 1")
-        if not self.specs:
-            raise ConfigError("at least one OpenAPI document is needed (--spec FILE)")
-        if self.store != "memory" and not self.store.startswith(("redis://", "rediss://", "unix://")):
-            raise ConfigError(f"the store must be memory or a redis:// URL, got {self.store!r}")
-        if self.store_prefix == "":
-            raise ConfigError("the store prefix must not be empty")
-        if not 0 <= self.stream_delay <= MAX_DELAY_MS:
-            raise ConfigError(f"the stream delay must be 0 to {MAX_DELAY_MS} milliseconds, "
-                              f"got {self.stream_delay}")
-        if not 1 <= self.workers <= 64:
-            raise ConfigError(f"workers must be between 1 and 64, got {self.workers}")
-        if self.max_items < 1 or self.max_store_bytes < 1:
-            raise ConfigError("the memory store's bounds (--max-items, --max-store-bytes) must be at least 1")
-        if self.workers > 1 and self.store == "memory":
-            raise ConfigError(f"{self.workers} workers would each hold their own state in memory: "
-                              "share it with --store redis://HOST:PORT/DB, or run one worker")
-        if not 0 <= self.faults <= 1:
-            raise ConfigError(f"faults is a fraction of requests, from 0 to 1, got {self.faults}")
-        if self.upstream is not None and not self.upstream.startswith(("http://", "https://")):
-            raise ConfigError(f"the upstream must be an http:// or https:// URL, got {self.upstream!r}")
-        for origin in self.admin_origins:
-            if not ORIGIN.fullmatch(origin):
-                raise ConfigError(f"an admin origin is a scheme, host and optional port, like "
-                                  f"http://localhost:3000; got {origin!r}")
-        if not 0 < self.dynamic_timeout <= 3600:
-            raise ConfigError(f"the dynamic timeout must be more than 0 and at most 3600 seconds, "
-                              f"got {self.dynamic_timeout}")
-        if self.fallback is not None and self.fallback not in FALLBACK_MODES:
-            raise ConfigError(f"the fallback is one of {', '.join(FALLBACK_MODES)}, got {self.fallback!r}")
-        if (self.fallback_only or self.never_fallback) and self.fallback is None:
-            raise ConfigError("--fallback-only and --never-fallback choose among the operations the mock "
-                              "answers for the upstream: add --fallback")
-        if both := sorted(set(self.fallback_only) & set(self.never_fallback)):
-            raise ConfigError(f"--fallback-only and --never-fallback both name {', '.join(both)}")
-        if not 0 <= self.callback_retries <= 10 or not 1 <= self.callback_max_in_flight <= 10_000:
-            raise ConfigError("callback retries must be 0 to 10 and deliveries in flight 1 to 10000")
-        if not 0 < self.callback_timeout <= 3600:
-            raise ConfigError(f"the callback timeout must be more than 0 and at most 3600 seconds, "
-                              f"got {self.callback_timeout}")
-        if self.journal_size < 1:
-            raise ConfigError(f"the request journal must hold at least 1 request, got {self.journal_size}")
+        check(self)
 
     @property
     def fixtures_dir(self) -> Path | None:
@@ -221,14 +121,7 @@ class Config:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:
         """Defaults overridden by any ``MOCKSERVER_*`` variables set in ``environ``."""
-        values: dict[str, Any] = {}
-        for name, (variable, parse) in cls.ENV.items():
-            if variable in environ:
-                try:
-                    values[name] = parse(environ[variable])
-                except ValueError as exc:
-                    raise ConfigError(f"{variable}: {exc}") from None
-        return cls(**values)
+        return cls(**settings_from(environ))
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied; None values and empty lists mean "not given" and are

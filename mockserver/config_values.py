@@ -13,6 +13,8 @@ ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+/?", re.IGNORECASE)  # Origin
 MAX_DELAY_MS = 30_000  # the cap on --latency and on Prefer: delay=
 
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
 # proxy --fallback: when the mock answers for the upstream (server.proxy.fallback).
 FALLBACK_MODES = ("unimplemented", "unreachable")
 

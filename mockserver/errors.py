@@ -2,7 +2,7 @@
 
 ``StartupError`` and its kinds stop a command before it does anything (the server before it binds
 a port); the CLI prints them as one line naming the file and field. ``ApiError`` and its kinds are
-raised by the stores and the handlers and rendered once (``engine.answers.ErrorBodies``, called by
+raised by the stores and the handlers and rendered once (``engine.error_bodies.ErrorBodies``, called by
 the server's one renderer): in the error shape the operation documents, else the profile's
 (AgentOS: ``error_body``'s ``{"detail": "<plain sentence>", "error_code": "<CODE>"}``), else RFC
 9457 problem details. Handlers never build error JSON.

@@ -18,7 +18,8 @@ journal) back to the fixtures before each test::
         assert httpx.patch(url, json={"session_name": "Q3"}).json()["session_name"] == "Q3"
         assert agentos_mock.requests()[-1]["body"] == {"session_name": "Q3"}
 
-Both check what they were called with (``pytest_assertions``)::
+Each is a client of the mock's admin API (``pytest_clients``), and checks what the mock was called
+with (``pytest_assertions``)::
 
     def test_create(mockserver):
         httpx.post(f"{mockserver.url}/pets", json={"name": "Rex"}, headers=mockserver.headers)
@@ -36,7 +37,6 @@ names with underscores).
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,9 +44,10 @@ from typing import Any, TypeVar
 
 import pytest
 
-from mockserver.pytest_assertions import Verifying, asked
+from mockserver.pytest_assertions import asked
 from mockserver.pytest_assertions import pytest_configure as pytest_configure  # the marker
 from mockserver.pytest_assertions import pytest_runtest_call as pytest_runtest_call  # expectations at the end
+from mockserver.pytest_clients import AgentOSMock, RunningMock
 
 GENERIC_OPTIONS = {
     "spec": "OpenAPI documents the mockserver fixture serves, comma-separated (needed for it)",
@@ -80,69 +81,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(f"agentos_mock_{name}", help_text)
 
 
-MockT = TypeVar("MockT", bound="RunningMock")
-
-class RunningMock(Verifying):
-    """A running mock: its ``url``, and its admin API as methods."""
-
-    def __init__(self, url: str, security_key: str | None) -> None:
-        import httpx
-
-        self._expected = []
-        self.url = url
-        self.security_key = security_key
-        headers = {"Authorization": f"Bearer {security_key}"} if security_key else {}
-        self._admin = httpx.Client(base_url=f"{url}/__mockserver", headers=headers, timeout=10.0)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        """What a request to the mock needs (the bearer token, when a key is set)."""
-        return {"Authorization": f"Bearer {self.security_key}"} if self.security_key else {}
-
-    def reset(self) -> None:
-        """State back to the fixtures, and an empty request journal."""
-        self._admin.post("/reset").raise_for_status()
-        self._admin.delete("/requests").raise_for_status()
-
-    def items(self, collection: str, *scope: str) -> list[dict[str, Any]]:
-        """The items of ``collection`` (its path without the leading ``/``: ``pets``)."""
-        response = self._admin.get(f"/collections/{collection}/items", params={"scope": list(scope)})
-        response.raise_for_status()
-        items: list[dict[str, Any]] = response.json()
-        return items
-
-    def put_item(self, collection: str, item_id: str, item: dict[str, Any], *scope: str) -> dict[str, Any]:
-        """Add or replace an item, validated like a fixture item; the item as stored."""
-        response = self._admin.put(f"/collections/{collection}/items/{item_id}", json=item,
-                                   params={"scope": list(scope)})
-        response.raise_for_status()
-        stored: dict[str, Any] = response.json()
-        return stored
-
-    def requests(self, **filters: Any) -> list[dict[str, Any]]:
-        """Requests made to the mock since the test began, oldest first; with ``filters`` (the
-        journal's: ``operation``, ``method``, ``path``, ``status``, ``since``, ``body_contains``,
-        JSON text or a value), those that match."""
-        if "body_contains" in filters and not isinstance(filters["body_contains"], str):
-            filters["body_contains"] = json.dumps(filters["body_contains"])
-        response = self._admin.get("/requests", params=filters)
-        response.raise_for_status()
-        requests: list[dict[str, Any]] = response.json()
-        return requests
-
-    def close(self) -> None:
-        self._admin.close()
-
-
-class AgentOSMock(RunningMock):
-    """The AgentOS mock: a ``RunningMock`` whose sessions can be read too."""
-
-    def sessions(self, **filters: str) -> list[dict[str, Any]]:
-        """Current sessions, filtered by ``db_id``, ``type`` or ``user_id``."""
-        response = self._admin.get("/sessions", params=filters)
-        response.raise_for_status()
-        sessions: list[dict[str, Any]] = response.json()
-        return sessions
+MockT = TypeVar("MockT", bound=RunningMock)
 
 
 def _option(config: pytest.Config, name: str, group: str = "agentos_mock") -> str | None:
@@ -171,10 +110,11 @@ def _served(config: Any, client: Callable[[str, str | None], MockT]) -> Iterator
 def agentos_mock_server(pytestconfig: pytest.Config) -> Iterator[AgentOSMock]:
     """The session-wide mock behind ``agentos_mock`` (not reset between tests)."""
     from mockserver.config import Config
+    from mockserver.config_values import paths
 
     spec, fixtures, store = (_option(pytestconfig, name) for name in ("spec", "fixtures", "store"))
     config = Config(security_key=_option(pytestconfig, "security_key"), admin=True, port=0).replace(
-        specs=Config.ENV["specs"][1](spec) if spec else None,
+        specs=paths(spec) if spec else None,
         fixtures=Path(fixtures) if fixtures else None,
         store=store, store_prefix=f"mockserver-pytest-{uuid.uuid4().hex[:12]}" if store else None)
     yield from _served(config, AgentOSMock)
@@ -192,13 +132,14 @@ def agentos_mock(agentos_mock_server: AgentOSMock, request: pytest.FixtureReques
 def mockserver_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
     """The session-wide mock behind ``mockserver`` (not reset between tests)."""
     from mockserver.config import Config
+    from mockserver.config_values import paths
 
     spec, fixtures, key, profile = (_option(pytestconfig, name, "mockserver")
                                     for name in ("spec", "fixtures", "security_key", "profile"))
     if spec is None:
         pytest.fail("the mockserver fixture serves the documents --mockserver-spec (or the ini key "
                     "mockserver_spec) names: none was given", pytrace=False)
-    config = Config(specs=Config.ENV["specs"][1](spec), security_key=key, admin=True, port=0).replace(
+    config = Config(specs=paths(spec), security_key=key, admin=True, port=0).replace(
         fixtures=Path(fixtures) if fixtures else None, profile=profile)
     yield from _served(config, RunningMock)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mockserver.config import Config
+from mockserver.config_env import VARIABLES
 
 PROFILE_HELP = ("the dedicated behaviour to add to the generic mock: agentos (the AgentOS sessions API, "
                 "its handlers, fixtures and admin endpoints), none (every operation served by the "
@@ -28,7 +28,7 @@ STRICT_SPEC_HELP = ("refuse a document with OpenAPI problems (a name twice in 'r
 
 def parsed_like_env(name: str) -> Callable[[str], Any]:
     """The environment variable's parser for a setting, with argparse's error type."""
-    return parsed(Config.ENV[name][1])
+    return parsed(VARIABLES[name][1])
 
 
 def parsed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -46,7 +46,7 @@ def parsed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 def setting(parser: argparse.ArgumentParser, name: str, help: str, shown: Any, flag: str | None = None,
             **kwargs: Any) -> None:
     flag = flag or "--" + name.replace("_", "-")
-    variable = Config.ENV[name][0]
+    variable = VARIABLES[name][0]
     default = f"default: {shown}; " if shown is not None else ""
     parser.add_argument(flag, dest=name, default=argparse.SUPPRESS,
                         help=f"{help} ({default}env {variable})", **kwargs)

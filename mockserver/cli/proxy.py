@@ -12,8 +12,8 @@ from mockserver.cli.options import (
     setting,
     shown,
 )
-from mockserver.config import LOG_LEVELS, Config
-from mockserver.config_values import FALLBACK_MODES
+from mockserver.config import Config
+from mockserver.config_values import FALLBACK_MODES, LOG_LEVELS
 
 
 def add_proxy(commands: Any, defaults: Config) -> None:

@@ -15,8 +15,8 @@ from mockserver.cli.options import (
     setting,
     shown,
 )
-from mockserver.config import LOG_LEVELS, Config
-from mockserver.config_values import webhook_url
+from mockserver.config import Config
+from mockserver.config_values import LOG_LEVELS, webhook_url
 
 
 def add_run(commands: Any, defaults: Config) -> None:

@@ -21,7 +21,8 @@ from mockserver.contract.advisories import Advisories
 from mockserver.contract.budget import TimeBudget
 from mockserver.contract.report import ContractReport
 from mockserver.core.combined import combine
-from mockserver.core.spec import Spec, read_document
+from mockserver.core.spec import Spec
+from mockserver.core.spec_reading import read_document
 
 LINK_CHECKS = ("ensure_resource_availability", "use_after_free")
 

@@ -1,9 +1,10 @@
 """Load an OpenAPI 3.0 or 3.1 document and check it before anything is served.
 
-The document is read as it is on disk (YAML or JSON), validated as OpenAPI 3.0 or 3.1 with
-openapi-spec-validator (each problem located: ``core.spec_problems``), and wrapped in a ``Spec``
-that hands out 2020-12 validators for any of its schemas by JSON pointer (a 3.0 document's schemas
-are read in 2020-12 terms, ``core.openapi30``). A document that cannot be read or parsed raises
+The document is read as it is on disk (YAML or JSON, ``core.spec_reading``), validated as OpenAPI
+3.0 or 3.1 with openapi-spec-validator (each problem located: ``core.spec_problems``), and wrapped
+in a ``Spec`` that hands out 2020-12 validators for any of its schemas by JSON pointer, in the form
+it is served (``core.served_form``: a 3.0 document's schemas in 2020-12 terms, patterns in
+Python's). Each text is checked once per process. A document that cannot be read or parsed raises
 ``SpecError`` naming the file and the place (line and column, or a JSON pointer); one with OpenAPI
 problems too when checked strictly, else it carries them as warnings.
 """
@@ -23,17 +24,15 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator
 from referencing import Registry
 
-from mockserver.core.data_files import parsed_once, read_text
-from mockserver.core.openapi30 import as_2020_12
+from mockserver.core.data_files import read_text
 from mockserver.core.pointers import follow_refs, pointer
 from mockserver.core.schema import make_validator
-from mockserver.core.schema_patterns import with_python_patterns
 from mockserver.core.schema_registry import document_registry
-from mockserver.core.served_paths import served_paths
+from mockserver.core.served_form import served_form
 from mockserver.core.shipped_documents import known_valid
 from mockserver.core.sources import Sources
-from mockserver.core.spec_checks import check_openapi, check_servable, located, problems_of
-from mockserver.core.split_documents import read_split
+from mockserver.core.spec_checks import check_openapi, check_servable, problems_of
+from mockserver.core.spec_reading import read_sources, refused
 from mockserver.errors import SpecError
 
 SPEC_URI = "urn:mockserver:spec"
@@ -129,38 +128,6 @@ class Spec:
                     yield Operation(path, method, operation.get("operationId"), operation)
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """Parse a YAML or JSON file into a mapping, with the files its ``$ref``s name read into it
-    (``core.split_documents``); ``SpecError`` with line and column, or file and pointer, otherwise."""
-    return refused(read_sources(path)).document
-
-
-def read_sources(path: Path, text: str | None = None) -> Sources:
-    """The document at ``path`` (whose ``text`` may be read already) and the files it refers to,
-    read as one; what keeps them from being read is in its ``problems``."""
-    text = read_text(path, SpecError, "OpenAPI document") if text is None else text
-    return read_split(path, _as_document(path, text), text)
-
-
-def refused(sources: Sources) -> Sources:
-    """``sources``, or a ``SpecError`` at its first problem (a ``$ref`` that cannot be followed)."""
-    if sources.problems:
-        others = len(sources.problems) - 1
-        raise SpecError(f"{sources.problems[0]}" + (f" (and {others} more)" if others else ""))
-    return sources
-
-
-def _as_document(path: Path, text: str) -> dict[str, Any]:
-    document = parsed_once(path, text, SpecError)
-    if not isinstance(document, dict):
-        raise SpecError(f"{path}: an OpenAPI document is a mapping at the top level")
-    return document
-
-
-def is_openapi_30(document: Mapping[str, Any]) -> bool:
-    return str(document.get("openapi", "")).startswith("3.0.")
-
-
 @functools.lru_cache(maxsize=65536)
 def path_pattern(template: str) -> re.Pattern[str]:
     """A regular expression matching the request paths of a path template (``/sessions/{id}``)."""
@@ -211,13 +178,6 @@ def _problems_later(path: Path, text: str) -> tuple[str, ...]:
 
 def served_spec(path: Path, document: Mapping[str, Any], warnings: tuple[str, ...] = (),
                 sources: Sources | None = None) -> Spec:
-    """The ``Spec`` of a checked document, a 3.0 document's schemas read in 2020-12 terms, its
-    patterns (ECMA-262) in Python's (``core.ecma_regex``); one ``re`` cannot read, a warning."""
-    unreadable: list[tuple[Any, ...]] = []
-    servable, left_out = served_paths(document)
-    read = with_python_patterns(servable, unreadable)
-    warnings += tuple(f"{located(path, pointer('paths', key), sources)}: not served: {reason}"
-                      for key, reason in left_out)
-    warnings += tuple(f"{located(path, pointer(*where), sources)}: a pattern Python's re cannot read, "
-                      "left unchecked" for where in unreadable)
-    return Spec.from_document(path, as_2020_12(read) if is_openapi_30(read) else read, warnings, sources)
+    """The ``Spec`` of a checked document, in the form it is served (``core.served_form``)."""
+    served, changes = served_form(path, document, sources)
+    return Spec.from_document(path, served, warnings + changes, sources)

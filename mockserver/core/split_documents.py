@@ -13,25 +13,20 @@ Every node keeps the file and JSON pointer it is written at, so a problem found 
 is reported where it is written (``Sources.locate``).
 
 A ``$ref`` is input, not an instruction: one to a URL is never fetched, and one to a file outside
-the entry document's directory tree (after symlinks) is refused. Each such ``$ref``, and each that
-points at nothing, is a problem naming the file and pointer of the ``$ref``.
+the entry document's directory tree (after symlinks) is refused (``core.ref_files``). Each such
+``$ref``, and each that points at nothing, is a problem naming the file and pointer of the ``$ref``.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from mockserver.core.data_files import parse_data, read_text
-from mockserver.core.sentences import short
-from mockserver.core.sources import Problem, Sources, Where, parts_of, quoted, stamp
+from mockserver.core.ref_files import MISSING, RefFiles
+from mockserver.core.sources import Sources, Where, parts_of, quoted
 from mockserver.core.spec_problems import json_pointer
-from mockserver.errors import SpecError
 
-PARSED = (".yaml", ".yml", ".json")  # other files a $ref names are text (Markdown descriptions)
 EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")  # a $ref not starting with '#'
 NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # Keywords whose values are data, not objects of the document: a "$ref" in an example is followed
@@ -62,12 +57,12 @@ def read_split(root: Path, document: dict[str, Any], text: str) -> Sources:
 
 
 class _Reader:
+    """The ``$ref``s of one document followed and replaced (the files read by ``RefFiles``)."""
+
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
-        self.top = sources.root.resolve().parent
+        self.files = RefFiles(sources)
         self.root_real = sources.root.resolve()
-        self.parsed: dict[Path, Any] = {}
-        self.reals: dict[Path, Path] = {}
         self.active: set[int] = set()  # nodes being walked: one met again is a cycle
         self.visited: set[int] = set()  # nodes walked or being walked
         self.hoisted: dict[int, dict[str, str]] = {}  # node id -> its $ref under components/schemas
@@ -95,18 +90,18 @@ class _Reader:
                chain: set[Where]) -> tuple[Any, Where | None]:
         """What the ``$ref`` in ``ref_node`` (written in ``file`` at ``at``) stands for, and where
         that is written (None: at the ``$ref``)."""
-        target = self.target(ref_node["$ref"], file, at)
+        target = self.files.target(ref_node["$ref"], file, at)
         if target is None:
             return ref_node, None
         path, fragment = target
         siblings = {key: value for key, value in ref_node.items() if key != "$ref"}
-        if self.real(path) == self.root_real:
+        if self.files.real(path) == self.root_real:
             return {**siblings, "$ref": "#" + fragment}, None
         if target in chain:
-            self.problem(file, at, f"{quoted(ref_node['$ref'])} leads back to itself")
+            self.files.problem(file, at, f"{quoted(ref_node['$ref'])} leads back to itself")
             return ref_node, None
-        node = self.node(path, fragment, ref_node["$ref"], file, at)
-        if node is _MISSING:
+        node = self.files.node(path, fragment, ref_node["$ref"], file, at)
+        if node is MISSING:
             return ref_node, None
         where: Where | None = target
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
@@ -146,67 +141,3 @@ class _Reader:
         self.sources.written[(id(schemas), name)] = (path, fragment)
         self.hoisted[id(node)] = {"$ref": f"#/components/schemas/{name}"}
         return self.hoisted[id(node)]
-
-    def target(self, ref: str, file: Path, at: tuple[str | int, ...]) -> Where | None:
-        """The file and pointer ``ref`` names, read relative to ``file``; None if it may not be read."""
-        split = urlsplit(ref)
-        if split.scheme or split.netloc:
-            self.problem(file, at, f"{quoted(ref)} is a URL; mockserver fetches none (save the file "
-                                   "beside the document and refer to it by its path)")
-            return None
-        if not split.path:
-            return file, unquote(split.fragment)
-        path = Path(os.path.normpath(file.parent / unquote(split.path)))
-        if not self.real(path).is_relative_to(self.top):
-            self.problem(file, at, f"{quoted(ref)} is outside the directory of the document, {self.top}; "
-                                          "mockserver reads no file outside it")
-            return None
-        return path, unquote(split.fragment)
-
-    def node(self, path: Path, fragment: str, ref: str, file: Path, at: tuple[str | int, ...]) -> Any:
-        if path not in self.parsed:
-            self.parsed[path] = self.read(path)
-        node = self.parsed[path]
-        if node is _MISSING:
-            self.problem(file, at, f"unresolvable reference {quoted(ref)}: {path} cannot be read")
-            return _MISSING
-        try:
-            for part in parts_of(fragment):
-                node = node[int(part)] if isinstance(node, list) else node[part]
-        except (LookupError, TypeError, ValueError):
-            node = _MISSING
-        if node is _MISSING:
-            self.problem(file, at, f"unresolvable reference {quoted(ref)}: {path} has no "
-                                   f"{quoted(fragment or '/')}")
-        return node
-
-    def read(self, path: Path) -> Any:
-        """The content of ``path``: parsed, or text (Markdown); ``_MISSING`` if it cannot be."""
-        try:
-            text = read_text(path, SpecError, "file a $ref names")
-            parsed = parse_data(path, text, SpecError) if path.suffix in PARSED else text
-        except SpecError as exc:
-            if path.exists():  # a file that does not parse: its message says where
-                where, _, sentence = str(exc).partition(": ")
-                self.sources.problems.append(Problem(where, "", short(sentence)))
-            return _MISSING
-        self.sources.files[path] = stamp(path)
-        self.sources.kept.append(parsed)
-        return parsed
-
-    def real(self, path: Path) -> Path:
-        """``path`` with its symlinks resolved (each directory resolved once: thousands of files)."""
-        found = self.reals.get(path)
-        if found is None:
-            if path.parent == path or path.name == ".." or path.is_symlink():
-                found = path.resolve()
-            else:
-                found = self.real(path.parent) / path.name
-            self.reals[path] = found
-        return found
-
-    def problem(self, file: Path, at: tuple[str | int, ...], sentence: str) -> None:
-        self.sources.problems.append(Problem(str(file), json_pointer((*at, "$ref")), sentence))
-
-
-_MISSING: Any = object()

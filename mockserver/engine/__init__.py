@@ -14,8 +14,9 @@ from pathlib import Path
 
 from mockserver.config import Config
 from mockserver.core.spec import Spec
-from mockserver.engine.answers import ErrorBodies, StaticAnswers, documented_body
+from mockserver.engine.answers import StaticAnswers, documented_body
 from mockserver.engine.collections import Collections
+from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.fixtures import fixture_items, id_overrides, read_collection_files
 from mockserver.engine.inference import Collection, Route, infer_routes

@@ -7,30 +7,29 @@ API's under ``/__mockserver/``, else by the generic engine (``mockserver.engine`
 ``build_mock(config)`` does all the checking a start needs (documents, profile, fixtures) and
 raises a ``StartupError`` before anything listens. ``create_app(config)`` is the ASGI app alone,
 for servers and test clients. The order of the middleware below is the request's path through
-the mock.
+the mock. Connexion as the mock configures it is ``routed_app``; the admin API's documents and
+handlers are ``admin_routes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.types import Scope
-
-from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext, admin_handler
+from mockserver.admin import AdminContext
 from mockserver.config import Config
-from mockserver.core.combined import Served, combine, load_specs
+from mockserver.core.combined import Served, load_specs
 from mockserver.core.journal import Redaction
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Spec
 from mockserver.engine import Engine
-from mockserver.engine.answers import ErrorBodies
-from mockserver.errors import SpecError
+from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.profile import Chosen, ProfileState, choose_profile
 from mockserver.server import connexion_adapter
 from mockserver.server.access_log import AccessLog
-from mockserver.server.connexion_adapter.routing import MiddlewarePosition, operation_resolver
+from mockserver.server.admin_routes import admin_documents, admin_handler
+from mockserver.server.connexion_adapter.routing import MiddlewarePosition
 from mockserver.server.middleware import forced, prefer
 from mockserver.server.middleware.admission import Admission
 from mockserver.server.middleware.docs import DocsPage
@@ -39,6 +38,7 @@ from mockserver.server.middleware.faults import Faults
 from mockserver.server.middleware.limits import BodyLimits
 from mockserver.server.middleware.target import RequestGuard, is_loopback
 from mockserver.server.outgoing import OutgoingRequests
+from mockserver.server.routed_app import connexion_app, credentials_required, streams_on
 from mockserver.server.state import State
 from mockserver.server.watch import FixtureWatcher, watching
 from mockserver.stores import Stores, open_stores
@@ -71,83 +71,6 @@ class Mock:
     async def reset(self) -> dict[str, int]:
         """Put the state back to the fixtures."""
         return await self.state.reset()
-
-
-def admin_documents(config: Config, profile: ProfileState | None) -> list[Spec]:
-    """The admin API (the generic document and the profile's, as one: Connexion serves one API per
-    base path), each operation checked to have a handler (``SpecError`` naming the first that has
-    not)."""
-    if not config.admin:
-        return []
-    documents = [load_spec(ADMIN_DOCUMENT)]
-    if profile is not None and profile.admin_document is not None:
-        documents.append(load_spec(profile.admin_document))
-    for document in documents:
-        for operation in document.operations():
-            try:
-                _admin_handler(operation.key, profile, None)
-            except KeyError:
-                raise SpecError(f"{document.path}: {operation.pointer}/operationId: no handler for "
-                                f"operationId {operation.operation_id!r}") from None
-    return [combine(documents).combined]
-
-
-def _admin_handler(key: str, profile: ProfileState | None,
-                   context: AdminContext | None) -> Callable[..., Any]:
-    if key in ADMIN_HANDLERS:
-        return admin_handler(key, context)  # type: ignore[arg-type]
-    if profile is None:
-        raise KeyError(key)
-    return profile.handler(key)
-
-
-def credentials_required(config: Config, chosen: Chosen) -> bool:
-    """Whether a request needs the credentials its operation's security names: always with a
-    security key; else as ``--require-credentials`` says, or as the served API's own server does
-    (a profile may say it takes any or none, as AgentOS does)."""
-    if config.security_key is not None:
-        return True
-    if config.require_credentials is not None:
-        return config.require_credentials
-    return chosen.profile is None or not chosen.profile.credentials_optional
-
-
-def connexion_app(config: Config, specs: list[Spec], handler_for: Callable[[str], Callable[..., Any]],
-                  requires_credentials: bool, render_error: Callable[..., Any],
-                  lifespan: Any = None, encodings: Mapping[str, Sequence[str]] | None = None
-                  ) -> connexion_adapter.OpenAPI31App:
-    """Connexion serving ``specs`` as the mock does: each operation routed to ``handler_for(key)``,
-    credentials checked, parameters and bodies validated (a body without Content-Type read as
-    JSON; the operations of ``encodings`` taking those request media types too), every failure
-    answered by ``render_error``. Callers add their own middleware."""
-    app = connexion_adapter.OpenAPI31App(
-        __name__,
-        lifespan=lifespan,
-        resolver=operation_resolver(handler_for),
-        validator_map=connexion_adapter.validator_map(config.max_depth),
-        security_map=connexion_adapter.security_map(config.security_key, is_open=not requires_credentials),
-    )
-    forms = {key: form for spec in specs for key, form in connexion_adapter.form_operations(spec).items()}
-    app.add_middleware(connexion_adapter.AssumeJSONContentType, position=MiddlewarePosition.BEFORE_VALIDATION,
-                       forms=forms)
-    for document in specs:
-        app.add_spec(document, encodings)
-    for family in connexion_adapter.ERROR_FAMILIES:
-        app.add_error_handler(family, render_error)
-    return app
-
-
-def streams_on(specs: Sequence[Spec]) -> Callable[[Scope], bool] | None:
-    """Whether a request is to an operation whose 2xx answer may be an event stream (where a
-    network fault acts midway, ``middleware.faults``); None when no operation streams."""
-    streaming = {operation.key for document in specs for operation in document.operations()
-                 if any("text/event-stream" in ((answer or {}).get("content") or {})
-                        for code, answer in (operation.definition.get("responses") or {}).items()
-                        if str(code).startswith("2"))}
-    if not streaming:
-        return None
-    routes = connexion_adapter.DocumentedRoutes(*specs)
-    return lambda scope: routes.operation(scope["method"], scope["path"]) in streaming
 
 
 def build_mock(config: Config, access_log: AccessLog | None = None, check_later: bool = False) -> Mock:
@@ -191,7 +114,7 @@ def _routed_app(config: Config, specs: list[Spec], chosen: Chosen, state: State,
 
     def handler_for(key: str) -> Callable[..., Any]:
         if key in admin_keys:
-            return _admin_handler(key, profile, admin)
+            return admin_handler(key, profile, admin)
         if key in chosen.claimed and profile is not None:
             return connexion_adapter.streaming_handler(profile.handler(key))
         after = outgoing.after_answer if outgoing.fires(key) else None

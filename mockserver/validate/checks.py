@@ -7,70 +7,29 @@ body or response, by media type and status, and component schemas' own examples)
 must fit together as one API (``core.combined``); every fixture must fit its schema. Each problem is
 a ``Finding``: where (a JSON pointer, prefixed by its file when there are several documents or when
 another file than the document holds the node, or a fixture file), and one short sentence, found
-once however many places share the node. Besides, the report says how the mock serves each
-operation (``served``): its dedicated handler, a collection verb, or from the document; and which
-callbacks and webhooks it sends (``outgoing``).
+once however many places share the node (``report``; examples are checked in ``example_checks``).
+Besides, the report says how the mock serves each operation (``served``): its dedicated handler,
+a collection verb, or from the document; and which callbacks and webhooks it sends (``outgoing``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from jsonschema import ValidationError
 
 from mockserver.config import Config
 from mockserver.core.combined import combine, conflicts
-from mockserver.core.pointers import pointer
-from mockserver.core.schema import describe, errors_by_branch, required_property
-from mockserver.core.sentences import elided
 from mockserver.core.sources import Sources
-from mockserver.core.spec import Spec, read_sources, served_spec
+from mockserver.core.spec import Spec, served_spec
 from mockserver.core.spec_checks import unresolvable_references
 from mockserver.core.spec_problems import openapi_problems
+from mockserver.core.spec_reading import read_sources
 from mockserver.engine import Engine
 from mockserver.errors import FixtureError
 from mockserver.profile import choose_profile
-from mockserver.validate.examples import Example, example_sites
+from mockserver.validate.example_checks import check_example
+from mockserver.validate.examples import example_sites
 from mockserver.validate.outgoing import outgoing_lines
-
-
-@dataclass(frozen=True)
-class Finding:
-    """An error in the document or its fixtures (there are no lesser findings)."""
-
-    where: str  # a JSON pointer into the document, or a fixture file and session
-    message: str
-
-
-@dataclass
-class Report:
-    specs: tuple[Path, ...]
-    findings: list[Finding] = field(default_factory=list)
-    checked: Counter[str] = field(default_factory=Counter)
-    served: list[Finding] = field(default_factory=list)  # how each operation is served (information)
-    found: set[Finding] = field(default_factory=set, repr=False)
-
-    def error(self, where: str, message: str, document: Path | None = None,
-              sources: Sources | None = None) -> None:
-        """A finding, once; ``where`` is a pointer into ``document`` (named when there are several),
-        read from ``sources`` (the file holding the node named when it is another)."""
-        if sources is not None:
-            file, where_in = sources.locate(where)
-            where = f"{file}#{where_in}" if file != sources.root or len(self.specs) > 1 else where_in
-        elif document is not None and len(self.specs) > 1:
-            where = f"{document}#{where}"
-        finding = Finding(where, elided(message))
-        if finding not in self.found:
-            self.found.add(finding)
-            self.findings.append(finding)
-
-    @property
-    def errors(self) -> int:
-        return len(self.findings)
+from mockserver.validate.report import Finding, Report
 
 
 def check_structure(report: Report, path: Path, sources: Sources) -> bool:
@@ -88,50 +47,6 @@ def check_structure(report: Report, path: Path, sources: Sources) -> bool:
     return not problems
 
 
-def _branch_name(branch: Any, index: int) -> str:
-    if isinstance(branch, Mapping) and isinstance(branch.get("$ref"), str):
-        return str(branch["$ref"]).rsplit("/", 1)[-1]
-    return str(branch.get("title", f"branch {index}")) if isinstance(branch, Mapping) else f"branch {index}"
-
-
-def _summarise(errors: list[ValidationError]) -> str:
-    missing = [required_property(e) for e in errors if e.validator == "required"]
-    noun = "property" if len(missing) == 1 else "properties"
-    parts = [f"missing required {noun} {', '.join(missing)}"] if missing else []
-    for error in errors:
-        if error.validator != "required":
-            where = pointer(*error.relative_path)
-            parts.append(f"{where}: {describe(error)}" if where else describe(error))
-    return "; ".join(parts)
-
-
-def explain_alternatives(error: ValidationError) -> str:
-    """One sentence for a failed anyOf/oneOf: what each alternative found wrong, alike ones grouped."""
-    by_branch = errors_by_branch(error)
-    grouped: dict[str, list[str]] = {}
-    branches = error.validator_value if isinstance(error.validator_value, list) else []
-    for index, branch in enumerate(branches):
-        grouped.setdefault(_summarise(by_branch.get(index, [])), []).append(_branch_name(branch, index))
-    return f"matches none of its {error.validator} schemas: " + "; ".join(
-        f"{', '.join(names)}: {problem}" for problem, names in grouped.items())
-
-
-def check_example(report: Report, spec: Spec, example: Example) -> None:
-    validator = spec.validator(example.schema_pointer)
-    for error in validator.iter_errors(example.value):
-        where = example.value_pointer + pointer(*error.absolute_path)
-        if error.validator in ("anyOf", "oneOf") and error.context:
-            message = explain_alternatives(error)
-        else:
-            message = describe(error)
-        if example.request_schema_pointer and not error.absolute_path and _valid(
-                spec, example.request_schema_pointer, example.value):
-            message += " (it is a valid request body: a request example filed under a response?)"
-        report.error(where, message, spec.path, spec.sources)
-
-
-def _valid(spec: Spec, schema_pointer: str, value: Any) -> bool:
-    return spec.validator(schema_pointer).is_valid(value)
 
 
 def check_documents(paths: tuple[Path, ...], fixtures: Path | None, profile: str = "auto",
@@ -201,17 +116,3 @@ def check_document(report: Report, path: Path) -> Spec | None:
     report.checked["example"] += len(sites)
     report.checked["operation"] += sum(1 for _ in spec.operations())
     return spec
-
-
-def iter_lines(report: Report) -> Iterator[str]:
-    for served in report.served:
-        yield f"info    {served.message}"
-    for finding in report.findings:
-        yield f"error   {finding.where}  {finding.message}"
-    checked = ", ".join(plural(n, what) for what, n in report.checked.items())
-    summary = f"{', '.join(map(str, report.specs))}: {plural(report.errors, 'error')}"
-    yield summary + (f" (checked {checked})" if checked else "")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -9,7 +9,8 @@ from typing import TextIO
 
 from mockserver.config import Config
 from mockserver.errors import SpecError, UnusableInput
-from mockserver.validate.checks import check_documents, iter_lines
+from mockserver.validate.checks import check_documents
+from mockserver.validate.report import iter_lines
 
 EXIT_CLEAN, EXIT_ERRORS = 0, 1  # and UnusableInput's 2, when the document cannot be read
 

@@ -15,7 +15,7 @@ from schemathesis.config._auth import AuthConfig
 from schemathesis.core.errors import InvalidStateMachine
 
 from mockserver.config import Config
-from mockserver.core.spec import read_sources
+from mockserver.core.spec_reading import read_sources
 from mockserver.server import Mock, build_mock
 from tests.conformance.test_real_world_schemathesis import KEY, credentials, stateful_test, stateless_test
 from tests.conftest import ROOT

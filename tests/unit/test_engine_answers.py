@@ -1,4 +1,4 @@
-"""``engine.answers``: static answers from a document's examples (else a value built from the
+"""``engine.answers`` and ``engine.error_bodies``: static answers from a document's examples (else a value built from the
 schema), and error bodies in the shape each operation documents for the status, else the mock's
 own shape or RFC 9457 problem+json."""
 
@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from mockserver.core.spec import Spec
-from mockserver.engine.answers import PROBLEM_JSON, Body, ErrorBodies, StaticAnswers, documented_body
+from mockserver.engine.answers import Body, StaticAnswers, documented_body
+from mockserver.engine.error_bodies import PROBLEM_JSON, ErrorBodies
 from mockserver.engine.fitting import Fitter
 from mockserver.errors import (
     ApiError,

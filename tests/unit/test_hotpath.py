@@ -1,4 +1,5 @@
-"""The hot-path caches over Connexion (connexion_adapter/hotpath.py) and the guarded protocol.
+"""The hot-path caches over Connexion (connexion_adapter/hotpath.py, lookup_caches.py,
+orjson_jsonifier.py) and the guarded protocol.
 
 The guard tests name the Connexion and uvicorn internals the caches replace or rely on: if an
 upgrade changes one, they fail here, by name, before a cache silently serves stale work.
@@ -32,7 +33,8 @@ from mockserver.core.journal import InMemoryJournal
 from mockserver.server import serving
 from mockserver.server.access_log import AccessLog
 from mockserver.server.app import Mock, build_mock
-from mockserver.server.connexion_adapter import hotpath
+from mockserver.server.connexion_adapter import hotpath, lookup_caches
+from mockserver.server.connexion_adapter.orjson_jsonifier import OrjsonJsonifier
 from mockserver.server.middleware.exchange_log import ExchangeLog
 from tests.conftest import FIXTURES, SPECS
 
@@ -79,7 +81,7 @@ def test_the_mock_runs_on_the_cached_classes() -> None:
     inner = mock.app.middleware.app
     assert inner is mock.app._middleware_app and isinstance(inner, hotpath.CachedAsyncASGIApp)
     assert SwaggerUIMiddleware not in mock.app.middleware.middlewares
-    assert isinstance(mock.app.middleware.options.jsonifier, hotpath.OrjsonJsonifier)
+    assert isinstance(mock.app.middleware.options.jsonifier, OrjsonJsonifier)
 
 
 @pytest.mark.slow
@@ -126,7 +128,7 @@ def test_only_a_form_is_searched_for_files() -> None:
 
 
 def test_orjson_output_is_the_same_json_and_huge_integers_still_encode() -> None:
-    jsonifier = hotpath.OrjsonJsonifier()
+    jsonifier = OrjsonJsonifier()
     data = {"name": "Renamed é", "n": [1, 2.5, None, True], "nested": {"k": "v"}}
     assert json.loads(jsonifier.dumps(data)) == data
     huge = {"state": 2**70}
@@ -134,11 +136,11 @@ def test_orjson_output_is_the_same_json_and_huge_integers_still_encode() -> None
 
 
 def test_media_type_lookups_are_remembered_within_a_bound() -> None:
-    table = hotpath.CachedMediaTypeDict({"application/json": "json", "*/*json": "any json", "*/*": "other"})
+    table = lookup_caches.CachedMediaTypeDict({"application/json": "json", "*/*json": "any json", "*/*": "other"})
     assert table["application/json"] == "json" and table["application/problem+json"] == "any json"
     for n in range(100):
         assert table[f"text/x-{n}"] == "other"
-    assert len(table._answers) == hotpath.CACHED_MEDIA_TYPES
+    assert len(table._answers) == lookup_caches.CACHED_MEDIA_TYPES
 
 
 def test_the_access_log_writes_uvicorns_line_in_batches() -> None:

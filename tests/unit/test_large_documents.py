@@ -16,7 +16,7 @@ import prance
 import pytest
 
 from mockserver.config import Config
-from mockserver.core import spec, spec_checks, spec_problems
+from mockserver.core import located_validators, spec, spec_checks
 from mockserver.engine.answers import StaticAnswers, documented_body
 from mockserver.engine.dynamic import DynamicValues
 from mockserver.engine.fitting import Fitter
@@ -34,7 +34,7 @@ def passes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """Counts of full OpenAPI validation passes (over documents other than the mock's own admin
     document), of prance's resolving parser and of Hypothesis draws."""
     counted: Counter[str] = Counter()
-    for validator in (spec_problems.LocatedV30SpecValidator, spec_problems.LocatedV31SpecValidator):
+    for validator in (located_validators.LocatedV30SpecValidator, located_validators.LocatedV31SpecValidator):
         iter_errors = validator.iter_errors
 
         def counting(self: Any, *args: Any, _real: Any = iter_errors, **kwargs: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 import prance
 import pytest
 
-from mockserver.core.spec import read_sources
+from mockserver.core.spec_reading import read_sources
 from mockserver.server.connexion_adapter.prepared import resolve_refs
 
 ROOT = Path(__file__).resolve().parents[2]

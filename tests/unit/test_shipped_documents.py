@@ -11,9 +11,10 @@ import yaml
 
 from mockserver.core import spec as spec_module
 from mockserver.core.shipped_documents import KNOWN_VALID, digest
-from mockserver.core.spec import load_spec, read_document
+from mockserver.core.spec import load_spec
 from mockserver.core.spec_checks import check_references
 from mockserver.core.spec_problems import openapi_problems
+from mockserver.core.spec_reading import read_document
 from mockserver.errors import SpecError
 from tests.conftest import ROOT, SPEC_PATH
 

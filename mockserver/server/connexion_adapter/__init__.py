@@ -30,10 +30,10 @@ from mockserver.server.connexion_adapter.errors import (
 )
 from mockserver.server.connexion_adapter.security import security_map
 from mockserver.server.connexion_adapter.streaming import streaming_handler
+from mockserver.server.connexion_adapter.strict_json import parse_json_body
 from mockserver.server.connexion_adapter.validation import (
     JSONBody202012Validator,
     Parameter202012Validator,
-    parse_json_body,
     validator_map,
 )
 

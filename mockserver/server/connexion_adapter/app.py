@@ -23,6 +23,8 @@ from mockserver.server.connexion_adapter.declared_types import form_field, with_
 from mockserver.server.connexion_adapter.deep_objects import DeepObjectURIParser
 from mockserver.server.connexion_adapter.form_bodies import FORM_ENCODING, FORM_SCHEMA
 from mockserver.server.connexion_adapter.forms import with_encodings
+from mockserver.server.connexion_adapter.lookup_caches import CachedBodyDefinitions
+from mockserver.server.connexion_adapter.orjson_jsonifier import OrjsonJsonifier
 from mockserver.server.connexion_adapter.prepared import prepared, resolve_refs
 from mockserver.server.connexion_adapter.route_index import IndexedRoutingMiddleware
 from mockserver.server.connexion_adapter.routing import most_specific_first
@@ -110,7 +112,7 @@ class OpenAPI31Specification(OpenAPISpecification):
         return specification
 
 
-class CachedOpenAPI31Operation(hotpath.CachedBodyDefinitions, OpenAPI31Operation):
+class CachedOpenAPI31Operation(CachedBodyDefinitions, OpenAPI31Operation):
     """``OpenAPI31Operation`` with its body definitions looked up once per media type."""
 
 
@@ -145,7 +147,7 @@ class OpenAPI31App(ConnexionAdapterApp):
     def __init__(self, import_name: str, **kwargs: Any) -> None:
         kwargs.setdefault("middlewares", security.with_and_requirements(hotpath.middlewares()))
         kwargs.setdefault("uri_parser_class", DeepObjectURIParser)
-        kwargs.setdefault("jsonifier", hotpath.OrjsonJsonifier())
+        kwargs.setdefault("jsonifier", OrjsonJsonifier())
         super().__init__(import_name, **kwargs)
         # AsyncApp.__init__ builds its innermost app itself; swap it before anything is added.
         self._middleware_app = hotpath.CachedAsyncASGIApp()

@@ -6,26 +6,23 @@ handler's signature each time; the security wrapper inspects the token function'
 twice per call; and ``body_definition`` re-sorts and fnmatches the operation's media types up to
 four times per request. None of it depends on the request. These subclasses keep Connexion's own code
 paths (routing, security, validation, parameter passing) and only keep what they build. Besides,
-responses are encoded with orjson, and Connexion's Swagger UI middleware (the mock has its own
-docs page) is left out of the stack. ``tests/unit/test_hotpath.py`` fails if an upgrade changes
-the methods replaced here.
+Connexion's Swagger UI middleware (the mock has its own docs page) is left out of the stack.
+Lookups by media type are remembered in ``lookup_caches``; answers are encoded by
+``orjson_jsonifier``. ``tests/unit/test_hotpath.py`` fails if an upgrade changes the methods
+replaced here.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import orjson
 from connexion.apps.asynchronous import AsyncASGIApp, AsyncOperation
 from connexion.context import receive, scope
-from connexion.datastructures import MediaTypeDict
 from connexion.decorators.main import StarletteDecorator
 from connexion.decorators.parameter import AsyncParameterDecorator
 from connexion.http_facts import FORM_CONTENT_TYPES
-from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.routing import RoutingMiddleware
@@ -38,44 +35,8 @@ from mockserver.server.connexion_adapter.route_index import (
     match_whole_paths,
 )
 
-if TYPE_CHECKING:
-    from connexion.operations.openapi import OpenAPIOperation
-
-    # What CachedBodyDefinitions is mixed into, so that mypy knows its super().body_definition.
-    _Operation = OpenAPIOperation
-else:
-    _Operation = object
-
-K = TypeVar("K")
-V = TypeVar("V")
-CACHED_MEDIA_TYPES = 32  # per lookup table: media types come from requests, so the cache is bounded
 VALIDATED_BODY = "mockserver.validated_json_body"  # scope["extensions"] key set by the body validator
 READS_SCOPE = "mockserver_reads_scope"  # a handler attribute: pass it no parameters
-
-
-class BoundedCache(dict[K, V]):
-    """A dict that stops taking entries at ``CACHED_MEDIA_TYPES``; lookups past that recompute."""
-
-    def remember(self, key: K, value: V) -> V:
-        if len(self) < CACHED_MEDIA_TYPES:
-            self[key] = value
-        return value
-
-
-class CachedMediaTypeDict(MediaTypeDict):
-    """``MediaTypeDict`` remembering which range answers a media type (it sorts and fnmatches
-    every key on every lookup)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._answers: BoundedCache[str, Any] = BoundedCache()
-
-    def __getitem__(self, item: str) -> Any:
-        try:
-            return self._answers[item]
-        except KeyError:
-            # Connexion leaves MediaTypeDict.__getitem__ unannotated.
-            return self._answers.remember(item, super().__getitem__(item))  # type: ignore[no-untyped-call]
 
 
 class CachedAsyncParameterDecorator(AsyncParameterDecorator):
@@ -179,37 +140,6 @@ class CachedAsyncASGIApp(AsyncASGIApp):
         match_whole_paths(self.router.routes[-1])  # the API's mount, as route_index does
         return api
 
-
-class CachedBodyDefinitions(_Operation):
-    """Mixin for an ``OpenAPIOperation``: ``body_definition`` remembered per media type."""
-
-    def body_definition(self, content_type: str | None = None) -> dict[str, Any]:
-        cache: BoundedCache[str | None, dict[str, Any]] | None = self.__dict__.get("_body_definitions")
-        if cache is None:  # not setdefault: that would build a cache on every call
-            cache = self.__dict__["_body_definitions"] = BoundedCache()
-        try:
-            return cache[content_type]
-        except KeyError:
-            return cache.remember(content_type, super().body_definition(content_type))
-
-
-class OrjsonJsonifier(Jsonifier):
-    """Connexion's ``Jsonifier`` with orjson: handler results encode about eight times faster.
-
-    Handlers return JSON data (dicts, lists, strings, numbers); orjson writes it without spaces.
-    What orjson refuses (integers beyond 64 bits, which JSON allows) goes to Connexion's encoder.
-    """
-
-    # Connexion leaves Jsonifier unannotated: its __init__, and dumps, which returns a str.
-    def __init__(self) -> None:
-        super().__init__(json)  # type: ignore[no-untyped-call]
-
-    def dumps(self, data: Any, **kwargs: Any) -> str:
-        try:
-            return orjson.dumps(data).decode() + "\n"
-        except TypeError:  # orjson.JSONEncodeError
-            encoded: str = super().dumps(data, **kwargs)  # type: ignore[no-untyped-call]
-            return encoded
 
 
 def middlewares() -> list[Any]:

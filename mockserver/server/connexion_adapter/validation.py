@@ -2,15 +2,11 @@
 
 Parameters and JSON bodies are checked against the spec's own schemas, compiled once, and every
 failure is a ``ValidationFailed`` with a sentence naming the field. Bodies are read as strict
-UTF-8 JSON: invalid UTF-8, NaN, infinite numbers, integers too long for ``int`` and pathological
-nesting are 422s, not 500s, in plain words.
+UTF-8 JSON (``strict_json``).
 """
 
 from __future__ import annotations
 
-import json
-import math
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,10 +20,10 @@ from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
 from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
 from mockserver.server.connexion_adapter.forms import FilePartsValidator
-from mockserver.server.connexion_adapter.hotpath import CachedMediaTypeDict
+from mockserver.server.connexion_adapter.lookup_caches import CachedMediaTypeDict
 from mockserver.server.connexion_adapter.query_repeats import refuse_repeated_single_values
+from mockserver.server.connexion_adapter.strict_json import finite, parse_json_body
 from mockserver.server.connexion_adapter.xml_requests import XML_MEDIA_TYPES, XMLBody202012Validator
-from mockserver.server.middleware.limits import nesting_depth
 
 TEXT_OR = "x-mockserver-text-or"  # set by app.declared_type: the types a text parameter may also be
 
@@ -119,65 +115,11 @@ def as_number(value: Any) -> Any:
         return int(value)
     except ValueError:
         try:
-            return _finite(value)
+            return finite(value)
         except ValueError:
             return value
 
 
-def _finite(text: str) -> float:
-    number = float(text)
-    if math.isinf(number):
-        raise ValueError(f"number {text} is out of range")
-    return number
-
-
-def _no_constants(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-MAX_DIGITS = sys.get_int_max_str_digits() or 4300  # int() refuses longer text (and would be slow)
-
-
-class NumberTooLong(ValueError):
-    def __init__(self, digits: int) -> None:
-        super().__init__(f"The request body holds a number of {digits} digits; the mock reads numbers "
-                         f"of at most {MAX_DIGITS} digits")
-
-
-def _integer(text: str) -> int:
-    digits = len(text) - text.startswith("-")
-    if digits > MAX_DIGITS:
-        raise NumberTooLong(digits)
-    return int(text)
-
-
-# One decoder for all requests: json.loads with hooks builds a new JSONDecoder on every call.
-STRICT_JSON = json.JSONDecoder(parse_float=_finite, parse_int=_integer, parse_constant=_no_constants)
-
-
-def parse_json_body(raw: bytes, max_depth: int) -> Any:
-    """Decode a request body as strict UTF-8 JSON, raising ``ValidationFailed`` otherwise.
-
-    A ``charset`` parameter is ignored: RFC 8259 defines none for application/json.
-    """
-    if nesting_depth(raw, max_depth) > max_depth:
-        raise ValidationFailed(f"The request body is nested deeper than {max_depth} levels")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(f"The request body is not valid UTF-8 (byte {exc.start})") from None
-    try:
-        return STRICT_JSON.decode(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed(
-            f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    except NumberTooLong as exc:
-        raise ValidationFailed(str(exc)) from None
-    except ValueError as exc:
-        raise ValidationFailed(f"The request body is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise ValidationFailed("The request body is not valid JSON: it is nested too deeply") from None
 
 
 class JSONBody202012Validator(ParsedBodyValidator):

@@ -12,11 +12,10 @@ from mockserver.config import Config
 from mockserver.core.combined import load_specs
 from mockserver.core.conformance import ResponseContract
 from mockserver.core.journal import InMemoryJournal, Redaction
-from mockserver.engine.answers import ErrorBodies
+from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.errors import ApiError, ConfigError
 from mockserver.profile import choose_profile
 from mockserver.server.access_log import AccessLog
-from mockserver.server.app import credentials_required
 from mockserver.server.banner import exposure_warning
 from mockserver.server.connexion_adapter import DocumentedRoutes
 from mockserver.server.middleware.admission import Admission
@@ -31,6 +30,7 @@ from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
 from mockserver.server.proxy.report import ViolationReport
 from mockserver.server.proxy.upstream import Upstream
+from mockserver.server.routed_app import credentials_required
 from mockserver.server.serving import access_log_for, base_url, bind, log_to_console, run_worker
 
 

@@ -17,10 +17,10 @@ from starlette.types import Message, Scope
 
 from mockserver.config import Config
 from mockserver.core.spec import Spec
-from mockserver.engine.answers import ErrorBodies
+from mockserver.engine.error_bodies import ErrorBodies
 from mockserver.errors import ApiError
 from mockserver.server import connexion_adapter
-from mockserver.server.app import connexion_app
+from mockserver.server.routed_app import connexion_app
 
 PROBE_ERROR = "mockserver.probe_error"  # the scope["extensions"] key of the error a probe met
 
