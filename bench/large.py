@@ -28,7 +28,8 @@ from typing import Any
 from bench import contract, cpu, prism
 
 FOLDER = Path(__file__).resolve().parent / "data" / "large"
-DOCUMENTS = ("asana_oas.yaml", "box-openapi.json", "twilio_api_v2010.json")
+DOCUMENTS = ("asana_oas.yaml", "box-openapi.json", "twilio_api_v2010.json",
+             "digitalocean/specification/DigitalOcean-public.v2.yaml")
 DEADLINE_SECONDS = 300.0
 POLL_PAUSE_SECONDS = 0.05
 METHODS = ("get", "put", "post", "delete", "patch")

@@ -7,7 +7,8 @@ test_engine_real_shapes.py.)
 Collections per document, as each document has them: readme-api 3 (changelogs, custom pages,
 versions); google-tasks 2 (task lists, and tasks within one); xero-files 2 whole (folders, files)
 and one without read or update (a file's associations); DigitalOcean's copy 2 (SSH keys, and
-domains, which it gives no update); dotnet-eshop-catalog, redocly-museum and scalar-galaxy 1 each.
+domains, which it gives no update), its whole description (bench/data/large) 3 (SSH keys, VPCs,
+projects); dotnet-eshop-catalog, redocly-museum and scalar-galaxy 1 each.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ BEARER = {"Authorization": "Bearer any-token"}
 BASIC = {"Authorization": "Basic " + base64.b64encode(b"user:any-password").decode()}
 XERO = {**BEARER, "xero-tenant-id": "tenant-1"}
 DIGITALOCEAN = "digitalocean/specification/DigitalOcean-public.v2.yaml"
+# DigitalOcean's whole description, as published over 2,907 files (bench/data/large/digitalocean)
+WHOLE = ROOT / "bench" / "data" / "large"
+WHOLE_DIGITALOCEAN = str(WHOLE / DIGITALOCEAN)
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMockKeyOnlyForTests test@example.com"
 
 
@@ -58,7 +62,8 @@ class Life:
     kept: dict[str, Any] | None = None  # what a read shows of the create (default: the fields sent)
 
     def __str__(self) -> str:
-        return f"{self.document.split('/')[-1].split('.')[0]} {self.collection}"
+        whole = "whole " if self.document.startswith(str(WHOLE)) else ""
+        return f"{whole}{self.document.split('/')[-1].split('.')[0]} {self.collection}"
 
 
 LIVES = [
@@ -92,6 +97,15 @@ LIVES = [
     # ... and read by a natural key the client chooses: a domain's name ({domain_name})
     Life(DIGITALOCEAN, "/v2/domains", {"json": {"name": "example.com"}}, None,
          item=under("domain"), listed=under("domains")),
+    # Three collections of the whole description (659 operations)
+    Life(WHOLE_DIGITALOCEAN, "/v2/account/keys", {"json": {"name": "laptop", "public_key": SSH_KEY}},
+         {"json": {"name": "desktop", "public_key": SSH_KEY}}, item=under("ssh_key"), listed=under("ssh_keys")),
+    Life(WHOLE_DIGITALOCEAN, "/v2/vpcs", {"json": {"name": "net", "region": "nyc1"}},
+         {"json": {"name": "net-2", "region": "nyc1"}}, item=under("vpc"), listed=under("vpcs")),
+    Life(WHOLE_DIGITALOCEAN, "/v2/projects", {"json": {"name": "site", "purpose": "Web Application"}},
+         {"json": {"name": "shop", "description": "the shop", "purpose": "Web Application",
+                   "environment": "Production", "is_default": False}},
+         item=under("project"), listed=under("projects")),
 ]
 
 
@@ -100,7 +114,9 @@ def sent(arguments: dict[str, Any]) -> dict[str, Any]:
     return dict(arguments.get("json") or arguments.get("data") or {})
 
 
-@pytest.mark.parametrize("life", LIVES, ids=str)
+@pytest.mark.parametrize("life", [  # building the whole DigitalOcean takes seconds
+    pytest.param(life, marks=pytest.mark.slow) if life.document == WHOLE_DIGITALOCEAN else life for life in LIVES],
+    ids=str)
 def test_a_collection_lives_and_dies_as_its_document_says(life: Life) -> None:
     path = SPECS / life.document
     client = TestClient(shared_mock(Config(specs=(path,))).app)

@@ -1,10 +1,10 @@
 """The answers of plain GETs validate against their documented schemas, on the ten real documents of
 the suite (the six in tests/data/specs/real-world, the three large extracts, DigitalOcean's split
-copy) and the three large documents whole (bench/data/large): one item is created in each
-collection first, then every GET operation whose path ids are known (from the created items'
-locations) and whose required parameters have a documented example is sent, up to 20, and each
-answer must have a documented success status and a body that fits the schema the operation
-documents for it."""
+copy) and the four large documents whole (bench/data/large; DigitalOcean's over 2,907 files): one
+item is created in each collection first, then every GET operation whose path ids are known (from
+the created items' locations) and whose required parameters have a documented example is sent, up
+to 20, and each answer must have a documented success status and a body that fits the schema the
+operation documents for it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from tests.conftest import ROOT, shared_mock
-from tests.integration.test_collection_lives import BEARER, LIVES, SPECS
+from tests.integration.test_collection_lives import BEARER, DIGITALOCEAN, LIVES, SPECS, WHOLE_DIGITALOCEAN
 from tests.integration.test_engine_real_shapes import ACCOUNT, BASIC, TWILIO
 
 pytestmark = pytest.mark.slow
@@ -136,9 +136,10 @@ def test_the_answers_of_plain_gets_fit_their_documented_schemas(document: str) -
 
 
 WHOLE = ROOT / "bench" / "data" / "large"
-# The whole documents the extracts come from, with the extracts' creates; Twilio's account is created
-# first, and its collections are made under it.
-WHOLE_CREATES = {"asana_oas.yaml": ASANA, "box-openapi.json": BOX, "twilio_api_v2010.json": f"large/{TWILIO.name}"}
+# The whole documents the extracts come from, with the extracts' creates (DigitalOcean's: its
+# lives'); Twilio's account is created first, and its collections are made under it.
+WHOLE_CREATES = {"asana_oas.yaml": ASANA, "box-openapi.json": BOX, "twilio_api_v2010.json": f"large/{TWILIO.name}",
+                 DIGITALOCEAN: WHOLE_DIGITALOCEAN}
 PARENTS = {"twilio_api_v2010.json": ("/2010-04-01/Accounts.json", {"data": {"FriendlyName": "main"}}, ACCOUNT)}
 
 
@@ -147,7 +148,7 @@ def test_twenty_plain_gets_on_each_whole_large_document_fit_their_documented_sch
     path = WHOLE / name
     spec, client = load_spec(path), TestClient(shared_mock(Config(specs=(path,))).app)
     fitter = Fitter(spec)
-    headers, made = LARGE_CREATES[WHOLE_CREATES[name]]
+    headers, _, made = creates(WHOLE_CREATES[name])
     if name in PARENTS:
         collection, arguments, placeholder = PARENTS[name]
         parent = client.post(spec.base_path + collection, headers=headers, **arguments)
