@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,8 +98,14 @@ class StaticAnswers:
         if key not in self._default:
             built = self._kept_answer(key)
             built = self._built(body) if built is NOT_BUILT else built
-            self._keep(key, self.dynamic.generate(self.schema(body), seed=0) if built is NOT_BUILT else built)
+            self._keep(key, built if built is not NOT_BUILT else self.dynamic.generate(
+                self.schema(body), seed=0, fits=self._fits(body)))
         return self._default[key]
+
+    def _fits(self, body: Body) -> Callable[[Any], bool] | None:
+        """Whether a value fits the schema of ``body`` (None: it has none)."""
+        pointer = body.schema
+        return None if pointer is None else (lambda value: self.fitter.fits(pointer, value))
 
     def _kept_answer(self, key: str) -> Any:
         kept = _kept.get((id(self.spec), key))
@@ -139,7 +145,7 @@ class StaticAnswers:
             return body.examples[name], {}
         if preferences.get("dynamic", "").lower() == "true" and body.schema is not None:
             try:
-                return await self.dynamic.draw(self.schema(body), self.dynamic_timeout), {}
+                return await self.dynamic.draw(self.schema(body), self.dynamic_timeout, self._fits(body)), {}
             except TimeoutError:
                 return await self._default_off_loop(key, body), dict(FALLBACK)
             except Exception:  # a schema Hypothesis cannot draw from: the static answer is still true

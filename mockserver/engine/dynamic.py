@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-from mockserver.engine.readable import plain, readable, readable_components
+from mockserver.engine.readable import plain, readable, readable_components, tidy
 
 WRAPPED_PATH = "/value"
 DRAWS = 4  # Hypothesis tries the simplest value first: the last of a few draws is a random one
@@ -104,15 +104,22 @@ class DynamicValues:
             entry = self._strategies[(id(schema), narrowed)] = (schema, strategy)
         return entry[1]
 
-    def generate(self, schema: Mapping[str, Any], seed: int | None = None) -> Any:
+    def generate(self, schema: Mapping[str, Any], seed: int | None = None,
+                 fits: Callable[[Any], bool] | None = None) -> Any:
         """One value that fits ``schema`` (a schema of the document, ``$ref``s and all): a readable
-        one (``readable``, closed, else open) where Hypothesis finds one, else any."""
-        for narrowed in ("closed", "open"):
-            try:
-                return plain(self._generate(schema, seed, narrowed))
-            except Exception:  # no value Hypothesis finds: narrowed less, then not at all
-                continue
-        return self._generate(schema, seed, "not")
+        one (``readable``, closed, else open) where Hypothesis finds one, else any. Narrowed open or
+        not at all, undeclared members may hold any JSON: their unreadable names are dropped
+        (``tidy``) where what is left still ``fits``."""
+        try:
+            return plain(self._generate(schema, seed, "closed"))
+        except Exception:  # no value Hypothesis finds: narrowed less, then not at all
+            pass
+        try:
+            drawn = plain(self._generate(schema, seed, "open"))
+        except Exception:
+            drawn = self._generate(schema, seed, "not")
+        tidied = tidy(drawn)
+        return tidied if fits is None or tidied == drawn or fits(tidied) else drawn
 
     def _generate(self, schema: Mapping[str, Any], seed: int | None, narrowed: str) -> Any:
         from hypothesis import HealthCheck, Phase, given, settings
@@ -134,11 +141,12 @@ class DynamicValues:
                 draw()
             return drawn[-1]
 
-    async def draw(self, schema: Mapping[str, Any], timeout: float) -> Any:
+    async def draw(self, schema: Mapping[str, Any], timeout: float,
+                   fits: Callable[[Any], bool] | None = None) -> Any:
         """``generate(schema)`` on the worker thread, leaving the event loop free; ``TimeoutError``
         after ``timeout`` seconds (a draw not started is dropped; one under way finishes unseen,
         and the strategy it built is kept for the next)."""
-        future = WORKER.submit(lambda: self.generate(schema))
+        future = WORKER.submit(lambda: self.generate(schema, fits=fits))
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
         finally:

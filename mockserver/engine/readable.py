@@ -31,6 +31,7 @@ NAME = "^[A-Za-z_$@][A-Za-z0-9_.$@-]{0,63}$"
 CHARACTERS = "[A-Za-z0-9 ._-]"
 TEXT = f"^{CHARACTERS}{{0,{SHORT}}}$"
 SURROGATE = re.compile("[\ud800-\udfff]")
+NAMES = re.compile(NAME)
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_VALUES = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
@@ -94,6 +95,16 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value]
     if isinstance(value, dict):
         return {SURROGATE.sub("", key): plain(item) for key, item in value.items()}
+    return value
+
+
+def tidy(value: Any) -> Any:
+    """``value`` without the members whose names do not look like names (``NAME``), at any depth:
+    what a draw narrowed open puts in undeclared members (``{"J": {"Ð\\x8c/º": 1.8e16}}``)."""
+    if isinstance(value, list):
+        return [tidy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: tidy(item) for key, item in value.items() if NAMES.fullmatch(key)}
     return value
 
 

@@ -90,7 +90,7 @@ def test_an_answer_that_has_to_be_drawn_is_drawn_on_its_first_request_not_when_p
     [operation] = document.operations()
     answers, body = StaticAnswers(document, Fitter(document), 2.0), documented_body(document, operation, "200")
     draws: list[Any] = []
-    monkeypatch.setattr(answers.dynamic, "generate", lambda schema, seed=None: draws.append(seed) or {"code": "ABC"})
+    monkeypatch.setattr(answers.dynamic, "generate", lambda schema, seed=None, fits=None: draws.append(seed) or {"code": "ABC"})
     answers.prepare("codes", body)
     assert draws == []  # the built "string" is refused by "not": no value yet, and nothing drawn
     first = asyncio.run(answers.body("codes", body, {}))
