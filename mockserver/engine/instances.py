@@ -100,29 +100,32 @@ def instance(document: Mapping[str, Any], schema: Any, *, required_only: bool = 
             merged = {k: v for k, v in schema.items() if k != combinator}
             return instance(document, {**merged, **usable[0]}, required_only=required_only, depth=depth)
     if schema.get("allOf"):
-        merged = {key: value for key, value in schema.items() if key != "allOf"}
-        for part in schema["allOf"]:
-            part = _schema(document, part)
-            merged = {**merged, **part,
-                      "properties": {**merged.get("properties", {}), **part.get("properties", {})},
-                      "required": [*merged.get("required", []), *part.get("required", [])]}
-        return instance(document, merged, required_only=required_only, depth=depth)
+        return instance(document, _merged_all_of(document, schema), required_only=required_only, depth=depth)
     return _typed(document, schema, _type_of(schema), required_only, depth)
+
+
+def _merged_all_of(document: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` with the parts of its ``allOf`` merged in: their properties and required names
+    together, their other keywords the later part's."""
+    merged = {key: value for key, value in schema.items() if key != "allOf"}
+    for part in schema.get("allOf") or ():
+        part = _schema(document, part)
+        merged = {**merged, **part,
+                  "properties": {**merged.get("properties", {}), **part.get("properties", {})},
+                  "required": [*merged.get("required", []), *part.get("required", [])]}
+    return merged
 
 
 def _completed(document: Mapping[str, Any], schema: Mapping[str, Any], example: dict[str, Any],
                depth: int) -> dict[str, Any]:
     """An object example with the required properties it lacks built in (Box's ``shared_link``
     example has no ``accessed``, which its ``allOf`` requires)."""
-    parts = [schema, *(_schema(document, part) for part in schema.get("allOf") or ())]
-    properties = {name: declared for part in parts
-                  for name, declared in (part.get("properties") or {}).items()}
-    for part in parts:
-        for name in part.get("required") or ():
-            if name not in example and name in properties:
-                example[name] = instance(document, properties[name], required_only=True, depth=depth + 1)
-        _with_undeclared_required(document, part, example, depth)
-    return example
+    merged = _merged_all_of(document, schema)
+    properties = merged.get("properties") or {}
+    for name in merged.get("required") or ():
+        if name not in example and name in properties:
+            example[name] = instance(document, properties[name], required_only=True, depth=depth + 1)
+    return _with_undeclared_required(document, merged, example, depth)
 
 
 def _with_undeclared_required(document: Mapping[str, Any], schema: Mapping[str, Any], value: dict[str, Any],
