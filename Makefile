@@ -41,11 +41,13 @@ test: lint typecheck chromium redis
 
 # tests/conformance, tests/agentos and tests/browser hold marked tiers only; naming the other two
 # directories keeps pytest from importing them (the Schemathesis tier builds its mocks at import).
-# No test left in needs Schemathesis' or Hypothesis' pytest plugins, which import them (a second).
-# Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE, as in many
-# containers): compiling the project and rewriting the test modules' asserts again is half of collecting.
+# No test left in needs an installed pytest plugin but xdist's (Schemathesis' and Hypothesis' import
+# them: a second). Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE,
+# as in many containers): compiling the project and rewriting the test modules' asserts again is half
+# of collecting. With more than one CPU the tests run in a worker per CPU (pytest-xdist).
+CPUS := $(shell nproc 2>/dev/null || echo 1)
 test-fast: lint
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -p no:schemathesis -p no:hypothesispytest -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
+	PYTHONDONTWRITEBYTECODE= PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest -q -p xdist.plugin $(if $(filter 1,$(CPUS)),,-n $(CPUS)) -m "not slow and not process and not server and not browser and not agentos" tests/unit tests/integration
 
 # $(call install_when_missing,PRESENT,PACKAGES,WHAT,OTHERWISE): when the shell test PRESENT fails,
 # install Debian's PACKAGES (for WHAT) if this is root with apt-get, else print what OTHERWISE happens.

@@ -21,6 +21,7 @@ from mockserver.core.combined import load_specs
 from mockserver.core.spec import Spec
 from mockserver.server.app import Mock, build_mock
 from tests import outside_reads
+from tests.inline_client import InlineClient
 
 if TYPE_CHECKING:
     from tests.redis_server import RedisServer
@@ -182,7 +183,7 @@ def mock(make_mock: Callable[..., Mock]) -> Mock:
 def client(mock: Mock) -> Iterator[Any]:
     """A test client of ``mock``, its requests answered on one event loop (a client outside its
     ``with`` block starts a thread and a loop per request)."""
-    with mock.app.test_client() as client:
+    with InlineClient(mock.app) as client:
         yield client
 
 

@@ -5,16 +5,15 @@ the ``regex`` module decides it in time (BeezUP's URL pattern held the server fo
 
 from __future__ import annotations
 
-from starlette.testclient import TestClient
-
 from mockserver.config import Config
 from tests.conftest import ROOT, shared_mock
+from tests.inline_client import InlineClient
 
 DOCUMENT = ROOT / "tests" / "data" / "specs" / "shapes" / "backtracking-pattern.yaml"
 
 
-def client() -> TestClient:
-    return TestClient(shared_mock(Config(specs=(DOCUMENT,))).app)
+def client() -> InlineClient:
+    return InlineClient(shared_mock(Config(specs=(DOCUMENT,))).app)
 
 
 def test_a_value_that_backtracked_for_minutes_is_refused_in_time_naming_its_field() -> None:

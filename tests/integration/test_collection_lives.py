@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.core.spec import load_spec
 from tests.conftest import ROOT, shared_mock
+from tests.inline_client import InlineClient
 
 SPECS = ROOT / "tests" / "data" / "specs"
 BEARER = {"Authorization": "Bearer any-token"}
@@ -119,7 +119,7 @@ def sent(arguments: dict[str, Any]) -> dict[str, Any]:
     ids=str)
 def test_a_collection_lives_and_dies_as_its_document_says(life: Life) -> None:
     path = SPECS / life.document
-    client = TestClient(shared_mock(Config(specs=(path,))).app)
+    client = InlineClient(shared_mock(Config(specs=(path,))).app)
     url = load_spec(path).base_path + life.collection
     ask: dict[str, Any] = {"headers": life.headers, "params": life.params}
 
@@ -156,7 +156,7 @@ def test_a_collection_lives_and_dies_as_its_document_says(life: Life) -> None:
 def test_a_count_in_an_object_made_of_all_of_parts_counts_the_items() -> None:
     # DigitalOcean's list meta is `allOf: [{$ref: meta_properties.yml}, {required: [total]}]`.
     path = SPECS / DIGITALOCEAN
-    client = TestClient(shared_mock(Config(specs=(path,))).app)
+    client = InlineClient(shared_mock(Config(specs=(path,))).app)
     assert client.get("/v2/account/keys", headers=BEARER).json()["meta"] == {"total": 0}
     created = client.post("/v2/account/keys", json={"name": "laptop", "public_key": SSH_KEY}, headers=BEARER)
     assert client.get("/v2/account/keys", headers=BEARER).json()["meta"] == {"total": 1}
@@ -165,7 +165,7 @@ def test_a_count_in_an_object_made_of_all_of_parts_counts_the_items() -> None:
 
 
 def test_a_natural_key_chosen_twice_is_a_conflict_and_the_first_item_is_kept() -> None:
-    client = TestClient(shared_mock(Config(specs=(SPECS / DIGITALOCEAN,))).app)
+    client = InlineClient(shared_mock(Config(specs=(SPECS / DIGITALOCEAN,))).app)
     first = client.post("/v2/domains", json={"name": "twice.example"}, headers=BEARER)
     assert first.status_code == 201 and first.headers["location"].endswith("/v2/domains/twice.example")
     again = client.post("/v2/domains", json={"name": "twice.example", "ip_address": "192.0.2.9"}, headers=BEARER)

@@ -7,12 +7,12 @@ import json
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.server import build_mock
 from mockserver.server.middleware import prefer
 from tests.conftest import ROOT, SESSIONS
+from tests.inline_client import InlineClient
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 NOTES = ROOT / "tests" / "data" / "specs" / "notes.yaml"
@@ -56,7 +56,7 @@ def test_an_undocumented_code_is_400_naming_the_documented_ones(client: Any, cod
 
 
 def test_requests_are_still_validated_and_authenticated_first(make_mock: Any) -> None:
-    client = make_mock(security_key="k").app.test_client()
+    client = InlineClient(make_mock(security_key="k").app)
     assert client.patch(AGENT, json={}, headers={"Prefer": "code=404"}).status_code == 401
     keyed = {"Authorization": "Bearer k", "Prefer": "code=404"}
     assert client.patch(AGENT, json=[], headers=keyed).status_code == 422
@@ -80,12 +80,12 @@ def test_delays_are_capped_at_30_seconds(client: Any, delays: list[float]) -> No
 
 @pytest.mark.slow
 def test_latency_delays_every_response_within_its_range(make_mock: Any, delays: list[float]) -> None:
-    client = make_mock(latency=(100, 400)).app.test_client()
+    client = InlineClient(make_mock(latency=(100, 400)).app)
     for _ in range(20):
         client.patch(AGENT, json={})
     client.patch("/sessions/unknown", json={})  # errors too
     assert len(delays) == 21 and all(0.1 <= d <= 0.4 for d in delays)
-    fixed = make_mock(latency=(150, 150)).app.test_client()
+    fixed = InlineClient(make_mock(latency=(150, 150)).app)
     delays.clear()
     fixed.patch(AGENT, json={}, headers={"Prefer": "delay=5"})  # a per-request delay wins
     fixed.patch(AGENT, json={})
@@ -153,7 +153,7 @@ def test_a_delay_of_any_number_of_digits_is_capped_at_30_seconds(client: Any, de
 
 
 def test_a_documented_status_without_content_is_answered_with_no_body() -> None:
-    client = TestClient(build_mock(Config(specs=(NOTES,))).app)
+    client = InlineClient(build_mock(Config(specs=(NOTES,))).app)
     response = client.post("/notes", json={"text": "x"}, headers={"Prefer": "code=599"})
     assert (response.status_code, response.content) == (599, b"")
     assert response.headers["preference-applied"] == "code=599" and "content-type" not in response.headers
@@ -161,7 +161,7 @@ def test_a_documented_status_without_content_is_answered_with_no_body() -> None:
 
 
 def test_a_documented_status_without_an_example_gets_a_body_built_from_its_schema() -> None:
-    client = TestClient(build_mock(Config(specs=(NOTES,))).app)
+    client = InlineClient(build_mock(Config(specs=(NOTES,))).app)
     response = client.put("/notes/1", json={"text": "x"}, headers={"Prefer": "code=503"})
     assert response.status_code == 503 and response.headers["content-type"] == "application/json"
     assert response.json() == {"message": "Service Unavailable (Prefer: code=503)", "status": 503}

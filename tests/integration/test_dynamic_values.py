@@ -8,11 +8,11 @@ import time
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.server import build_mock
 from tests.conftest import ROOT
+from tests.inline_client import InlineClient
 
 RECURSIVE = ROOT / "tests" / "data" / "specs" / "recursive.yaml"
 DYNAMIC = [(b"prefer", b"dynamic=true")]
@@ -55,7 +55,7 @@ def test_concurrent_dynamic_draws_on_a_recursive_schema_do_not_hold_up_an_unrela
 
 def test_a_dynamic_draw_over_its_time_bound_gets_the_static_answer_and_says_so() -> None:
     # Building the strategy of a recursive schema alone takes far longer than a millisecond.
-    client = TestClient(build_mock(Config(specs=(RECURSIVE,), dynamic_timeout=0.001)).app)
+    client = InlineClient(build_mock(Config(specs=(RECURSIVE,), dynamic_timeout=0.001)).app)
     static = client.get("/tree")
     fallback = client.get("/tree", headers={"Prefer": "dynamic=true"})
     assert (fallback.status_code, fallback.json()) == (200, static.json())
@@ -64,7 +64,7 @@ def test_a_dynamic_draw_over_its_time_bound_gets_the_static_answer_and_says_so()
 
 @pytest.mark.slow
 def test_a_dynamic_draw_within_its_time_bound_is_not_marked() -> None:
-    client = TestClient(build_mock(Config(specs=(RECURSIVE,), dynamic_timeout=60)).app)
+    client = InlineClient(build_mock(Config(specs=(RECURSIVE,), dynamic_timeout=60)).app)
     drawn = client.get("/tree", headers={"Prefer": "dynamic=true"})
     assert drawn.status_code == 200 and isinstance(drawn.json()["children"], list)
     assert "mockserver-dynamic" not in drawn.headers

@@ -12,19 +12,19 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.errors import FixtureError
 from mockserver.server import Mock, build_mock
 from tests.conftest import ROOT, SESSIONS, shared_mock
+from tests.inline_client import InlineClient
 
 SPECS = ROOT / "tests" / "data" / "specs"
 MERGE_PATCH = {"Content-Type": "application/merge-patch+json"}
 
 
-def client_for(document: str, fixtures: Path | None = None, **settings: Any) -> TestClient:
-    return TestClient(shared_mock(Config(specs=(SPECS / document,), fixtures=fixtures, **settings)).app)
+def client_for(document: str, fixtures: Path | None = None, **settings: Any) -> InlineClient:
+    return InlineClient(shared_mock(Config(specs=(SPECS / document,), fixtures=fixtures, **settings)).app)
 
 
 def test_a_flat_collection_with_integer_ids_lives_and_dies() -> None:
@@ -119,7 +119,7 @@ def test_fixtures_fill_any_collection_and_reset_restores_them(tmp_path: Path) ->
     fixtures = write(tmp_path, "pets.yaml", {"collection": "/pets", "items": [
         {"id": 7, "name": "Fido", "status": "available"}]})
     mock = build_mock(Config(specs=(SPECS / "petstore.yaml",), fixtures=fixtures))
-    client = TestClient(mock.app)
+    client = InlineClient(mock.app)
     assert client.get("/pets/7").json()["name"] == "Fido"
     assert client.post("/pets", json={"name": "Next"}).json()["id"] == 8  # after the fixtures' ids
     client.delete("/pets/7")
@@ -156,14 +156,14 @@ def test_a_fixture_file_overrides_the_guessed_id_property(tmp_path: Path) -> Non
     fixtures.mkdir()
     write(fixtures, "things.yaml", {"collection": "/things", "id_property": "code",
                                     "items": [{"code": "abc", "label": "A"}]})
-    client = TestClient(build_mock(Config(specs=(spec,), fixtures=fixtures)).app)
+    client = InlineClient(build_mock(Config(specs=(spec,), fixtures=fixtures)).app)
     assert client.get("/things/abc").json() == {"code": "abc", "label": "A"}
 
 
 def test_a_dedicated_handler_wins_over_the_engine() -> None:
     mock: Mock = shared_mock(Config())
     assert "update_session" not in mock.engine.routes and "get_agents" in mock.engine.routes
-    client = TestClient(mock.app)
+    client = InlineClient(mock.app)
     session_id = SESSIONS["agent"][0]
     renamed = client.patch(f"/sessions/{session_id}?type=agent", json={"session_name": "Renamed"})
     assert renamed.status_code == 200 and renamed.json()["session_name"] == "Renamed"  # state, not an example
@@ -171,7 +171,7 @@ def test_a_dedicated_handler_wins_over_the_engine() -> None:
 
 
 def test_the_whole_agentos_lists_agents_whose_sessions_exist() -> None:
-    client = TestClient(shared_mock(Config()).app)
+    client = InlineClient(shared_mock(Config()).app)
     assert client.get("/health").json()["status"] == "ok"
     agents = client.get("/agents").json()
     assert {"id", "name", "db_id", "model"} <= set(agents[0])
@@ -253,7 +253,7 @@ def test_a_create_assigns_the_id_whatever_the_body_says() -> None:
 def test_fixture_items_with_any_id_are_read_back_at_their_item_paths(tmp_path: Path) -> None:
     fixtures = write(tmp_path, "notes.yaml", {"collection": "/notes", "items": [
         {"id": item_id, "text": "x"} for item_id in ODD_IDS]})
-    client = TestClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
+    client = InlineClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
     for item_id in ODD_IDS:
         assert client.get(f"/notes/{quote(item_id, safe='')}").json() == {"id": item_id, "text": "x"}
 
@@ -263,6 +263,6 @@ def test_fixture_ids_of_odd_digits_are_served_and_only_ordinary_numbers_set_the_
     odd = ["²", "9" * 5000, "12"]
     fixtures = write(tmp_path, "notes.yaml", {"collection": "/notes", "items": [
         {"id": item_id, "text": "x"} for item_id in odd]})
-    client = TestClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
+    client = InlineClient(build_mock(Config(specs=(SPECS / "notes.yaml",), fixtures=fixtures)).app)
     assert [client.get(f"/notes/{quote(item_id)}").json()["id"] for item_id in odd] == odd
     assert client.post("/notes", json={"text": "next"}).json()["id"] == "13"

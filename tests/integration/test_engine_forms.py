@@ -4,17 +4,16 @@ is no text."""
 
 from __future__ import annotations
 
-from starlette.testclient import TestClient
-
 from mockserver.config import Config
 from tests.conftest import shared_mock
+from tests.inline_client import InlineClient
 
 RUNS = "/agents/research-agent/runs"
 CONTENT = "/knowledge/content"
 
 
-def client() -> TestClient:
-    return TestClient(shared_mock(Config()).app)
+def client() -> InlineClient:
+    return InlineClient(shared_mock(Config()).app)
 
 
 def test_files_fit_file_fields_one_or_many() -> None:

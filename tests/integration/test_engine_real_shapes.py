@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.core.spec import load_spec
@@ -18,6 +17,7 @@ from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from mockserver.validate.checks import check_documents
 from tests.conftest import ROOT, shared_mock
+from tests.inline_client import InlineClient
 
 LARGE = ROOT / "tests" / "data" / "specs" / "large"
 TWILIO = LARGE / "twilio-queues-addresses-applications.yaml"
@@ -28,8 +28,8 @@ BASIC = ("ACuser", "token")  # Twilio's documented HTTP basic scheme (any creden
 BEARER = {"Authorization": "Bearer any-token"}
 
 
-def client_for(document: Any) -> TestClient:
-    return TestClient(shared_mock(Config(specs=(document,))).app)
+def client_for(document: Any) -> InlineClient:
+    return InlineClient(shared_mock(Config(specs=(document,))).app)
 
 
 def fits_documented(document: Any, key: str, status: int, body: Any) -> bool:

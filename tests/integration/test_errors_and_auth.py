@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SESSIONS
+from tests.inline_client import InlineClient
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 
@@ -84,7 +85,7 @@ def test_a_bug_is_500_without_internals(mock: Any) -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
     mock.profile.context.store.update = broken
-    response = mock.app.test_client().patch(AGENT, json={})
+    response = InlineClient(mock.app).patch(AGENT, json={})
     assert_error(response, 500, "INTERNAL_SERVER_ERROR")
     assert response.json()["detail"] == "Internal server error"
     assert "secret" not in response.text and "Traceback" not in response.text
@@ -97,7 +98,7 @@ def test_without_a_key_any_or_no_token_is_accepted(client: Any, headers: dict) -
 
 @pytest.fixture
 def keyed(make_mock: Any) -> Any:
-    return make_mock(security_key="s3cret-key").app.test_client()
+    return InlineClient(make_mock(security_key="s3cret-key").app)
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic czM="},

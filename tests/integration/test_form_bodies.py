@@ -4,17 +4,16 @@ is; a refused form body says which field and what is wrong."""
 
 from __future__ import annotations
 
-from starlette.testclient import TestClient
-
 from mockserver.config import Config
 from tests.conftest import ROOT, shared_mock
+from tests.inline_client import InlineClient
 
 DOCUMENT = ROOT / "tests" / "data" / "specs" / "shapes" / "form-bodies.yaml"
 SENT = {"name": "Rex", "age": 3, "vaccinated": True, "tags": ["brown", "small"]}
 
 
-def client() -> TestClient:
-    return TestClient(shared_mock(Config(specs=(DOCUMENT,))).app)
+def client() -> InlineClient:
+    return InlineClient(shared_mock(Config(specs=(DOCUMENT,))).app)
 
 
 def sent_fields(item: dict[str, object]) -> dict[str, object]:

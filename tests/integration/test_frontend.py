@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SESSIONS, SPEC_PATH, SPECS
+from tests.inline_client import InlineClient
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 ORIGIN = "http://localhost:3000"
@@ -43,7 +44,7 @@ def test_an_options_request_that_is_not_a_preflight_is_405(client: Any) -> None:
 
 
 def test_cors_origins_restrict_it(make_mock: Any) -> None:
-    client = make_mock(cors_origins=("http://app.test",)).app.test_client()
+    client = InlineClient(make_mock(cors_origins=("http://app.test",)).app)
     allowed = client.options(AGENT, headers={**PREFLIGHT, "Origin": "http://app.test"})
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "http://app.test"
     refused = client.options(AGENT, headers=PREFLIGHT)
@@ -52,7 +53,7 @@ def test_cors_origins_restrict_it(make_mock: Any) -> None:
 
 @pytest.mark.slow
 def test_no_cors_turns_it_off(make_mock: Any) -> None:
-    client = make_mock(cors=False).app.test_client()
+    client = InlineClient(make_mock(cors=False).app)
     assert client.options(AGENT, headers=PREFLIGHT).status_code == 405
     assert "access-control-allow-origin" not in client.patch(AGENT, json={}, headers={"Origin": ORIGIN}).headers
 
@@ -114,14 +115,14 @@ def test_the_journal_records_requests_and_can_be_cleared(client: Any) -> None:
 
 @pytest.mark.slow
 def test_the_journal_is_a_bounded_ring(make_mock: Any) -> None:
-    client = make_mock(journal_size=3).app.test_client()
+    client = InlineClient(make_mock(journal_size=3).app)
     for name in "abcde":
         client.patch(AGENT, json={"session_name": name})
     assert [e["body"]["session_name"] for e in client.get("/__mockserver/requests").json()] == ["c", "d", "e"]
 
 
 def test_with_a_key_the_admin_api_needs_it_too(make_mock: Any) -> None:
-    client = make_mock(security_key="k").app.test_client()
+    client = InlineClient(make_mock(security_key="k").app)
     for method, path in [("POST", "/__mockserver/reset"), ("GET", "/__mockserver/sessions"),
                          ("GET", "/__mockserver/requests"), ("DELETE", "/__mockserver/requests")]:
         assert client.request(method, path).status_code == 401
@@ -129,7 +130,7 @@ def test_with_a_key_the_admin_api_needs_it_too(make_mock: Any) -> None:
 
 
 def test_no_admin_turns_it_off(make_mock: Any) -> None:
-    client = make_mock(admin=False).app.test_client()
+    client = InlineClient(make_mock(admin=False).app)
     assert client.post("/__mockserver/reset").status_code == 404
 
 
@@ -139,7 +140,7 @@ def test_405_on_a_path_with_several_operations_allows_them_all(client: Any) -> N
 
 
 def test_the_docs_page_is_served_offline_and_public(make_mock: Any) -> None:
-    client = make_mock(security_key="k").app.test_client()
+    client = InlineClient(make_mock(security_key="k").app)
     page = client.get("/docs")
     assert page.status_code == 200 and b"/docs/static/swagger-ui-bundle.js" in page.content
     assert b"http" not in page.content.split(b"<body>")[1]  # no CDN, no absolute URL

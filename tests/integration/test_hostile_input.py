@@ -14,6 +14,7 @@ import pytest
 
 from mockserver.server.middleware.limits import nesting_depth
 from tests.conftest import FIXTURES, SESSIONS
+from tests.inline_client import InlineClient
 from tests.integration.test_control import asgi
 from tests.integration.test_server_process import start
 from tests.processes import DEADLINE_SECONDS
@@ -27,7 +28,7 @@ def nested(levels: int) -> bytes:
 
 
 def test_a_body_over_the_limit_is_413(make_mock: Any) -> None:
-    client = make_mock(max_body_bytes=1000).app.test_client()
+    client = InlineClient(make_mock(max_body_bytes=1000).app)
     response = client.patch(AGENT, content=b'{"session_name": "' + b"x" * 2000 + b'"}', headers=JSON)
     assert response.status_code == 413
     assert response.json() == {"detail": "The request body is larger than 1000 bytes",

@@ -17,6 +17,7 @@ from mockserver.config import Config
 from mockserver.server import BackgroundServer, build_mock, build_proxy, serve_in_thread
 from mockserver.server.access_log import AccessLog
 from tests.conftest import FIXTURES, SESSIONS, SPECS
+from tests.inline_client import InlineClient
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 KEY = "s3cret-key"
@@ -151,7 +152,7 @@ def test_the_proxy_journal_needs_the_security_key(stack_of: Callable[..., Stack]
 
 @pytest.mark.parametrize("headers", [{"Content-Type": "text/plain"}, {"Content-Type": "application/json"}, {}])
 def test_a_cross_site_reset_changes_no_state(make_mock: Any, headers: dict[str, str]) -> None:
-    client = make_mock(cors_origins=("http://good.test",)).app.test_client()
+    client = InlineClient(make_mock(cors_origins=("http://good.test",)).app)
     assert client.patch(AGENT, json={"session_name": "Changed"}).status_code == 200
     for origin in ("http://evil.test", "http://good.test", "null", "HTTP://EVIL.TEST"):
         refused = client.post("/__mockserver/reset", content=b"x", headers={**headers, "Origin": origin})
@@ -163,7 +164,7 @@ def test_a_cross_site_reset_changes_no_state(make_mock: Any, headers: dict[str, 
 
 
 def test_admin_origins_lets_a_listed_page_use_the_admin_api(make_mock: Any) -> None:
-    client = make_mock(admin_origins=("http://tools.test",)).app.test_client()
+    client = InlineClient(make_mock(admin_origins=("http://tools.test",)).app)
     assert client.post("/__mockserver/reset", headers={"Origin": "http://tools.test"}).status_code == 200
     assert client.post("/__mockserver/reset", headers={"Origin": "http://tools.test.evil"}).status_code == 403
 
@@ -199,7 +200,7 @@ def test_query_credentials_are_redacted_in_the_journal_and_the_log(tmp_path: Any
     spec = tmp_path / "keys.yaml"
     spec.write_text(API_KEY_IN_QUERY)
     log = AccessLog()
-    client = build_mock(Config(specs=(spec,)), log).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(spec,)), log).app)
     assert client.get("/pets", params={"api_key": "top-secret", "kind": "cat"}).status_code == 200
     assert client.get("/pets?API_KEY=top-secret2&api%5Fkey=top-secret3").status_code == 200
     journal = client.get("/__mockserver/requests").json()
@@ -213,7 +214,7 @@ def test_query_credentials_are_redacted_in_the_journal_and_the_log(tmp_path: Any
 def test_a_control_character_in_a_path_cannot_forge_an_access_log_line(capsys: Any) -> None:
     log = AccessLog()
     mock = build_mock(Config(specs=SPECS, fixtures=FIXTURES), log)
-    mock.app.test_client().get("/sessions/a%0AINFO:%20forged")
+    InlineClient(mock.app).get("/sessions/a%0AINFO:%20forged")
     log.flush()
     lines = [line for line in capsys.readouterr().out.splitlines() if line]
     assert len(lines) == 1 and "\\nINFO: forged" in lines[0]
@@ -226,7 +227,7 @@ def test_a_control_character_in_a_path_cannot_forge_an_access_log_line(capsys: A
 ])
 def test_a_dns_rebinding_page_cannot_read_the_journal_of_a_loopback_mock(make_mock: Any, host: str,
                                                                           allowed: bool) -> None:
-    client = make_mock(admin_origins=("http://tools.test:8080",)).app.test_client()
+    client = InlineClient(make_mock(admin_origins=("http://tools.test:8080",)).app)
     assert client.get(AGENT, headers={"Host": host}).status_code == 200  # the API itself: any Host
     journal = client.get("/__mockserver/requests", headers={"Host": host})
     assert journal.status_code == (200 if allowed else 403), journal.text
@@ -234,14 +235,14 @@ def test_a_dns_rebinding_page_cannot_read_the_journal_of_a_loopback_mock(make_mo
 
 
 def test_a_mock_bound_beyond_loopback_answers_its_admin_api_by_any_host_name(make_mock: Any) -> None:
-    client = make_mock(host="0.0.0.0").app.test_client()
+    client = InlineClient(make_mock(host="0.0.0.0").app)
     assert client.get("/__mockserver/requests", headers={"Host": "mock.internal.test"}).status_code == 200
 
 
 @pytest.mark.parametrize("session_id", ["..", ".", "a/..", "a/../b", "x/./y"])
 def test_a_session_id_no_path_can_hold_is_refused_at_create_naming_the_field(make_mock: Any,
                                                                            session_id: str) -> None:
-    client = make_mock().app.test_client()
+    client = InlineClient(make_mock().app)
     refused = client.post("/sessions?type=agent", json={"session_id": session_id, "session_name": "n"})
     assert refused.status_code == 422 and "session_id" in refused.json()["detail"], refused.text
     assert client.post("/sessions?type=agent", json={"session_id": "a.b/c..d", "session_name": "n"}).status_code == 201
@@ -249,7 +250,7 @@ def test_a_session_id_no_path_can_hold_is_refused_at_create_naming_the_field(mak
 
 def test_a_web_page_cannot_put_or_delete_collection_items_and_a_dotted_name_is_refused() -> None:
     petstore = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
-    client = build_mock(Config(specs=(petstore,), require_credentials=False)).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(petstore,), require_credentials=False)).app)
     rex = {"name": "Rex", "status": "available"}
     evil = {"Origin": "http://evil.test", "Content-Type": "text/plain"}
     assert client.put("/__mockserver/collections/pets/items/7", content=b"{}", headers=evil).status_code == 403
@@ -264,7 +265,7 @@ def test_a_web_page_cannot_put_or_delete_collection_items_and_a_dotted_name_is_r
                                      {"Origin": "null", "Content-Type": "application/json"},
                                      {"Host": "evil.test"}])
 def test_a_web_page_cannot_verify_or_read_the_filtered_journal(make_mock: Any, headers: dict[str, str]) -> None:
-    client = make_mock(cors_origins=("http://good.test",)).app.test_client()
+    client = InlineClient(make_mock(cors_origins=("http://good.test",)).app)
     assert client.patch(AGENT, json={"session_name": "Seen"}).status_code == 200
     body = b'{"method": "PATCH", "count": 1}'
     refused = client.post("/__mockserver/verify", content=body, headers=headers)

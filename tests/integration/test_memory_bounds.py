@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.server import Mock, build_mock
 from mockserver.server.banner import banner
 from tests.conftest import FIXTURES, ROOT, SPECS
+from tests.inline_client import InlineClient
 
 MEMORY = {"memory": "likes tea", "user_id": "u1"}
 BIG_MEMORY = {**MEMORY, "topics": ["y" * 4000] * 5}  # about 20 KB
@@ -33,7 +33,7 @@ def assert_insufficient_storage(response: Any, setting: str) -> None:
 
 
 def test_a_full_collection_answers_507_in_its_error_shape_until_a_delete_frees_room() -> None:
-    client = mock_with(max_items=2).app.test_client()
+    client = InlineClient(mock_with(max_items=2).app)
     created = [client.post("/memories", json=MEMORY) for _ in range(2)]
     assert [response.status_code for response in created] == [200, 200]
     assert_insufficient_storage(client.post("/memories", json=MEMORY), "--max-items")
@@ -45,7 +45,7 @@ def test_a_full_collection_answers_507_in_its_error_shape_until_a_delete_frees_r
 @pytest.mark.slow
 def test_a_full_database_refuses_a_new_session_with_507_but_not_a_change_of_one() -> None:
     held = sum(1 for record in mock_with().profile.context.fixtures.records if record["db_id"] == "main-db")
-    client = mock_with(max_items=held).app.test_client()
+    client = InlineClient(mock_with(max_items=held).app)
     assert_insufficient_storage(client.post("/sessions", json={"session_name": "one too many"}), "--max-items")
     assert client.patch("/sessions/agent-research-001", json={"session_name": "still fine"}).status_code == 200
     assert client.delete("/sessions/agent-research-001").status_code == 204
@@ -55,7 +55,7 @@ def test_a_full_database_refuses_a_new_session_with_507_but_not_a_change_of_one(
 @pytest.mark.slow
 def test_past_max_store_bytes_a_write_is_507_changes_nothing_and_a_reset_frees_the_room() -> None:
     fixtures_bytes = mock_with().stores.bounds.used
-    client = mock_with(max_store_bytes=fixtures_bytes + 50_000).app.test_client()
+    client = InlineClient(mock_with(max_store_bytes=fixtures_bytes + 50_000).app)
     big = {"session_state": {"notes": "x" * 60_000}}
     assert_insufficient_storage(client.patch("/sessions/agent-research-001", json=big), "--max-store-bytes")
     assert "notes" not in (client.get("/sessions/agent-research-001").json()["session_state"] or {})
@@ -87,12 +87,12 @@ PROBLEM_SPEC = {
 def test_another_api_gets_its_documented_error_shape_or_problem_details(tmp_path: Path) -> None:
     document = tmp_path / "notes.yaml"
     document.write_text(yaml.safe_dump(PROBLEM_SPEC))
-    client = TestClient(build_mock(Config(specs=(document,), max_items=1)).app)
+    client = InlineClient(build_mock(Config(specs=(document,), max_items=1)).app)
     assert client.post("/notes", json={}).status_code == 201
     refused = client.post("/notes", json={})
     assert refused.status_code == 507 and refused.json()["code"] == 507
     assert "--max-items" in refused.json()["message"]
-    pets = TestClient(build_mock(Config(specs=(ROOT / "tests" / "data" / "specs" / "petstore.yaml",), max_items=1)).app)
+    pets = InlineClient(build_mock(Config(specs=(ROOT / "tests" / "data" / "specs" / "petstore.yaml",), max_items=1)).app)
     assert pets.post("/pets", json={"name": "Rex"}).status_code == 201
     problem = pets.post("/pets", json={"name": "Tom"})  # documents no error for 507: RFC 9457
     assert problem.status_code == 507 and problem.json()["title"] == "Insufficient Storage"
@@ -111,7 +111,7 @@ def test_the_banner_shows_the_bounds() -> None:
 
 def test_what_is_counted_returns_to_what_the_fixtures_take_after_deletes_and_a_reset() -> None:
     mock = mock_with()
-    client, bounds = mock.app.test_client(), mock.stores.bounds
+    client, bounds = InlineClient(mock.app), mock.stores.bounds
     before = bounds.used
     created = client.post("/sessions", json={"session_name": "new", "session_state": {"n": 1}}).json()
     client.patch(f"/sessions/{created['session_id']}", json={"session_state": {"n": "x" * 1000}})

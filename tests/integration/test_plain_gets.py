@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.core.pointers import follow_refs
@@ -21,6 +20,7 @@ from mockserver.core.spec import Spec, load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from tests.conftest import ROOT, shared_mock
+from tests.inline_client import InlineClient
 from tests.integration.test_collection_lives import BEARER, DIGITALOCEAN, LIVES, SPECS, WHOLE_DIGITALOCEAN
 from tests.integration.test_engine_real_shapes import ACCOUNT, BASIC, TWILIO
 
@@ -115,7 +115,7 @@ def gets(spec: Spec, locations: list[str]) -> list[tuple[Any, str, dict[str, str
 @pytest.mark.parametrize("document", sorted(SENT))
 def test_the_answers_of_plain_gets_fit_their_documented_schemas(document: str) -> None:
     path = SPECS / document
-    spec, client = load_spec(path), TestClient(shared_mock(Config(specs=(path,))).app)
+    spec, client = load_spec(path), InlineClient(shared_mock(Config(specs=(path,))).app)
     fitter = Fitter(spec)
     headers, params, made = creates(document)
     locations = []
@@ -146,7 +146,7 @@ PARENTS = {"twilio_api_v2010.json": ("/2010-04-01/Accounts.json", {"data": {"Fri
 @pytest.mark.parametrize("name", sorted(WHOLE_CREATES))
 def test_twenty_plain_gets_on_each_whole_large_document_fit_their_documented_schemas(name: str) -> None:
     path = WHOLE / name
-    spec, client = load_spec(path), TestClient(shared_mock(Config(specs=(path,))).app)
+    spec, client = load_spec(path), InlineClient(shared_mock(Config(specs=(path,))).app)
     fitter = Fitter(spec)
     headers, _, made = creates(WHOLE_CREATES[name])
     if name in PARENTS:

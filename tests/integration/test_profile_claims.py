@@ -16,6 +16,7 @@ from mockserver.core.combined import load_specs
 from mockserver.server import build_mock, serve_in_thread
 from mockserver.validate.checks import check_documents
 from tests.conftest import SPECS
+from tests.inline_client import InlineClient
 
 COLLISIONS = sorted((Path(__file__).parent.parent / "data" / "specs" / "collisions").glob("*.yaml"))
 
@@ -63,7 +64,7 @@ SERVED_AT = ""  # petstore.yaml has no servers: its paths are served as written
 def test_another_api_has_no_profile_and_no_sessions_admin_endpoints() -> None:
     mock = build_mock(Config(specs=(PETSTORE,)))
     assert mock.profile is None and mock.chosen.why.startswith("none detected")
-    client = mock.app.test_client()
+    client = InlineClient(mock.app)
     assert client.get("/__mockserver/sessions").status_code == 404
     assert client.put("/__mockserver/sessions/x", json={"type": "agent", "session_name": "x"}).status_code == 404
     assert client.post("/__mockserver/reset").json() == {"items": 0}
@@ -79,7 +80,7 @@ def test_the_agentos_profile_is_detected_and_can_be_switched_off() -> None:
     off = build_mock(Config(specs=SPECS, profile="none"))
     assert off.profile is None and off.chosen.claimed == frozenset()
     assert set(off.engine.routes) == {operation.key for operation in off.spec.operations()}
-    client = off.app.test_client()
+    client = InlineClient(off.app)
     assert client.get("/__mockserver/sessions").status_code == 404
     # The generic mock asks for the credentials the document names (AgentOS's own leniency is the profile's).
     assert client.post("/sessions", json={"session_name": "by the engine"}).status_code == 401
@@ -103,7 +104,7 @@ def test_the_banner_says_which_profile_and_why() -> None:
 
 
 def test_the_admin_api_lists_puts_and_deletes_pets_of_any_api() -> None:
-    client = build_mock(Config(specs=(PETSTORE,), require_credentials=False)).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(PETSTORE,), require_credentials=False)).app)
     assert client.get("/__mockserver/collections").json() == [
         {"collection": "pets", "path": "/pets", "item_path": "/pets/{petId}", "id_property": "id",
          "scope_parameters": []}]

@@ -25,6 +25,7 @@ from mockserver.config import Config
 from mockserver.server import BackgroundServer, Proxy, build_mock, build_proxy, serve_in_thread
 from tests.conftest import FIXTURES, SESSIONS, SPECS
 from tests.contract_servers import missing_required_field, problem_json_errors, server_error_on_summary
+from tests.inline_client import InlineClient
 from tests.processes import ServerProcess
 
 pytestmark = pytest.mark.server  # every test serves an upstream and the proxy on loopback
@@ -137,7 +138,7 @@ def test_a_missing_required_field_is_a_body_violation(pair_of: Callable[..., Pai
 
 def test_a_session_of_another_kind_than_the_requested_type_is_a_body_violation(
         pair_of: Callable[..., Pair]) -> None:
-    agent_session = build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app.test_client().get(AGENT).content
+    agent_session = InlineClient(build_mock(Config(specs=SPECS, fixtures=FIXTURES)).app).get(AGENT).content
 
     async def always_the_agent_session(scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -280,7 +281,7 @@ def test_record_then_replay_on_the_mock_gives_the_same_answers(pair_of: Callable
     assert pair.proxy.recorder is not None and pair.proxy.recorder.flush()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert [name.split(".")[0] for name in names] == ["agents", "sessions-default", "teams"], names
-    replay = build_mock(Config(specs=SPECS, fixtures=tmp_path)).app.test_client()
+    replay = InlineClient(build_mock(Config(specs=SPECS, fixtures=tmp_path)).app)
     for path in reads:
         answer = replay.get(path)
         assert answer.status_code == 200 and answer.json() == recorded[path], path

@@ -22,6 +22,7 @@ from mockserver.agentos.recording import sessions_file_name
 from mockserver.config import Config
 from mockserver.server import build_mock, serve_in_thread
 from tests.conftest import FIXTURES, SESSIONS, SPECS
+from tests.inline_client import InlineClient
 from tests.integration import test_proxy
 from tests.integration.test_proxy import Pair, mock_app
 from tests.processes import ServerProcess
@@ -63,7 +64,7 @@ def test_every_recorded_database_has_a_file_of_its_own_and_loads_back(pair_of: C
     pair.served.stop()  # the lifespan's shutdown writes what is pending
     files = sorted(p.name for p in recorded.iterdir() if p.name.startswith("sessions-"))
     assert len(files) == len(HOSTILE_DATABASES) + 1 and all(len(name) <= 100 for name in files), files
-    replay = build_mock(Config(specs=SPECS, fixtures=recorded)).app.test_client()
+    replay = InlineClient(build_mock(Config(specs=SPECS, fixtures=recorded)).app)
     for (path, params), answered in zip(reads, answers, strict=True):
         again = replay.get(path, params=params)
         assert again.status_code == 200 and again.json() == answered, (params, again.text)
@@ -99,7 +100,7 @@ def test_an_unrelated_request_answers_while_large_sessions_are_recorded(pair_of:
     assert statuses == [200] * BIG_SESSIONS
     assert probes >= 10 and slowest < 1.0, f"the slowest of {probes} GET /health took {slowest:.2f} s"
     pair.served.stop()
-    replay = build_mock(Config(specs=SPECS, fixtures=recorded)).app.test_client()
+    replay = InlineClient(build_mock(Config(specs=SPECS, fixtures=recorded)).app)
     for i in range(BIG_SESSIONS):
         assert replay.get(f"/sessions/big-{i}").json()["session_state"] == {"notes": NOTES}
 

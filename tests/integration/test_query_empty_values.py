@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mockserver.config import Config
 from mockserver.server import build_mock
+from tests.inline_client import InlineClient
 
 DOCUMENT = """openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -29,7 +30,7 @@ paths:
 def test_an_empty_value_is_taken_where_the_parameter_allows_it_and_refused_where_not(tmp_path: Path) -> None:
     document = tmp_path / "openapi.yaml"
     document.write_text(DOCUMENT)
-    with build_mock(Config(specs=(document,), fixtures=None)).app.test_client() as client:
+    with InlineClient(build_mock(Config(specs=(document,), fixtures=None)).app) as client:
         assert client.get("/things?pretty=").status_code == 200
         assert client.get("/things?pretty").status_code == 200
         assert client.get("/things?pretty=true").status_code == 200
@@ -58,7 +59,7 @@ paths:
 def test_an_empty_form_value_is_an_empty_array_as_asanas_opt_fields_is_sent(tmp_path: Path) -> None:
     document = tmp_path / "openapi.yaml"
     document.write_text(ARRAY)
-    with build_mock(Config(specs=(document,), fixtures=None)).app.test_client() as client:
+    with InlineClient(build_mock(Config(specs=(document,), fixtures=None)).app) as client:
         assert client.get("/things?fields=").status_code == 200
         assert client.get("/things?fields=name,color").status_code == 200
         refused = client.get("/things?fields=name,size")

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver import cli
 from mockserver.config import Config
@@ -20,13 +19,14 @@ from mockserver.errors import SpecError
 from mockserver.server import build_mock
 from mockserver.server.access_log import AccessLog
 from tests.conftest import ROOT, shared_mock
+from tests.inline_client import InlineClient
 
 SHAPES = ROOT / "tests" / "data" / "specs" / "shapes"
 KEY = "the-key"
 
 
-def client_for(document: str, **settings: Any) -> TestClient:
-    return TestClient(shared_mock(Config(specs=(SHAPES / document,), **settings)).app)
+def client_for(document: str, **settings: Any) -> InlineClient:
+    return InlineClient(shared_mock(Config(specs=(SHAPES / document,), **settings)).app)
 
 
 def test_an_and_security_requirement_accepts_the_right_bearer_token() -> None:
@@ -72,7 +72,7 @@ def test_the_access_log_names_the_base_path_once() -> None:
     stream = io.StringIO()
     log = AccessLog(stream=stream)
     mock = build_mock(Config(specs=(SHAPES / "base-path.yaml",)), access_log=log)
-    with mock.app.test_client() as client:
+    with InlineClient(mock.app) as client:
         assert client.get("/2.0/webhooks?x=1").json() == ["hook"]
         assert client.get("/2.0/nothing").status_code == 404
     log.flush()
@@ -81,7 +81,7 @@ def test_the_access_log_names_the_base_path_once() -> None:
 
 
 def test_deep_object_query_parameters_are_parsed_not_a_500() -> None:
-    client = TestClient(shared_mock(Config(specs=(SHAPES / "deep-object.yaml",))).app, raise_server_exceptions=False)
+    client = InlineClient(shared_mock(Config(specs=(SHAPES / "deep-object.yaml",))).app, raise_server_exceptions=False)
     for query in ("filter[createdAt][from]=2024-01-01T00:00:00Z&filter[isTest]=false", "filter[limit]=7",
                   "filter[status]=QUEUED", "filter[status]=QUEUED&filter[status]=COMPLETED",
                   "filter[status]=QUEUED,COMPLETED", "filter[createdAt][period]=7d&filter[other]=1"):
@@ -105,7 +105,7 @@ def test_a_duplicate_required_name_is_a_located_warning_not_a_refusal() -> None:
         f"{document}: /components/schemas/Note/properties/image/required: must be of type array (got boolean)",
         f"{document}: /components/schemas/Note/required: ['id', 'text', 'id'] has non-unique elements",
     )
-    with mock.app.test_client() as client:
+    with InlineClient(mock.app) as client:
         assert client.get("/notes").json() == [{"id": "1", "text": "hi"}]
     with pytest.raises(SpecError) as refused:
         build_mock(Config(specs=(document,), strict_spec=True))
@@ -120,7 +120,7 @@ def test_a_long_value_in_a_spec_problem_is_elided() -> None:
 
 def test_assigned_ids_fit_the_id_schema() -> None:
     mock = shared_mock(Config(specs=(SHAPES / "ids.yaml",)))
-    client = TestClient(mock.app)
+    client = InlineClient(mock.app)
     expected = {"/boards": ("id", ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"]),
                 "/Accounts": ("sid", ["AC" + "1".rjust(32, "0"), "AC" + "2".rjust(32, "0")]),
                 "/codes": ("code", ["AAA-0001", "AAA-0002"])}

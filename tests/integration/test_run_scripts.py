@@ -16,6 +16,7 @@ from mockserver.config import Config
 from mockserver.errors import FixtureError
 from mockserver.server.app import build_mock
 from tests.conftest import FIXTURES, SPECS
+from tests.inline_client import InlineClient
 from tests.redis_server import RedisServer
 
 
@@ -86,7 +87,7 @@ def test_an_unmatched_message_gets_the_documented_default_reply(client: Any) -> 
     assert plain["content"] == "Thanks for reaching out! Could you tell me your order number?"
     unscripted = build_mock(Config(specs=SPECS, fixtures=FIXTURES))
     unscripted.profile.context.scripts.by_component.clear()  # type: ignore[union-attr]
-    answer = unscripted.app.test_client().post("/agents/support-agent/runs", data={"message": "x", "stream": "false"})
+    answer = InlineClient(unscripted.app).post("/agents/support-agent/runs", data={"message": "x", "stream": "false"})
     assert answer.json()["content"] == "Support Agent received: x"
 
 
@@ -117,10 +118,10 @@ def test_a_run_on_the_redis_store_is_kept_there(redis_server: RedisServer, redis
                     reset_on_start=True)
     first = build_mock(config)
     first.state.prepare(config)
-    answer = first.app.test_client().post("/agents/research-agent/runs", data={"message": "hi", "stream": "false"})
+    answer = InlineClient(first.app).post("/agents/research-agent/runs", data={"message": "hi", "stream": "false"})
     assert answer.status_code == 200, answer.text
     other = build_mock(Config(specs=SPECS, fixtures=FIXTURES, store=redis_server.url, store_prefix=redis_prefix))
-    session = other.app.test_client().get(f"/sessions/{answer.json()['session_id']}?type=agent")
+    session = InlineClient(other.app).get(f"/sessions/{answer.json()['session_id']}?type=agent")
     assert session.status_code == 200 and session.json()["session_name"] == "hi"
     stored = asyncio.run(other.profile.context.store.get("main-db", answer.json()["session_id"]))  # type: ignore[union-attr]
     assert stored is not None and stored["runs"][0]["status"] == "COMPLETED"
@@ -138,7 +139,7 @@ def test_a_cancel_sent_to_another_worker_stops_the_run_through_redis(redis_serve
                     reset_on_start=True, stream_delay=100)
     streaming = build_mock(config)
     streaming.state.prepare(config)
-    other = build_mock(config).app.test_client()  # another worker: its own process state, the same Redis
+    other = InlineClient(build_mock(config).app)  # another worker: its own process state, the same Redis
     served = serve_in_thread(streaming.app)
     try:
         seen: list[str] = []

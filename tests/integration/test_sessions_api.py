@@ -17,6 +17,7 @@ import pytest
 
 from mockserver.agentos.records import build_record
 from mockserver.server import Mock, serve_in_thread
+from tests.inline_client import InlineClient
 from tests.processes import DEADLINE_SECONDS
 
 MAIN_AGENTS = ["agent-onboarding-004", "agent-coding-003", "agent-support-002", "agent-research-001"]
@@ -247,7 +248,7 @@ def test_the_table_parameter_is_accepted_and_changes_nothing(client: Any) -> Non
 
 
 def test_prefer_cors_journal_and_limits_work_for_the_new_operations(make_mock: Any) -> None:
-    client = make_mock(max_body_bytes=200).app.test_client()
+    client = InlineClient(make_mock(max_body_bytes=200).app)
     preferred = client.get("/sessions/agent-research-001", headers={"Prefer": "code=404"})
     assert preferred.status_code == 404 and preferred.headers["preference-applied"] == "code=404"
     listed = client.get("/sessions", headers={"Origin": "http://localhost:3000"})
@@ -269,7 +270,7 @@ def test_a_change_through_the_api_shows_in_the_admin_api_and_reset_undoes_it(cli
 
 
 def test_require_db_id_applies_to_every_operation(make_mock: Any) -> None:
-    client = make_mock(require_db_id=True).app.test_client()
+    client = InlineClient(make_mock(require_db_id=True).app)
     for response in (client.get("/sessions"), client.get("/sessions/agent-research-001"),
                      client.post("/sessions", json={}), client.delete("/sessions/x"),
                      client.get("/sessions/agent-research-001/runs")):

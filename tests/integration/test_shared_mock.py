@@ -13,6 +13,7 @@ import pytest
 from mockserver.agentos.handlers.context import utc_now
 from mockserver.config import Config
 from tests.conftest import FIXTURES, SESSIONS, SPECS, shared_mock
+from tests.inline_client import InlineClient
 
 AGENT = f"/sessions/{SESSIONS['agent'][0]}"
 CONFIG = Config(specs=SPECS, fixtures=FIXTURES, journal_size=7)
@@ -21,13 +22,13 @@ CONFIG = Config(specs=SPECS, fixtures=FIXTURES, journal_size=7)
 @pytest.mark.slow
 def test_a_shared_mock_is_handed_out_as_a_freshly_built_one() -> None:
     mock = shared_mock(CONFIG)
-    fresh_name = mock.app.test_client().get(AGENT).json()["session_name"]
-    fresh_agents = mock.app.test_client().get("/agents").json()
+    fresh_name = InlineClient(mock.app).get(AGENT).json()["session_name"]
+    fresh_agents = InlineClient(mock.app).get("/agents").json()
 
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("left behind by an earlier test")
 
-    client = mock.app.test_client()
+    client = InlineClient(mock.app)
     assert client.patch(AGENT, json={"session_name": "Changed"}).status_code == 200
     mock.profile.context.clock = lambda: datetime(2000, 1, 1, tzinfo=UTC)
     mock.profile.context.store.get = broken
@@ -36,7 +37,7 @@ def test_a_shared_mock_is_handed_out_as_a_freshly_built_one() -> None:
     again = shared_mock(CONFIG)
     assert again is mock  # built once
     assert again.profile.context.clock is utc_now and "get" not in vars(again.profile.context.store)
-    client = again.app.test_client()
+    client = InlineClient(again.app)
     assert client.get("/__mockserver/requests").json() == []
     assert client.get(AGENT).json()["session_name"] == fresh_name
     assert client.get("/agents").json() == fresh_agents

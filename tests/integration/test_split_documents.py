@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from mockserver.config import Config
 from mockserver.core.spec import load_spec
@@ -17,6 +16,7 @@ from mockserver.errors import SpecError
 from mockserver.server import build_mock
 from mockserver.validate.checks import check_documents
 from tests.conftest import ROOT
+from tests.inline_client import InlineClient
 
 DIGITALOCEAN = ROOT / "tests" / "data" / "specs" / "digitalocean" / "specification"
 ENTRY = "DigitalOcean-public.v2.yaml"
@@ -48,7 +48,7 @@ def document(paths: str, components: str = "") -> str:
 def test_a_document_split_over_files_serves_create_read_and_list() -> None:
     mock = build_mock(Config(specs=(DIGITALOCEAN / ENTRY,), fixtures=None))
     assert mock.spec_warnings == ()
-    with mock.app.test_client() as client:
+    with InlineClient(mock.app) as client:
         created = client.post("/v2/account/keys", json={"name": "laptop", "public_key": KEY}, headers=TOKEN)
         assert created.status_code == 201, created.text
         read = client.get(created.headers["location"], headers=TOKEN)
@@ -65,7 +65,7 @@ def test_a_document_split_over_files_serves_create_read_and_list() -> None:
 
 
 def test_the_docs_serve_the_files_the_document_refers_to_and_no_other() -> None:
-    with build_mock(Config(specs=(DIGITALOCEAN / ENTRY,), fixtures=None)).app.test_client() as client:
+    with InlineClient(build_mock(Config(specs=(DIGITALOCEAN / ENTRY,), fixtures=None)).app) as client:
         entry = client.get(f"/docs/openapi/0/{ENTRY}")
         assert entry.status_code == 200 and entry.content == (DIGITALOCEAN / ENTRY).read_bytes()
         operation = client.get("/docs/openapi/0/resources/ssh_keys/sshKeys_list.yml")
@@ -164,7 +164,7 @@ def test_a_schema_containing_itself_across_files_is_served(tmp_path: Path) -> No
     spec = load_spec(entry)
     node = spec.raw["components"]["schemas"]["node"]
     assert node["properties"]["children"]["items"] == {"$ref": "#/components/schemas/node"}
-    with TestClient(build_mock(Config(specs=(entry,), fixtures=None)).app) as client:
+    with InlineClient(build_mock(Config(specs=(entry,), fixtures=None)).app) as client:
         answer = client.get("/tree")
         assert answer.status_code == 200 and isinstance(answer.json()["name"], str)
 
@@ -183,7 +183,7 @@ def test_a_whole_path_item_in_a_file_referring_back_to_the_documents_own_compone
     assert (operation.method, operation.path, operation.operation_id) == ("get", "/pets", "listPets")
     items = operation.definition["responses"]["200"]["content"]["application/json"]["schema"]["items"]
     assert items == {"$ref": "#/components/schemas/Pet"}
-    with TestClient(build_mock(Config(specs=(entry,), fixtures=None)).app) as client:
+    with InlineClient(build_mock(Config(specs=(entry,), fixtures=None)).app) as client:
         assert client.get("/pets").status_code == 200
 
 

@@ -12,6 +12,7 @@ from mockserver.core.schema import first_error
 from mockserver.core.spec import Spec
 from mockserver.server.app import Mock
 from tests.conftest import SESSIONS
+from tests.inline_client import InlineClient
 
 EXAMPLES_POINTER = ("paths", "/sessions/{session_id}", "patch", "responses", "200", "content",
                     "application/json", "examples")
@@ -43,7 +44,7 @@ EXPECTED_FIELD = {"summary": "session_summary"}
 @pytest.mark.parametrize("example", ["update_summary", "update_metadata", "update_session_name",
                                      "update_session_state"])
 def test_spec_examples_apply_and_persist(mock: Mock, spec: Spec, session_type: str, example: str) -> None:
-    client = mock.app.test_client()
+    client = InlineClient(mock.app)
     body = spec_examples(spec)[example]
     first = patch(client, session_type, body)
     assert first.status_code == 200, first.text
@@ -149,7 +150,7 @@ def test_an_unknown_database_is_404(client: Any) -> None:
 
 
 def test_require_db_id_answers_400_like_agentos(make_mock: Any) -> None:
-    client = make_mock(require_db_id=True).app.test_client()
+    client = InlineClient(make_mock(require_db_id=True).app)
     response = client.patch(f"/sessions/{SESSIONS['agent'][0]}", json={})
     assert response.status_code == 400
     assert response.json() == {"detail": "The db_id query parameter is required when using multiple databases",

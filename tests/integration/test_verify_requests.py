@@ -10,6 +10,7 @@ import pytest
 
 from mockserver.config import Config
 from mockserver.server import build_mock
+from tests.inline_client import InlineClient
 
 PETSTORE = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
 
@@ -17,7 +18,7 @@ PETSTORE = Path(__file__).parent.parent / "data" / "specs" / "petstore.yaml"
 @pytest.fixture
 def pets() -> Iterator[Any]:
     """A petstore mock that has answered: createPet (Rex, then Max), listPets, and a refused createPet."""
-    with build_mock(Config(specs=(PETSTORE,), require_credentials=False)).app.test_client() as client:
+    with InlineClient(build_mock(Config(specs=(PETSTORE,), require_credentials=False)).app) as client:
         assert client.post("/pets", json={"name": "Rex", "tag": "dog"}).status_code == 201
         assert client.post("/pets", json={"name": "Max", "tag": "cat"}).status_code == 201
         assert client.get("/pets", params={"limit": 5}).status_code == 200
@@ -102,7 +103,7 @@ def test_bounds_no_number_meets_are_an_expectation_that_never_holds(pets: Any) -
 
 
 def test_verify_needs_the_security_key_like_the_rest_of_the_admin_api() -> None:
-    client = build_mock(Config(specs=(PETSTORE,), security_key="k")).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(PETSTORE,), security_key="k")).app)
     assert client.post("/__mockserver/verify", json={"count": 0}).status_code == 401
     assert client.post("/__mockserver/verify", json={"count": 0},
                        headers={"Authorization": "Bearer k"}).status_code == 200
@@ -111,7 +112,7 @@ def test_verify_needs_the_security_key_like_the_rest_of_the_admin_api() -> None:
 def test_the_operation_is_found_under_the_documents_base_path_and_without_an_operation_id(tmp_path: Path) -> None:
     spec = tmp_path / "pets-v1.yaml"
     spec.write_text(PETSTORE.read_text().replace("\npaths:", '\nservers: [{url: "http://api.test/v1"}]\npaths:', 1))
-    with build_mock(Config(specs=(spec,), require_credentials=False)).app.test_client() as client:
+    with InlineClient(build_mock(Config(specs=(spec,), require_credentials=False)).app) as client:
         assert client.post("/v1/pets", json={"name": "Rex"}).status_code == 201
         assert client.get("/v1/pets/1").status_code == 200
         assert listed(client) == ([("createPet", {"name": "Rex"}), ("GET /pets/{petId}", None)], "2")

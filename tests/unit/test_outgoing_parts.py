@@ -16,6 +16,7 @@ from mockserver.engine.outgoing import callbacks, documented_answer, webhooks
 from mockserver.engine.outgoing_bodies import callback_body, webhook_body
 from mockserver.engine.webhook_routes import events_named, infer, read_mapping
 from mockserver.errors import ConfigError, FixtureError
+from tests.inline_client import InlineClient
 
 SPECS = Path(__file__).parent.parent / "data" / "specs" / "outgoing"
 
@@ -153,7 +154,7 @@ def test_the_webhook_admin_endpoints_refuse_a_cross_site_page_and_need_the_key()
     from mockserver.server import build_mock
 
     mock = build_mock(Config(specs=(SPECS / "webhooks.yaml",), security_key="k"))
-    with mock.app.test_client() as client:
+    with InlineClient(mock.app) as client:
         key = {"Authorization": "Bearer k"}
         for origin in ("http://evil.test", "null"):
             put = client.put("/__mockserver/webhooks/newPet", json={"url": "http://127.0.0.1:9/x"},

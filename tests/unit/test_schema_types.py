@@ -11,6 +11,7 @@ import pytest
 from mockserver.config import Config
 from mockserver.core.schema import make_validator
 from mockserver.server.app import build_mock
+from tests.inline_client import InlineClient
 
 
 @pytest.mark.parametrize("request_side", [False, True])
@@ -37,7 +38,7 @@ paths:
                 properties:
                   kind: {type: {description: the kind, enum: [A, B], type: string}}
 """)
-    client = build_mock(Config(specs=(document,), require_credentials=False)).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(document,), require_credentials=False)).app)
     assert client.get("/items").status_code == 200
 
 
@@ -56,6 +57,6 @@ paths:
             application/json:
               schema: {type: object, examples: {one: {value: {score: 1}}}}
 """)
-    client = build_mock(Config(specs=(document,), require_credentials=False)).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(document,), require_credentials=False)).app)
     assert client.get("/scores").status_code == 200
     assert client.get("/scores", headers={"Prefer": "code=200"}).status_code == 200

@@ -11,6 +11,7 @@ from mockserver.core.served_paths import served_paths
 from mockserver.core.spec import load_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.server.app import build_mock
+from tests.inline_client import InlineClient
 
 DOCUMENT = """openapi: 3.0.3
 info: {title: paths no server can route, version: "1"}
@@ -45,7 +46,7 @@ def test_such_a_document_is_served_from_a_relative_server_url_and_warned_of(tmp_
     assert [w.split(": ", 2)[1:] for w in spec.warnings if "not served" in w] == [
         ["/paths/pets~1{id}", "not served: a path starts with '/'"],
         ["/paths/~1a~1{location}~1b~1{location}", "not served: the path names {location} more than once"]]
-    client = build_mock(Config(specs=(path,), require_credentials=False)).app.test_client()
+    client = InlineClient(build_mock(Config(specs=(path,), require_credentials=False)).app)
     assert client.get("/Your API URL/pets").status_code == 200
 
 
