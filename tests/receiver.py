@@ -59,11 +59,14 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 receiver.gate.wait(HOLD_SECONDS)
             status = receiver.statuses.pop(0) if receiver.statuses else 200
             content = json.dumps(receiver.answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+            except (BrokenPipeError, ConnectionResetError):  # a sender that gave up on a held answer
+                self.close_connection = True
 
         do_POST = do_PUT = do_PATCH = do_DELETE = do_GET = _receive
 
