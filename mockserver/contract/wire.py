@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mockserver.core.type_keyword import type_names
+
 FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 TYPE_KEYWORDS = frozenset({"type", "anyOf", "oneOf"})
 TEXT_LIMITS = ("pattern", "format", "enum", "const", "minLength", "maxLength")
@@ -27,8 +29,7 @@ def takes_any_text(schema: Any, repeated: bool = False) -> bool:
     branches = [*(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
     if any(takes_any_text(branch, repeated) for branch in branches):
         return True
-    types = schema.get("type")
-    types = [types] if isinstance(types, str) else list(types or ())
+    types = type_names(schema)
     if "array" in types and takes_any_text(schema.get("items")):
         return True
     return not repeated and "string" in types and not any(limit in schema for limit in TEXT_LIMITS)

@@ -11,6 +11,7 @@ from typing import Any
 
 from mockserver.core.pointers import follow_refs
 from mockserver.core.spec import Spec
+from mockserver.core.type_keyword import type_names
 from mockserver.engine.inference import Collection, Route
 from mockserver.engine.messages import Request
 from mockserver.engine.naming import as_item_names
@@ -37,8 +38,7 @@ def merge_patch(target: Any, patch: Any) -> Any:
 
 def typed(schema: Mapping[str, Any], item_id: str) -> Any:
     """An id from a URL as the schema types it (``"7"`` is 7 for an integer id)."""
-    types = schema.get("type")
-    types = types if isinstance(types, list) else [types]
+    types = type_names(schema)
     if "integer" in types or "number" in types:
         try:
             number = float(item_id)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockserver.core.bounded_regex import matches
+from mockserver.core.type_keyword import type_names
 
 # The standard library's own regular expression parser (untyped; sre_parse before Python 3.11).
 sre_parse: Any = importlib.import_module("re._parser")
@@ -27,8 +28,7 @@ WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 
 def new_id(schema: Mapping[str, Any], number: int) -> Any:
     """The ``number``-th id (from 1) of a collection whose ids ``schema`` describes."""
-    types = schema.get("type")
-    types = types if isinstance(types, list) else [types]
+    types = type_names(schema)
     if "integer" in types or "number" in types:
         minimum = schema.get("minimum")
         start = math.ceil(minimum) if isinstance(minimum, (int, float)) and minimum > 1 else 1

@@ -16,6 +16,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from mockserver.core.type_keyword import type_names
 from mockserver.engine.reading import normal_name
 
 ID_NAMES = ("id", "gid", "sid", "uuid")
@@ -53,10 +54,9 @@ def natural_key(id_property: str, id_schema: Mapping[str, Any], body: Mapping[st
     (no number, no uuid), not read-only, not named like an assigned id (``id``, ``memory_id``,
     ``sid``); a value one path segment can hold. None: the server assigns the id."""
     value = body.get(id_property)
-    types = id_schema.get("type")
-    types = types if isinstance(types, list) else [types]
+    types = type_names(id_schema)
     if (last_word(id_property) in ID_NAMES or id_schema.get("readOnly") or id_schema.get("format") == "uuid"
-            or not (types == [None] or "string" in types)):
+            or (types and "string" not in types)):
         return None
     if not isinstance(value, str) or value in ("", ".", "..") or "/" in value:
         return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.pointers import follow_refs
+from mockserver.core.type_keyword import type_names
 from mockserver.engine.instances import instance
 from mockserver.engine.reading import normal_name, object_shape
 
@@ -124,8 +125,7 @@ def _within(schema: Mapping[str, Any], value: Any) -> Any:
     written as the text of the number where the field is a string (Box's ``limit``)."""
     if not isinstance(value, int) or isinstance(value, bool):
         return value
-    types = schema.get("type")
-    types = set(types) if isinstance(types, list) else {types}
+    types = type_names(schema)
     if "string" in types and not types & {"integer", "number"}:
         return str(value)
     if isinstance(schema.get("maximum"), int | float):

@@ -24,6 +24,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from mockserver.core.type_keyword import type_names
+
 SMALL = 100
 SHORT = 12
 KEY = "^[a-z][a-z0-9_]{0,15}$"
@@ -61,8 +63,7 @@ def readable(schema: Any, closed: bool = True) -> Any:
     for key in SCHEMA_VALUES:
         if key in schema:
             narrowed[key] = readable(schema[key], closed)
-    types = schema.get("type")
-    types = set(types) if isinstance(types, list) else {types}
+    types = type_names(schema)
     if "enum" in schema or "const" in schema:
         return narrowed
     if types & {"integer", "number"} and "multipleOf" not in schema:

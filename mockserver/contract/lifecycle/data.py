@@ -9,6 +9,7 @@ from typing import Any
 
 from mockserver.core.pointers import follow_refs
 from mockserver.core.schema import json_type
+from mockserver.core.type_keyword import type_names
 from mockserver.engine.instances import instance
 from mockserver.engine.reading import object_shape
 
@@ -22,9 +23,7 @@ def _schema(document: Mapping[str, Any], schema: Any) -> Mapping[str, Any]:
 
 def free_text(schema: Mapping[str, Any]) -> bool:
     """Whether any text (within its lengths) fits ``schema``."""
-    types = schema.get("type")
-    types = types if isinstance(types, list) else [types]
-    return "string" in types and not any(limit in schema for limit in TEXT_LIMITS)
+    return "string" in type_names(schema) and not any(limit in schema for limit in TEXT_LIMITS)
 
 
 def fitted(text: str, schema: Mapping[str, Any]) -> str:
@@ -114,8 +113,7 @@ def change(document: Mapping[str, Any], schema: Mapping[str, Any], current: Any,
         if name in avoid or server_set(field):
             continue
         old = current.get(name) if isinstance(current, Mapping) else None
-        types = field.get("type")
-        types = types if isinstance(types, list) else [types]
+        types = type_names(field)
         if free_text(field):
             candidates.append((0, name, fitted(f"lc{seed}-changed-{name}", field)))
         elif isinstance(field.get("enum"), list) and any(v != old and v is not None for v in field["enum"]):

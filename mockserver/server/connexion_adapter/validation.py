@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from mockserver.core.pointers import pointer
 from mockserver.core.schema import explain, first_error, make_validator
+from mockserver.core.type_keyword import type_names
 from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator
 from mockserver.server.connexion_adapter.form_bodies import FormBodyValidator
@@ -102,8 +103,7 @@ def read_path_number(schema: Mapping[str, Any], value: Any) -> Any:
     """A path parameter's text as the number it spells, where its schema is a number: Connexion
     reads integers with ``int()``, which refuses ``"7.0"``, an integer in JSON Schema. (The engine
     reads path parameters itself; dedicated handlers have none of a number type.)"""
-    declared = schema.get("type")
-    numeric = {"integer", "number"} & set(declared if isinstance(declared, list) else [declared])
+    numeric = {"integer", "number"} & type_names(schema)
     return as_number(value) if numeric else value
 
 
