@@ -1,9 +1,10 @@
 """The ids the engine assigns, each the ``number``-th of a collection, fitting the id's schema and
 the same in every run: integers (from ``minimum``), UUIDs (``format: uuid``, the number in the
-last group), strings that match the id's ``pattern`` (Twilio's ``^AC[0-9a-fA-F]{32}$`` gives
-``AC00…01``: the number written into the first repeated class, in decimal where it allows
-digits, else in its own letters), else the
-number as text, padded to ``minLength``.
+last group), addresses, e-mail addresses and host names in the ranges and names kept for examples
+(``format: ipv6`` gives ``2001:db8::0:1``), strings that match the id's ``pattern`` (Twilio's
+``^AC[0-9a-fA-F]{32}$`` gives ``AC00…01``: the number written into the first repeated class, in
+decimal where it allows digits, else in its own letters), else the number as text, padded to
+``minLength``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ sre: Any = importlib.import_module("re._constants")
 MAX_REPEAT = 64  # an unbounded repeat ({2,}, +) written out at most this long
 DIGITS = "0123456789"
 WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+FORMATTED = {  # the number-th id of a format, in the ranges and names kept for examples
+    "ipv4": lambda n: f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
+    "ipv6": lambda n: f"2001:db8::{n >> 16 & 0xFFFF:x}:{n & 0xFFFF:x}",
+    "email": lambda n: f"item{n}@example.com",
+    "hostname": lambda n: f"item{n}.example.com",
+}
 
 
 def new_id(schema: Mapping[str, Any], number: int) -> Any:
@@ -35,6 +42,8 @@ def new_id(schema: Mapping[str, Any], number: int) -> Any:
         return start + number - 1
     if schema.get("format") == "uuid":
         return f"00000000-0000-4000-8000-{number % 16**12:012x}"
+    if schema.get("format") in FORMATTED:  # DigitalOcean reads a reserved IPv6 address by itself
+        return FORMATTED[schema["format"]](number)
     pattern = schema.get("pattern")
     if isinstance(pattern, str):
         found = matching(pattern, number)

@@ -87,14 +87,15 @@ def _collection(spec: Spec, path: str, item_path: str, operations: Mapping[str, 
     parameter = PARAMETER.match(item_path.rsplit("/", 1)[-1]).group(1)  # type: ignore[union-attr]
     item_schema, envelope = _item_schema(spec, operations)
     properties = reading.shared_properties(spec.raw, schema_at(spec, item_schema))
-    name, reason = id_guess(parameter, path, properties)
+    path_parameters = [p for op in operations.values() for p in reading.parameters(spec, op)
+                       if p.get("in") == "path" and p.get("name") == parameter]
+    in_path = follow_refs(spec.raw, (path_parameters or [{}])[0].get("schema") or {})
+    resolved = {name: follow_refs(spec.raw, schema) for name, schema in properties.items()}
+    name, reason = id_guess(parameter, path, resolved, in_path if isinstance(in_path, Mapping) else None)
     if path in overrides:
         name, reason = overrides[path], "named by the fixture file's id_property"
     # The id fits both the item's property and the item path's parameter (a uuid path parameter,
     # a property typed only as a string): what the property leaves unsaid, the parameter says.
-    path_parameters = [p for op in operations.values() for p in reading.parameters(spec, op)
-                       if p.get("in") == "path" and p.get("name") == parameter]
-    in_path = follow_refs(spec.raw, (path_parameters or [{}])[0].get("schema") or {})
     id_schema = {**(in_path if isinstance(in_path, Mapping) else {}),
                  **follow_refs(spec.raw, properties.get(name) or {})}
     scope = tuple(re.findall(r"\{([^/{}]+)\}", path))

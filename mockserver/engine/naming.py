@@ -4,7 +4,8 @@ the item's (Twilio's form field ``FriendlyName`` is the item's ``friendly_name``
 
 The parameter names the property (``Sid``: ``sid``), or names it after the resource
 (``project_gid`` under ``/projects``: ``gid``), or ends in it (``QueueSid``: ``sid``); else the
-item schema's own ``id``, ``gid``, ``sid`` or ``uuid``; else the parameter's name is used as is.
+item schema's own ``id``, ``gid``, ``sid`` or ``uuid``; else the one property constrained as the
+parameter is (a tag's ``name`` at ``/v2/tags/{tag_id}``); else the parameter's name is used as is.
 
 An id property that is a natural key (a text not named like an assigned id: DigitalOcean's domain
 ``name``, a ``slug``) takes the value a create sends (``natural_key``); other ids are assigned.
@@ -20,6 +21,8 @@ from mockserver.core.type_keyword import type_names
 from mockserver.engine.reading import normal_name
 
 ID_NAMES = ("id", "gid", "sid", "uuid")
+CONSTRAINTS = ("type", "pattern", "format", "enum", "minLength", "maxLength")  # what a value may be
+DISTINCTIVE = {"pattern", "format", "enum"}  # ... of which these tell one text property from another
 
 
 def last_word(name: str) -> str:
@@ -28,9 +31,10 @@ def last_word(name: str) -> str:
     return words[-1].lower() if words else name.lower()
 
 
-def id_guess(parameter: str, collection_path: str, properties: Mapping[str, Any]) -> tuple[str, str]:
-    """The item property the path parameter ``parameter`` names, and why (the parameter's own
-    name when none fits)."""
+def id_guess(parameter: str, collection_path: str, properties: Mapping[str, Any],
+             parameter_schema: Mapping[str, Any] | None = None) -> tuple[str, str]:
+    """The item property the path parameter ``parameter`` names, and why; where no name fits, the
+    one property whose schema the parameter's repeats (``alike``); else the parameter's own name."""
     by_normal = {normal_name(name): name for name in properties}
     last = collection_path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0]
     resource = normal_name(last)
@@ -46,7 +50,22 @@ def id_guess(parameter: str, collection_path: str, properties: Mapping[str, Any]
     for candidate, reason in guesses:
         if candidate in by_normal:
             return by_normal[candidate], reason
+    same = alike(parameter_schema or {}, properties)
+    if same is not None:
+        return same, f"the path parameter {{{parameter}}} is constrained as it is"
     return parameter, f"no item property fits the path parameter {{{parameter}}}: its name is used"
+
+
+def alike(parameter_schema: Mapping[str, Any], properties: Mapping[str, Any]) -> str | None:
+    """The one item property whose schema constrains its value as the path parameter's does, where
+    that says something of its own (a pattern, a format, an enum): DigitalOcean reads a tag at
+    ``/v2/tags/{tag_id}`` by its ``name``, and both are ``^[a-zA-Z0-9_\\-\\:]+$``, 255 at most."""
+    wanted = {key: parameter_schema[key] for key in CONSTRAINTS if key in parameter_schema}
+    if not DISTINCTIVE & wanted.keys():
+        return None
+    found = [name for name, schema in properties.items() if isinstance(schema, Mapping)
+             and {key: schema[key] for key in CONSTRAINTS if key in schema} == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def natural_key(id_property: str, id_schema: Mapping[str, Any], body: Mapping[str, Any]) -> str | None:

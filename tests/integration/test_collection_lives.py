@@ -7,13 +7,14 @@ test_engine_real_shapes.py.)
 Collections per document, as each document has them: readme-api 3 (changelogs, custom pages,
 versions); google-tasks 2 (task lists, and tasks within one); xero-files 2 whole (folders, files)
 and one without read or update (a file's associations); DigitalOcean's copy 2 (SSH keys, and
-domains, which it gives no update), its whole description (bench/data/large) 3 (SSH keys, VPCs,
-projects); dotnet-eshop-catalog, redocly-museum and scalar-galaxy 1 each.
+domains, which it gives no update), its whole description (bench/data/large) 4 (SSH keys, VPCs,
+projects, and tags, which it gives no update); dotnet-eshop-catalog, redocly-museum and scalar-galaxy 1 each.
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +98,7 @@ LIVES = [
     # ... and read by a natural key the client chooses: a domain's name ({domain_name})
     Life(DIGITALOCEAN, "/v2/domains", {"json": {"name": "example.com"}}, None,
          item=under("domain"), listed=under("domains")),
-    # Three collections of the whole description (659 operations)
+    # Four collections of the whole description (659 operations)
     Life(WHOLE_DIGITALOCEAN, "/v2/account/keys", {"json": {"name": "laptop", "public_key": SSH_KEY}},
          {"json": {"name": "desktop", "public_key": SSH_KEY}}, item=under("ssh_key"), listed=under("ssh_keys")),
     Life(WHOLE_DIGITALOCEAN, "/v2/vpcs", {"json": {"name": "net", "region": "nyc1"}},
@@ -106,6 +107,8 @@ LIVES = [
          {"json": {"name": "shop", "description": "the shop", "purpose": "Web Application",
                    "environment": "Production", "is_default": False}},
          item=under("project"), listed=under("projects")),
+    # ... and a tag, read by the name it was created with at /v2/tags/{tag_id}
+    Life(WHOLE_DIGITALOCEAN, "/v2/tags", {"json": {"name": "awesome"}}, None, item=under("tag"), listed=under("tags")),
 ]
 
 
@@ -151,6 +154,27 @@ def test_a_collection_lives_and_dies_as_its_document_says(life: Life) -> None:
     assert item_id in gone.text or not gone.content
     if life.listed is not None:
         assert life.listed(client.get(url, **ask).json()) == []
+
+
+@pytest.mark.slow  # building the whole DigitalOcean takes seconds
+def test_a_tag_is_read_by_the_name_it_was_created_with() -> None:
+    # DigitalOcean's {tag_id} is "The name of the tag", constrained as the tag's name is
+    client = InlineClient(shared_mock(Config(specs=(SPECS / WHOLE_DIGITALOCEAN,))).app)
+    created = client.post("/v2/tags", json={"name": "awesome"}, headers=BEARER)
+    assert created.status_code == 201 and created.headers["location"].endswith("/v2/tags/awesome")
+    assert client.get("/v2/tags/awesome", headers=BEARER).json() == {"tag": {"name": "awesome"}}
+
+
+@pytest.mark.slow  # building the whole DigitalOcean takes seconds
+def test_a_reserved_ipv6_address_is_read_by_the_address_assigned_to_it() -> None:
+    # {reserved_ipv6} is an IPv6 address, as the item's ip is: the id assigned is an address
+    client = InlineClient(shared_mock(Config(specs=(SPECS / WHOLE_DIGITALOCEAN,))).app)
+    created = client.post("/v2/reserved_ipv6", json={"region_slug": "nyc3"}, headers=BEARER)
+    assert created.status_code == 201, created.text
+    address = created.json()["reserved_ipv6"]["ip"]
+    assert ipaddress.IPv6Address(address) in ipaddress.IPv6Network("2001:db8::/32")
+    read = client.get(f"/v2/reserved_ipv6/{address}", headers=BEARER)
+    assert read.status_code == 200 and read.json()["reserved_ipv6"]["ip"] == address
 
 
 def test_a_count_in_an_object_made_of_all_of_parts_counts_the_items() -> None:

@@ -228,6 +228,25 @@ def test_each_id_guess_says_why(parameter: str, path: str, properties: list[str]
     assert id_guess(parameter, path, {name: {} for name in properties}) == expected
 
 
+TAG_NAME = {"type": "string", "maxLength": 255, "pattern": "^[a-zA-Z0-9_\\-\\:]+$"}
+
+
+@pytest.mark.parametrize(("properties", "parameter_schema", "expected"), [
+    # DigitalOcean: /v2/tags/{tag_id} reads a tag by its name, constrained as the parameter is
+    ({"name": {**TAG_NAME, "description": "The name of the tag."}, "resources": {"type": "object"}}, TAG_NAME,
+     ("name", "the path parameter {tag_id} is constrained as it is")),
+    # the same length alone tells no text from another
+    ({"name": {"type": "string", "maxLength": 255}}, {"type": "string", "maxLength": 255},
+     ("tag_id", "no item property fits the path parameter {tag_id}: its name is used")),
+    # two properties constrained alike: neither is guessed
+    ({"name": TAG_NAME, "label": TAG_NAME}, TAG_NAME,
+     ("tag_id", "no item property fits the path parameter {tag_id}: its name is used")),
+])
+def test_a_parameter_named_after_no_property_takes_the_one_constrained_as_it_is(
+        properties: dict[str, Any], parameter_schema: dict[str, Any], expected: tuple[str, str]) -> None:
+    assert id_guess("tag_id", "/v2/tags", properties, parameter_schema) == expected
+
+
 def test_a_fixture_override_is_the_reason_for_the_id() -> None:
     collection = only_collection(routes(PETS, overrides={"/pets": "name"}))
     assert "id 'name': named by the fixture file's id_property" in collection.describe()
