@@ -1,4 +1,5 @@
-"""The engine's collection verbs: list, create, read, replace, update (JSON Merge Patch), remove.
+"""The engine's collection verbs: list, create, read, replace (what the body can say), update
+(JSON Merge Patch), remove.
 
 Each answers with the documented success status; a body only where that answer documents
 content. Stored items always fit the item schema (``fitting``) and are answered without their
@@ -16,7 +17,7 @@ from urllib.parse import quote
 from mockserver.core.spec import Spec
 from mockserver.engine import paging, reading
 from mockserver.engine.answers import documented_body
-from mockserver.engine.bodies import merge_patch, path_parameter, sent_item, typed
+from mockserver.engine.bodies import merge_patch, path_parameter, sent_item, typed, writable_names
 from mockserver.engine.envelopes import resource_of, unwrapped
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.ids import new_id
@@ -113,9 +114,13 @@ class Collections:
     def _change(self, route: Route, collection: Collection, request: Request, item_id: str) -> Any:
         body = sent_item(self.spec, route, collection, request)
         typed_id = typed(collection.id_schema, item_id)
+        said = writable_names(self.spec, route, collection) if route.verb == "replace" else None
 
         def change(item: Item) -> Item:
-            changed = merge_patch(item, body) if route.verb == "update" else dict(body)
+            if route.verb == "update":
+                changed = merge_patch(item, body)
+            else:  # a replacement of what the body can say; the rest is kept
+                changed = {**{k: v for k, v in item.items() if said is not None and k not in said}, **body}
             changed[collection.id_property] = item.get(collection.id_property, typed_id)
             return self.fitter.fit(collection.item_schema, changed, keep=collection.id_property)
 
