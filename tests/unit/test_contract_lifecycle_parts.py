@@ -11,7 +11,7 @@ from mockserver.contract.lifecycle.data import binary, change, item_body, kind_r
 from mockserver.contract.lifecycle.http import curl_line, multipart
 from mockserver.contract.lifecycle.steps import declared
 from mockserver.contract.lifecycle.targets import targets
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.engine import paging
 from tests.conftest import ROOT
 
