@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mockserver.core.schema import explain, first_error
+from mockserver.core.schema import first_error
+from mockserver.core.schema_messages import explain
 from mockserver.engine import Engine
 from mockserver.engine.bodies import typed
 from mockserver.engine.inference import Collection

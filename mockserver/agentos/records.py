@@ -14,7 +14,8 @@ from typing import Any
 from mockserver.agentos.model import SessionModel
 from mockserver.agentos.runs import Run, chat_history, kind_of_run
 from mockserver.agentos.sessions import RECORD_KEYS, Record, stored_fields
-from mockserver.core.schema import explain, first_error
+from mockserver.core.schema import first_error
+from mockserver.core.schema_messages import explain
 from mockserver.errors import FixtureError
 
 RUN_EXTRA_FIELDS = frozenset({"status"})  # stored by AgentOS, in no run schema; read by chat_history

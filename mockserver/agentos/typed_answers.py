@@ -14,7 +14,7 @@ from jsonschema.exceptions import relevance
 from mockserver.agentos.sessions import RESPONSE_SCHEMAS, SessionKind, session_kinds, typed_session_operations
 from mockserver.core.conformance import AnswerProblem, closest
 from mockserver.core.pointers import pointer
-from mockserver.core.schema import describe
+from mockserver.core.schema_messages import describe
 from mockserver.core.spec import Spec, path_pattern
 from mockserver.errors import StartupError
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from mockserver.core.pointers import pointer
-from mockserver.core.spec import HTTP_METHODS, Spec, load_spec
+from mockserver.core.spec import HTTP_METHODS, Spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.errors import SpecError
 
 # Top-level keys every document must agree on (absent and empty are the same): they apply to every

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 
 from mockserver.core.pointers import local_pointer, pointer, pointer_parts, resolve_pointer
-from mockserver.core.schema import describe, errors_by_branch, specific
+from mockserver.core.schema_messages import describe, errors_by_branch, specific
 from mockserver.core.spec import Spec
 
 

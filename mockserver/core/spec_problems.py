@@ -18,7 +18,7 @@ from typing import Any
 from referencing.exceptions import Unresolvable
 
 from mockserver.core.located_validators import LocatedV30SpecValidator, LocatedV31SpecValidator
-from mockserver.core.schema import describe, specific
+from mockserver.core.schema_messages import describe, specific
 from mockserver.core.sentences import short as short  # where it was first (callers import it from here)
 from mockserver.core.written_places import written_path
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from mockserver.core.schema import explain, required_property
+from mockserver.core.schema_messages import explain, required_property
 from mockserver.core.spec import Spec
 from mockserver.engine.instances import instance
 from mockserver.engine.reading import object_shape, schema_at

@@ -16,7 +16,8 @@ from typing import Any
 
 from mockserver.core.data_files import read_text
 from mockserver.core.fixture_files import fixture_paths, read_fixture_file
-from mockserver.core.schema import explain, first_error
+from mockserver.core.schema import first_error
+from mockserver.core.schema_messages import explain
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.inference import Collection
 from mockserver.engine.items import Item, Place

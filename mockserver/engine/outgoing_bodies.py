@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.schema import explain, first_error
+from mockserver.core.schema import first_error
+from mockserver.core.schema_messages import explain
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.instances import instance
 from mockserver.engine.outgoing import Outgoing

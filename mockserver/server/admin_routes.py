@@ -10,7 +10,8 @@ from mockserver.admin import ADMIN_DOCUMENT, ADMIN_HANDLERS, AdminContext
 from mockserver.admin import admin_handler as generic_handler
 from mockserver.config import Config
 from mockserver.core.combined import combine
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.errors import SpecError
 from mockserver.profile import ProfileState
 

@@ -19,8 +19,9 @@ from pathlib import Path
 from mockserver.config import Config
 from mockserver.core.combined import combine, conflicts
 from mockserver.core.sources import Sources
-from mockserver.core.spec import Spec, served_spec
+from mockserver.core.spec import Spec
 from mockserver.core.spec_checks import unresolvable_references
+from mockserver.core.spec_loading import served_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.core.spec_reading import read_sources
 from mockserver.engine import Engine

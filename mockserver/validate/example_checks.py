@@ -10,7 +10,7 @@ from typing import Any
 from jsonschema import ValidationError
 
 from mockserver.core.pointers import pointer
-from mockserver.core.schema import describe, errors_by_branch, required_property
+from mockserver.core.schema_messages import describe, errors_by_branch, required_property
 from mockserver.core.spec import Spec
 from mockserver.validate.examples import Example
 from mockserver.validate.report import Report

@@ -36,7 +36,7 @@ from schemathesis.openapi.checks import RejectedPositiveData, UndefinedStatusCod
 
 from mockserver.config import Config
 from mockserver.contract.report import files_as_text
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.engine.error_bodies import ALTERNATIVES
 from mockserver.server import Mock, build_mock
 from tests.conftest import AGENTOS_SPEC_PATH, RESIDUE, ROOT, STATUSES

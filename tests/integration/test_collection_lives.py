@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from mockserver.config import Config
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from tests.conftest import ROOT, shared_mock
 from tests.inline_client import InlineClient
 

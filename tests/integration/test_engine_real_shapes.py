@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from mockserver.config import Config
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from mockserver.validate.checks import check_documents

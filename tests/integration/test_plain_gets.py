@@ -16,7 +16,8 @@ import pytest
 
 from mockserver.config import Config
 from mockserver.core.pointers import follow_refs
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.engine import reading
 from mockserver.engine.fitting import Fitter
 from tests.conftest import ROOT, shared_mock

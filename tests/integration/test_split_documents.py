@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mockserver.config import Config
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.errors import SpecError
 from mockserver.server import build_mock
 from mockserver.validate.checks import check_documents

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.spec import Spec, served_spec
+from mockserver.core.spec import Spec
 from mockserver.core.spec_checks import check_openapi
+from mockserver.core.spec_loading import served_spec
 
 PATH = Path("inline.yaml")
 JSON = "application/json"

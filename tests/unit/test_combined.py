@@ -12,7 +12,7 @@ import yaml
 from mockserver import cli
 from mockserver.config import Config
 from mockserver.core.combined import load_specs
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.errors import SpecError
 from mockserver.validate.checks import check_documents
 from tests.conftest import ROOT, SPEC_PATH

@@ -9,9 +9,9 @@ from typing import Any
 from mockserver.contract.command import known_parameters
 from mockserver.contract.lifecycle.data import binary, change, item_body, kind_read, reads_as_sent, writable
 from mockserver.contract.lifecycle.http import curl_line, multipart
-from mockserver.contract.lifecycle.steps import declared
+from mockserver.contract.lifecycle.pages import declared
 from mockserver.contract.lifecycle.targets import targets
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.engine import paging
 from tests.conftest import ROOT
 

@@ -9,7 +9,7 @@ import pytest
 
 from mockserver.contract.lifecycle.resources import ResourceMapping, read_resources
 from mockserver.contract.lifecycle.targets import targets
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.errors import UnusableInput
 
 ROOT = Path(__file__).resolve().parents[2]

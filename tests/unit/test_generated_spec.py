@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from mockserver.core.pointers import pointer
-from mockserver.core.spec import HTTP_METHODS, load_spec
+from mockserver.core.spec import HTTP_METHODS
+from mockserver.core.spec_loading import load_spec
 from tests.conftest import ROOT, SPEC_PATH
 
 GENERATED_PATH = ROOT / "openapi" / "agentos-sessions-2.3.16.yaml"

@@ -16,7 +16,7 @@ import prance
 import pytest
 
 from mockserver.config import Config
-from mockserver.core import located_validators, spec, spec_checks
+from mockserver.core import located_validators, spec_checks, spec_loading
 from mockserver.engine.answers import StaticAnswers, documented_body
 from mockserver.engine.dynamic import DynamicValues
 from mockserver.engine.fitting import Fitter
@@ -57,10 +57,10 @@ def passes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
     monkeypatch.setattr(DynamicValues, "generate", counting_draws)
     # a document checked earlier in the session is not checked again (by path, and by text)
-    spec._checked_spec.cache_clear()
+    spec_loading._checked_spec.cache_clear()
     spec_checks._problems.clear()
     yield counted
-    spec._checked_spec.cache_clear()
+    spec_loading._checked_spec.cache_clear()
     spec_checks._problems.clear()
 
 

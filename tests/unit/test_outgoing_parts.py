@@ -10,7 +10,7 @@ import pytest
 from mockserver.config import Config
 from mockserver.core.deliveries import refusal
 from mockserver.core.runtime_expressions import Exchange, Unresolved, resolve
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.engine import Engine
 from mockserver.engine.outgoing import callbacks, documented_answer, webhooks
 from mockserver.engine.outgoing_bodies import callback_body, webhook_body

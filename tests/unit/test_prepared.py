@@ -12,7 +12,7 @@ from connexion.json_schema import resolve_refs as connexion_resolve_refs
 
 from mockserver.core.combined import load_specs
 from mockserver.core.data_files import json_copy, read_data_file
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.errors import FixtureError
 from mockserver.server.connexion_adapter.app import CachedOpenAPI31Specification

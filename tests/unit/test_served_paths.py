@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mockserver.config import Config
 from mockserver.core.served_paths import served_paths
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.server.app import build_mock
 from tests.inline_client import InlineClient

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockserver.core import spec as spec_module
+from mockserver.core import spec_loading
 from mockserver.core.shipped_documents import KNOWN_VALID, digest
-from mockserver.core.spec import load_spec
 from mockserver.core.spec_checks import check_references
+from mockserver.core.spec_loading import load_spec
 from mockserver.core.spec_problems import openapi_problems
 from mockserver.core.spec_reading import read_document
 from mockserver.errors import SpecError
@@ -31,7 +31,7 @@ def test_a_shipped_document_is_loaded_without_openapi_spec_validator(tmp_path: P
     def refused(*args: object) -> None:
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(spec_module, "check_openapi", refused)
+    monkeypatch.setattr(spec_loading, "check_openapi", refused)
     copy = tmp_path / SPEC_PATH.name  # the same text at another path: not a document loaded before
     copy.write_text(SPEC_PATH.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_spec(copy).raw["info"] == read_document(SPEC_PATH)["info"]

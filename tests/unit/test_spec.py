@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from mockserver.core.pointers import pointer
-from mockserver.core.spec import load_spec
+from mockserver.core.spec_loading import load_spec
 from mockserver.errors import SpecError
 from tests.conftest import ROOT, SPEC_PATH
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from mockserver.contract.lifecycle.data import change, item_body, kind_read, reads_as_sent
 from mockserver.contract.lifecycle.lists import walk
 from mockserver.contract.lifecycle.outcome import Finding, Skip
+from mockserver.contract.lifecycle.pages import ids_of, list_page
 from mockserver.contract.lifecycle.steps import Steps, fresh
 from mockserver.contract.lifecycle.targets import request_schema
 from mockserver.core.pointers import follow_refs
@@ -155,7 +156,7 @@ def ids_are_stable(steps: Steps) -> None:
     seen = [(item_id, item)]
     if "list" in steps.target.routes:
         try:
-            listed = steps.ids_of(steps.list_page({})[0])[:3]
+            listed = ids_of(steps, list_page(steps, {})[0])[:3]
         except (Finding, Skip):
             listed = []
         for other in listed:

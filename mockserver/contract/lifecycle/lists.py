@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.contract.lifecycle.outcome import Finding, Skip
-from mockserver.contract.lifecycle.steps import Steps, declared, fresh
+from mockserver.contract.lifecycle.pages import declared, ids_of, list_page, page_parameters
+from mockserver.contract.lifecycle.steps import Steps, fresh
 from mockserver.engine import paging
 
 WALK_PAGE = 2  # the page size paging_is_truthful walks by: several pages from a few items
@@ -35,12 +36,12 @@ def _bounded(schema: Mapping[str, Any], size: int) -> int:
 
 def walk(steps: Steps, size: int | None = None) -> Walk:
     """Every page of the list, by ``size`` items (None: as large pages as the list allows)."""
-    parameters = steps.page_parameters()
+    parameters = page_parameters(steps)
     kinds = [kind for kind in ("offset", "page", "token") if kind in parameters]
     result = Walk()
     if "size" not in parameters or not kinds:
-        items, envelope, _ = steps.list_page({})
-        result.ids, result.total, result.pages = steps.ids_of(items), declared(envelope, paging.TOTAL), 1
+        items, envelope, _ = list_page(steps, {})
+        result.ids, result.total, result.pages = ids_of(steps, items), declared(envelope, paging.TOTAL), 1
         return result
     size_schema = parameters["size"].get("schema") or {}
     size = _bounded(size_schema, size if size is not None else min(steps.max_items, 100))
@@ -52,8 +53,8 @@ def walk(steps: Steps, size: int | None = None) -> Walk:
     for _ in range(steps.max_items // max(size, 1) + 2):
         if position is not None:
             query[where["name"]] = str(position)
-        items, envelope, _ = steps.list_page(query)
-        result.ids += steps.ids_of(items)
+        items, envelope, _ = list_page(steps, query)
+        result.ids += ids_of(steps, items)
         result.pages += 1
         if result.pages == 1:
             result.total = declared(envelope, paging.TOTAL)
@@ -88,7 +89,7 @@ def created_is_listed(steps: Steps) -> None:
 
 def paging_is_truthful(steps: Steps) -> None:
     steps.need("create", "list")
-    parameters = steps.page_parameters()
+    parameters = page_parameters(steps)
     if "size" not in parameters or not {"offset", "page", "token"} & parameters.keys():
         raise Skip("the list declares no page size with an offset, page number or token")
     created = [fresh(steps)[0] for _ in range(max(PAGED_ITEMS, min(steps.max_examples, 5)))]

@@ -1,7 +1,7 @@
-"""The steps the lifecycle checks are made of, on one collection: create an item, read it, delete
-it, walk its list page by page (as ``engine.paging`` reads page parameters and envelopes). A step
-that goes wrong on the server's side raises ``Finding``; one the document gives no way to take
-raises ``Skip``. Every item created is remembered, for the cleanup."""
+"""The steps the lifecycle checks are made of, on one collection's items: create an item, read
+it, delete it (its list, page by page, is ``pages``). A step that goes wrong on the server's side
+raises ``Finding``; one the document gives no way to take raises ``Skip``. Every item created is
+remembered, for the cleanup."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from mockserver.contract.lifecycle.data import files, item_body
 from mockserver.contract.lifecycle.http import Client, Exchange
 from mockserver.contract.lifecycle.outcome import Finding, Skip
 from mockserver.contract.lifecycle.targets import Target, request_schema
-from mockserver.engine import paging, reading
+from mockserver.engine import reading
 from mockserver.engine.error_fields import MESSAGE_FIELDS
 from mockserver.engine.reading import normal_name
 
@@ -114,55 +114,6 @@ class Steps:
         if answer.ok:
             self.created[item_id] = False
         return answer
-
-    def page_parameters(self) -> dict[str, Mapping[str, Any]]:
-        """The list's page parameters by kind (size, offset, page, token)."""
-        kinds = {"size": paging.SIZE, "offset": paging.OFFSET, "page": paging.PAGE, "token": paging.TOKEN}
-        found: dict[str, Mapping[str, Any]] = {}
-        for parameter in reading.parameters(self.target.spec, self.target.routes["list"].operation):
-            if parameter.get("in") == "query":
-                normal = normal_name(parameter["name"])
-                kind = next((k for k, names in kinds.items() if normal in names), None)
-                if kind is not None:
-                    found.setdefault(kind, parameter)
-        return found
-
-    def ids_of(self, items: list[Any]) -> list[str]:
-        name = self.target.collection.id_property
-        return [str(item[name]) for item in items if isinstance(item, Mapping) and name in item]
-
-    def list_page(self, query: Mapping[str, str]) -> tuple[list[Any], Any, Exchange]:
-        """One page: its items, the envelope (None for a bare array), the exchange."""
-        answer = self.send("list", query=query)
-        self.skip_if_refused_for_state("list", answer, "the collection is not there on this server",
-                                       "set it up on the server")
-        if not answer.ok:
-            raise Finding(f"the list answered {answer.status}, not a success")
-        body = answer.body
-        if isinstance(body, list):
-            return body, None, answer
-        operation = self.target.routes["list"].operation
-        schema = reading.schema_at(self.target.spec, reading.response_schema_pointer(
-            self.target.spec, operation, reading.success_status(operation)))
-        key = paging.items_property(self.target.spec.raw, schema)
-        if not isinstance(body, Mapping) or key is None or not isinstance(body.get(key), list):
-            raise Skip("the list answer holds no array of items the document names")
-        return body[key], body, answer
-
-
-def declared(envelope: Any, names: set[str], depth: int = 0) -> Any:
-    """The value of the envelope field named like one of ``names``, at its top or one object below."""
-    if not isinstance(envelope, Mapping):
-        return None
-    for name, value in envelope.items():
-        if normal_name(name) in names and not isinstance(value, bool):
-            return value
-    if depth == 0:
-        for value in envelope.values():
-            found = declared(value, names, 1) if isinstance(value, Mapping) else None
-            if found is not None:
-                return found
-    return None
 
 
 def fresh(steps: Steps) -> tuple[str, dict[str, Any], Any]:

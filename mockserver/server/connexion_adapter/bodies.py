@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator
 from starlette.types import Receive, Scope
 
 from mockserver.core.pointers import pointer
-from mockserver.core.schema import explain, first_error, make_validator, specific
+from mockserver.core.schema import first_error, make_validator
+from mockserver.core.schema_messages import explain, specific
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.hotpath import VALIDATED_BODY
 

@@ -22,7 +22,8 @@ from starlette.formparsers import FormParser
 from starlette.types import Receive, Scope
 
 from mockserver.core.pointers import pointer
-from mockserver.core.schema import explain, first_error, specific
+from mockserver.core.schema import first_error
+from mockserver.core.schema_messages import explain, specific
 from mockserver.errors import ValidationFailed
 from mockserver.server.connexion_adapter.bodies import compiled
 from mockserver.server.connexion_adapter.hotpath import VALIDATED_BODY

@@ -15,7 +15,8 @@ from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft202012Validator
 
 from mockserver.core.pointers import pointer
-from mockserver.core.schema import explain, first_error, make_validator
+from mockserver.core.schema import first_error, make_validator
+from mockserver.core.schema_messages import explain
 from mockserver.core.type_keyword import type_names
 from mockserver.errors import InvalidPathParameter, ValidationFailed
 from mockserver.server.connexion_adapter.bodies import ParsedBodyValidator

@@ -24,7 +24,8 @@ import httpx
 
 from mockserver.core.deliveries import Delivery, DeliveryLog, refusal
 from mockserver.core.journal import BODY_LIMIT
-from mockserver.core.schema import explain, first_error
+from mockserver.core.schema import first_error
+from mockserver.core.schema_messages import explain
 from mockserver.core.spec import Spec
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.outgoing import Outgoing, documented_answer

@@ -1,8 +1,8 @@
 """``ProxyApp``: each request checked by the mock's validation (``probe``), forwarded to the real
 server (``upstream``), its answer passed on as it comes (``relay``) and checked against the
-documents (``core.conformance``); what breaks the contract is reported (``report``), journaled
-(the ``ExchangeLog`` puts it in the journal entry) and, with ``--record``, what the answers show is kept
-as fixtures (``record``).
+documents (``answer_check``, by ``core.conformance``); what breaks the contract is reported
+(``report``), journaled (the ``ExchangeLog`` puts it in the journal entry) and, with ``--record``,
+what the answers show is kept as fixtures (``answer_check``, by ``record``).
 
 No mocked answer unless asked: with ``--strict`` a request that breaks the spec is refused with the
 mock's own error answer (a 422, 401, ...) and not forwarded (a request for an undocumented operation
@@ -15,12 +15,9 @@ says who gave it (``Mockserver-Source``, the journal's ``source``, the report's 
 
 from __future__ import annotations
 
+import functools
 import json
-import logging
-from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
-import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from mockserver.core.conformance import ResponseContract, Violation
@@ -29,15 +26,15 @@ from mockserver.errors import ApiError
 from mockserver.server.connexion_adapter import DocumentedRoutes
 from mockserver.server.middleware.exchange_log import SOURCE, VIOLATIONS
 from mockserver.server.middleware.status import StatusRecordingSend
+from mockserver.server.proxy.answer_check import Exchange, check_answer
 from mockserver.server.proxy.fallback import SOURCE_HEADER, Fallback
 from mockserver.server.proxy.probe import RequestProbe
 from mockserver.server.proxy.record import Recorder
-from mockserver.server.proxy.relay import decoded, relay
+from mockserver.server.proxy.relay import relay
 from mockserver.server.proxy.report import ViolationReport
 from mockserver.server.proxy.upstream import Upstream
 
 JOURNAL_PATH = "/__mockserver/requests"
-logger = logging.getLogger("mockserver.proxy")
 
 
 async def read_body(receive: Receive) -> bytes:
@@ -59,17 +56,6 @@ async def send_json(send: Send, status: int, body: object, media: str = "applica
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", media.encode()), (b"content-length", str(len(encoded)).encode()), *headers]})
     await send({"type": "http.response.body", "body": encoded})
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One request the proxy forwards, the upstream's answer, and what breaks the contract so far."""
-
-    scope: Scope
-    key: str | None
-    request: bytes
-    response: httpx.Response
-    found: list[Violation]
 
 
 class ProxyApp:
@@ -130,8 +116,9 @@ class ProxyApp:
             self._answered_by(scope, "mock")
             counted = ((b"mockserver-violations", b"%d" % len(found)),) if self.violations_header else ()
             return await fallback.answer(scope, body, receive, send, counted)
-        exchange = Exchange(scope, key, body, response, found)
-        await relay(response, send, receive, lambda raw: self._finish(exchange, raw), self.violations_header,
+        finish = functools.partial(check_answer, Exchange(scope, key, body, response, found),
+                                   contract=self.contract, recorder=self.recorder)
+        await relay(response, send, receive, finish, self.violations_header,
                     chunks=chunks, headers=self._answered_by(scope, "upstream"))
 
     def _answered_by(self, scope: Scope, source: str) -> tuple[tuple[bytes, bytes], ...]:
@@ -140,26 +127,6 @@ class ProxyApp:
             return ()
         scope["extensions"][SOURCE] = source
         return ((SOURCE_HEADER, source.encode()),)
-
-    def _finish(self, exchange: Exchange, raw: bytes | None) -> int:
-        """Check the answer (``raw``: its body as sent, None when not read whole), record what it
-        shows, and say how many violations the exchange has."""
-        key, response, found = exchange.key, exchange.response, exchange.found
-        if key is None:
-            return len(found)
-        try:
-            body = decoded(raw, response.headers.get("content-encoding")) if raw is not None else None
-            before = len(found)
-            if response.status_code >= 500 and not any(v.direction == "request" for v in found):
-                found.append(self.contract.server_error(key, response.status_code))
-            query = dict(parse_qsl(exchange.scope.get("query_string", b"").decode("latin-1")))
-            found.extend(self.contract.check(key, response.status_code, response.headers.get("content-type"),
-                                             body, query, exchange.scope["path"]))
-            if self.recorder is not None and body is not None and len(found) == before:
-                self.recorder.seen(key, exchange.scope, exchange.request, response.status_code, body)
-        except Exception:  # a check or a record that failed must not break the answer under way
-            logger.exception("checking or recording the answer to %s failed", key)
-        return len(found)
 
     async def _journal(self, scope: Scope, send: Send) -> None:
         if scope["method"] == "DELETE":
