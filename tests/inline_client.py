@@ -37,9 +37,13 @@ class InlineTransport(httpx.BaseTransport):
         return httpx.Response(status, headers=headers, content=content, request=request)
 
     def close(self) -> None:
-        if not self.loop.is_closed():
+        if self.loop.is_closed():
+            return
+        try:
+            asyncio.get_running_loop()  # collected while another client's request runs: no waiting
+        except RuntimeError:
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
-            self.loop.close()
+        self.loop.close()
 
     def _scope(self, request: httpx.Request) -> dict[str, Any]:
         url = request.url

@@ -84,3 +84,13 @@ def test_the_mock_answers_the_same_through_either_client(mock: Mock) -> None:
     assert inline == threaded
     journal = InlineClient(mock.app).get(paths[4]).json()
     assert [entry["path"] for entry in journal][-8:] == [p.split("?")[0] for p in paths[:4]] * 2
+
+
+def test_a_client_collected_while_another_answers_closes_without_running_its_loop() -> None:
+    collected, answering = InlineClient(APP), InlineClient(APP)
+
+    async def collect() -> None:  # as the garbage collector may, during another client's request
+        collected._inline.close()
+
+    answering._inline.loop.run_until_complete(collect())
+    assert collected._inline.loop.is_closed()
