@@ -1,8 +1,7 @@
 """The item a request sends, as the collection stores it: taken out of its envelope
 (``{"data": ...}``), its fields named as the item's (Twilio's form field ``FriendlyName`` is the
 item's ``friendly_name``), and the parent path parameters an item names filled in (``AccountSid``
-in ``account_sid``); the item properties a replacing body can say (``writable_names``); and the
-helpers of ids in URLs and of JSON Merge Patch.
+in ``account_sid``); and the helpers of ids in URLs and of JSON Merge Patch.
 """
 
 from __future__ import annotations
@@ -13,11 +12,10 @@ from typing import Any
 from mockserver.core.pointers import follow_refs
 from mockserver.core.spec import Spec
 from mockserver.core.type_keyword import type_names
-from mockserver.engine.envelopes import resource_of, unwrapped
 from mockserver.engine.inference import Collection, Route
 from mockserver.engine.messages import Request
 from mockserver.engine.naming import as_item_names
-from mockserver.engine.reading import normal_name, object_shape, request_schema_pointer, schema_at
+from mockserver.engine.reading import normal_name, object_shape, schema_at
 
 
 def path_parameter(request: Request, name: str) -> str:
@@ -67,22 +65,3 @@ def sent_item(spec: Spec, route: Route, collection: Collection, request: Request
                 item[name] = typed(schema, scope[normal_name(name)])
     return item
 
-
-def writable_names(spec: Spec, route: Route, collection: Collection) -> frozenset[str] | None:
-    """The item properties ``route``'s request body can say: those its schema (or one of its
-    ``anyOf``/``oneOf`` kinds) declares and does not mark read-only, named as the item's. None where
-    it declares none: a free-form body can say anything. What a body cannot say, a replacing
-    request cannot have meant to remove (DigitalOcean's SSH key ``PUT`` sends only its ``name``)."""
-    sent = request_schema_pointer(spec, route.operation)
-    schema = schema_at(spec, unwrapped(spec, sent, resource_of(route.operation.path))[0])
-    names: set[str] = set()
-    for part in (schema, *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())):
-        properties, _ = object_shape(spec.raw, part)
-        for name, declared in properties.items():
-            found = follow_refs(spec.raw, declared)
-            if not (isinstance(found, Mapping) and found.get("readOnly")):
-                names.add(name)
-    if not names:
-        return None
-    item_properties, required = object_shape(spec.raw, schema_at(spec, collection.item_schema))
-    return frozenset(as_item_names(dict.fromkeys(names), item_properties, required))

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from mockserver.core.spec import Spec
 from mockserver.engine import paging, reading
 from mockserver.engine.answers import documented_body
-from mockserver.engine.bodies import merge_patch, path_parameter, sent_item, typed, writable_names
+from mockserver.engine.bodies import merge_patch, path_parameter, sent_item, typed
 from mockserver.engine.envelopes import resource_of, unwrapped
 from mockserver.engine.fitting import Fitter
 from mockserver.engine.ids import new_id
@@ -114,7 +114,7 @@ class Collections:
     def _change(self, route: Route, collection: Collection, request: Request, item_id: str) -> Any:
         body = sent_item(self.spec, route, collection, request)
         typed_id = typed(collection.id_schema, item_id)
-        said = writable_names(self.spec, route, collection) if route.verb == "replace" else None
+        said = route.writable
 
         def change(item: Item) -> Item:
             if route.verb == "update":

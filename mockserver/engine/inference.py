@@ -21,7 +21,7 @@ from mockserver.core.pointers import follow_refs
 from mockserver.core.spec import Operation, Spec
 from mockserver.engine import reading
 from mockserver.engine.envelopes import resource_of, unwrapped
-from mockserver.engine.naming import id_guess
+from mockserver.engine.naming import id_guess, writable_names
 from mockserver.engine.reading import normal_name, object_shape, response_schema_pointer, schema_at
 
 ITEM_METHODS = {"get": "read", "put": "replace", "patch": "update", "delete": "remove"}
@@ -56,6 +56,7 @@ class Route:
     collection: Collection | None = None
     body_key: str | None = None  # the envelope property the request body wraps the item in
     answer_key: str | None = None  # the envelope property the answer wraps the item in
+    writable: frozenset[str] | None = None  # what a replacing body can say (None: anything)
 
 
 def id_property(parameter: str, collection_path: str, properties: Mapping[str, Any]) -> str:
@@ -119,8 +120,10 @@ def _updates_by_post(spec: Spec, operation: Operation, item_schema: str | None) 
 def _route(spec: Spec, operation: Operation, verb: str, collection: Collection) -> Route:
     sends = verb in ("create", "replace", "update")
     sent = reading.request_schema_pointer(spec, operation) if sends else None
-    body_key = unwrapped(spec, sent, resource_of(operation.path))[1]
-    return Route(operation, verb, collection, body_key, _answer_schema(spec, operation)[1])
+    body, body_key = unwrapped(spec, sent, resource_of(operation.path))
+    writable = writable_names(spec.raw, schema_at(spec, body), schema_at(spec, collection.item_schema)
+                              ) if verb == "replace" else None
+    return Route(operation, verb, collection, body_key, _answer_schema(spec, operation)[1], writable)
 
 
 def _parent(item_path: str, by_path: Mapping[str, Any]) -> str | None:

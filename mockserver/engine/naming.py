@@ -17,8 +17,9 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from mockserver.core.pointers import follow_refs
 from mockserver.core.type_keyword import type_names
-from mockserver.engine.reading import normal_name
+from mockserver.engine.reading import normal_name, object_shape
 
 ID_NAMES = ("id", "gid", "sid", "uuid")
 CONSTRAINTS = ("type", "pattern", "format", "enum", "minLength", "maxLength")  # what a value may be
@@ -95,3 +96,22 @@ def as_item_names(body: Mapping[str, Any], properties: Mapping[str, Any],
         if own not in renamed or own == name:
             renamed[own] = value
     return renamed
+
+
+def writable_names(document: Mapping[str, Any], body: Mapping[str, Any],
+                   item: Mapping[str, Any]) -> frozenset[str] | None:
+    """The ``item`` properties a request ``body`` schema can say: those it (or one of its
+    ``anyOf``/``oneOf`` kinds) declares and does not mark read-only, named as the item's. None where
+    it declares none: a free-form body can say anything. What a body cannot say, a replacing
+    request cannot have meant to remove (DigitalOcean's SSH key ``PUT`` sends only its ``name``)."""
+    names: set[str] = set()
+    for part in (body, *(body.get("anyOf") or ()), *(body.get("oneOf") or ())):
+        properties, _ = object_shape(document, part)
+        for name, declared in properties.items():
+            found = follow_refs(document, declared)
+            if not (isinstance(found, Mapping) and found.get("readOnly")):
+                names.add(name)
+    if not names:
+        return None
+    item_properties, required = object_shape(document, item)
+    return frozenset(as_item_names(dict.fromkeys(names), item_properties, required))
