@@ -163,6 +163,10 @@ def test_a_tag_is_read_by_the_name_it_was_created_with() -> None:
     created = client.post("/v2/tags", json={"name": "awesome"}, headers=BEARER)
     assert created.status_code == 201 and created.headers["location"].endswith("/v2/tags/awesome")
     assert client.get("/v2/tags/awesome", headers=BEARER).json() == {"tag": {"name": "awesome"}}
+    for hostile in ("../awesome", "a/b", "..", "%2e%2e", ""):  # a name that would be another path
+        refused = client.post("/v2/tags", json={"name": hostile}, headers=BEARER)
+        assert refused.status_code in (400, 422), refused.text
+    assert [tag["name"] for tag in client.get("/v2/tags", headers=BEARER).json()["tags"]] == ["awesome"]
 
 
 @pytest.mark.slow  # building the whole DigitalOcean takes seconds
